@@ -1,0 +1,46 @@
+/* message.h - what comes in from a chat (lo_message) and what goes back (lo_reply).
+ *
+ * Platforms fill a lo_message from their wire format; the engine and the bot
+ * policy read it and produce a lo_reply. Nothing here owns message text beyond
+ * the call that uses it: the engine copies nothing of it into long-lived state.
+ */
+#ifndef LEANON_MESSAGE_H
+#define LEANON_MESSAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct lo_message {
+    const char *platform;    /* "webchat", "discord", "console", ... */
+    const char *community;   /* guild / workspace / site id, may be NULL */
+    const char *channel;     /* channel or DM id */
+    const char *author;      /* platform user id */
+    const char *author_name; /* display name for {name}, may be NULL */
+    bool is_dm;
+    bool mentions_bot;
+    bool author_is_bot;
+    const char *text;        /* UTF-8 (possibly invalid: the engine repairs it) */
+    size_t text_len;
+} lo_message;
+
+/* Why a reply was chosen: which stage of the pipeline produced it. */
+typedef enum lo_reply_source {
+    LO_SOURCE_SAFETY = 0, /* a crisis rule */
+    LO_SOURCE_FLOW,       /* a step of a guided flow */
+    LO_SOURCE_RULE,       /* an ordinary rule */
+    LO_SOURCE_FALLBACK    /* nothing matched */
+} lo_reply_source;
+
+typedef struct lo_reply {
+    char *text;             /* heap, UTF-8, owned by the reply */
+    char rule_id[64];       /* "" when no rule (fallback) */
+    char category[48];      /* e.g. "greeting", "crisis-suicide", "fallback" */
+    bool crisis;            /* category starts with "crisis-" */
+    bool alert_moderators;  /* platforms may post an alert (ids + link, no text) */
+    lo_reply_source source;
+} lo_reply;
+
+/* Frees the text of a reply (the struct itself is the caller's). */
+void lo_reply_clear(lo_reply *reply);
+
+#endif
