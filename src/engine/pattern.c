@@ -281,9 +281,10 @@ int lo_pattern_compile(const lo_pattern_context *ctx, const char *src, lo_patter
             i += (size_t)(w - (src + i)) + n;
         }
     }
-    bool has_content = false;
+    bool has_content = false; /* a word or a group; '*' alone would match anything */
     for (size_t k = 0; k < els.n; k++)
-        if (els.v[k].kind != LO_EL_BEGIN && els.v[k].kind != LO_EL_END)
+        if (els.v[k].kind == LO_EL_WORD || els.v[k].kind == LO_EL_OPT ||
+            els.v[k].kind == LO_EL_ONE)
             has_content = true;
     if (!has_content && !(els.n == 2 && els.v[0].kind == LO_EL_BEGIN)) {
         lo_strbuf_adds(err, "the pattern is empty; write at least one word");

@@ -25,14 +25,17 @@ const char *lo_pick(lo_session *conv, uint64_t key_hash, char *const *texts, siz
         n = 64;
     lo_used_replies *u = lo_session_used(conv, key_hash);
     uint64_t all = n == 64 ? ~0ull : ((1ull << n) - 1);
-    if ((u->mask & all) == all)
-        u->mask = u->last ? 1ull << (u->last - 1) : 0; /* start over, but not with the last one */
+    uint64_t blocked = u->mask & all;
+    if (blocked == all) { /* all used: a new round, but not starting with the last one */
+        u->mask = 0;
+        blocked = u->last ? 1ull << (u->last - 1) : 0;
+    }
     size_t free_count = 0;
     for (size_t i = 0; i < n; i++)
-        free_count += !(u->mask >> i & 1);
+        free_count += !(blocked >> i & 1);
     size_t k = (size_t)(lo_session_random(conv) % free_count);
     for (size_t i = 0; i < n; i++) {
-        if (u->mask >> i & 1)
+        if (blocked >> i & 1)
             continue;
         if (k-- == 0) {
             u->mask |= 1ull << i;

@@ -883,9 +883,13 @@ json_t *lo_load_json(const char *path, lo_diags *d, lo_jpos **pos)
     json_t *json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!json) {
         lo_strbuf m = {0};
-        lo_strbuf_addf(&m, "this is not valid JSON: %s. Look for a missing comma, quote or "
-                           "bracket at or just before this place",
-                       jerr.text);
+        if (strstr(jerr.text, "duplicate object key"))
+            lo_strbuf_addf(&m, "a key appears twice in the same { } (%s); keep only one",
+                           jerr.text);
+        else
+            lo_strbuf_addf(&m, "this is not valid JSON: %s. Look for a missing comma, quote "
+                               "or bracket at or just before this place",
+                           jerr.text);
         lo_diags_add(d, LO_DIAG_ERROR, path, jerr.line, jerr.column, m.data);
         lo_strbuf_free(&m);
         free(text);
