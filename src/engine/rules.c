@@ -918,14 +918,6 @@ static void check_set(loader *L)
         if (!r->id)
             continue;
         L->file = r->file;
-        for (size_t j = 0; j < i; j++)
-            if (e->rules[j].id && strcmp(e->rules[j].id, r->id) == 0) {
-                lo_jpos at = {.line = r->line, .column = r->column};
-                ERR(L, &at, "the id \"%s\" is already used at %s:%d:%d; every rule and flow "
-                            "needs its own id", r->id, e->rules[j].file, e->rules[j].line,
-                    e->rules[j].column);
-                break;
-            }
         if (r->followup && find_rule(e, r->followup) < 0) {
             lo_jpos at = {.line = r->line, .column = r->column};
             const char **ids = lo_xcalloc(e->nrules, sizeof(char *));
@@ -964,23 +956,38 @@ static void check_set(loader *L)
                      "(\"leave\"); add an \"answers\" block to a file in flows/");
 }
 
-static void rank_rules(lo_engine *e)
+static const lo_engine *sort_engine; /* qsort has no context argument in C17 */
+
+static int cmp_rule_ids(const void *a, const void *b)
 {
+    const lo_rule *x = &sort_engine->rules[*(const size_t *)a];
+    const lo_rule *y = &sort_engine->rules[*(const size_t *)b];
+    int c = strcmp(x->id ? x->id : "", y->id ? y->id : "");
+    if (c)
+        return c;
+    return *(const size_t *)a < *(const size_t *)b ? -1 : 1; /* first defined first */
+}
+
+/* Orders rules by id (the final tie-break) and reports ids used twice. */
+static void rank_rules(loader *L)
+{
+    lo_engine *e = L->e;
     size_t *order = lo_xcalloc(e->nrules, sizeof *order);
     for (size_t i = 0; i < e->nrules; i++)
         order[i] = i;
-    /* insertion sort keeps this dependency-free; rule counts are modest at load */
-    for (size_t i = 1; i < e->nrules; i++) {
-        size_t k = order[i], j = i;
-        while (j > 0 && strcmp(e->rules[order[j - 1]].id ? e->rules[order[j - 1]].id : "",
-                               e->rules[k].id ? e->rules[k].id : "") > 0) {
-            order[j] = order[j - 1];
-            j--;
+    sort_engine = e;
+    qsort(order, e->nrules, sizeof *order, cmp_rule_ids);
+    for (size_t i = 0; i < e->nrules; i++) {
+        lo_rule *r = &e->rules[order[i]];
+        r->id_rank = (uint32_t)i;
+        const lo_rule *prev = i ? &e->rules[order[i - 1]] : NULL;
+        if (prev && r->id && prev->id && strcmp(prev->id, r->id) == 0) {
+            lo_jpos at = {.line = r->line, .column = r->column};
+            L->file = r->file;
+            ERR(L, &at, "the id \"%s\" is already used at %s:%d:%d; every rule and flow "
+                        "needs its own id", r->id, prev->file, prev->line, prev->column);
         }
-        order[j] = k;
     }
-    for (size_t i = 0; i < e->nrules; i++)
-        e->rules[order[i]].id_rank = (uint32_t)i;
     free(order);
 }
 
@@ -1110,11 +1117,11 @@ lo_engine *lo_engine_load(const char *dir, lo_diags *diags)
     free(files);
 
     /* phase 4 */
+    rank_rules(&L);
     if (nfiles)
         check_set(&L);
     e->fallback_rule = find_rule(e, "fallback");
     e->helpline_rule = find_rule(e, "helpline");
-    rank_rules(e);
     build_matching(e);
     bool failed = lo_diags_errors(d) > 0;
     if (!diags)
