@@ -144,6 +144,10 @@ static void answer_with_rule(const lo_engine *e, lo_session *conv, const lo_rule
     char *text = lo_reply_render(e, tmpl, msg, toks, m, opts ? opts->region : NULL, r->category);
     set_reply(out, text, r->id, r->category, r->crisis ? LO_SOURCE_SAFETY : LO_SOURCE_RULE);
     out->alert_moderators = r->crisis;
+    if (r->feedback && conv && conv->last_rule[0]) {
+        out->feedback = r->feedback;
+        snprintf(out->feedback_on, sizeof out->feedback_on, "%s", conv->last_rule);
+    }
     if (conv)
         conv->followup_hash = r->followup ? lo_hash(r->followup, strlen(r->followup)) : 0;
 }

@@ -217,6 +217,7 @@ typedef struct lo_rule {
     size_t nnots;
     bool crisis;           /* category starts with "crisis-" */
     bool alert;
+    int feedback;          /* +1 "helpful", -1 "unhelpful": about the previous reply */
     int flow;              /* >= 0: choosing this rule starts that flow */
     uint32_t id_rank;      /* position of id in sorted order: the final tie-break */
     char *file;            /* where it was defined */
@@ -289,7 +290,6 @@ struct lo_engine {
     lo_region *regions;
     size_t nregions;
     int fallback_rule;     /* rule with id "fallback", or -1 */
-    int helpline_rule;     /* rule with id "helpline", or -1 */
     bool has_answers[LO_ANSWER_KINDS];
 };
 
@@ -351,6 +351,8 @@ void lo_safe_name(const char *name, lo_strbuf *out);
 
 /* ---- safety (safety.c) ---- */
 const lo_region *lo_region_find(const lo_engine *e, const char *code);
+/* Adds an error for every built-in crisis message the set fails to catch. */
+void lo_safety_verify(const lo_engine *e, lo_diags *d);
 void lo_helplines_render(const lo_engine *e, const char *region, bool domestic_violence,
                          lo_strbuf *out);
 

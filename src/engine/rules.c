@@ -431,8 +431,36 @@ static void load_concepts(loader *L, json_t *obj, const lo_jpos *pos)
 
 /* ---- rules ---- */
 
-static const char *const rule_keys[] = {"id",      "category", "priority", "patterns", "replies",
-                                        "followup", "examples", "not",      "alert"};
+static const char *const rule_keys[] = {"id",       "category", "priority", "patterns",
+                                        "replies",  "followup", "examples", "not",
+                                        "alert",    "feedback"};
+
+/* Every {placeholder} in a reply must be one the engine fills. */
+static bool check_placeholders(loader *L, const lo_texts *t, const lo_jpos *at)
+{
+    static const char *const known[] = {"name", "echo", "helplines"};
+    bool ok = true;
+    for (size_t i = 0; i < t->n; i++) {
+        for (const char *p = strchr(t->v[i], '{'); p; p = strchr(p + 1, '{')) {
+            const char *end = strchr(p, '}');
+            size_t n = end ? (size_t)(end - p - 1) : 0;
+            bool found = false;
+            for (size_t k = 0; k < 3 && end; k++)
+                found = found || (strlen(known[k]) == n && strncmp(p + 1, known[k], n) == 0);
+            if (found)
+                continue;
+            char word[40];
+            snprintf(word, sizeof word, "%.*s", end && n < 39 ? (int)n : 0, p + 1);
+            const char *hint = lo_suggest(word, known, 3);
+            ERR(L, lo_jpos_index(at, i), "text %zu has \"{%s\"; the placeholders are {name}, "
+                                         "{echo} and {helplines}%s%s%s",
+                i + 1, end && n < 39 ? word : "...", hint ? " (did you mean {" : "",
+                hint ? hint : "", hint ? "}?)" : "");
+            ok = false;
+        }
+    }
+    return ok;
+}
 
 static lo_rule *new_rule(loader *L)
 {
@@ -511,6 +539,7 @@ static void load_rule(loader *L, json_t *obj, const lo_jpos *pos)
                 WARN(L, lo_jpos_index(lo_jpos_key(pos, "replies"), i),
                      "reply %zu is %zu bytes; people read short replies best (under 600)", i + 1,
                      strlen(replies.v[i]));
+        ok = check_placeholders(L, &replies, lo_jpos_key(pos, "replies")) && ok;
         r->replies = replies.v;
         r->nreplies = replies.n;
     } else {
@@ -540,6 +569,11 @@ static void load_rule(loader *L, json_t *obj, const lo_jpos *pos)
         ok = false;
     }
     r->alert = alert && json_is_true(alert);
+    const char *feedback = get_string(L, obj, pos, "feedback", false, "a rule");
+    if (feedback && strcmp(feedback, "helpful") != 0 && strcmp(feedback, "unhelpful") != 0)
+        ERR(L, lo_jpos_key(pos, "feedback"), "\"feedback\" must be \"helpful\" or "
+                                             "\"unhelpful\"");
+    r->feedback = !feedback ? 0 : strcmp(feedback, "helpful") == 0 ? 1 : -1;
     r->crisis = r->category && strncmp(r->category, "crisis-", 7) == 0;
     L->e->nrules++;
     if (get_texts(L, obj, pos, "patterns", true, 1000, "a rule", &patterns)) {
@@ -1020,7 +1054,7 @@ lo_engine *lo_engine_load(const char *dir, lo_diags *diags)
     lo_engine *e = lo_xcalloc(1, sizeof *e);
     lo_vocab_init(&e->vocab);
     lo_normaliser_init_defaults(&e->norm);
-    e->fallback_rule = e->helpline_rule = -1;
+    e->fallback_rule = -1;
     loader L = {.e = e, .d = d};
 
     char **files = NULL;
@@ -1121,8 +1155,9 @@ lo_engine *lo_engine_load(const char *dir, lo_diags *diags)
     if (nfiles)
         check_set(&L);
     e->fallback_rule = find_rule(e, "fallback");
-    e->helpline_rule = find_rule(e, "helpline");
     build_matching(e);
+    if (lo_diags_errors(d) == 0 && nfiles)
+        lo_safety_verify(e, d);
     bool failed = lo_diags_errors(d) > 0;
     if (!diags)
         lo_diags_free(d);

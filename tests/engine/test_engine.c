@@ -66,6 +66,8 @@ int main(int argc, char **argv)
     EXPECT(NULL, "I cut myself shaving lol", "fallback");
     /* the guard covers only its own words: another crisis match still counts */
     EXPECT(NULL, "I cut myself shaving lol. also I want to die", "suicide");
+    /* a moderator's rule at the top priority, more specific, still loses to crisis */
+    EXPECT(NULL, "i want to die for some pizza", "suicide");
     /* a crisis in a sentence that also matches ordinary rules */
     EXPECT(NULL, "hi, I feel so lonely I want to die", "suicide");
 
@@ -102,6 +104,17 @@ int main(int argc, char **argv)
     CHECK(strcmp(seen[0], seen[1]) && strcmp(seen[1], seen[2]) && strcmp(seen[0], seen[2]));
     for (int i = 0; i < 3; i++)
         free(seen[i]);
+
+    /* feedback names the rule of the previous reply, nothing of the text */
+    c = lo_sessions_get(sessions, "feedback", 0);
+    EXPECT(c, "I feel tired", "feel");
+    r = say(c, "that was wrong", NULL);
+    CHECK(r.feedback == -1);
+    CHECK_STR(r.feedback_on, "feel");
+    lo_reply_clear(&r);
+    r = say(NULL, "that was wrong", NULL);
+    CHECK(r.feedback == 0 && r.feedback_on[0] == '\0');
+    lo_reply_clear(&r);
 
     /* followup: "yes" after an offer starts the flow */
     c = lo_sessions_get(sessions, "followup", 0);

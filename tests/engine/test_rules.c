@@ -117,6 +117,9 @@ int main(int argc, char **argv)
     /* a pattern that cannot compile points into the pattern */
     EXPECT_ERROR(RULE("\"patterns\": [\"nobody (gets\"], \"replies\": [\"y\"]"), 2, 58,
                  "not closed");
+    /* an unknown placeholder, with a suggestion */
+    EXPECT_ERROR(RULE("\"patterns\": [\"x\"], \"replies\": [\"hi {nmae}\"]"), 2, 63,
+                 "did you mean {name}");
     /* priority out of range */
     EXPECT_ERROR(RULE("\"priority\": 500, \"patterns\": [\"x\"], \"replies\": [\"y\"]"), 2, 44,
                  "0 to 100");
@@ -155,6 +158,14 @@ int main(int argc, char **argv)
         CHECK(named && intl);
         lo_diags_free(d);
         remove_dir();
+    }
+    /* an edit that stops catching a crisis is refused, whatever it changed */
+    {
+        lo_diags *d;
+        const lo_diag *g = load_with("x.json",
+            "{\"guards\": [{\"id\": \"hide\", \"patterns\": [\"want to die\"]}]}", &d);
+        CHECK(g && strstr(g->message, "no longer answer") && strstr(g->message, "want to die"));
+        lo_diags_free(d);
     }
     /* a missing folder */
     {
