@@ -2,10 +2,12 @@
  *
  * For N = 100, 1,000 and 10,000 generated rules (each in a child process, so
  * peak memory is per N) it prints load+compile time, time per message for
- * M messages (plain, and with misspellings and negations that exercise the
- * typo table and negation scope), and peak RSS. Run by hand:
+ * M messages (clean, and misspelt so the typo table is used), and peak RSS;
+ * each size twice: typos and negation on, then off (all pattern words exact,
+ * no negation words), to show what those features cost. Run by hand:
  *   build/bench/engine_bench tests/engine/data/set [messages]
  * Figures are for comparing N against N in one run, not absolute targets. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,24 +32,31 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void write_rules(const char *dir, int n)
+/* exact: every pattern word is written =word (no typo allowance) and
+ * negation words are switched off, to measure what those two features cost. */
+static void write_rules(const char *dir, int n, bool exact)
 {
+    const char *x = exact ? "=" : "";
     char path[512];
     snprintf(path, sizeof path, "%s/generated.json", dir);
     FILE *f = fopen(path, "w");
-    fputs("{\"rules\": [\n", f);
+    if (exact)
+        fputs("{\"negation\": {\"words\": [\"zzzz\"]},\n", f);
+    else
+        fputs("{\n", f);
+    fputs("\"rules\": [\n", f);
     for (int i = 0; i < n; i++) {
         const char *a = words[i % NWORDS], *b = words[(i / NWORDS) % NWORDS];
         fprintf(f, "%s{\"id\": \"gen-%d\", \"category\": \"gen\", \"priority\": %d, "
-                   "\"patterns\": [\"%s * %s w%d\", \"[i] feel (%s|%s) x%d\"], "
+                   "\"patterns\": [\"%s%s * %s%s w%d\", \"[i] feel (%s%s|%s%s) x%d\"], "
                    "\"replies\": [\"reply %d\"]}\n",
-                i ? "," : "", i, 10 + i % 50, a, b, i, a, b, i, i);
+                i ? "," : "", i, 10 + i % 50, x, a, x, b, i, x, a, x, b, i, i);
     }
     fputs("]}\n", f);
     fclose(f);
 }
 
-static void run(const char *fixture, int nrules, int nmsgs)
+static void run(const char *fixture, int nrules, int nmsgs, bool exact)
 {
     char dir[] = "/tmp/leanon-bench-XXXXXX";
     if (!mkdtemp(dir))
@@ -56,7 +65,7 @@ static void run(const char *fixture, int nrules, int nmsgs)
     snprintf(cmd, sizeof cmd, "cp %s/*.json '%s'/", fixture, dir);
     if (system(cmd) != 0)
         exit(1);
-    write_rules(dir, nrules);
+    write_rules(dir, nrules, exact);
 
     double t0 = now();
     lo_diags *d = lo_diags_new();
@@ -94,8 +103,9 @@ static void run(const char *fixture, int nrules, int nmsgs)
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%6d rules  load %8.1f ms  %7.2f us/msg  %7.2f us/msg with typos+negation  "
-           "peak RSS %6ld KiB\n", nrules, load * 1e3, per[0], per[1], ru.ru_maxrss);
+    printf("%6d rules  typos+negation %-3s  load %7.1f ms  %6.2f us/msg clean  "
+           "%6.2f us/msg misspelt  peak RSS %6ld KiB\n", nrules, exact ? "off" : "on",
+           load * 1e3, per[0], per[1], ru.ru_maxrss);
     for (int i = 0; i < nmsgs; i++) {
         free(msgs[i]);
         free(typo[i]);
@@ -114,11 +124,11 @@ int main(int argc, char **argv)
     int nmsgs = argc > 2 ? atoi(argv[2]) : 20000;
     const int sizes[] = {100, 1000, 10000};
     printf("leanon engine benchmark: %d messages per size\n", nmsgs);
-    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+    for (size_t i = 0; i < 2 * sizeof sizes / sizeof *sizes; i++) {
         fflush(stdout);
         pid_t pid = fork();
         if (pid == 0) {
-            run(fixture, sizes[i], nmsgs);
+            run(fixture, sizes[i / 2], nmsgs, i % 2 == 1);
             exit(0);
         }
         int status;

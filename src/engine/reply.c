@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "engine/internal.h"
 
@@ -94,20 +95,27 @@ void lo_safe_name(const char *name, lo_strbuf *out)
 {
     size_t start = out->len;
     bool space = false;
-    for (const unsigned char *p = (const unsigned char *)name; p && *p; p++) {
-        unsigned char c = *p;
-        bool markup = strchr("@<>[]()*_~`|:/\\#!{}", c) != NULL;
-        if (c < 0x20 || c == 0x7F || markup || c == ' ') {
-            space = out->len > start;
+    size_t n = name ? strlen(name) : 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)name + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { /* invalid UTF-8: skip the byte */
+            i++;
             continue;
         }
-        if (out->len - start >= MAX_NAME_BYTES && (c & 0xC0) != 0x80)
-            break;
-        if (space) {
-            lo_strbuf_add(out, " ", 1);
+        bool markup = cp < 0x80 && strchr("@<>[]()*_~`|:/\\#!{}", (int)cp) != NULL;
+        if (cp < 0x20 || cp == 0x7F || markup || cp == ' ') {
+            space = out->len > start;
+        } else {
+            if (out->len - start + (size_t)k > MAX_NAME_BYTES)
+                break;
+            if (space)
+                lo_strbuf_add(out, " ", 1);
             space = false;
+            lo_strbuf_add(out, name + i, (size_t)k);
         }
-        lo_strbuf_add(out, (const char *)p, 1);
+        i += (size_t)k;
     }
     if (out->len == start)
         lo_strbuf_adds(out, "friend");

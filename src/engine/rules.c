@@ -661,9 +661,10 @@ static void load_step(loader *L, json_t *obj, const lo_jpos *pos, lo_flow *f, lo
     for (int k = 0; k < LO_ANSWER_KINDS; k++) {
         bool used = k == LO_ANSWER_YES || k == LO_ANSWER_NO || k == LO_ANSWER_UNSURE ||
                     k == LO_ANSWER_TEXT;
-        if (used)
+        if (used &&
             get_texts(L, replies, rpos, lo_answer_names[k], k == LO_ANSWER_TEXT,
-                      LO_MAX_REPLY_BYTES, "a step's replies", &s->replies[k]);
+                      LO_MAX_REPLY_BYTES, "a step's replies", &s->replies[k]))
+            check_placeholders(L, &s->replies[k], lo_jpos_key(rpos, lo_answer_names[k]));
     }
 }
 
@@ -688,7 +689,8 @@ static void load_flow(loader *L, json_t *obj, const lo_jpos *pos)
     lo_texts *lists[] = {&f->skip, &f->pause, &f->resume, &f->leave, &f->finish};
     const char *names[] = {"skip", "pause", "resume", "leave", "finish"};
     for (int i = 0; i < 5; i++)
-        get_texts(L, obj, pos, names[i], true, LO_MAX_REPLY_BYTES, "a flow", lists[i]);
+        if (get_texts(L, obj, pos, names[i], true, LO_MAX_REPLY_BYTES, "a flow", lists[i]))
+            check_placeholders(L, lists[i], lo_jpos_key(pos, names[i]));
     json_t *steps = json_object_get(obj, "steps");
     const lo_jpos *spos = lo_jpos_key(pos, "steps");
     if (!json_is_array(steps) || json_array_size(steps) == 0) {
