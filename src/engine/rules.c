@@ -504,6 +504,41 @@ static int example_line(const lo_jpos *pos, const char *key, size_t i)
     return p ? p->line : 0;
 }
 
+/* Reads "priority", "examples" and "not", shared by rules and flows. */
+static bool load_rule_tests(loader *L, json_t *obj, const lo_jpos *pos, const char *what,
+                            lo_rule *r)
+{
+    bool ok = true;
+    json_t *prio = json_object_get(obj, "priority");
+    if (prio) {
+        if (!json_is_integer(prio) || json_integer_value(prio) < 0 ||
+            json_integer_value(prio) > 100) {
+            ERR(L, lo_jpos_key(pos, "priority"), "\"priority\" must be a whole number from 0 "
+                                                 "to 100");
+            ok = false;
+        } else {
+            r->priority = (int)json_integer_value(prio);
+        }
+    }
+    lo_texts t;
+    if (get_texts(L, obj, pos, "examples", false, 4000, what, &t)) {
+        r->examples = t.v;
+        r->nexamples = t.n;
+        r->example_lines = lo_xcalloc(t.n, sizeof(int));
+        for (size_t i = 0; i < t.n; i++)
+            r->example_lines[i] = example_line(pos, "examples", i);
+    } else {
+        ok = false;
+    }
+    if (get_texts(L, obj, pos, "not", false, 4000, what, &t)) {
+        r->nots = t.v;
+        r->nnots = t.n;
+    } else {
+        ok = false;
+    }
+    return ok;
+}
+
 static void load_rule(loader *L, json_t *obj, const lo_jpos *pos)
 {
     if (!json_is_object(obj)) {
@@ -516,18 +551,8 @@ static void load_rule(loader *L, json_t *obj, const lo_jpos *pos)
     r->column = pos ? pos->column : 0;
     bool ok = load_id_category(L, obj, pos, "a rule", &r->id, &r->category);
     r->priority = 50;
-    json_t *prio = json_object_get(obj, "priority");
-    if (prio) {
-        if (!json_is_integer(prio) || json_integer_value(prio) < 0 ||
-            json_integer_value(prio) > 100) {
-            ERR(L, lo_jpos_key(pos, "priority"), "\"priority\" must be a whole number from 0 "
-                                                 "to 100");
-            ok = false;
-        } else {
-            r->priority = (int)json_integer_value(prio);
-        }
-    }
-    lo_texts replies, examples, nots, patterns;
+    ok = load_rule_tests(L, obj, pos, "a rule", r) && ok;
+    lo_texts replies, patterns;
     if (get_texts(L, obj, pos, "replies", true, LO_MAX_REPLY_BYTES, "a rule", &replies)) {
         if (replies.n > LO_MAX_REPLIES_PER_RULE) {
             ERR(L, lo_jpos_key(pos, "replies"), "a rule can have at most %d replies",
@@ -542,21 +567,6 @@ static void load_rule(loader *L, json_t *obj, const lo_jpos *pos)
         ok = check_placeholders(L, &replies, lo_jpos_key(pos, "replies")) && ok;
         r->replies = replies.v;
         r->nreplies = replies.n;
-    } else {
-        ok = false;
-    }
-    if (get_texts(L, obj, pos, "examples", false, 4000, "a rule", &examples)) {
-        r->examples = examples.v;
-        r->nexamples = examples.n;
-        r->example_lines = lo_xcalloc(examples.n, sizeof(int));
-        for (size_t i = 0; i < examples.n; i++)
-            r->example_lines[i] = example_line(pos, "examples", i);
-    } else {
-        ok = false;
-    }
-    if (get_texts(L, obj, pos, "not", false, 4000, "a rule", &nots)) {
-        r->nots = nots.v;
-        r->nnots = nots.n;
     } else {
         ok = false;
     }
@@ -712,24 +722,8 @@ static void load_flow(loader *L, json_t *obj, const lo_jpos *pos)
     r->line = pos ? pos->line : 0;
     r->column = pos ? pos->column : 0;
     r->priority = 60;
-    json_t *prio = json_object_get(obj, "priority");
-    if (prio && (!json_is_integer(prio) || json_integer_value(prio) < 0 ||
-                 json_integer_value(prio) > 100))
-        ERR(L, lo_jpos_key(pos, "priority"), "\"priority\" must be a whole number from 0 to 100");
-    else if (prio)
-        r->priority = (int)json_integer_value(prio);
+    load_rule_tests(L, obj, pos, "a flow", r);
     lo_texts t;
-    if (get_texts(L, obj, pos, "examples", false, 4000, "a flow", &t)) {
-        r->examples = t.v;
-        r->nexamples = t.n;
-        r->example_lines = lo_xcalloc(t.n, sizeof(int));
-        for (size_t i = 0; i < t.n; i++)
-            r->example_lines[i] = example_line(pos, "examples", i);
-    }
-    if (get_texts(L, obj, pos, "not", false, 4000, "a flow", &t)) {
-        r->nots = t.v;
-        r->nnots = t.n;
-    }
     e->nrules++;
     if (get_texts(L, obj, pos, "start", true, 1000, "a flow", &t)) {
         compile_patterns(L, &t, lo_jpos_key(pos, "start"), LO_OWNER_RULE,
