@@ -473,13 +473,34 @@ static bool seq(search *s, size_t ei, size_t ti, acc a)
     return false;
 }
 
+/* A cheap test of the first element before the search starts at ti. */
+static bool could_start(const lo_pattern *p, const lo_tokens *t, size_t ti)
+{
+    if (!p->n || ti > t->n)
+        return ti <= t->n;
+    const lo_el *e = &p->els[0];
+    bool typo = false;
+    if (e->kind == LO_EL_WORD)
+        return ti < t->n && word_matches(e, &t->v[ti], &typo);
+    if (e->kind == LO_EL_ONE) {
+        for (uint16_t k = 0; ti < t->n && k < e->nalts; k++)
+            if (word_matches(&e->alts[k].els[0], &t->v[ti], &typo))
+                return true;
+        return false;
+    }
+    return true;
+}
+
 bool lo_pattern_match(const lo_pattern *p, const lo_tokens *toks, lo_match *m)
 {
     search s = {.p = p, .t = toks, .budget = MATCH_STEP_BUDGET};
     acc start = {.first = -1, .last = -1, .echo_start = -1, .echo_end = -1};
-    bool anchored = p->n && p->els[0].kind == LO_EL_BEGIN;
-    size_t last_start = anchored ? 0 : toks->n;
+    /* a leading '*' can absorb any prefix, so one start is enough */
+    bool one_start = p->n && (p->els[0].kind == LO_EL_BEGIN || p->els[0].kind == LO_EL_STAR);
+    size_t last_start = one_start ? 0 : toks->n;
     for (size_t ti = 0; ti <= last_start; ti++) {
+        if (!could_start(p, toks, ti))
+            continue;
         if (seq(&s, 0, ti, start)) {
             memset(m, 0, sizeof *m);
             m->start = (uint16_t)(s.result.first < 0 ? ti : (size_t)s.result.first);

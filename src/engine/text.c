@@ -89,12 +89,15 @@ static bool chunk_is_link_or_mention(const char *s, size_t n)
     return n > 4 && strncmp(s, "www.", 4) == 0;
 }
 
-/* Squeezes runs of one letter: to at most two (keep) or one (alt). Returns
- * true when a run of three or more was found. */
-static bool squeeze(const char *w, size_t n, lo_strbuf *keep, lo_strbuf *alt)
+#define MAX_WORD_BYTES 255
+
+/* Squeezes runs of one letter: to at most two (keep) or one (alt); both
+ * buffers hold MAX_WORD_BYTES + 1. Returns true when a run of three or more
+ * was found. */
+static bool squeeze(const char *w, size_t n, char *keep, char *alt)
 {
     bool stretched = false;
-    size_t i = 0;
+    size_t i = 0, k = 0, a = 0;
     while (i < n) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
@@ -107,12 +110,17 @@ static bool squeeze(const char *w, size_t n, lo_strbuf *keep, lo_strbuf *alt)
             run++;
         if (run >= 3)
             stretched = true;
-        lo_strbuf_add(keep, w + i, (size_t)cl);
-        if (run >= 2)
-            lo_strbuf_add(keep, w + i, (size_t)cl);
-        lo_strbuf_add(alt, w + i, (size_t)cl);
+        memcpy(keep + k, w + i, (size_t)cl);
+        k += (size_t)cl;
+        if (run >= 2) {
+            memcpy(keep + k, w + i, (size_t)cl);
+            k += (size_t)cl;
+        }
+        memcpy(alt + a, w + i, (size_t)cl);
+        a += (size_t)cl;
         i += run * (size_t)cl;
     }
+    keep[k] = alt[a] = '\0';
     return stretched;
 }
 
@@ -126,7 +134,7 @@ typedef struct tokeniser {
 static void push_token(tokeniser *t, const char *w, size_t n, const char *alt, size_t altn)
 {
     lo_tokens *toks = t->toks;
-    if (n == 0 || n > 255)
+    if (n == 0 || n > MAX_WORD_BYTES)
         return;
     lo_grow(&toks->v, &toks->cap, toks->n + 1, sizeof *toks->v);
     lo_token *tk = &toks->v[toks->n++];
@@ -156,31 +164,27 @@ static bool push_replaced(tokeniser *t, const char *w)
 /* One word as found in the text (apostrophes already turned into '). */
 static void emit_word(tokeniser *t, const char *w, size_t n)
 {
-    lo_strbuf plain = {0}, keep = {0}, alt = {0};
-    lo_strbuf_add(&plain, w, n);
-    bool has_apostrophe = memchr(w, '\'', n) != NULL;
-    if (has_apostrophe && push_replaced(t, plain.data))
-        goto done;
-    lo_strbuf bare = {0};
+    char plain[MAX_WORD_BYTES + 1], bare[MAX_WORD_BYTES + 1];
+    char keep[2 * MAX_WORD_BYTES + 1], alt[MAX_WORD_BYTES + 1];
+    if (n > MAX_WORD_BYTES)
+        return; /* no pattern word is this long; it cannot match or be echoed usefully */
+    memcpy(plain, w, n);
+    plain[n] = '\0';
+    if (memchr(w, '\'', n) && push_replaced(t, plain))
+        return;
+    size_t nb = 0;
     for (size_t i = 0; i < n; i++)
         if (w[i] != '\'')
-            lo_strbuf_add(&bare, w + i, 1);
-    if (bare.len == 0) {
-        lo_strbuf_free(&bare);
-        goto done;
+            bare[nb++] = w[i];
+    bare[nb] = '\0';
+    if (nb == 0)
+        return;
+    if (squeeze(bare, nb, keep, alt)) {
+        if (!push_replaced(t, alt) && !push_replaced(t, keep))
+            push_token(t, keep, strlen(keep), alt, strlen(alt));
+    } else if (!push_replaced(t, bare)) {
+        push_token(t, bare, nb, NULL, 0);
     }
-    bool stretched = squeeze(bare.data, bare.len, &keep, &alt);
-    if (stretched) {
-        if (!push_replaced(t, alt.data) && !push_replaced(t, keep.data))
-            push_token(t, keep.data, keep.len, alt.data, alt.len);
-    } else if (!push_replaced(t, bare.data)) {
-        push_token(t, bare.data, bare.len, NULL, 0);
-    }
-    lo_strbuf_free(&bare);
-done:
-    lo_strbuf_free(&plain);
-    lo_strbuf_free(&keep);
-    lo_strbuf_free(&alt);
 }
 
 static void mark_clause_end(lo_tokens *toks)
