@@ -1,6 +1,7 @@
 /* corpus_test.c - measures crisis detection on a labelled corpus.
  *
- *   safety_corpus_test [--min-recall R] [--max-false-alarm F] [--quiet] RESPONSES_DIR FILE.tsv
+ *   safety_corpus_test [--min-recall R] [--overall] [--max-false-alarm F] [--quiet]
+ *                      RESPONSES_DIR FILE.tsv
  *
  * Each line of FILE.tsv is "expected<TAB>message", where expected is a
  * crisis-* category or "none"; lines starting with '#' and blank lines are
@@ -13,13 +14,16 @@
  * Every miss and false alarm is listed so it can be fixed in the data.
  *
  * Exit status: 1 when any category's recall is below --min-recall (default
- * 0.98) or the overall false-alarm rate (non-crisis lines answered as a
- * crisis) is above --max-false-alarm (default 0.03); 2 on a usage or load
- * error. corpus.tsv is checked with the defaults. heldout.tsv holds sentences
- * the rules were never tuned on: meson runs it with --min-recall 0.90 and
- * --max-false-alarm 1 (figures reported, only recall can fail), so a change
- * that over-fits the corpus shows up there. Also fails when a crisis reply
- * does not ask for a moderator alert or carries no text.
+ * 0.98; with --overall, the recall over all crisis lines instead) or the
+ * overall false-alarm rate (non-crisis lines answered as a crisis) is above
+ * --max-false-alarm (default 0.03); 2 on a usage or load error. corpus.tsv is
+ * checked with the defaults. heldout.tsv holds sentences the rules were never
+ * tuned on: meson runs it with --min-recall 0.90 --overall --max-false-alarm 1
+ * (figures per category reported; it fails when fewer than 90% of all its
+ * crisis lines are found: with under a dozen lines a category, one miss would
+ * swing a per-category figure by 10 points), so a change that over-fits the
+ * corpus shows up there. Also fails when a crisis reply does not ask for a
+ * moderator alert or carries no text.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,8 +74,8 @@ static void unescape(char *s)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: safety_corpus_test [--min-recall R] [--max-false-alarm F] "
-                    "[--quiet] RESPONSES_DIR FILE.tsv\n");
+    fprintf(stderr, "usage: safety_corpus_test [--min-recall R] [--overall] "
+                    "[--max-false-alarm F] [--quiet] RESPONSES_DIR FILE.tsv\n");
 }
 
 static double ratio(unsigned a, unsigned b)
@@ -82,7 +86,7 @@ static double ratio(unsigned a, unsigned b)
 int main(int argc, char **argv)
 {
     double min_recall = 0.98, max_false_alarm = 0.03;
-    bool quiet = false;
+    bool quiet = false, overall = false;
     const char *dir = NULL, *path = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--min-recall") == 0 && i + 1 < argc)
@@ -91,6 +95,8 @@ int main(int argc, char **argv)
             max_false_alarm = atof(argv[++i]);
         else if (strcmp(argv[i], "--quiet") == 0)
             quiet = true;
+        else if (strcmp(argv[i], "--overall") == 0)
+            overall = true;
         else if (!dir)
             dir = argv[i];
         else if (!path)
@@ -213,24 +219,28 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < ncats; i++) {
         const cat_stats *c = &cats[i];
         double recall = ratio(c->detected, c->total);
+        bool low = !overall && c->total && recall < min_recall;
         printf("%-20s %6u %8.3f %8.3f %10u %5u (%.3f)%s\n", c->name, c->total, recall,
                ratio(c->exact, c->total), c->detected - c->exact, c->false_alarms,
-               ratio(c->false_alarms, none_total),
-               c->total && recall < min_recall ? "  <- recall below threshold" : "");
-        if (c->total && recall < min_recall)
+               ratio(c->false_alarms, none_total), low ? "  <- recall below threshold" : "");
+        if (low)
             failed = 1;
         crisis_total += c->total;
         crisis_detected += c->detected;
         crisis_exact += c->exact;
     }
     double fa = ratio(none_alarms, none_total);
-    printf("%-20s %6u %8.3f %8.3f %10u\n", "all crisis", crisis_total,
-           ratio(crisis_detected, crisis_total), ratio(crisis_exact, crisis_total),
-           crisis_detected - crisis_exact);
+    double all_recall = ratio(crisis_detected, crisis_total);
+    bool all_low = overall && all_recall < min_recall;
+    printf("%-20s %6u %8.3f %8.3f %10u%s\n", "all crisis", crisis_total, all_recall,
+           ratio(crisis_exact, crisis_total), crisis_detected - crisis_exact,
+           all_low ? "        <- recall below threshold" : "");
+    if (all_low)
+        failed = 1;
     printf("false-alarm rate: %u of %u non-crisis lines = %.3f (limit %.3f)%s\n", none_alarms,
            none_total, fa, max_false_alarm, fa > max_false_alarm ? "  <- above limit" : "");
-    printf("thresholds: recall >= %.2f per category, false alarms <= %.3f\n", min_recall,
-           max_false_alarm);
+    printf("thresholds: recall >= %.2f %s, false alarms <= %.3f\n", min_recall,
+           overall ? "over all crisis lines" : "per category", max_false_alarm);
     if (fa > max_false_alarm || bad_replies || bad_lines || lines == 0)
         failed = 1;
     printf("%s\n", failed ? "FAIL" : "PASS");
