@@ -109,6 +109,8 @@ static int cmp_u32(const void *a, const void *b)
 
 static void append(uint32_t **out, size_t *cap, size_t *n, const uint32_t *src, size_t k)
 {
+    if (k == 0)
+        return;
     lo_grow(out, cap, *n + k, sizeof **out);
     memcpy(*out + *n, src, k * sizeof *src);
     *n += k;

@@ -91,13 +91,14 @@ static bool chunk_is_link_or_mention(const char *s, size_t n)
 
 #define MAX_WORD_BYTES 255
 
-/* Squeezes runs of one letter: to at most two (keep) or one (alt); both
- * buffers hold MAX_WORD_BYTES + 1. Returns true when a run of three or more
- * was found. */
-static bool squeeze(const char *w, size_t n, char *keep, char *alt)
+/* Writes three forms of a word whose letters may be stretched ("hellooo"):
+ * runs of 3+ cut to two (two: "helloo"), runs of 3+ cut to one with doubles
+ * kept (one: "hello"), and every run cut to one (single: "helo"). Each buffer
+ * holds MAX_WORD_BYTES + 1. Returns true when a run of three or more was found. */
+static bool squeeze(const char *w, size_t n, char *two, char *one, char *single)
 {
     bool stretched = false;
-    size_t i = 0, k = 0, a = 0;
+    size_t i = 0, t = 0, o = 0, s = 0;
     while (i < n) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
@@ -108,19 +109,18 @@ static bool squeeze(const char *w, size_t n, char *keep, char *alt)
         while (i + run * (size_t)cl + (size_t)cl <= n &&
                memcmp(w + i, w + i + run * (size_t)cl, (size_t)cl) == 0)
             run++;
-        if (run >= 3)
-            stretched = true;
-        memcpy(keep + k, w + i, (size_t)cl);
-        k += (size_t)cl;
-        if (run >= 2) {
-            memcpy(keep + k, w + i, (size_t)cl);
-            k += (size_t)cl;
-        }
-        memcpy(alt + a, w + i, (size_t)cl);
-        a += (size_t)cl;
+        stretched = stretched || run >= 3;
+        size_t reps[3] = {run >= 2 ? 2 : 1, run == 2 ? 2 : 1, 1};
+        char *dst[3] = {two, one, single};
+        size_t *len[3] = {&t, &o, &s};
+        for (int f = 0; f < 3; f++)
+            for (size_t r = 0; r < reps[f]; r++) {
+                memcpy(dst[f] + *len[f], w + i, (size_t)cl);
+                *len[f] += (size_t)cl;
+            }
         i += run * (size_t)cl;
     }
-    keep[k] = alt[a] = '\0';
+    two[t] = one[o] = single[s] = '\0';
     return stretched;
 }
 
@@ -165,7 +165,7 @@ static bool push_replaced(tokeniser *t, const char *w)
 static void emit_word(tokeniser *t, const char *w, size_t n)
 {
     char plain[MAX_WORD_BYTES + 1], bare[MAX_WORD_BYTES + 1];
-    char keep[2 * MAX_WORD_BYTES + 1], alt[MAX_WORD_BYTES + 1];
+    char two[MAX_WORD_BYTES + 1], one[MAX_WORD_BYTES + 1], single[MAX_WORD_BYTES + 1];
     if (n > MAX_WORD_BYTES)
         return; /* no pattern word is this long; it cannot match or be echoed usefully */
     memcpy(plain, w, n);
@@ -179,9 +179,11 @@ static void emit_word(tokeniser *t, const char *w, size_t n)
     bare[nb] = '\0';
     if (nb == 0)
         return;
-    if (squeeze(bare, nb, keep, alt)) {
-        if (!push_replaced(t, alt) && !push_replaced(t, keep))
-            push_token(t, keep, strlen(keep), alt, strlen(alt));
+    if (squeeze(bare, nb, two, one, single)) {
+        /* the plain word may be any of the squeezed forms: prefer one a pattern knows */
+        const char *alt = lo_vocab_find(t->vocab, one, strlen(one)) ? one : single;
+        if (!push_replaced(t, one) && !push_replaced(t, single) && !push_replaced(t, two))
+            push_token(t, two, strlen(two), alt, strlen(alt));
     } else if (!push_replaced(t, bare)) {
         push_token(t, bare, nb, NULL, 0);
     }

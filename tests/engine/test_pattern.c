@@ -105,6 +105,10 @@ int main(void)
     CHECK(try_match("^ $", "", NULL) == 1);
     /* stretched letters meet the plain word */
     CHECK(try_match("so alone", "sooooo aloooone", NULL) == 1);
+    CHECK(try_match("hello", "hellooooo", NULL) == 1); /* a double letter stays double */
+    CHECK(try_match("sorry", "sorryyyy", NULL) == 1);
+    CHECK(try_match("good", "gooood", NULL) == 1);
+    CHECK(try_match("so", "soo", NULL) == 0); /* two letters are spelling, not stretching */
     /* contractions are the pattern's too: written either way */
     CHECK(try_match("i'm tired", "I am tired", NULL) == 1);
     /* brackets do not count as words: "* not suicidal" beats "[*] suicidal" */
