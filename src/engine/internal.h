@@ -197,9 +197,17 @@ void lo_index_free(lo_index *ix);
 size_t lo_index_candidates(const lo_index *ix, const lo_tokens *toks, uint32_t **out,
                            size_t *cap);
 
+/* ---- the words of the language, never read as typos (dictionary.c) ---- */
+typedef struct lo_dictionary lo_dictionary;
+lo_dictionary *lo_dictionary_load(void);
+void lo_dictionary_free(lo_dictionary *d);
+size_t lo_dictionary_size(const lo_dictionary *d);
+bool lo_dictionary_has(const lo_dictionary *d, const char *w, size_t n);
+
 /* ---- typos (typos.c) ---- */
 typedef struct lo_typos lo_typos;
-lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only);
+/* dict (may be NULL) lists real words, which are never corrected; it is kept. */
+lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, lo_dictionary *dict);
 void lo_typos_free(lo_typos *t);
 uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n);
 

@@ -1039,7 +1039,7 @@ static void build_matching(lo_engine *e)
     for (uint32_t i = 0; i < e->vocab.count; i++)
         exact_only[i] = exact_only[i] && !loose[i];
     lo_index_build(&e->index, e->patterns, e->npatterns, e->vocab.count);
-    e->typos = lo_typos_build(&e->vocab, exact_only);
+    e->typos = lo_typos_build(&e->vocab, exact_only, lo_dictionary_load());
     free(exact_only);
     free(loose);
 }

@@ -5,8 +5,8 @@
  * word and of each of its one-letter deletions, sorted. A message word that is
  * not in the vocabulary looks up itself and its own deletions; every hit is
  * confirmed with a true edit-distance check, so hash collisions and
- * two-edit lookalikes never match. Cost: about word-length binary searches,
- * only for unknown words. */
+ * two-edit lookalikes never match. Real words (dictionary.c) are never
+ * corrected. Cost: about word-length binary searches, only for unknown words. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +24,7 @@ struct lo_typos {
     typo_entry *v;
     size_t n;
     const lo_vocab *vocab;
+    lo_dictionary *dict;
 };
 
 static int cmp_entry(const void *a, const void *b)
@@ -44,10 +45,11 @@ static uint64_t hash_without(const char *w, size_t n, size_t skip)
     return lo_hash(buf, k);
 }
 
-lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only)
+lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, lo_dictionary *dict)
 {
     lo_typos *t = lo_xcalloc(1, sizeof *t);
     t->vocab = vocab;
+    t->dict = dict;
     size_t cap = 0;
     for (uint32_t id = 1; id < vocab->count; id++) {
         const char *w = vocab->words[id];
@@ -68,6 +70,7 @@ void lo_typos_free(lo_typos *t)
 {
     if (!t)
         return;
+    lo_dictionary_free(t->dict);
     free(t->v);
     free(t);
 }
@@ -114,7 +117,7 @@ static uint32_t probe(const lo_typos *t, uint64_t h, const char *w, size_t n)
 
 uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n)
 {
-    if (!t || !t->n || n < MIN_TYPO_LEN || n > MAX_TYPO_LEN)
+    if (!t || !t->n || n < MIN_TYPO_LEN || n > MAX_TYPO_LEN || lo_dictionary_has(t->dict, w, n))
         return LO_WORD_NONE;
     uint32_t id = probe(t, lo_hash(w, n), w, n);
     for (size_t i = 0; i < n && id == LO_WORD_NONE; i++)
