@@ -441,6 +441,38 @@ static void free_cancels_everything_once(void)
     close_harness(&h);
 }
 
+static void free_from_callback(void *user, const lo_http_response *r)
+{
+    on_done(user, r);
+    lo_http_free(current->client); /* allowed inside a callback: the rest are cancelled */
+}
+
+static void path_script(void *user, unsigned index, const fake_http_record *req, fake_http_action *a)
+{
+    (void)user;
+    (void)index;
+    a->status = 200;
+    if (strcmp(req->path, "/slow") == 0) a->delay_ms = 20000;
+}
+
+static void free_inside_a_callback(void)
+{
+    harness h;
+    open_harness(&h, path_script, NULL, NULL);
+    tracked fast = {0}, slow[2];
+    memset(slow, 0, sizeof slow);
+    lo_http_request slow_request = { .method = "GET", .path = "/slow" };
+    lo_http_request fast_request = { .method = "GET", .path = "/fast" };
+    lo_http_send(h.client, &slow_request, on_done, &slow[0]);
+    lo_http_send(h.client, &slow_request, on_done, &slow[1]);
+    lo_http_send(h.client, &fast_request, free_from_callback, &fast);
+    run_until_finished(&h, 3);
+    CHECK(fast.calls == 1 && fast.outcome == LO_HTTP_DELIVERED);
+    for (int i = 0; i < 2; i++) CHECK(slow[i].calls == 1 && slow[i].outcome == LO_HTTP_CANCELLED);
+    h.client = NULL;
+    close_harness(&h);
+}
+
 /* ---- the token and concrete paths never reach the log ---- */
 
 static void logs_are_redacted(void)
@@ -467,6 +499,7 @@ int main(void)
     failures_retry_only_when_safe();
     full_queue_refuses_then_recovers();
     free_cancels_everything_once();
+    free_inside_a_callback();
     logs_are_redacted();
     return CHECK_DONE();
 }

@@ -5,6 +5,7 @@
  * the send queue; no busy loop while waiting. Timing checks are lower bounds only. */
 #include "leanon/ws.h"
 #include "fakes/fake_ws.h"
+#include "fakes/tls_front.h"
 #include "net/net_check.h"
 
 #include <libwebsockets.h>
@@ -390,6 +391,49 @@ static void pings_keep_it_open_and_silence_ends_it(void)
     close_harness(&h);
 }
 
+/* ---- wss: the certificate must chain to a trusted CA and name the host ---- */
+
+static void tls_case(const char *name, const char *trusted, bool expect_open)
+{
+    char cert[512], key[512], ca[512];
+    snprintf(cert, sizeof cert, "%s/%s-cert.pem", LEANON_TEST_TLS_DIR, name);
+    snprintf(key, sizeof key, "%s/%s-key.pem", LEANON_TEST_TLS_DIR, name);
+    snprintf(ca, sizeof ca, "%s/%s-cert.pem", LEANON_TEST_TLS_DIR, trusted ? trusted : "");
+    fake_ws_behaviour echo = FAKE_WS_ECHO;
+    harness h;
+    open_harness(&h, behaviour_script, &echo);
+    h.stop_after_closes = 1;
+    h.echo_then_stop = true;
+    tls_front *front = tls_front_start(cert, key, fake_ws_port(h.server));
+    CHECK(front != NULL);
+    char url[64];
+    snprintf(url, sizeof url, "wss://127.0.0.1:%d/", front ? tls_front_port(front) : 1);
+    lo_ws_config config = base_config(&h, url);
+    config.ca_file = trusted ? ca : NULL; /* NULL: the system store, which knows no test cert */
+    h.ws = lo_ws_new(&config);
+    CHECK(h.ws != NULL);
+    lo_ws_start(h.ws);
+    run_until_stopped(&h);
+    if (expect_open) {
+        CHECK(h.opens == 1 && h.messages >= 2); /* echoed by fake_ws through TLS */
+        CHECK(h.close_count == 1 && h.closes[0].closed_by_us);
+        CHECK(fake_ws_count(h.server) == 1 && fake_ws_connection(h.server, 0)->upgraded);
+    } else {
+        CHECK(h.opens == 0 && h.close_count == 1 && h.closes[0].connect_failed);
+        CHECK(fake_ws_count(h.server) == 0);
+        CHECK(front && tls_front_handshakes(front) == 0);
+    }
+    close_harness(&h);
+    if (front) tls_front_stop(front);
+}
+
+static void tls_verifies_chain_and_host_name(void)
+{
+    tls_case("loopback", NULL, false);          /* self-signed, not trusted */
+    tls_case("loopback", "loopback", true);     /* trusted and names 127.0.0.1 */
+    tls_case("wrong-name", "wrong-name", false); /* trusted but names another host */
+}
+
 int main(void)
 {
     lws_set_log_level(getenv("LWS_DEBUG") ? 0xff : LLL_ERR, NULL);
@@ -398,5 +442,6 @@ int main(void)
     waiting_is_not_busy();
     connect_timeout_then_retry();
     pings_keep_it_open_and_silence_ends_it();
+    tls_verifies_chain_and_host_name();
     return CHECK_DONE();
 }
