@@ -483,7 +483,8 @@ lo_http_client *lo_http_new(const lo_http_config *config)
     c->limits = lo_ratelimit_new();
     c->multi = curl_multi_init();
     if (!c->base_url || !c->user_agent || !c->limits || !c->multi ||
-        (config->authorization && !c->authorization_header)) {
+        (config->authorization && !c->authorization_header) ||
+        lo_ratelimit_set_global_cap(c->limits, config->global_per_second) != 0) {
         if (c->multi) curl_multi_cleanup(c->multi);
         lo_ratelimit_free(c->limits);
         free(c->base_url);

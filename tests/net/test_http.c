@@ -335,6 +335,42 @@ static void remaining_zero_waits_for_reset(void)
     close_harness(&h);
 }
 
+/* ---- the proactive global cap spaces a burst across channels ---- */
+
+static void slow_script(void *user, unsigned index, const fake_http_record *req, fake_http_action *a)
+{
+    (void)index;
+    (void)req;
+    a->status = 200;
+    a->delay_ms = *(unsigned *)user;
+}
+
+static void global_cap_spaces_a_burst(void)
+{
+    harness h;
+    unsigned delay = 0;
+    lo_http_config config = base_config(&h);
+    config.global_per_second = 2;
+    open_harness(&h, slow_script, &delay, &config);
+    tracked t[4];
+    memset(t, 0, sizeof t);
+    for (int i = 0; i < 4; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "/channels/%d", i);
+        lo_http_request r = { .method = "GET", .path = path, .route = "GET /channels/{id}" };
+        CHECK(lo_http_send(h.client, &r, on_done, &t[i]) == 0);
+    }
+    run_until_finished(&h, 4);
+    for (int i = 0; i < 4; i++) CHECK(t[i].calls == 1 && t[i].outcome == LO_HTTP_DELIVERED);
+    CHECK(fake_http_count(h.server) == 4);
+    if (fake_http_count(h.server) == 4) {
+        /* at most two in any second: the third waits for the first to age */
+        CHECK(fake_http_request(h.server, 2)->arrived_ms >= fake_http_request(h.server, 0)->arrived_ms + 800);
+        CHECK(fake_http_request(h.server, 3)->arrived_ms >= fake_http_request(h.server, 1)->arrived_ms + 800);
+    }
+    close_harness(&h);
+}
+
 /* ---- 5xx, timeouts and resets: retried only when safe, bounded ---- */
 
 static void failure_script(void *user, unsigned index, const fake_http_record *req,
@@ -392,13 +428,6 @@ static void failures_retry_only_when_safe(void)
 
 /* ---- back-pressure and cancellation ---- */
 
-static void slow_script(void *user, unsigned index, const fake_http_record *req, fake_http_action *a)
-{
-    (void)index;
-    (void)req;
-    a->status = 200;
-    a->delay_ms = *(unsigned *)user;
-}
 
 static void full_queue_refuses_then_recovers(void)
 {
@@ -496,6 +525,7 @@ int main(void)
     route_429_waits_for_its_bucket_only();
     global_429_holds_every_route();
     remaining_zero_waits_for_reset();
+    global_cap_spaces_a_burst();
     failures_retry_only_when_safe();
     full_queue_refuses_then_recovers();
     free_cancels_everything_once();
