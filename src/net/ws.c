@@ -378,7 +378,11 @@ static int on_receive(lo_ws *ws, struct lws *wsi, const char *data, size_t len)
     ws->awaiting_pong = false; /* any data proves the line is alive */
     if (lws_is_first_fragment(wsi)) ws->rx_len = 0;
     if (ws->rx_len + len + 1 > ws->max_message) {
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
+        /* cannot write from here; the connection is dropped and reported as our 1009 */
+        ws->close_to_send = LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE;
+        ws->closing_by_us = true;
+        snprintf(ws->close_reason, sizeof ws->close_reason, "message larger than %zu bytes",
+                 ws->max_message);
         return -1;
     }
     if (ws->rx_len + len + 1 > ws->rx_cap) {
@@ -582,10 +586,18 @@ int lo_ws_send(lo_ws *ws, const void *data, size_t len, bool is_text)
     return 0;
 }
 
+/* RFC 6455 7.4: 1000-1003 and 1007-1014 are defined for sending, 3000-4999 belong to
+ * libraries and applications; 1004-1006 and 1015 must never appear in a close frame. */
+static bool is_sendable_close_code(int code)
+{
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+           (code >= 3000 && code <= 4999);
+}
+
 int lo_ws_close(lo_ws *ws, int code, const char *reason)
 {
     if (!ws || ws->state != WS_OPEN || !ws->wsi) return -ENOTCONN;
-    if (code < 1000 || code > 4999) return -EINVAL;
+    if (!is_sendable_close_code(code)) return -EINVAL;
     ws->close_to_send = code;
     ws->closing_by_us = true;
     snprintf(ws->close_reason, sizeof ws->close_reason, "%s", reason ? reason : "");

@@ -391,6 +391,68 @@ static void pings_keep_it_open_and_silence_ends_it(void)
     close_harness(&h);
 }
 
+/* ---- our own close code reaches the server; resume then reconnects ---- */
+
+static int invalid_close_rc;
+
+static void close_first_stop_second(void *user)
+{
+    harness *h = user;
+    h->opens++;
+    if (h->opens == 1) {
+        invalid_close_rc = lo_ws_close(h->ws, 1006, "reserved"); /* never sent on the wire */
+        CHECK(lo_ws_close(h->ws, 4000, "zombie connection") == 0);
+        CHECK(lo_ws_send(h->ws, "late", 4, true) == -ENOTCONN); /* nothing after a close */
+    } else {
+        lo_ws_stop(h->ws);
+    }
+}
+
+static void own_close_code_then_resume(void)
+{
+    harness h;
+    fake_ws_behaviour echo = FAKE_WS_ECHO;
+    open_harness(&h, behaviour_script, &echo);
+    lo_ws_config config = base_config(&h, h.live_url);
+    config.callbacks.on_open = close_first_stop_second;
+    h.ws = lo_ws_new(&config);
+    lo_ws_start(h.ws);
+    run_until_stopped(&h);
+    CHECK(invalid_close_rc == -EINVAL);
+    CHECK(h.close_count == 2 && h.closes[0].code == 4000 && h.closes[0].closed_by_us);
+    CHECK(h.scheduled == 1 && h.opens == 2);
+    CHECK(fake_ws_count(h.server) == 2 && fake_ws_connection(h.server, 0)->client_close_code == 4000);
+    close_harness(&h);
+}
+
+/* ---- an incoming message over the size limit ends the connection as 1009 ---- */
+
+static void send_big(void *user)
+{
+    harness *h = user;
+    h->opens++;
+    char big[100];
+    memset(big, 'a', sizeof big);
+    CHECK(lo_ws_send(h->ws, big, sizeof big, true) == 0); /* echoed back: too big for us */
+}
+
+static void oversized_message_closes_1009(void)
+{
+    harness h;
+    fake_ws_behaviour echo = FAKE_WS_ECHO;
+    open_harness(&h, behaviour_script, &echo);
+    h.stop_after_closes = 1;
+    lo_ws_config config = base_config(&h, h.live_url);
+    config.callbacks.on_open = send_big;
+    config.max_message_bytes = 64;
+    h.ws = lo_ws_new(&config);
+    lo_ws_start(h.ws);
+    run_until_stopped(&h);
+    CHECK(h.messages == 0 && h.close_count == 1);
+    CHECK(h.closes[0].code == 1009 && h.closes[0].closed_by_us);
+    close_harness(&h);
+}
+
 /* ---- wss: the certificate must chain to a trusted CA and name the host ---- */
 
 static void tls_case(const char *name, const char *trusted, bool expect_open)
@@ -442,6 +504,8 @@ int main(void)
     waiting_is_not_busy();
     connect_timeout_then_retry();
     pings_keep_it_open_and_silence_ends_it();
+    own_close_code_then_resume();
+    oversized_message_closes_1009();
     tls_verifies_chain_and_host_name();
     return CHECK_DONE();
 }
