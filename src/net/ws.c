@@ -271,7 +271,6 @@ static void open_socket(lo_ws *ws, const char *address)
     ci.port = ws->port;
     ci.path = ws->path;
     ci.host = ws->host_header;
-    ci.origin = ws->host_header;
     ci.ssl_connection = ws->tls ? LCCSCF_USE_SSL : 0; /* verified: no ALLOW_* flags */
     ci.local_protocol_name = "leanon-ws-client";
     ci.pwsi = &ws->wsi;

@@ -23,6 +23,8 @@ typedef struct tracked {
 typedef struct harness {
     uv_loop_t loop;
     uv_timer_t guard;
+    uv_prepare_t wakeups;
+    unsigned wakeup_count;
     bool guard_fired;
     fake_http *server;
     lo_http_client *client;
@@ -61,6 +63,11 @@ static void on_log(void *user, const lo_http_event *ev)
     if (h->on_event) h->on_event(h, ev);
 }
 
+static void on_wakeup(uv_prepare_t *p)
+{
+    ((harness *)p->data)->wakeup_count++;
+}
+
 static void on_guard(uv_timer_t *t)
 {
     harness *h = t->data;
@@ -86,6 +93,9 @@ static void open_harness(harness *h, fake_http_script script, void *script_user,
     uv_timer_init(&h->loop, &h->guard);
     h->guard.data = h;
     uv_timer_start(&h->guard, on_guard, GUARD_MS, 0);
+    uv_prepare_init(&h->loop, &h->wakeups);
+    h->wakeups.data = h;
+    uv_prepare_start(&h->wakeups, on_wakeup);
     h->server = fake_http_start(&h->loop, script, script_user);
     CHECK(h->server != NULL);
     char url[64];
@@ -110,6 +120,7 @@ static void close_harness(harness *h)
     lo_http_free(h->client);
     fake_http_stop(h->server);
     uv_close((uv_handle_t *)&h->guard, NULL);
+    uv_close((uv_handle_t *)&h->wakeups, NULL);
     uv_run(&h->loop, UV_RUN_DEFAULT);
     CHECK(uv_loop_close(&h->loop) == 0); /* every handle was closed */
     CHECK(strstr(h->log, "s3cr3t") == NULL);
@@ -238,6 +249,7 @@ static void route_429_waits_for_its_bucket_only(void)
     CHECK(a2.calls == 1 && a2.outcome == LO_HTTP_DELIVERED && a2.attempts == 1);
     CHECK(b1.calls == 1 && b1.outcome == LO_HTTP_DELIVERED);
     CHECK(h.rate_limited_events == 1 && !h.last_rate_limited.global);
+    CHECK(h.wakeup_count < 200); /* two seconds of waiting: a few timer wakeups, no spinning */
     CHECK(h.last_rate_limited.wait_ms >= 1900); /* the body's 2.0 s, not the header's 3 */
     const fake_http *s = h.server;
     unsigned first = find_nth(s, "/channels/a/messages", 0);
