@@ -91,8 +91,9 @@ void lo_ws_stop(lo_ws *ws);
 /* Whether the connection is open now. */
 bool lo_ws_is_open(const lo_ws *ws);
 
-/* Drops everything without further callbacks. Memory goes once the loop has run the close
- * callbacks of lws and of the client's timers: keep running the loop until it is idle. */
+/* Drops everything without further callbacks; safe inside a callback of this client. The
+ * teardown runs on the loop (lws needs two stages to let go of a foreign loop): keep running
+ * the loop until it is idle, and the memory is gone. */
 void lo_ws_free(lo_ws *ws);
 
 #endif

@@ -234,6 +234,7 @@ static void connection_ended(lo_ws *ws, int code, const char *reason, bool conne
     ws->close_to_send = 0;
     ws->state = WS_WAITING;
     if (ws->cb.on_close) ws->cb.on_close(ws->user, &info);
+    if (ws->freeing) return; /* lo_ws_free from the callback: its timer owns the rest */
     if (ws->stop_requested || ws->state == WS_STOPPED) {
         ws->state = WS_STOPPED;
         return;
@@ -241,6 +242,7 @@ static void connection_ended(lo_ws *ws, int code, const char *reason, bool conne
 
     lo_ws_resume choice = { .reconnect = true, .url = NULL };
     if (ws->cb.resume) ws->cb.resume(ws->user, &info, &choice);
+    if (ws->freeing) return;
     if (!choice.reconnect || ws->stop_requested) {
         ws->state = WS_STOPPED;
         return;
@@ -631,14 +633,23 @@ bool lo_ws_is_open(const lo_ws *ws)
     return ws && ws->state == WS_OPEN;
 }
 
-void lo_ws_free(lo_ws *ws)
+/* Runs from the loop, never inside an lws callback, so destroying the context is safe. */
+static void on_free_due(uv_timer_t *timer)
 {
-    if (!ws || ws->freeing) return;
-    ws->freeing = true;
-    ws->generation++;
-    drop_queue(ws);
+    lo_ws *ws = timer->data;
     lws_context_destroy(ws->context); /* first stage: starts closing lws's handles on the loop */
     uv_close((uv_handle_t *)&ws->connect_timer, on_timer_closed);
     uv_close((uv_handle_t *)&ws->ping_timer, on_timer_closed);
     uv_timer_start(&ws->reconnect_timer, on_teardown_tick, TEARDOWN_TICK_MS, TEARDOWN_TICK_MS);
+}
+
+void lo_ws_free(lo_ws *ws)
+{
+    if (!ws || ws->freeing) return;
+    ws->freeing = true; /* from here on no callback reaches the user */
+    ws->generation++;
+    drop_queue(ws);
+    uv_timer_stop(&ws->connect_timer);
+    uv_timer_stop(&ws->ping_timer);
+    uv_timer_start(&ws->reconnect_timer, on_free_due, 0, 0);
 }

@@ -290,6 +290,32 @@ static void fatal_close_code_stops(void)
     close_harness(&h);
 }
 
+/* ---- freeing the client from its own on_close: nothing follows, nothing leaks ---- */
+
+static void free_on_close(void *user, const lo_ws_close_info *info)
+{
+    harness *h = user;
+    on_close(user, info);
+    lo_ws_free(h->ws);
+    h->ws = NULL;
+    h->stopped = true;
+}
+
+static void free_inside_on_close(void)
+{
+    harness h;
+    open_harness(&h, fatal_script, NULL);
+    lo_ws_config config = base_config(&h, h.live_url);
+    config.callbacks.on_close = free_on_close;
+    h.ws = lo_ws_new(&config);
+    lo_ws_start(h.ws);
+    run_until_stopped(&h);
+    run_for(&h, 200);
+    CHECK(h.close_count == 1 && h.closes[0].code == 4004);
+    CHECK(h.scheduled == 0 && fake_ws_count(h.server) == 1); /* the resume hook was not asked */
+    close_harness(&h); /* the loop still closes every handle, ASan checks the memory */
+}
+
 /* ---- waiting to reconnect costs a handful of wakeups, not a busy loop ---- */
 
 static void close_once_script(void *user, unsigned index, fake_ws_plan *plan)
@@ -501,6 +527,7 @@ int main(void)
     lws_set_log_level(getenv("LWS_DEBUG") ? 0xff : LLL_ERR, NULL);
     reconnects_with_growing_jittered_delays();
     fatal_close_code_stops();
+    free_inside_on_close();
     waiting_is_not_busy();
     connect_timeout_then_retry();
     pings_keep_it_open_and_silence_ends_it();
