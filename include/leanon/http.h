@@ -100,7 +100,8 @@ typedef struct lo_http_config {
     void *log_user;
 } lo_http_config;
 
-/* A client on config->loop; strings in config are copied. NULL on failure. */
+/* A client on config->loop; strings in config are copied. NULL on failure, also when the
+ * libcurl in use cannot resolve names asynchronously (a lookup would block the loop). */
 lo_http_client *lo_http_new(const lo_http_config *config);
 
 /* Queues a request. 0 when accepted (done will be called exactly once, never from inside this

@@ -473,6 +473,8 @@ lo_http_client *lo_http_new(const lo_http_config *config)
         if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return NULL;
         curl_ready = true;
     }
+    /* without a threaded (or c-ares) resolver, every DNS lookup would block the loop */
+    if (!(curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_ASYNCHDNS)) return NULL;
     lo_http_client *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->loop = config->loop;
