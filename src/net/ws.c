@@ -14,6 +14,10 @@
  * endings go through connection_ended(), which reports, asks the resume hook and schedules
  * the next attempt with backoff.c. Our own uv timers give the connect timeout (covering DNS,
  * TCP, TLS and the upgrade) and the ping / pong-timeout keepalive.
+ *
+ * Two quirks of Debian's lws 4.1.6 on libuv are worked around here: our close frame is written
+ * by hand (on_writeable), and the context is destroyed in two stages, the second once lws's
+ * own handles have closed (on_teardown_tick, release).
  */
 #include "leanon/ws.h"
 
