@@ -138,7 +138,7 @@ static int send_json(harness *h, const char *method, const char *path, const cha
 
 /* ---- order and exactly-once under mixed faults ---- */
 
-enum { CHANNELS = 3, PER_CHANNEL = 12 };
+enum { CHANNELS = 4, PER_CHANNEL = 25 };
 
 typedef struct fault_plan { unsigned attempts[CHANNELS][PER_CHANNEL]; } fault_plan;
 
