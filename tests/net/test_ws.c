@@ -451,6 +451,57 @@ static void own_close_code_then_resume(void)
     close_harness(&h);
 }
 
+/* ---- messages arrive whole: fragmented ones and ones bigger than lws's buffers ---- */
+
+enum { BIG_MESSAGE = 300000 };
+static char *big_message;
+static size_t big_echo_len;
+static bool big_echo_equal;
+static char fragmented_echo[64];
+
+static void send_two_messages(void *user)
+{
+    harness *h = user;
+    h->opens++;
+    CHECK(lo_ws_send(h->ws, "fragmented hello from leanon", 28, true) == 0);
+    CHECK(lo_ws_send(h->ws, big_message, BIG_MESSAGE, true) == 0);
+}
+
+static void keep_two_messages(void *user, const char *data, size_t len, bool is_text)
+{
+    harness *h = user;
+    CHECK(is_text);
+    if (++h->messages == 1) {
+        snprintf(fragmented_echo, sizeof fragmented_echo, "%.*s", (int)len, data);
+    } else {
+        big_echo_len = len;
+        big_echo_equal = len == BIG_MESSAGE && memcmp(data, big_message, len) == 0;
+        lo_ws_stop(h->ws);
+    }
+}
+
+static void messages_arrive_whole(void)
+{
+    big_message = malloc(BIG_MESSAGE);
+    CHECK(big_message != NULL);
+    if (!big_message) return;
+    for (size_t i = 0; i < BIG_MESSAGE; i++) big_message[i] = (char)('a' + i % 26);
+    harness h;
+    fake_ws_behaviour fragmented = FAKE_WS_ECHO_FRAGMENTED;
+    open_harness(&h, behaviour_script, &fragmented);
+    lo_ws_config config = base_config(&h, h.live_url);
+    config.callbacks.on_open = send_two_messages;
+    config.callbacks.on_message = keep_two_messages;
+    h.ws = lo_ws_new(&config);
+    lo_ws_start(h.ws);
+    run_until_stopped(&h);
+    CHECK(strcmp(fragmented_echo, "fragmented hello from leanon") == 0);
+    CHECK(big_echo_len == BIG_MESSAGE && big_echo_equal);
+    CHECK(fake_ws_connection(h.server, 0) && !fake_ws_connection(h.server, 0)->protocol_error);
+    close_harness(&h);
+    free(big_message);
+}
+
 /* ---- an incoming message over the size limit ends the connection as 1009 ---- */
 
 static void send_big(void *user)
@@ -532,6 +583,7 @@ int main(void)
     connect_timeout_then_retry();
     pings_keep_it_open_and_silence_ends_it();
     own_close_code_then_resume();
+    messages_arrive_whole();
     oversized_message_closes_1009();
     tls_verifies_chain_and_host_name();
     return CHECK_DONE();
