@@ -30,17 +30,28 @@ void lo_matches_free(lo_matches *m)
     memset(m, 0, sizeof *m);
 }
 
+#define MAX_MATCHES_PER_PATTERN 16
+
 void lo_engine_match_all(const lo_engine *e, const lo_tokens *toks, lo_matches *out)
 {
     out->n = 0;
     out->ncand = lo_index_candidates(&e->index, toks, &out->cand, &out->candcap);
     for (size_t i = 0; i < out->ncand; i++) {
+        const lo_pattern *p = &e->patterns[out->cand[i]];
+        /* crisis patterns report every place they match, so that a guard on
+         * one ("I ran 5 kms") cannot hide another ("... and honestly kms") */
+        bool every = p->owner_kind == LO_OWNER_RULE && e->rules[p->owner].crisis;
         lo_match m;
-        if (!lo_pattern_match(&e->patterns[out->cand[i]], toks, &m))
-            continue;
-        m.pattern = out->cand[i];
-        lo_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
-        out->v[out->n++] = m;
+        size_t from = 0;
+        for (int found = 0; found < MAX_MATCHES_PER_PATTERN &&
+                            lo_pattern_match(p, toks, from, &m); found++) {
+            m.pattern = out->cand[i];
+            lo_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+            out->v[out->n++] = m;
+            if (!every)
+                break;
+            from = (size_t)m.start + 1;
+        }
     }
 }
 

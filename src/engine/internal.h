@@ -179,8 +179,9 @@ typedef struct lo_match {
     uint16_t typos;        /* words matched within one edit */
 } lo_match;
 
-/* Tries pattern p on toks; fills m and returns true on a match. */
-bool lo_pattern_match(const lo_pattern *p, const lo_tokens *toks, lo_match *m);
+/* Tries pattern p on toks, starting at word from or later; fills m and
+ * returns true on the leftmost match. */
+bool lo_pattern_match(const lo_pattern *p, const lo_tokens *toks, size_t from, lo_match *m);
 
 /* ---- index (index.c) ---- */
 typedef struct lo_index {

@@ -491,14 +491,16 @@ static bool could_start(const lo_pattern *p, const lo_tokens *t, size_t ti)
     return true;
 }
 
-bool lo_pattern_match(const lo_pattern *p, const lo_tokens *toks, lo_match *m)
+bool lo_pattern_match(const lo_pattern *p, const lo_tokens *toks, size_t from, lo_match *m)
 {
     search s = {.p = p, .t = toks, .budget = MATCH_STEP_BUDGET};
     acc start = {.first = -1, .last = -1, .echo_start = -1, .echo_end = -1};
     /* a leading '*' can absorb any prefix, so one start is enough */
     bool one_start = p->n && (p->els[0].kind == LO_EL_BEGIN || p->els[0].kind == LO_EL_STAR);
     size_t last_start = one_start ? 0 : toks->n;
-    for (size_t ti = 0; ti <= last_start; ti++) {
+    if (from > last_start)
+        return false;
+    for (size_t ti = from; ti <= last_start; ti++) {
         if (!could_start(p, toks, ti))
             continue;
         if (seq(&s, 0, ti, start)) {

@@ -62,7 +62,7 @@ void lo_helplines_render(const lo_engine *e, const char *region, bool domestic_v
     const lo_region *intl = lo_region_find(e, "international");
     if (intl && intl != r && intl->ncrisis) /* the directory, for people elsewhere */
         render_line(&intl->crisis[0], out);
-    lo_strbuf_addf(out, "If you are in immediate danger, call %s.", r->emergency);
+    lo_strbuf_addf(out, "If anyone is in immediate danger, call %s.", r->emergency);
 }
 
 /* Messages every loaded set must answer as a crisis of the given kind. They

@@ -68,6 +68,8 @@ int main(int argc, char **argv)
     EXPECT(NULL, "I cut myself shaving lol. also I want to die", "suicide");
     /* a moderator's rule at the top priority, more specific, still loses to crisis */
     EXPECT(NULL, "i want to die for some pizza", "suicide");
+    /* a guard on one occurrence does not hide a second one of the same pattern */
+    EXPECT(NULL, "I cut myself shaving and later I cut myself on purpose", "selfharm");
     /* a crisis in a sentence that also matches ordinary rules */
     EXPECT(NULL, "hi, I feel so lonely I want to die", "suicide");
 

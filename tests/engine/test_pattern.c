@@ -24,7 +24,7 @@ static int try_match(const char *pattern, const char *text, lo_match *m)
     lo_tokens t = {0};
     lo_text_tokenise(&norm, &vocab, NULL, text, strlen(text), &t);
     lo_match local;
-    bool ok = lo_pattern_match(&p, &t, m ? m : &local);
+    bool ok = lo_pattern_match(&p, &t, 0, m ? m : &local);
     lo_tokens_free(&t);
     lo_pattern_free(&p);
     return ok;
