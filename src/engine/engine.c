@@ -152,7 +152,8 @@ static void answer_with_rule(const lo_engine *e, lo_session *conv, const lo_rule
     }
     uint64_t key = lo_hash(r->id, strlen(r->id));
     const char *tmpl = lo_pick(conv, key, r->replies, r->nreplies);
-    char *text = lo_reply_render(e, tmpl, msg, toks, m, opts ? opts->region : NULL, r->category);
+    char *text = lo_reply_render(e, tmpl, msg, toks, m, opts ? opts->region : NULL, r->crisis,
+                                 r->domestic_lines);
     set_reply(out, text, r->id, r->category, r->crisis ? LO_SOURCE_SAFETY : LO_SOURCE_RULE);
     out->alert_moderators = r->crisis;
     if (r->feedback && conv && conv->last_rule[0]) {

@@ -226,6 +226,7 @@ typedef struct lo_rule {
     size_t nnots;
     bool crisis;           /* category starts with "crisis-" */
     bool alert;
+    bool domestic_lines;   /* show domestic-violence lines (crisis-abuse, or "helplines") */
     int feedback;          /* +1 "helpful", -1 "unhelpful": about the previous reply */
     int flow;              /* >= 0: choosing this rule starts that flow */
     uint32_t id_rank;      /* position of id in sorted order: the final tie-break */
@@ -350,9 +351,11 @@ lo_used_replies *lo_session_used(lo_session *s, uint64_t rule_hash);
 /* Picks one text not yet used in this conversation (any text when conv is NULL). */
 const char *lo_pick(lo_session *conv, uint64_t key_hash, char *const *texts, size_t n);
 /* Expands {name}, {echo} and {helplines} in tmpl. */
+/* crisis: the region's lines are always included (appended if the template
+ * has no {helplines}); domestic: domestic-violence lines instead of crisis lines. */
 char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *msg,
                       const lo_tokens *toks, const lo_match *m, const char *region,
-                      const char *category);
+                      bool crisis, bool domestic);
 /* Appends "you"-turned words of toks[start,end) to out. */
 void lo_reflect(const lo_tokens *toks, size_t start, size_t end, lo_strbuf *out);
 /* Writes a display name with mentions, links and markup removed. */

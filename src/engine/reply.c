@@ -123,11 +123,9 @@ void lo_safe_name(const char *name, lo_strbuf *out)
 
 char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *msg,
                       const lo_tokens *toks, const lo_match *m, const char *region,
-                      const char *category)
+                      bool crisis, bool domestic)
 {
     lo_strbuf b = {0};
-    bool crisis = category && strncmp(category, "crisis-", 7) == 0;
-    bool domestic = category && strcmp(category, "crisis-abuse") == 0;
     bool had_helplines = false;
     for (const char *p = tmpl; *p;) {
         if (strncmp(p, "{name}", 6) == 0) {

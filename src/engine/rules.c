@@ -433,7 +433,7 @@ static void load_concepts(loader *L, json_t *obj, const lo_jpos *pos)
 
 static const char *const rule_keys[] = {"id",       "category", "priority", "patterns",
                                         "replies",  "followup", "examples", "not",
-                                        "alert",    "feedback"};
+                                        "alert",    "feedback", "helplines"};
 
 /* Every {placeholder} in a reply must be one the engine fills. */
 static bool check_placeholders(loader *L, const lo_texts *t, const lo_jpos *at)
@@ -585,6 +585,12 @@ static void load_rule(loader *L, json_t *obj, const lo_jpos *pos)
                                              "\"unhelpful\"");
     r->feedback = !feedback ? 0 : strcmp(feedback, "helpful") == 0 ? 1 : -1;
     r->crisis = r->category && strncmp(r->category, "crisis-", 7) == 0;
+    const char *lines = get_string(L, obj, pos, "helplines", false, "a rule");
+    if (lines && strcmp(lines, "crisis") != 0 && strcmp(lines, "domestic_violence") != 0)
+        ERR(L, lo_jpos_key(pos, "helplines"), "\"helplines\" must be \"crisis\" or "
+                                              "\"domestic_violence\"");
+    r->domestic_lines = lines ? strcmp(lines, "domestic_violence") == 0
+                              : r->category && strcmp(r->category, "crisis-abuse") == 0;
     L->e->nrules++;
     if (get_texts(L, obj, pos, "patterns", true, 1000, "a rule", &patterns)) {
         ok = compile_patterns(L, &patterns, lo_jpos_key(pos, "patterns"), LO_OWNER_RULE,

@@ -52,6 +52,11 @@ int main(int argc, char **argv)
     r = say(NULL, "he hits me every night", NULL);
     CHECK(r.crisis && strstr(r.text, "799-7233") && !strstr(r.text, "988"));
     lo_reply_clear(&r);
+    /* a rule can ask for domestic-violence lines for another category */
+    r = say(NULL, "my friend says her boyfriend hits her", NULL);
+    CHECK_STR(r.category, "crisis-third-party");
+    CHECK(strstr(r.text, "799-7233") && !strstr(r.text, "988"));
+    lo_reply_clear(&r);
     /* unknown region: the international directory */
     {
         lo_message m = {.text = "kms", .text_len = 3};
