@@ -21,6 +21,18 @@ static bool word_is(const char *word, size_t len, const char *name)
     return strlen(name) == len && strncasecmp(word, name, len) == 0;
 }
 
+/* The bot's own command named by the whole of word, else LO_COMMAND_ENGINE. */
+static lo_command_kind own_command(const char *word, size_t len)
+{
+    if (word_is(word, len, "stop"))
+        return LO_COMMAND_STOP;
+    if (word_is(word, len, "start"))
+        return LO_COMMAND_START;
+    if (word_is(word, len, "about"))
+        return LO_COMMAND_ABOUT;
+    return LO_COMMAND_ENGINE;
+}
+
 bool lo_command_parse(const char *prefix, const char *text, size_t text_len, lo_command *out)
 {
     if (!prefix || !*prefix || !text)
@@ -39,25 +51,31 @@ bool lo_command_parse(const char *prefix, const char *text, size_t text_len, lo_
         p++;
     while (end > p && is_space(end[-1]))
         end--;
-    out->kind = LO_COMMAND_ENGINE;
     if (p == end) {
+        out->kind = LO_COMMAND_ENGINE;
         out->text = "help";
         out->text_len = 4;
         return true;
     }
     out->text = p;
     out->text_len = (size_t)(end - p);
-    size_t word_len = 0;
-    while (word_len < out->text_len && !is_space(p[word_len]))
-        word_len++;
-    if (word_len == out->text_len) {
-        if (word_is(p, word_len, "stop"))
-            out->kind = LO_COMMAND_STOP;
-        else if (word_is(p, word_len, "start"))
-            out->kind = LO_COMMAND_START;
-        else if (word_is(p, word_len, "about"))
-            out->kind = LO_COMMAND_ABOUT;
-    }
+    out->kind = own_command(p, out->text_len);
+    return true;
+}
+
+bool lo_command_parse_bare(const char *text, size_t text_len, lo_command *out)
+{
+    if (!text)
+        return false;
+    const char *end = text + text_len;
+    while (text < end && is_space(*text))
+        text++;
+    while (end > text && is_space(end[-1]))
+        end--;
+    lo_command_kind kind = own_command(text, (size_t)(end - text));
+    if (kind == LO_COMMAND_ENGINE)
+        return false;
+    *out = (lo_command){.kind = kind, .text = text, .text_len = (size_t)(end - text)};
     return true;
 }
 

@@ -28,6 +28,10 @@ typedef struct lo_command {
  * followed by a space, ':' ',' or the end. A bare prefix means "help". */
 bool lo_command_parse(const char *prefix, const char *text, size_t text_len, lo_command *out);
 
+/* In a DM the prefix is optional for the bot's own commands: true when the
+ * whole text is "stop", "start" or "about" (any case, spaces around). */
+bool lo_command_parse_bare(const char *text, size_t text_len, lo_command *out);
+
 /* What the bot says for STOP, START and ABOUT (prefix names the commands);
  * NULL for LO_COMMAND_ENGINE. Returns a heap string. */
 char *lo_command_answer(lo_command_kind kind, const char *prefix);

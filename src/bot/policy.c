@@ -60,6 +60,8 @@ lo_addressing lo_policy_addressing(const lo_community_settings *community, const
     const char *prefix = community && community->prefix ? community->prefix : LO_DEFAULT_PREFIX;
     if (lo_command_parse(prefix, msg->text, msg->text_len, command))
         return LO_ADDRESSED_COMMAND;
+    if (msg->is_dm && lo_command_parse_bare(msg->text, msg->text_len, command))
+        return LO_ADDRESSED_COMMAND;
     if (msg->is_dm || msg->mentions_bot)
         return LO_ADDRESSED_DIRECT;
     if (is_listen_channel(community, msg->channel))

@@ -41,6 +41,12 @@ int main(void)
     parse("!lean", &matched);
     EXPECT(!matched);
 
+    lo_command bare;
+    EXPECT(lo_command_parse_bare("  Stop \n", 7, &bare) && bare.kind == LO_COMMAND_STOP);
+    EXPECT(lo_command_parse_bare("about", 5, &bare) && bare.kind == LO_COMMAND_ABOUT);
+    EXPECT(!lo_command_parse_bare("help", 4, &bare));
+    EXPECT(!lo_command_parse_bare("stop it", 7, &bare));
+
     char *answer = lo_command_answer(LO_COMMAND_STOP, "!leanon");
     EXPECT(answer && strstr(answer, "!leanon start") && strstr(answer, "crisis"));
     free(answer);

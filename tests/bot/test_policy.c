@@ -34,6 +34,13 @@ int main(void)
     m.is_dm = true;
     EXPECT(lo_policy_addressing(&g1, &m, "bot", &cmd) == LO_ADDRESSED_DIRECT);
 
+    m = channel_msg("u1", "dm-1", "stop");
+    m.is_dm = true;
+    EXPECT(lo_policy_addressing(&g1, &m, "bot", &cmd) == LO_ADDRESSED_COMMAND && cmd.kind == LO_COMMAND_STOP);
+    m = channel_msg("u1", "general", "stop");
+    m.mentions_bot = true;   /* bare commands only in DMs */
+    EXPECT(lo_policy_addressing(&g1, &m, "bot", &cmd) == LO_ADDRESSED_DIRECT);
+
     /* Never bots, never itself, even with a crisis. */
     m = channel_msg("bot", "general", "!leanon help");
     EXPECT(lo_policy_addressing(&g1, &m, "bot", &cmd) == LO_ADDRESSED_NOT);
