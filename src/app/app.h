@@ -6,5 +6,6 @@ const char *lo_default_responses_dir(void);
 int lo_cmd_check(int argc, char **argv);
 int lo_cmd_match(int argc, char **argv);
 int lo_cmd_console(int argc, char **argv);
+int lo_cmd_run(int argc, char **argv);
 
 #endif

@@ -8,7 +8,8 @@
  *
  * Shutdown order matters: lws_context_destroy closes lws's uv handles
  * asynchronously, so the loop keeps running until they (and our signal
- * handles) have closed; only then does uv_run return and the loop close.
+ * handles) have closed; only then does uv_run return, a second
+ * lws_context_destroy frees what is left, and the loop closes.
  */
 #include "net/loop.h"
 
@@ -82,6 +83,7 @@ lo_loop *lo_loop_new(lo_loop_signal_fn on_signal, void *user, char *err, size_t 
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.gid = -1;
     info.uid = -1;
+    info.pcontext = &loop->lws;   /* lws sets it to NULL once fully destroyed */
     loop->lws = lws_create_context(&info);
     if (!loop->lws) {
         snprintf(err, err_size, "cannot start libwebsockets on libuv "
@@ -108,10 +110,8 @@ void lo_loop_stop(lo_loop *loop)
     if (loop->stopping)
         return;
     loop->stopping = true;
-    if (loop->lws) {
-        lws_context_destroy(loop->lws);
-        loop->lws = NULL;
-    }
+    if (loop->lws)
+        lws_context_destroy(loop->lws);   /* first stage: closes lws's handles */
     for (size_t i = 0; i < SIGNAL_COUNT; i++) {
         uv_signal_stop(&loop->signals[i]);
         uv_close((uv_handle_t *)&loop->signals[i], NULL);
@@ -122,6 +122,8 @@ void lo_loop_free(lo_loop *loop)
 {
     if (!loop)
         return;
+    if (loop->lws)
+        lws_context_destroy(loop->lws);   /* final stage, once the loop has run dry */
     if (uv_loop_close(&loop->uv) != 0)
         lo_log(LO_LOG_WARN, "loop.close", "reason=handles_still_open");
     free(loop);
