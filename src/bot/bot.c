@@ -107,7 +107,8 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
     if (addressing == LO_ADDRESSED_COMMAND && command.kind != LO_COMMAND_ENGINE) {
         verdict = own_command(bot, community, msg, command.kind, out);
     } else if (addressing == LO_ADDRESSED_NOT) {
-        verdict = lo_policy_decide(bot->policy, community, msg, addressing, false, false, now);
+        verdict = lo_policy_from_bot(msg, bot->self_id) ? LO_VERDICT_SKIP_BOT
+                                                         : LO_VERDICT_SKIP_NOT_ADDRESSED;
     } else {
         int opted = lo_optout_has(bot->optouts, msg->platform, msg->author);
         if (opted < 0) {

@@ -47,7 +47,7 @@ static bool is_listen_channel(const lo_community_settings *community, const char
     return false;
 }
 
-static bool from_bot(const lo_message *msg, const char *self_id)
+bool lo_policy_from_bot(const lo_message *msg, const char *self_id)
 {
     return msg->author_is_bot || (self_id && msg->author && strcmp(self_id, msg->author) == 0);
 }
@@ -55,7 +55,7 @@ static bool from_bot(const lo_message *msg, const char *self_id)
 lo_addressing lo_policy_addressing(const lo_community_settings *community, const lo_message *msg,
                                    const char *self_id, lo_command *command)
 {
-    if (from_bot(msg, self_id))
+    if (lo_policy_from_bot(msg, self_id))
         return LO_ADDRESSED_NOT;
     const char *prefix = community && community->prefix ? community->prefix : LO_DEFAULT_PREFIX;
     if (lo_command_parse(prefix, msg->text, msg->text_len, command))
@@ -106,7 +106,7 @@ lo_verdict lo_policy_decide(const lo_policy *policy, const lo_community_settings
                             const lo_message *msg, lo_addressing addressing, bool crisis,
                             bool opted_out, double now)
 {
-    if (from_bot(msg, NULL))
+    if (lo_policy_from_bot(msg, NULL))
         return LO_VERDICT_SKIP_BOT;
     if (addressing == LO_ADDRESSED_NOT)
         return LO_VERDICT_SKIP_NOT_ADDRESSED;

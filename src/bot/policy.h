@@ -48,6 +48,9 @@ typedef enum lo_verdict {
 /* Short stable name of a verdict, for metrics labels ("cooldown"). */
 const char *lo_verdict_name(lo_verdict verdict);
 
+/* True for messages from bots, or from the bot itself (self_id may be NULL). */
+bool lo_policy_from_bot(const lo_message *msg, const char *self_id);
+
 /* Decides how msg reaches the bot; fills command when addressed by prefix.
  * self_id is the bot's own user id on this platform (may be NULL). */
 lo_addressing lo_policy_addressing(const lo_community_settings *community, const lo_message *msg,
