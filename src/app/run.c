@@ -2,8 +2,9 @@
  *
  * Loads the config and the response set, opens the opt-out store, starts the
  * web chat (and /healthz, /metrics) on the one loop, and runs until SIGTERM
- * or SIGINT. SIGHUP reloads the response set; a set with errors is refused
- * and the last good one stays, with the reason logged. On SIGTERM/SIGINT the
+ * or SIGINT. SIGHUP, or a change to a *.json file under the responses folder
+ * (debounced), reloads the response set; a set with errors is refused and
+ * the last good one stays, with the reason logged. On SIGTERM/SIGINT the
  * bot stops taking messages, gives queued replies up to DRAIN_SECONDS to go
  * out, closes everything and exits 0.
  */
@@ -16,12 +17,14 @@
 #include "app/config.h"
 #include "bot/bot.h"
 #include "net/loop.h"
+#include "net/watch.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
 #include "platforms/webchat.h"
 
 #define DRAIN_SECONDS 5.0
 #define DRAIN_CHECK_MS 20
+#define RELOAD_DEBOUNCE_MS 300
 
 typedef struct runner {
     lo_config *config;
@@ -31,6 +34,7 @@ typedef struct runner {
     lo_bot *bot;
     lo_loop *loop;
     lo_webchat *webchat;
+    lo_watch *watch;
     uv_timer_t drain_timer;
     bool draining;
     double drain_deadline;
@@ -74,8 +78,9 @@ static lo_engine *load_responses(const char *dir)
     return engine;
 }
 
-static void reload(runner *r)
+static void reload(runner *r, const char *cause)
 {
+    lo_log(LO_LOG_INFO, "reload.start", "cause=%s", cause);
     lo_engine *engine = load_responses(r->responses_dir);
     if (!engine) {
         lo_metrics_add(r->metrics, LO_METRIC_RELOADS, "refused", 1);
@@ -108,8 +113,7 @@ static void on_signal(lo_loop *loop, int signum, void *user)
     (void)loop;
     runner *r = user;
     if (signum == SIGHUP) {
-        lo_log(LO_LOG_INFO, "reload.start", "signal=SIGHUP");
-        reload(r);
+        reload(r, "SIGHUP");
         return;
     }
     if (r->draining)
@@ -118,8 +122,15 @@ static void on_signal(lo_loop *loop, int signum, void *user)
     lo_log(LO_LOG_INFO, "drain.start", "signal=%s", signum == SIGTERM ? "SIGTERM" : "SIGINT");
     if (r->webchat)
         lo_webchat_drain(r->webchat);
+    lo_watch_stop(r->watch);
+    r->watch = NULL;
     r->drain_deadline = monotonic_seconds() + DRAIN_SECONDS;
     uv_timer_start(&r->drain_timer, on_drain_tick, 0, DRAIN_CHECK_MS);
+}
+
+static void on_responses_changed(void *user)
+{
+    reload(user, "file_change");
 }
 
 static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply)
@@ -207,6 +218,13 @@ static int start(runner *r, const char *listen_override)
         lo_loop_stop(r->loop);
         lo_loop_run(r->loop);
         return 1;
+    }
+    r->watch = lo_watch_start(lo_loop_uv(r->loop), r->responses_dir, RELOAD_DEBOUNCE_MS,
+                              on_responses_changed, r, err, sizeof err);
+    if (!r->watch) {
+        char quoted[600];
+        lo_log(LO_LOG_WARN, "watch.unavailable", "reason=%s reload=SIGHUP_only",
+               lo_log_quote(err, quoted, sizeof quoted));
     }
     bool v6 = strchr(c->listen_host, ':') != NULL;
     lo_log(LO_LOG_INFO, "listening", "url=http://%s%s%s:%d/ port=%d chat=%s rules=%zu",

@@ -4,8 +4,8 @@
  * port read from its "listening" log line), a config in a temp folder and a
  * copy of the engine's fixture response set, then checks: the page and its
  * promises, /healthz, /metrics, the origin check, replies per tab, crisis
- * replies, the size limits, bad frames, stop persisted, SIGHUP with a broken
- * set keeping the last good one, SIGTERM exiting 0, and that no message text
+ * replies, the size limits, bad frames, stop persisted, a broken file in the
+ * set (seen by the folder watch) keeping the last good one, SIGHUP reloading, SIGTERM exiting 0, and that no message text
  * ever reached the log. Usage: test_webchat LEANON_BINARY FIXTURE_SET
  */
 #include <fcntl.h>
@@ -186,17 +186,19 @@ int main(int argc, char **argv)
     EXPECT(body && strstr(body, "leanon_connections{platform=\"webchat\"} "));
     free(body);
 
-    /* SIGHUP with a broken set: refused, the last good set keeps answering. */
+    /* A broken file appears: the change is seen, the set refused, the last
+     * good set keeps answering. Then SIGHUP with the file gone: reloaded. */
     snprintf(cmd, sizeof cmd, "%s/set/broken.json", dir);
     f = fopen(cmd, "w");
     fputs("{\"rules\": [ {\"id\": }", f);
     fclose(f);
-    EXPECT(kill(server, SIGHUP) == 0);
+    EXPECT(wait_for_log("event=reload.start cause=file_change"));
     EXPECT(wait_for_log("event=reload.refused"));
     EXPECT(strstr(log_text, "broken.json:1:") != NULL);
     expect_reply_contains(tab1, "hello", "greeting");
     unlink(cmd);
     EXPECT(kill(server, SIGHUP) == 0);
+    EXPECT(wait_for_log("event=reload.start cause=SIGHUP"));
     EXPECT(wait_for_log("event=reload.ok"));
     expect_reply_contains(tab1, "I want to die", "crisis-suicide");
 
