@@ -13,7 +13,10 @@
  * Safety of the endpoint: the websocket is refused unless its Origin is the
  * page's own origin (same Host) or a configured one, so other sites cannot
  * talk through a visitor's browser; a frame larger than the limit closes the
- * connection with 1009; a text over max_message_bytes gets "too_long".
+ * connection with 1009; a text over max_message_bytes gets "too_long". lws keeps
+ * reading from a tab that sends but never reads, so such a tab is closed
+ * (1008) once MAX_QUEUED_PER_TAB replies wait for it: no client can make the
+ * bot's memory grow.
  * Nothing here logs or keeps message text: the receive buffer is freed as
  * soon as the frame has been handled.
  */
@@ -31,6 +34,8 @@
 #define PROTOCOL_NAME "leanon-chat"
 #define CHAT_PATH "/chat"
 #define HTTP_CHUNK 8192
+/* Replies waiting for a tab that does not read them; past this it is closed. */
+#define MAX_QUEUED_PER_TAB 32
 /* JSON may escape every character of a text as \uXXXX, six bytes each. */
 #define FRAME_LIMIT(max_text) ((max_text) * 6 + 256)
 
@@ -56,6 +61,8 @@ typedef struct conn {
     char *rx;
     size_t rx_len;
     outgoing *head, *tail;
+    size_t queued;
+    bool overflowed;
 } conn;
 
 struct lo_webchat {
@@ -199,10 +206,15 @@ static void drop_queue(lo_webchat *chat, conn *c)
         chat->pending--;
     }
     c->tail = NULL;
+    c->queued = 0;
 }
 
 static void enqueue(struct lws *wsi, lo_webchat *chat, conn *c, json_t *frame)
 {
+    if (c->queued >= MAX_QUEUED_PER_TAB) {
+        c->overflowed = true;
+        return;
+    }
     size_t len = json_dumpb(frame, NULL, 0, JSON_COMPACT);
     outgoing *o = len ? malloc(sizeof *o + LWS_PRE + len) : NULL;
     if (!o) {
@@ -217,6 +229,7 @@ static void enqueue(struct lws *wsi, lo_webchat *chat, conn *c, json_t *frame)
     else
         c->head = o;
     c->tail = o;
+    c->queued++;
     chat->pending++;
     lws_callback_on_writable(wsi);
 }
@@ -300,6 +313,12 @@ static int on_receive(struct lws *wsi, lo_webchat *chat, conn *c, const void *in
     free(c->rx);
     c->rx = NULL;
     c->rx_len = 0;
+    if (c->overflowed) {
+        lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_not_reading", 1);
+        lo_log(LO_LOG_WARN, "webchat.closed", "conn=%s reason=not_reading", c->id);
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, (unsigned char *)"not reading", 11);
+        return -1;
+    }
     return 0;
 }
 
@@ -314,6 +333,7 @@ static int on_chat_writeable(struct lws *wsi, lo_webchat *chat, conn *c)
     if (!c->head)
         c->tail = NULL;
     free(o);
+    c->queued--;
     chat->pending--;
     if (c->head)
         lws_callback_on_writable(wsi);

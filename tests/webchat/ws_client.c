@@ -3,6 +3,7 @@
 #include "ws_client.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -14,13 +15,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define IO_TIMEOUT_MS 10000
+#define IO_TIMEOUT_MS 3000
 
-static int connect_loopback(int port)
+static int connect_loopback(int port, int rcvbuf)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return -1;
+    if (rcvbuf > 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
@@ -32,11 +35,18 @@ static int connect_loopback(int port)
     return fd;
 }
 
+/* Writes everything, or gives up when the peer has not taken a byte for
+ * IO_TIMEOUT_MS (a server applying back-pressure). */
 static int write_all(int fd, const void *data, size_t len)
 {
     const char *p = data;
     while (len) {
-        ssize_t n = write(fd, p, len);
+        struct pollfd out = {.fd = fd, .events = POLLOUT};
+        if (poll(&out, 1, IO_TIMEOUT_MS) <= 0)
+            return -1;
+        ssize_t n = send(fd, p, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            continue;
         if (n <= 0)
             return -1;
         p += n;
@@ -103,7 +113,7 @@ int http_get(int port, const char *path, char **body)
 {
     *body = NULL;
     ws_client *c = calloc(1, sizeof *c);
-    c->fd = connect_loopback(port);
+    c->fd = connect_loopback(port, 0);
     char request[512];
     int n = snprintf(request, sizeof request,
                      "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", path, port);
@@ -127,8 +137,13 @@ int http_get(int port, const char *path, char **body)
 
 int ws_connect(ws_client *c, int port, const char *path, const char *origin)
 {
+    return ws_connect_rcvbuf(c, port, path, origin, 0);
+}
+
+int ws_connect_rcvbuf(ws_client *c, int port, const char *path, const char *origin, int rcvbuf)
+{
     memset(c, 0, sizeof *c);
-    c->fd = connect_loopback(port);
+    c->fd = connect_loopback(port, rcvbuf);
     if (c->fd < 0)
         return -1;
     char request[1024], origin_line[300] = "";

@@ -20,6 +20,8 @@ int http_get(int port, const char *path, char **body);
 /* Opens a websocket to 127.0.0.1:port/path with the given Origin (NULL =
  * none). Returns the HTTP status of the upgrade (101 on success) or -1. */
 int ws_connect(ws_client *c, int port, const char *path, const char *origin);
+/* The same with a small receive buffer (bytes), to play a client that reads slowly. */
+int ws_connect_rcvbuf(ws_client *c, int port, const char *path, const char *origin, int rcvbuf);
 int ws_send(ws_client *c, int opcode, const char *data, size_t len);
 /* Waits up to timeout_ms for a frame. Returns its opcode, or -1 on timeout,
  * close of the socket or error. *payload is heap and NUL-terminated. */
