@@ -268,6 +268,14 @@ static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const cha
     chat->opts.release_reply(&reply);
 }
 
+/* The text of a {"type":"message","text":...} frame, NULL for anything else. */
+static json_t *message_text(json_t *frame)
+{
+    const char *type = json_string_value(json_object_get(frame, "type"));
+    json_t *text = json_object_get(frame, "text");
+    return type && strcmp(type, "message") == 0 && json_is_string(text) ? text : NULL;
+}
+
 static void handle_frame(struct lws *wsi, lo_webchat *chat, conn *c)
 {
     if (chat->draining) {
@@ -275,11 +283,8 @@ static void handle_frame(struct lws *wsi, lo_webchat *chat, conn *c)
         return;
     }
     json_t *root = json_loadb(c->rx, c->rx_len, 0, NULL);
-    json_t *text = json_object_get(root, "type") &&
-                   json_is_string(json_object_get(root, "type")) &&
-                   strcmp(json_string_value(json_object_get(root, "type")), "message") == 0
-                       ? json_object_get(root, "text") : NULL;
-    if (!json_is_string(text)) {
+    json_t *text = message_text(root);
+    if (!text) {
         lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_bad_frame", 1);
         send_error(wsi, chat, c, "bad_frame");
     } else if (json_string_length(text) > chat->opts.max_message_bytes) {
