@@ -8,6 +8,11 @@
   const form = document.getElementById('compose');
   const input = document.getElementById('message');
   const send = document.getElementById('send');
+  const errorText = {
+    too_long: 'That message is too long for me. Could you split it up?',
+    shutting_down: 'I am restarting and could not read that. Please send it again in a moment.',
+    internal: 'Something went wrong with that message. Please try again.',
+  };
   let socket = null;
   let retryDelay = 1000;
 
@@ -45,9 +50,7 @@
       if (frame.type === 'reply') {
         addEntry('leanon', frame.text, frame.crisis ? 'crisis-reply' : '', frame.category);
       } else if (frame.type === 'error') {
-        statusLine.textContent = frame.error === 'too_long'
-          ? 'That message is too long for me. Could you split it up?'
-          : 'Something went wrong with that message. Please try again.';
+        statusLine.textContent = errorText[frame.error] || errorText.internal;
       }
     });
     socket.addEventListener('close', function () {
