@@ -1,6 +1,6 @@
 /* test_bot.c - the whole flow of a message with the engine's test fixture set:
- * addressing, stop/start persisted, crisis replies through opt-out and
- * cooldown, listen channels, and the metrics it counts. */
+ * addressing, stop/start persisted, crisis replies through opt-out, cooldown
+ * and a running flow, listen channels, and the metrics it counts. */
 #include "bot/bot.h"
 
 #include <stdlib.h>
@@ -80,6 +80,13 @@ int main(void)
     EXPECT(lo_optout_has(optouts, "discord", "u3") == 0);
     EXPECT(ask(bot, &g1, message("u3", "dm-3", true, "hello"), 204, cat, sizeof cat) == LO_VERDICT_ANSWER);
 
+    /* In the middle of a guided flow, a crisis message still gets the crisis reply. */
+    EXPECT(ask(bot, &g1, message("u5", "dm-5", true, "reflect"), 250, cat, sizeof cat) == LO_VERDICT_ANSWER);
+    EXPECT_STR(cat, "reflect");
+    EXPECT(ask(bot, &g1, message("u5", "dm-5", true, "I want to die"), 251, cat, sizeof cat) ==
+           LO_VERDICT_ANSWER);
+    EXPECT_STR(cat, "crisis-suicide");
+
     /* Never itself, never bots. */
     EXPECT(ask(bot, &g1, message("leanon-bot", "dm-9", true, "I want to die"), 300, cat, sizeof cat) ==
            LO_VERDICT_SKIP_BOT);
@@ -87,9 +94,9 @@ int main(void)
     from_bot.author_is_bot = true;
     EXPECT(ask(bot, &g1, from_bot, 301, cat, sizeof cat) == LO_VERDICT_SKIP_BOT);
 
-    EXPECT(lo_metrics_get(metrics, LO_METRIC_MESSAGES_IN, "discord") == 14);
-    EXPECT(lo_metrics_get(metrics, LO_METRIC_CRISIS_REPLIES, "discord") == 3);
-    EXPECT(lo_metrics_get(metrics, LO_METRIC_REPLIES_OUT, "crisis") == 3);
+    EXPECT(lo_metrics_get(metrics, LO_METRIC_MESSAGES_IN, "discord") == 16);
+    EXPECT(lo_metrics_get(metrics, LO_METRIC_CRISIS_REPLIES, "discord") == 4);
+    EXPECT(lo_metrics_get(metrics, LO_METRIC_REPLIES_OUT, "crisis") == 4);
     EXPECT(lo_metrics_get(metrics, LO_METRIC_IGNORED, "cooldown") == 1);
     EXPECT(lo_metrics_get(metrics, LO_METRIC_IGNORED, "opted_out") == 1);
     EXPECT(lo_metrics_get(metrics, LO_METRIC_IGNORED, "bot") == 2);
