@@ -22,6 +22,7 @@ struct lo_bot {
     lo_optout *optouts;
     lo_metrics *metrics;
     char *self_id;
+    unsigned memory_minutes;   /* how long conversations are kept, for "about" */
 };
 
 lo_bot *lo_bot_new(lo_engine *engine, lo_optout *optouts, lo_metrics *metrics,
@@ -36,6 +37,8 @@ lo_bot *lo_bot_new(lo_engine *engine, lo_optout *optouts, lo_metrics *metrics,
     bot->optouts = optouts;
     bot->metrics = metrics;
     bot->self_id = self_id ? strdup(self_id) : NULL;
+    double ttl = limits && limits->ttl_seconds > 0 ? limits->ttl_seconds : 1800;
+    bot->memory_minutes = (unsigned)((ttl + 59) / 60);
     if (!bot->sessions || !bot->policy || (self_id && !bot->self_id)) {
         bot->engine = NULL;   /* stays the caller's on failure */
         lo_bot_free(bot);
@@ -79,7 +82,7 @@ static lo_verdict own_command(lo_bot *bot, const lo_community_settings *communit
         }
     }
     const char *prefix = community && community->prefix ? community->prefix : LO_DEFAULT_PREFIX;
-    out->text = lo_command_answer(kind, prefix);
+    out->text = lo_command_answer(kind, prefix, bot->memory_minutes);
     if (!out->text)
         return LO_VERDICT_SKIP_NOT_ADDRESSED;
     snprintf(out->category, sizeof out->category, "%s", lo_command_category(kind));

@@ -79,7 +79,7 @@ bool lo_command_parse_bare(const char *text, size_t text_len, lo_command *out)
     return true;
 }
 
-char *lo_command_answer(lo_command_kind kind, const char *prefix)
+char *lo_command_answer(lo_command_kind kind, const char *prefix, unsigned memory_minutes)
 {
     char buf[1024];
     switch (kind) {
@@ -99,8 +99,8 @@ char *lo_command_answer(lo_command_kind kind, const char *prefix)
                  "I am leanon, a bot: a program, not a person and not a therapist. "
                  "I answer with words people in this community wrote for moments like this, "
                  "and I can point you to crisis lines. I keep a conversation only in memory, "
-                 "for up to 30 minutes, and I store nothing about you except, if you ask "
-                 "with \"%s stop\", that you do not want replies.", prefix);
+                 "for up to %u minutes, and I store nothing about you except, if you ask "
+                 "with \"%s stop\", that you do not want replies.", memory_minutes, prefix);
         break;
     default:
         return NULL;

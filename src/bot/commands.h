@@ -32,9 +32,10 @@ bool lo_command_parse(const char *prefix, const char *text, size_t text_len, lo_
  * whole text is "stop", "start" or "about" (any case, spaces around). */
 bool lo_command_parse_bare(const char *text, size_t text_len, lo_command *out);
 
-/* What the bot says for STOP, START and ABOUT (prefix names the commands);
- * NULL for LO_COMMAND_ENGINE. Returns a heap string. */
-char *lo_command_answer(lo_command_kind kind, const char *prefix);
+/* What the bot says for STOP, START and ABOUT (prefix names the commands,
+ * memory_minutes is how long a conversation is kept); NULL for
+ * LO_COMMAND_ENGINE. Returns a heap string. */
+char *lo_command_answer(lo_command_kind kind, const char *prefix, unsigned memory_minutes);
 
 /* Category recorded for the bot's own answers ("command-stop", ...). */
 const char *lo_command_category(lo_command_kind kind);

@@ -47,13 +47,14 @@ int main(void)
     EXPECT(!lo_command_parse_bare("help", 4, &bare));
     EXPECT(!lo_command_parse_bare("stop it", 7, &bare));
 
-    char *answer = lo_command_answer(LO_COMMAND_STOP, "!leanon");
+    char *answer = lo_command_answer(LO_COMMAND_STOP, "!leanon", 30);
     EXPECT(answer && strstr(answer, "!leanon start") && strstr(answer, "crisis"));
     free(answer);
-    answer = lo_command_answer(LO_COMMAND_ABOUT, "?lo");
-    EXPECT(answer && strstr(answer, "not a therapist") && strstr(answer, "?lo stop"));
+    answer = lo_command_answer(LO_COMMAND_ABOUT, "?lo", 45);
+    EXPECT(answer && strstr(answer, "not a therapist") && strstr(answer, "?lo stop") &&
+           strstr(answer, "up to 45 minutes"));
     free(answer);
-    EXPECT(lo_command_answer(LO_COMMAND_ENGINE, "!leanon") == NULL);
+    EXPECT(lo_command_answer(LO_COMMAND_ENGINE, "!leanon", 30) == NULL);
     EXPECT_STR(lo_command_category(LO_COMMAND_START), "command-start");
     return expect_finish();
 }
