@@ -146,6 +146,10 @@ int main(int argc, char **argv)
     expect_reply_contains(tab1, "hello", "\"category\":\"greeting\"");
     expect_reply_contains(tab2, "hi there", "\"category\":\"greeting\"");
     expect_reply_contains(tab1, "I feel " SECRET_WORDS, "\"type\":\"reply\"");
+    expect_reply_contains(tab1, "reflect", "\"category\":\"reflect\"");   /* tab 1 starts a flow */
+    expect_reply_contains(tab2, "yes", "\"category\":\"fallback\"");      /* not in tab 2 */
+    expect_reply_contains(tab1, "yes", "\"category\":\"affirmation\"");
+    expect_reply_contains(tab1, "quit", "\"type\":\"reply\"");         /* leaves the flow */
     expect_reply_contains(tab2, "I want to die", "\"category\":\"crisis-suicide\"");
     expect_reply_contains(tab2, "I want to die", "\"crisis\":true");
 
