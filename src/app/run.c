@@ -140,11 +140,6 @@ static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply
     return lo_bot_handle(r->bot, community, msg, monotonic_seconds(), reply) == LO_VERDICT_ANSWER;
 }
 
-static bool is_healthy(void *user)
-{
-    return ((runner *)user)->bot != NULL;
-}
-
 /* Parses the options; returns 0, or the exit code to leave with. */
 static int parse_args(int argc, char **argv, const char **config_path, const char **listen,
                       const char **responses)
@@ -209,7 +204,7 @@ static int start(runner *r, const char *listen_override)
         .allowed_origins = (const char *const *)c->webchat.allowed_origins,
         .origin_count = c->webchat.origin_count, .max_message_bytes = c->webchat.max_message_bytes,
         .community = c->webchat.community, .on_message = on_webchat_message,
-        .release_reply = lo_reply_clear, .healthy = is_healthy, .user = r, .metrics = r->metrics,
+        .release_reply = lo_reply_clear, .user = r, .metrics = r->metrics,
     };
     r->webchat = lo_webchat_start(r->loop, &web, err, sizeof err);
     if (!r->webchat) {

@@ -2,7 +2,7 @@
  *
  * One lws vhost, one protocol callback serving both HTTP and the websocket:
  *   GET /, /index.html, /style.css, /app.js  the page, from lo_webchat_assets
- *   GET /healthz                             "ok" (503 while draining or unhealthy)
+ *   GET /healthz                             "ok" (503 "stopping" while draining)
  *   GET /metrics                             Prometheus text
  *   websocket /chat, subprotocol leanon-chat one conversation per connection
  *
@@ -120,9 +120,9 @@ static int on_http(struct lws *wsi, lo_webchat *chat, conn *c, const char *path)
     free(c->owned_body);
     c->owned_body = NULL;
     if (strcmp(path, "/healthz") == 0) {
-        bool ok = !chat->draining && (!chat->opts.healthy || chat->opts.healthy(chat->opts.user));
-        return respond_text(wsi, c, ok ? HTTP_STATUS_OK : HTTP_STATUS_SERVICE_UNAVAILABLE,
-                            ok ? "ok\n" : "unavailable\n");
+        /* Up means answering: a response set is always loaded once running. */
+        return respond_text(wsi, c, chat->draining ? HTTP_STATUS_SERVICE_UNAVAILABLE : HTTP_STATUS_OK,
+                            chat->draining ? "stopping\n" : "ok\n");
     }
     if (strcmp(path, "/metrics") == 0) {
         c->owned_body = lo_metrics_render(chat->opts.metrics);

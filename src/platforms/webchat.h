@@ -20,8 +20,6 @@
  * -1 on an internal error. A filled reply is given back to release_reply. */
 typedef int (*lo_webchat_message_fn)(void *user, const lo_message *msg, lo_reply *reply);
 typedef void (*lo_webchat_release_fn)(lo_reply *reply);
-/* Health: true while the bot can answer (a response set is loaded). */
-typedef bool (*lo_webchat_health_fn)(void *user);
 
 typedef struct lo_webchat_options {
     const char *host;                  /* address to bind, e.g. "127.0.0.1" */
@@ -33,7 +31,6 @@ typedef struct lo_webchat_options {
     const char *community;             /* community id of its messages */
     lo_webchat_message_fn on_message;
     lo_webchat_release_fn release_reply;
-    lo_webchat_health_fn healthy;
     void *user;
     lo_metrics *metrics;
 } lo_webchat_options;
