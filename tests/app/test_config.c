@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../expect.h"
+#include "../testing.h"
 
 static char dir[] = "/tmp/leanon-config-XXXXXX";
 
@@ -25,23 +25,23 @@ static void expect_error(const char *text, const char *want)
 {
     char err[512] = "";
     lo_config *c = lo_config_load(write_file("bad.json", text), err, sizeof err);
-    EXPECT(c == NULL);
+    CHECK(c == NULL);
     if (!strstr(err, want))
         fprintf(stderr, "  error was: %s\n  wanted: %s\n", err, want);
-    EXPECT(strstr(err, want) != NULL);
+    CHECK(strstr(err, want) != NULL);
     lo_config_free(c);
 }
 
 int main(void)
 {
-    EXPECT(mkdtemp(dir) != NULL);
+    CHECK(mkdtemp(dir) != NULL);
     char err[512];
 
     lo_config *c = lo_config_load(NULL, err, sizeof err);
-    EXPECT(c && c->webchat.enabled && c->listen_port == 8080);
-    EXPECT_STR(c->listen_host, "127.0.0.1");
-    EXPECT_STR(c->optout_path, "leanon-optout.sqlite");
-    EXPECT_STR(lo_config_community(c, "anything")->prefix, "!leanon");
+    CHECK(c && c->webchat.enabled && c->listen_port == 8080);
+    CHECK_STR(c->listen_host, "127.0.0.1");
+    CHECK_STR(c->optout_path, "leanon-optout.sqlite");
+    CHECK_STR(lo_config_community(c, "anything")->prefix, "!leanon");
     lo_config_free(c);
 
     const char *full =
@@ -59,24 +59,24 @@ int main(void)
         "                               \"max_message_bytes\": 1000}}\n"
         "}\n";
     c = lo_config_load(write_file("full.json", full), err, sizeof err);
-    EXPECT(c != NULL);
+    CHECK(c != NULL);
     if (c) {
-        EXPECT_STR(c->responses_dir, "/srv/responses");
-        EXPECT_STR(c->listen_host, "::1");
-        EXPECT(c->listen_port == 9090 && c->log_level == LO_LOG_DEBUG);
+        CHECK_STR(c->responses_dir, "/srv/responses");
+        CHECK_STR(c->listen_host, "::1");
+        CHECK(c->listen_port == 9090 && c->log_level == LO_LOG_DEBUG);
         const lo_community_settings *g1 = lo_config_community(c, "g1");
-        EXPECT_STR(g1->region, "US");
-        EXPECT_STR(g1->prefix, "?lo");
-        EXPECT(g1->listen_count == 2);
-        EXPECT_STR(g1->listen_channels[1], "vent");
-        EXPECT_STR(g1->alert_channel, "mods");
-        EXPECT(g1->person_cooldown == 30 && g1->channel_cooldown == 5);  /* inherits defaults */
+        CHECK_STR(g1->region, "US");
+        CHECK_STR(g1->prefix, "?lo");
+        CHECK(g1->listen_count == 2);
+        CHECK_STR(g1->listen_channels[1], "vent");
+        CHECK_STR(g1->alert_channel, "mods");
+        CHECK(g1->person_cooldown == 30 && g1->channel_cooldown == 5);  /* inherits defaults */
         const lo_community_settings *other = lo_config_community(c, "g2");
-        EXPECT_STR(other->region, "GB");
-        EXPECT_STR(other->prefix, "!leanon");
-        EXPECT(c->webchat.enabled && c->webchat.origin_count == 1);
-        EXPECT_STR(c->webchat.allowed_origins[0], "https://chat.example.org");
-        EXPECT(c->webchat.max_message_bytes == 1000);
+        CHECK_STR(other->region, "GB");
+        CHECK_STR(other->prefix, "!leanon");
+        CHECK(c->webchat.enabled && c->webchat.origin_count == 1);
+        CHECK_STR(c->webchat.allowed_origins[0], "https://chat.example.org");
+        CHECK(c->webchat.max_message_bytes == 1000);
         lo_config_free(c);
     }
 
@@ -96,33 +96,33 @@ int main(void)
     expect_error("{\"bot_token\": \"abc\"}", "secrets are not read");
     expect_error("[1, 2]", "must be one JSON object");
     c = lo_config_load("/nonexistent/leanon.json", err, sizeof err);
-    EXPECT(c == NULL && strstr(err, "/nonexistent/leanon.json: cannot open"));
+    CHECK(c == NULL && strstr(err, "/nonexistent/leanon.json: cannot open"));
 
     char host[64];
     int port;
-    EXPECT(lo_config_parse_listen("0.0.0.0:80", host, sizeof host, &port) == 0 && port == 80);
-    EXPECT_STR(host, "0.0.0.0");
-    EXPECT(lo_config_parse_listen("127.0.0.1:99999", host, sizeof host, &port) == -1);
-    EXPECT(lo_config_parse_listen("127.0.0.1:", host, sizeof host, &port) == -1);
-    EXPECT(lo_config_parse_listen(":80", host, sizeof host, &port) == -1);
-    EXPECT(lo_config_parse_listen("::1:80", host, sizeof host, &port) == -1);
+    CHECK(lo_config_parse_listen("0.0.0.0:80", host, sizeof host, &port) == 0 && port == 80);
+    CHECK_STR(host, "0.0.0.0");
+    CHECK(lo_config_parse_listen("127.0.0.1:99999", host, sizeof host, &port) == -1);
+    CHECK(lo_config_parse_listen("127.0.0.1:", host, sizeof host, &port) == -1);
+    CHECK(lo_config_parse_listen(":80", host, sizeof host, &port) == -1);
+    CHECK(lo_config_parse_listen("::1:80", host, sizeof host, &port) == -1);
 
     /* Secrets: the variable, else <NAME>_FILE. */
     unsetenv("LEANON_TEST_TOKEN");
     unsetenv("LEANON_TEST_TOKEN_FILE");
-    EXPECT(lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err) == NULL);
-    EXPECT(strstr(err, "LEANON_TEST_TOKEN_FILE") != NULL);
+    CHECK(lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err) == NULL);
+    CHECK(strstr(err, "LEANON_TEST_TOKEN_FILE") != NULL);
     setenv("LEANON_TEST_TOKEN_FILE", write_file("token", "s3cret\n"), 1);
     char *secret = lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err);
-    EXPECT_STR(secret, "s3cret");
+    CHECK_STR(secret, "s3cret");
     free(secret);
     setenv("LEANON_TEST_TOKEN", "from-env", 1);
     secret = lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err);
-    EXPECT_STR(secret, "from-env");
+    CHECK_STR(secret, "from-env");
     free(secret);
 
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    EXPECT(system(cmd) == 0);
-    return expect_finish();
+    CHECK(system(cmd) == 0);
+    TEST_MAIN_END();
 }

@@ -1,7 +1,7 @@
 /* test_json_locate.c - finding a value's line and column by path. */
 #include "app/json_locate.h"
 
-#include "../expect.h"
+#include "../testing.h"
 
 static int line, column;
 
@@ -14,16 +14,16 @@ int main(void)
 {
     const char *text = "{\n  \"a\": {\"b\": [10, {\"c\": \"x\"}]},\n  \"d\\\"e\": true,\n  \"é\": 1, \"f\": 2\n}";
     const char *abc[] = {"a", "b", "1", "c"};
-    EXPECT(locate(text, abc, 4) == 0 && line == 2 && column == 25);
-    EXPECT(locate(text, abc, 2) == 0 && line == 2 && column == 14);
-    EXPECT(locate(text, abc, 0) == 0 && line == 1 && column == 1);
+    CHECK(locate(text, abc, 4) == 0 && line == 2 && column == 25);
+    CHECK(locate(text, abc, 2) == 0 && line == 2 && column == 14);
+    CHECK(locate(text, abc, 0) == 0 && line == 1 && column == 1);
     const char *f[] = {"f"};
-    EXPECT(locate(text, f, 1) == 0 && line == 4 && column == 16);   /* columns count characters */
+    CHECK(locate(text, f, 1) == 0 && line == 4 && column == 16);   /* columns count characters */
     const char *missing[] = {"a", "zzz"};
-    EXPECT(locate(text, missing, 2) == -1 && line == 2 && column == 8);  /* deepest found: "a" */
+    CHECK(locate(text, missing, 2) == -1 && line == 2 && column == 8);  /* deepest found: "a" */
     const char *past_end[] = {"a", "b", "5"};
-    EXPECT(locate(text, past_end, 3) == -1);
+    CHECK(locate(text, past_end, 3) == -1);
     const char *truncated[] = {"a", "b"};
-    EXPECT(locate("{\"a\": {\"b\"", truncated, 2) == -1);
-    return expect_finish();
+    CHECK(locate("{\"a\": {\"b\"", truncated, 2) == -1);
+    TEST_MAIN_END();
 }

@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-#include "../expect.h"
+#include "../testing.h"
 
 static lo_command parse(const char *text, bool *matched)
 {
@@ -21,40 +21,40 @@ int main(void)
 {
     bool matched;
     lo_command c = parse("!leanon help", &matched);
-    EXPECT(matched && c.kind == LO_COMMAND_ENGINE && text_is(&c, "help"));
+    CHECK(matched && c.kind == LO_COMMAND_ENGINE && text_is(&c, "help"));
     c = parse("  !LeanOn:  tips for sleep  ", &matched);
-    EXPECT(matched && c.kind == LO_COMMAND_ENGINE && text_is(&c, "tips for sleep"));
+    CHECK(matched && c.kind == LO_COMMAND_ENGINE && text_is(&c, "tips for sleep"));
     c = parse("!leanon", &matched);
-    EXPECT(matched && text_is(&c, "help"));
+    CHECK(matched && text_is(&c, "help"));
     c = parse("!leanon stop", &matched);
-    EXPECT(matched && c.kind == LO_COMMAND_STOP);
+    CHECK(matched && c.kind == LO_COMMAND_STOP);
     c = parse("!leanon START", &matched);
-    EXPECT(matched && c.kind == LO_COMMAND_START);
+    CHECK(matched && c.kind == LO_COMMAND_START);
     c = parse("!leanon about", &matched);
-    EXPECT(matched && c.kind == LO_COMMAND_ABOUT);
+    CHECK(matched && c.kind == LO_COMMAND_ABOUT);
     c = parse("!leanon stop making me sad", &matched);   /* not the stop command */
-    EXPECT(matched && c.kind == LO_COMMAND_ENGINE && text_is(&c, "stop making me sad"));
+    CHECK(matched && c.kind == LO_COMMAND_ENGINE && text_is(&c, "stop making me sad"));
     parse("!leanonx help", &matched);
-    EXPECT(!matched);
+    CHECK(!matched);
     parse("hey !leanon help", &matched);
-    EXPECT(!matched);
+    CHECK(!matched);
     parse("!lean", &matched);
-    EXPECT(!matched);
+    CHECK(!matched);
 
     lo_command bare;
-    EXPECT(lo_command_parse_bare("  Stop \n", 7, &bare) && bare.kind == LO_COMMAND_STOP);
-    EXPECT(lo_command_parse_bare("about", 5, &bare) && bare.kind == LO_COMMAND_ABOUT);
-    EXPECT(!lo_command_parse_bare("help", 4, &bare));
-    EXPECT(!lo_command_parse_bare("stop it", 7, &bare));
+    CHECK(lo_command_parse_bare("  Stop \n", 7, &bare) && bare.kind == LO_COMMAND_STOP);
+    CHECK(lo_command_parse_bare("about", 5, &bare) && bare.kind == LO_COMMAND_ABOUT);
+    CHECK(!lo_command_parse_bare("help", 4, &bare));
+    CHECK(!lo_command_parse_bare("stop it", 7, &bare));
 
     char *answer = lo_command_answer(LO_COMMAND_STOP, "!leanon", 30);
-    EXPECT(answer && strstr(answer, "!leanon start") && strstr(answer, "crisis"));
+    CHECK(answer && strstr(answer, "!leanon start") && strstr(answer, "crisis"));
     free(answer);
     answer = lo_command_answer(LO_COMMAND_ABOUT, "?lo", 45);
-    EXPECT(answer && strstr(answer, "not a therapist") && strstr(answer, "?lo stop") &&
+    CHECK(answer && strstr(answer, "not a therapist") && strstr(answer, "?lo stop") &&
            strstr(answer, "up to 45 minutes"));
     free(answer);
-    EXPECT(lo_command_answer(LO_COMMAND_ENGINE, "!leanon", 30) == NULL);
-    EXPECT_STR(lo_command_category(LO_COMMAND_START), "command-start");
-    return expect_finish();
+    CHECK(lo_command_answer(LO_COMMAND_ENGINE, "!leanon", 30) == NULL);
+    CHECK_STR(lo_command_category(LO_COMMAND_START), "command-start");
+    TEST_MAIN_END();
 }

@@ -4,13 +4,13 @@
 
 #include <signal.h>
 
-#include "../expect.h"
+#include "../testing.h"
 
 static int hups, terms;
 
 static void on_signal(lo_loop *loop, int signum, void *user)
 {
-    EXPECT(user == (void *)&hups);
+    CHECK(user == (void *)&hups);
     if (signum == SIGHUP) {
         hups++;
         raise(SIGTERM);          /* the next one arrives through the loop too */
@@ -25,15 +25,15 @@ int main(void)
 {
     char err[256];
     lo_loop *loop = lo_loop_new(on_signal, &hups, err, sizeof err);
-    EXPECT(loop != NULL);
+    CHECK(loop != NULL);
     if (!loop) {
         fprintf(stderr, "%s\n", err);
-        return expect_finish();
+        TEST_MAIN_END();
     }
-    EXPECT(lo_loop_lws(loop) != NULL);
+    CHECK(lo_loop_lws(loop) != NULL);
     raise(SIGHUP);
-    EXPECT(lo_loop_run(loop) == 0);
-    EXPECT(hups == 1 && terms == 1);
+    CHECK(lo_loop_run(loop) == 0);
+    CHECK(hups == 1 && terms == 1);
     lo_loop_free(loop);
-    return expect_finish();
+    TEST_MAIN_END();
 }

@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-#include "../expect.h"
+#include "../testing.h"
 
 static char *capture(void (*emit)(void))
 {
@@ -33,27 +33,27 @@ int main(void)
 {
     lo_log_set_level(LO_LOG_INFO);
     char *out = capture(emit_info_and_debug);
-    EXPECT(strstr(out, "hidden") == NULL);
-    EXPECT(strstr(out, "level=info event=webchat.open conn=7\n") != NULL);
-    EXPECT(strncmp(out, "ts=", 3) == 0);
-    EXPECT(strchr(out, '\n') == out + strlen(out) - 1);   /* exactly one line */
+    CHECK(strstr(out, "hidden") == NULL);
+    CHECK(strstr(out, "level=info event=webchat.open conn=7\n") != NULL);
+    CHECK(strncmp(out, "ts=", 3) == 0);
+    CHECK(strchr(out, '\n') == out + strlen(out) - 1);   /* exactly one line */
     free(out);
 
     out = capture(emit_quoted);
-    EXPECT(strstr(out, "level=warn event=reload.refused reason=\"bad \\\"file\\\"\\n\"\n") != NULL);
+    CHECK(strstr(out, "level=warn event=reload.refused reason=\"bad \\\"file\\\"\\n\"\n") != NULL);
     free(out);
 
     lo_log_level level;
-    EXPECT(lo_log_level_parse("WARN", &level) == 0 && level == LO_LOG_WARN);
-    EXPECT(lo_log_level_parse("loud", &level) == -1);
+    CHECK(lo_log_level_parse("WARN", &level) == 0 && level == LO_LOG_WARN);
+    CHECK(lo_log_level_parse("loud", &level) == -1);
 
     char buf[64];
-    EXPECT_STR(lo_log_redact("xoxb-1234-secret", buf, sizeof buf), "[redacted 16 bytes]");
-    EXPECT(strstr(buf, "secret") == NULL);
-    EXPECT_STR(lo_log_quote("plain", buf, sizeof buf), "plain");
-    EXPECT_STR(lo_log_quote("", buf, sizeof buf), "\"\"");
+    CHECK_STR(lo_log_redact("xoxb-1234-secret", buf, sizeof buf), "[redacted 16 bytes]");
+    CHECK(strstr(buf, "secret") == NULL);
+    CHECK_STR(lo_log_quote("plain", buf, sizeof buf), "plain");
+    CHECK_STR(lo_log_quote("", buf, sizeof buf), "\"\"");
     char tiny[6];
     lo_log_quote("a b c d e f", tiny, sizeof tiny);
-    EXPECT(tiny[0] == '"' && tiny[strlen(tiny) - 1] == '"' && strlen(tiny) < sizeof tiny);
-    return expect_finish();
+    CHECK(tiny[0] == '"' && tiny[strlen(tiny) - 1] == '"' && strlen(tiny) < sizeof tiny);
+    TEST_MAIN_END();
 }

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../expect.h"
+#include "../testing.h"
 #include "ws_client.h"
 
 #define SECRET_WORDS "purple-elephant-umbrella"
@@ -85,7 +85,7 @@ static void expect_reply_contains(ws_client *c, const char *text, const char *wa
     char *reply = say(c, text);
     if (!reply || !strstr(reply, want))
         fprintf(stderr, "  to \"%s\" got %s, wanted %s\n", text, reply ? reply : "nothing", want);
-    EXPECT(reply && strstr(reply, want));
+    CHECK(reply && strstr(reply, want));
     free(reply);
 }
 
@@ -96,9 +96,9 @@ int main(int argc, char **argv)
         return 2;
     }
     char dir[] = "/tmp/leanon-webchat-XXXXXX", cmd[1024], config[300], origin[64];
-    EXPECT(mkdtemp(dir) != NULL);
+    CHECK(mkdtemp(dir) != NULL);
     snprintf(cmd, sizeof cmd, "cp -r '%s' '%s/set'", argv[2], dir);
-    EXPECT(system(cmd) == 0);
+    CHECK(system(cmd) == 0);
     snprintf(config, sizeof config, "%s/leanon.json", dir);
     FILE *f = fopen(config, "w");
     fprintf(f, "{\"responses\": \"%s/set\", \"optout_db\": \"%s/optout.sqlite\",\n"
@@ -108,41 +108,41 @@ int main(int argc, char **argv)
 
     signal(SIGPIPE, SIG_IGN);   /* the slow reader below writes to a closed socket */
     int port = start_server(argv[1], config);
-    EXPECT(port > 0);
+    CHECK(port > 0);
     if (port <= 0) {
         fprintf(stderr, "server log:\n%s\n", log_text);
         kill(server, SIGKILL);
-        return expect_finish();
+        TEST_MAIN_END();
     }
     snprintf(origin, sizeof origin, "http://127.0.0.1:%d", port);
 
     /* HTTP: the page keeps its promises; health; 404. */
     char *body;
-    EXPECT(http_get(port, "/", &body) == 200);
-    EXPECT(body && strstr(body, "not a person and not a therapist") && strstr(body, "id=\"crisis-link\"")
+    CHECK(http_get(port, "/", &body) == 200);
+    CHECK(body && strstr(body, "not a person and not a therapist") && strstr(body, "id=\"crisis-link\"")
            && strstr(body, "aria-live=\"polite\"") && strstr(body, "<label for=\"message\">"));
     free(body);
-    EXPECT(http_get(port, "/app.js", &body) == 200 && body && strstr(body, "leanon-chat"));
+    CHECK(http_get(port, "/app.js", &body) == 200 && body && strstr(body, "leanon-chat"));
     free(body);
-    EXPECT(http_get(port, "/healthz", &body) == 200 && body && strcmp(body, "ok\n") == 0);
+    CHECK(http_get(port, "/healthz", &body) == 200 && body && strcmp(body, "ok\n") == 0);
     free(body);
-    EXPECT(http_get(port, "/secret.txt", &body) == 404);
+    CHECK(http_get(port, "/secret.txt", &body) == 404);
     free(body);
 
     /* The origin check. */
     ws_client *tab1 = calloc(1, sizeof *tab1), *tab2 = calloc(1, sizeof *tab2), *bad = calloc(1, sizeof *bad);
-    EXPECT(ws_connect(bad, port, "/chat", "https://evil.example") != 101);
+    CHECK(ws_connect(bad, port, "/chat", "https://evil.example") != 101);
     ws_disconnect(bad);
-    EXPECT(ws_connect(bad, port, "/chat", NULL) != 101);
+    CHECK(ws_connect(bad, port, "/chat", NULL) != 101);
     ws_disconnect(bad);
-    EXPECT(ws_connect(bad, port, "/elsewhere", origin) != 101);
+    CHECK(ws_connect(bad, port, "/elsewhere", origin) != 101);
     ws_disconnect(bad);
-    EXPECT(ws_connect(bad, port, "/chat", "https://chat.example.org") == 101);   /* configured */
+    CHECK(ws_connect(bad, port, "/chat", "https://chat.example.org") == 101);   /* configured */
     ws_disconnect(bad);
 
     /* Two tabs, two conversations. */
-    EXPECT(ws_connect(tab1, port, "/chat", origin) == 101);
-    EXPECT(ws_connect(tab2, port, "/chat", origin) == 101);
+    CHECK(ws_connect(tab1, port, "/chat", origin) == 101);
+    CHECK(ws_connect(tab2, port, "/chat", origin) == 101);
     expect_reply_contains(tab1, "hello", "\"category\":\"greeting\"");
     expect_reply_contains(tab2, "hi there", "\"category\":\"greeting\"");
     expect_reply_contains(tab1, "I feel " SECRET_WORDS, "\"type\":\"reply\"");
@@ -159,16 +159,16 @@ int main(int argc, char **argv)
     long_text[300] = '\0';
     expect_reply_contains(tab1, long_text, "\"error\":\"too_long\"");
     const char *junk = "this is not json";
-    EXPECT(ws_send(tab1, WS_TEXT, junk, strlen(junk)) == 0);
+    CHECK(ws_send(tab1, WS_TEXT, junk, strlen(junk)) == 0);
     char *frame;
     size_t len;
-    EXPECT(ws_recv(tab1, &frame, &len, 10000) == WS_TEXT && strstr(frame, "bad_frame"));
+    CHECK(ws_recv(tab1, &frame, &len, 10000) == WS_TEXT && strstr(frame, "bad_frame"));
     free(frame);
     expect_reply_contains(tab1, "hello", "greeting");             /* still talking */
 
     /* stop: persisted; a crisis still gets through; start. */
     expect_reply_contains(tab1, "stop", "\"category\":\"command-stop\"");
-    EXPECT(ws_send(tab1, WS_TEXT, "{\"type\":\"message\",\"text\":\"hello\"}", 33) == 0);
+    CHECK(ws_send(tab1, WS_TEXT, "{\"type\":\"message\",\"text\":\"hello\"}", 33) == 0);
     expect_reply_contains(tab1, "I want to die", "crisis-suicide");  /* not the reply to hello */
     expect_reply_contains(tab1, "start", "command-start");
 
@@ -176,30 +176,30 @@ int main(int argc, char **argv)
     size_t huge_len = 200 * 6 + 1000;
     char *huge = malloc(huge_len);
     memset(huge, ' ', huge_len);
-    EXPECT(ws_send(tab2, WS_TEXT, huge, huge_len) == 0);
+    CHECK(ws_send(tab2, WS_TEXT, huge, huge_len) == 0);
     free(huge);
     int opcode = ws_recv(tab2, &frame, &len, 10000);
-    EXPECT(opcode == WS_CLOSE && len >= 2 && (((unsigned char)frame[0] << 8) | (unsigned char)frame[1]) == 1009);
+    CHECK(opcode == WS_CLOSE && len >= 2 && (((unsigned char)frame[0] << 8) | (unsigned char)frame[1]) == 1009);
     free(frame);
 
     /* A tab that sends and never reads is closed once its replies pile up
      * (lws would go on reading from it), long before 100000 messages. */
     ws_client *sender = calloc(1, sizeof *sender);
-    EXPECT(ws_connect_rcvbuf(sender, port, "/chat", origin, 2048) == 101);
+    CHECK(ws_connect_rcvbuf(sender, port, "/chat", origin, 2048) == 101);
     char hello[256];
     snprintf(hello, sizeof hello, "{\"type\":\"message\",\"text\":\"hello%0150d\"}", 0);
     int sent = 0;
     while (sent < 100000 && ws_send(sender, WS_TEXT, hello, strlen(hello)) == 0)
         sent++;
-    EXPECT(sent > 0 && sent < 100000);
+    CHECK(sent > 0 && sent < 100000);
     ws_disconnect(sender);
     free(sender);
 
-    EXPECT(http_get(port, "/metrics", &body) == 200);
-    EXPECT(body && strstr(body, "leanon_errors_total{kind=\"webchat_not_reading\"} 1\n"));
-    EXPECT(body && strstr(body, "leanon_crisis_replies_total{platform=\"webchat\"} 3\n"));
-    EXPECT(body && strstr(body, "leanon_replies_out_total{group=\"crisis\"} 3\n"));
-    EXPECT(body && strstr(body, "leanon_connections{platform=\"webchat\"} "));
+    CHECK(http_get(port, "/metrics", &body) == 200);
+    CHECK(body && strstr(body, "leanon_errors_total{kind=\"webchat_not_reading\"} 1\n"));
+    CHECK(body && strstr(body, "leanon_crisis_replies_total{platform=\"webchat\"} 3\n"));
+    CHECK(body && strstr(body, "leanon_replies_out_total{group=\"crisis\"} 3\n"));
+    CHECK(body && strstr(body, "leanon_connections{platform=\"webchat\"} "));
     free(body);
 
     /* A broken file appears: the change is seen, the set refused, the last
@@ -208,27 +208,27 @@ int main(int argc, char **argv)
     f = fopen(cmd, "w");
     fputs("{\"rules\": [ {\"id\": }", f);
     fclose(f);
-    EXPECT(wait_for_log("event=reload.start cause=file_change"));
-    EXPECT(wait_for_log("event=reload.refused"));
-    EXPECT(strstr(log_text, "broken.json:1:") != NULL);
+    CHECK(wait_for_log("event=reload.start cause=file_change"));
+    CHECK(wait_for_log("event=reload.refused"));
+    CHECK(strstr(log_text, "broken.json:1:") != NULL);
     expect_reply_contains(tab1, "hello", "greeting");
     unlink(cmd);
-    EXPECT(kill(server, SIGHUP) == 0);
-    EXPECT(wait_for_log("event=reload.start cause=SIGHUP"));
-    EXPECT(wait_for_log("event=reload.ok"));
+    CHECK(kill(server, SIGHUP) == 0);
+    CHECK(wait_for_log("event=reload.start cause=SIGHUP"));
+    CHECK(wait_for_log("event=reload.ok"));
     expect_reply_contains(tab1, "I want to die", "crisis-suicide");
 
     /* SIGTERM: drains and exits 0. */
-    EXPECT(kill(server, SIGTERM) == 0);
+    CHECK(kill(server, SIGTERM) == 0);
     int status = 0;
-    EXPECT(waitpid(server, &status, 0) == server);
-    EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(waitpid(server, &status, 0) == server);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     wait_for_log("event=stopped");
-    EXPECT(strstr(log_text, "event=stopped exit=0") != NULL);
-    EXPECT(strstr(log_text, SECRET_WORDS) == NULL);     /* no message text in the log */
-    EXPECT(strstr(log_text, "want to die") == NULL);
-    EXPECT(strstr(log_text, "ERROR: LeakSanitizer") == NULL);
-    if (expect_failures)
+    CHECK(strstr(log_text, "event=stopped exit=0") != NULL);
+    CHECK(strstr(log_text, SECRET_WORDS) == NULL);     /* no message text in the log */
+    CHECK(strstr(log_text, "want to die") == NULL);
+    CHECK(strstr(log_text, "ERROR: LeakSanitizer") == NULL);
+    if (test_failures)
         fprintf(stderr, "server log:\n%s\n", log_text);
 
     ws_disconnect(tab1);
@@ -237,6 +237,6 @@ int main(int argc, char **argv)
     free(tab2);
     free(bad);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    EXPECT(system(cmd) == 0);
-    return expect_finish();
+    CHECK(system(cmd) == 0);
+    TEST_MAIN_END();
 }
