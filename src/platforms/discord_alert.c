@@ -12,8 +12,9 @@
 void lo_discord_jump_link(char *out, size_t size, const char *guild_id, const char *channel_id,
                           const char *message_id)
 {
-    snprintf(out, size, "https://discord.com/channels/%s/%s/%s",
-             guild_id && *guild_id ? guild_id : "@me", channel_id, message_id);
+    snprintf(out, size, "https://discord.com/channels/%s/%s%s%s",
+             guild_id && *guild_id ? guild_id : "@me", channel_id, message_id ? "/" : "",
+             message_id ? message_id : "");
 }
 
 char *lo_discord_alert_content(const char *guild_id, const char *channel_id,

@@ -7,7 +7,8 @@
 
 #include <stddef.h>
 
-/* https://discord.com/channels/{guild}/{channel}/{message}, or @me for a DM. */
+/* https://discord.com/channels/{guild}/{channel}/{message}, @me for a DM; without a message id
+ * (a slash command has none) the link leads to the channel. */
 void lo_discord_jump_link(char *out, size_t size, const char *guild_id, const char *channel_id,
                           const char *message_id);
 

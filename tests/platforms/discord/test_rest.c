@@ -159,6 +159,8 @@ static void test_alert(void)
     char link[128];
     lo_discord_jump_link(link, sizeof link, NULL, "20", "10");
     CHECK_STR(link, "https://discord.com/channels/@me/20/10");
+    lo_discord_jump_link(link, sizeof link, "30", "20", NULL);
+    CHECK_STR(link, "https://discord.com/channels/30/20");
 }
 
 int main(void)
