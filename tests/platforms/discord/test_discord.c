@@ -1,0 +1,365 @@
+/* test_discord.c - the Discord platform end to end against the fake Discord on loopback:
+ * connect through GET /gateway/bot, identify (intents, shard, v=10&encoding=json), /leanon
+ * registration, MESSAGE_CREATE -> a reply that references the message and pings nobody else,
+ * a long reply split in order, a 429 with retry_after and still delivered, a crisis reply with
+ * the moderators' alert (link and category, no text), a slash command answered ephemerally,
+ * op 7 -> resume on the resume URL, a dropped connection -> resume with the missed message
+ * replayed and answered once, a zombie connection -> resume, and 4014 -> the clear error and
+ * no reconnect loop. Waits are bounded by generous deadlines and never assert durations. */
+#include "platforms/discord.h"
+#include "fakes/discord_fake.h"
+#include "platforms/discord/discord_check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TOKEN "fake-bot-token.XYZ"
+
+typedef struct harness {
+    uv_loop_t loop;
+    uv_timer_t pulse;
+    discord_fake *fake;
+    lo_discord *discord;
+    unsigned answered;
+    char fatal[512];
+    unsigned fatals;
+    char log[32768];
+    size_t log_len;
+} harness;
+
+static int on_message(void *user, const lo_message *msg, const char *command,
+                      lo_discord_answer *answer)
+{
+    harness *h = user;
+    h->answered++;
+    CHECK_STR(msg->platform, "discord");
+    if (command && strcmp(command, "helpline") == 0) {
+        answer->reply.text = strdup("You can call or text 988 (US) any time.");
+        snprintf(answer->reply.category, sizeof answer->reply.category, "helpline");
+        return 1;
+    }
+    if (strstr(msg->text, "crisis")) {
+        answer->reply.text = strdup("I'm really glad you said something. You can call or text 988.");
+        snprintf(answer->reply.category, sizeof answer->reply.category, "crisis-suicide");
+        answer->reply.crisis = true;
+        answer->reply.alert_moderators = true;
+        answer->unaddressed = !msg->mentions_bot && !msg->is_dm;
+        answer->alert_channel = "700";
+        return 1;
+    }
+    if (strstr(msg->text, "long")) {
+        size_t n = 4500;
+        char *text = malloc(n + 1);
+        for (size_t i = 0; i < n; i++)
+            text[i] = (i % 10 == 9) ? ' ' : 'a' + (char)(i % 10);
+        text[n] = '\0';
+        answer->reply.text = text;
+        return 1;
+    }
+    size_t size = msg->text_len + 16;
+    answer->reply.text = malloc(size);
+    snprintf(answer->reply.text, size, "echo: %s", msg->text);
+    return 1;
+}
+
+static void release(void *user, lo_discord_answer *answer)
+{
+    (void)user;
+    free(answer->reply.text);
+    answer->reply.text = NULL;
+}
+
+static void on_fatal(void *user, const char *message)
+{
+    harness *h = user;
+    h->fatals++;
+    snprintf(h->fatal, sizeof h->fatal, "%s", message);
+}
+
+static void on_log(void *user, lo_discord_log_level level, const char *event, const char *detail)
+{
+    harness *h = user;
+    (void)level;
+    int n = snprintf(h->log + h->log_len, sizeof h->log - h->log_len, "%s %s\n", event, detail);
+    if (n > 0 && (size_t)n < sizeof h->log - h->log_len)
+        h->log_len += (size_t)n;
+}
+
+static void on_pulse(uv_timer_t *timer)
+{
+    (void)timer; /* only makes uv_run(UV_RUN_ONCE) return regularly */
+}
+
+typedef bool (*condition)(harness *h, const void *arg);
+
+static bool wait_until(harness *h, condition cond, const void *arg, uint64_t timeout_ms)
+{
+    uint64_t deadline = uv_now(&h->loop) + timeout_ms;
+    while (!cond(h, arg) && uv_now(&h->loop) < deadline)
+        uv_run(&h->loop, UV_RUN_ONCE);
+    return cond(h, arg);
+}
+
+static bool fake_ready(harness *h, const void *arg)
+{
+    (void)arg;
+    return discord_fake_ready(h->fake);
+}
+
+static bool messages_at_least(harness *h, const void *arg)
+{
+    return discord_fake_messages(h->fake) >= *(const unsigned *)arg;
+}
+
+static bool resumes_accepted_at_least(harness *h, const void *arg)
+{
+    return discord_fake_counts_of(h->fake).resumes_accepted >= *(const unsigned *)arg &&
+           discord_fake_ready(h->fake);
+}
+
+static bool got_fatal(harness *h, const void *arg)
+{
+    (void)arg;
+    return h->fatals > 0;
+}
+
+static bool never(harness *h, const void *arg)
+{
+    (void)h;
+    (void)arg;
+    return false;
+}
+
+static json_t *message_event(const char *id, const char *channel, const char *guild,
+                             const char *author, const char *content, bool mention)
+{
+    json_t *d = json_pack("{s:s, s:i, s:s, s:{s:s, s:s}, s:s, s:[]}", "id", id, "type", 0,
+                          "channel_id", channel, "author", "id", author, "username", "person",
+                          "content", content, "mentions");
+    if (guild)
+        json_object_set_new(d, "guild_id", json_string(guild));
+    if (mention)
+        json_array_append_new(json_object_get(d, "mentions"),
+                              json_pack("{s:s}", "id", DISCORD_FAKE_BOT_ID));
+    return d;
+}
+
+static void start(harness *h, unsigned heartbeat_ms)
+{
+    memset(h, 0, sizeof *h);
+    uv_loop_init(&h->loop);
+    uv_timer_init(&h->loop, &h->pulse);
+    uv_timer_start(&h->pulse, on_pulse, 5, 5);
+    discord_fake_config fc = { .heartbeat_interval_ms = heartbeat_ms };
+    h->fake = discord_fake_start(&h->loop, &fc);
+    lo_discord_options options = {
+        .loop = &h->loop,
+        .token = TOKEN,
+        .api_base = discord_fake_api_base(h->fake),
+        .version = "0.1.0",
+        .on_message = on_message,
+        .release = release,
+        .on_fatal = on_fatal,
+        .log = on_log,
+        .user = h,
+        .reconnect_backoff = { .base_ms = 50, .cap_ms = 200, .floor_ms = 10 },
+        .retry_backoff = { .base_ms = 50, .cap_ms = 200, .floor_ms = 0 },
+    };
+    char err[256];
+    h->discord = lo_discord_start(&options, err, sizeof err);
+    CHECK(h->discord != NULL);
+}
+
+static void finish(harness *h)
+{
+    lo_discord_stop(h->discord);
+    lo_discord_free(h->discord);
+    discord_fake_stop(h->fake);
+    uv_close((uv_handle_t *)&h->pulse, NULL);
+    for (int i = 0; i < 200 && uv_run(&h->loop, UV_RUN_NOWAIT); i++)
+        uv_sleep(1);
+    CHECK(strstr(h->log, TOKEN) == NULL);          /* the token never reaches the log */
+    CHECK(strstr(h->log, "I am in crisis") == NULL); /* nor does message text */
+    CHECK(strstr(h->log, "interaction-token-abc") == NULL);
+    uv_run(&h->loop, UV_RUN_DEFAULT);
+    CHECK(uv_loop_close(&h->loop) == 0);
+}
+
+static const json_t *message_at(harness *h, unsigned index, const char **path)
+{
+    return discord_fake_message(h->fake, index, path);
+}
+
+static unsigned rest_status_count(harness *h, int status)
+{
+    const fake_http *rest = discord_fake_rest(h->fake);
+    unsigned n = 0;
+    for (unsigned i = 0; i < fake_http_count(rest); i++)
+        n += fake_http_request(rest, i)->status == status;
+    return n;
+}
+
+static void test_full_session(void)
+{
+    harness h;
+    start(&h, 300);
+    CHECK(wait_until(&h, fake_ready, NULL, 10000));
+    discord_fake_counts counts = discord_fake_counts_of(h.fake);
+    CHECK_EQ_U64(counts.identifies, 1);
+    CHECK_EQ_U64(counts.last_intents, 37377);
+    CHECK_EQ_U64(counts.last_shard_id, 0);
+    CHECK_EQ_U64(counts.last_shard_count, 1);
+    CHECK_STR(counts.last_token, TOKEN);
+    CHECK(strstr(counts.last_path, "v=10&encoding=json") != NULL);
+
+    /* a mention in a guild channel: a reply to that message, pinging nobody else */
+    discord_fake_dispatch(h.fake, "MESSAGE_CREATE",
+                          message_event("101", "20", "30", "40", "<@999> hello", true));
+    unsigned want = 1;
+    CHECK(wait_until(&h, messages_at_least, &want, 10000));
+    const char *path = NULL;
+    const json_t *body = message_at(&h, 0, &path);
+    CHECK_STR(path, "/channels/20/messages");
+    CHECK_STR(json_string_value(json_object_get(body, "content")), "echo: hello");
+    CHECK_STR(json_string_value(json_object_get(json_object_get(body, "message_reference"),
+                                                "message_id")), "101");
+    const json_t *am = json_object_get(body, "allowed_mentions");
+    CHECK_EQ_U64(json_array_size(json_object_get(am, "parse")), 0);
+    CHECK(json_is_true(json_object_get(am, "replied_user")));
+
+    /* /leanon registered globally once READY named the application */
+    const fake_http *rest = discord_fake_rest(h.fake);
+    bool registered = false;
+    for (unsigned i = 0; i < fake_http_count(rest); i++)
+        registered |= strcmp(fake_http_request(rest, i)->method, "PUT") == 0 &&
+                      strcmp(fake_http_request(rest, i)->path, "/api/v10/applications/555/commands") == 0;
+    CHECK(registered);
+
+    /* a 429 (route scope, retry_after 0.3 s) twice, and the reply still arrives once */
+    discord_fake_rest_fail_next(h.fake, 2, 429, 0.3, false);
+    discord_fake_dispatch(h.fake, "MESSAGE_CREATE",
+                          message_event("102", "20", "30", "40", "<@999> again", true));
+    want = 2;
+    CHECK(wait_until(&h, messages_at_least, &want, 15000));
+    CHECK_EQ_U64(rest_status_count(&h, 429), 2);
+    CHECK_STR(json_string_value(json_object_get(message_at(&h, 1, NULL), "content")), "echo: again");
+
+    /* a long reply: three pieces, in order, the first one referencing the message */
+    discord_fake_dispatch(h.fake, "MESSAGE_CREATE",
+                          message_event("103", "21", NULL, "41", "a long one please", false));
+    want = 5;
+    CHECK(wait_until(&h, messages_at_least, &want, 10000));
+    size_t total = 0;
+    for (unsigned i = 2; i < 5; i++) {
+        const json_t *piece = message_at(&h, i, &path);
+        CHECK_STR(path, "/channels/21/messages");
+        size_t len = strlen(json_string_value(json_object_get(piece, "content")));
+        CHECK(len <= 2000);
+        total += len;
+        CHECK((json_object_get(piece, "message_reference") != NULL) == (i == 2));
+    }
+    CHECK(total >= 4500 - 450); /* only the spaces between pieces are gone */
+
+    /* a crisis in a listen channel: the reply offers DMs; the alert has link and category only */
+    discord_fake_dispatch(h.fake, "MESSAGE_CREATE",
+                          message_event("104", "22", "30", "42", "I am in crisis", false));
+    want = 7;
+    CHECK(wait_until(&h, messages_at_least, &want, 10000));
+    const json_t *reply = NULL, *alert = NULL;
+    for (unsigned i = 5; i < 7; i++) {
+        const json_t *m = message_at(&h, i, &path);
+        if (strcmp(path, "/channels/700/messages") == 0)
+            alert = m;
+        else if (strcmp(path, "/channels/22/messages") == 0)
+            reply = m;
+    }
+    CHECK(reply && strstr(json_string_value(json_object_get(reply, "content")), "direct message"));
+    CHECK(alert != NULL);
+    if (alert) {
+        const char *text = json_string_value(json_object_get(alert, "content"));
+        CHECK(strstr(text, "https://discord.com/channels/30/22/104") != NULL);
+        CHECK(strstr(text, "crisis-suicide") != NULL);
+        CHECK(strstr(text, "I am in crisis") == NULL);
+        CHECK_EQ_U64(json_array_size(json_object_get(json_object_get(alert, "allowed_mentions"), "parse")), 0);
+    }
+
+    /* /leanon helpline: the interaction callback, type 4, ephemeral */
+    discord_fake_dispatch(h.fake, "INTERACTION_CREATE",
+                          json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:{s:{s:s}}, s:{s:s, s:[{s:i, s:s}]}}",
+                                    "id", "801", "application_id", DISCORD_FAKE_APP_ID, "type", 2,
+                                    "token", "interaction-token-abc", "channel_id", "20",
+                                    "guild_id", "30", "member", "user", "id", "43", "data", "name",
+                                    "leanon", "options", "type", 1, "name", "helpline"));
+    want = 8;
+    CHECK(wait_until(&h, messages_at_least, &want, 10000));
+    body = message_at(&h, 7, &path);
+    CHECK_STR(path, "/interactions/801/interaction-token-abc/callback");
+    CHECK_EQ_U64(json_integer_value(json_object_get(body, "type")), 4);
+    CHECK_EQ_U64(json_integer_value(json_object_get(json_object_get(body, "data"), "flags")), 64);
+
+    /* op 7 Reconnect: resume on the resume URL, no new Identify */
+    discord_fake_send_reconnect(h.fake);
+    want = 1;
+    CHECK(wait_until(&h, resumes_accepted_at_least, &want, 10000));
+    counts = discord_fake_counts_of(h.fake);
+    CHECK(strncmp(counts.last_path, "/resume", 7) == 0);
+    CHECK(strstr(counts.last_path, "v=10&encoding=json") != NULL);
+    CHECK_EQ_U64(counts.identifies, 1);
+    CHECK(counts.last_client_close != 1000 && counts.last_client_close != 1001);
+
+    /* the connection drops; a message sent meanwhile is replayed on resume and answered once */
+    discord_fake_drop(h.fake);
+    discord_fake_dispatch(h.fake, "MESSAGE_CREATE",
+                          message_event("105", "23", "30", "44", "<@999> while away", true));
+    want = 2;
+    CHECK(wait_until(&h, resumes_accepted_at_least, &want, 10000));
+    want = 9;
+    CHECK(wait_until(&h, messages_at_least, &want, 10000));
+    CHECK_STR(json_string_value(json_object_get(message_at(&h, 8, &path), "content")),
+              "echo: while away");
+    wait_until(&h, never, NULL, 300);
+    CHECK_EQ_U64(discord_fake_messages(h.fake), 9); /* no duplicate */
+
+    /* heartbeats no longer acknowledged: a zombie; the platform closes and resumes */
+    discord_fake_set_acks(h.fake, false);
+    want = 3;
+    CHECK(wait_until(&h, resumes_accepted_at_least, &want, 10000));
+    discord_fake_set_acks(h.fake, true);
+    CHECK(lo_discord_stats_of(h.discord).zombies >= 1);
+    CHECK_EQ_U64(discord_fake_counts_of(h.fake).identifies, 1);
+
+    /* 4009 (session timed out): a new session; then Discord refuses the intents with 4014 */
+    discord_fake_close_on_identify(h.fake, 4014);
+    discord_fake_close(h.fake, 4009);
+    CHECK(wait_until(&h, got_fatal, NULL, 15000));
+    CHECK(strstr(h.fatal, "Message Content Intent") != NULL);
+    CHECK(strstr(h.fatal, "developers/applications") != NULL);
+    unsigned connections = discord_fake_counts_of(h.fake).connections;
+    wait_until(&h, never, NULL, 1500); /* well past any reconnect backoff used here */
+    CHECK_EQ_U64(discord_fake_counts_of(h.fake).connections, connections);
+    CHECK_EQ_U64(h.fatals, 1);
+    CHECK_EQ_U64(h.answered, 6); /* 101..105 and the slash command */
+    CHECK_EQ_U64(discord_fake_counts_of(h.fake).protocol_errors, 0);
+    finish(&h);
+}
+
+static void test_bad_token_stops(void)
+{
+    harness h;
+    start(&h, 41250);
+    discord_fake_close_on_identify(h.fake, 4004);
+    CHECK(wait_until(&h, got_fatal, NULL, 10000));
+    CHECK(strstr(h.fatal, "LEANON_DISCORD_TOKEN") != NULL);
+    unsigned connections = discord_fake_counts_of(h.fake).connections;
+    wait_until(&h, never, NULL, 1000);
+    CHECK_EQ_U64(discord_fake_counts_of(h.fake).connections, connections);
+    CHECK_EQ_U64(connections, 1);
+    finish(&h);
+}
+
+int main(void)
+{
+    test_full_session();
+    test_bad_token_stops();
+    return CHECK_DONE();
+}
