@@ -165,8 +165,9 @@ static char *answer_text(const lo_discord_answer *answer)
     return out;
 }
 
+/* nonce_source: the id the alert is about (message or interaction), unique per alert */
 static void send_alert(lo_discord *dc, const lo_discord_answer *answer, const lo_message *msg,
-                       const char *message_id)
+                       const char *message_id, const char *nonce_source)
 {
     if (!answer->reply.alert_moderators || !lo_discord_is_snowflake(answer->alert_channel))
         return;
@@ -174,9 +175,11 @@ static void send_alert(lo_discord *dc, const lo_discord_answer *answer, const lo
                                              answer->reply.category,
                                              answer->alert_with_text ? msg->text : NULL,
                                              msg->text_len);
+    char nonce[LO_DISCORD_ID_SIZE + 2];
+    snprintf(nonce, sizeof nonce, "a%s", nonce_source);
     lo_discord_call call;
     if (content && lo_discord_call_create_message(&call, answer->alert_channel, content,
-                                                  strlen(content), NULL, NULL))
+                                                  strlen(content), NULL, NULL, nonce))
         send_call(dc, &call, CALL_ALERT);
     free(content);
 }
@@ -187,16 +190,19 @@ static void send_reply(lo_discord *dc, const lo_discord_inbound *in, const lo_di
     if (!text)
         return;
     size_t len = strlen(text), offset = 0, start, piece;
-    bool first = true;
+    unsigned index = 0;
     while ((piece = lo_discord_split_next(text, len, &offset, LO_DISCORD_MESSAGE_LIMIT, &start)) > 0) {
+        char nonce[32]; /* "r" + the person's message id + "." + the piece: unique, <= 25 */
+        snprintf(nonce, sizeof nonce, "r%s.%u", in->message_id, index);
         lo_discord_call call;
         if (lo_discord_call_create_message(&call, in->channel_id, text + start, piece,
-                                           first ? in->message_id : NULL, in->guild_id))
+                                           index == 0 ? in->message_id : NULL, in->guild_id,
+                                           strlen(nonce) <= 25 ? nonce : NULL))
             send_call(dc, &call, CALL_REPLY);
-        first = false;
+        index++;
     }
     free(text);
-    send_alert(dc, answer, &in->msg, in->message_id);
+    send_alert(dc, answer, &in->msg, in->message_id, in->message_id);
 }
 
 static void send_interaction_reply(lo_discord *dc, const lo_discord_invocation *inv,
@@ -221,7 +227,7 @@ static void send_interaction_reply(lo_discord *dc, const lo_discord_invocation *
     }
     free(text);
     if (answer)
-        send_alert(dc, answer, &inv->in.msg, NULL);
+        send_alert(dc, answer, &inv->in.msg, NULL, inv->interaction_id);
 }
 
 /* ---- dispatch events ---- */

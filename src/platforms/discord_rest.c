@@ -68,9 +68,12 @@ void lo_discord_call_gateway_bot(lo_discord_call *call)
 
 bool lo_discord_call_create_message(lo_discord_call *call, const char *channel_id,
                                     const char *content, size_t content_len,
-                                    const char *reply_to, const char *guild_id)
+                                    const char *reply_to, const char *guild_id,
+                                    const char *nonce)
 {
     memset(call, 0, sizeof *call);
+    if (nonce && strlen(nonce) > 25)
+        return false;
     call->body = json_pack("{s:s%, s:o}", "content", content, content_len,
                            "allowed_mentions", no_pings(reply_to != NULL));
     if (!call->body)
@@ -83,12 +86,16 @@ bool lo_discord_call_create_message(lo_discord_call *call, const char *channel_i
             json_object_set_new(ref, "guild_id", json_string(guild_id));
         json_object_set_new(call->body, "message_reference", ref ? ref : json_null());
     }
+    if (nonce) {
+        json_object_set_new(call->body, "nonce", json_string(nonce));
+        json_object_set_new(call->body, "enforce_nonce", json_true());
+    }
     snprintf(call->method, sizeof call->method, "POST");
     snprintf(call->path, sizeof call->path, "/channels/%s/messages", channel_id);
     snprintf(call->route, sizeof call->route, "POST /channels/{channel_id}/messages");
     snprintf(call->major, sizeof call->major, "channel:%s", channel_id);
     snprintf(call->order_key, sizeof call->order_key, "channel:%s", channel_id);
-    finish(call, false);
+    finish(call, nonce != NULL);
     return true;
 }
 
@@ -118,7 +125,7 @@ bool lo_discord_call_interaction_reply(lo_discord_call *call, const char *intera
              "POST /interactions/{interaction_id}/{interaction_token}/callback");
     snprintf(call->major, sizeof call->major, "interaction:%s", interaction_id);
     snprintf(call->order_key, sizeof call->order_key, "interaction:%s", interaction_id);
-    finish(call, false);
+    finish(call, true);
     return true;
 }
 

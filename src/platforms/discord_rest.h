@@ -42,13 +42,19 @@ void lo_discord_call_clear(lo_discord_call *call);
 void lo_discord_call_gateway_bot(lo_discord_call *call);
 
 /* POST /channels/{channel}/messages with content. reply_to (a message id, may be NULL) adds a
- * message_reference to it and lets that one person be pinged; guild_id may be NULL. */
+ * message_reference to it and lets that one person be pinged; guild_id may be NULL. A nonce
+ * (at most 25 characters, unique per message the bot sends) is sent with enforce_nonce, so
+ * Discord creates the message at most once however often it is sent: the call is then safe to
+ * retry after a 5xx or a timeout
+ * (https://discord.com/developers/docs/resources/message#create-message). */
 bool lo_discord_call_create_message(lo_discord_call *call, const char *channel_id,
                                     const char *content, size_t content_len,
-                                    const char *reply_to, const char *guild_id);
+                                    const char *reply_to, const char *guild_id,
+                                    const char *nonce);
 
 /* POST /interactions/{id}/{token}/callback, type 4 (a message answering the command);
- * ephemeral sets flags 64. Ordered per interaction. */
+ * ephemeral sets flags 64. Ordered per interaction. Safe to retry: Discord accepts only one
+ * response per interaction and refuses a second one. */
 bool lo_discord_call_interaction_reply(lo_discord_call *call, const char *interaction_id,
                                        const char *token, const char *content,
                                        size_t content_len, bool ephemeral);

@@ -52,6 +52,7 @@ struct discord_fake {
     double fail_retry_after;
     bool fail_global;
     json_t *messages;           /* [{"path":..., "body":...}] */
+    json_t *nonces;             /* enforce_nonce: nonces of messages already created */
     unsigned bucket_remaining;
 };
 
@@ -506,7 +507,27 @@ static void rest_script(void *user, unsigned index, const fake_http_record *requ
         answer_json(f, action, 404, json_pack("{s:s, s:i}", "message", "404: Not Found", "code", 0), NULL);
         return;
     }
+    json_t *body = json_loads(request->body, 0, NULL);
+    const char *nonce = json_is_true(json_object_get(body, "enforce_nonce"))
+                        ? json_string_value(json_object_get(body, "nonce")) : NULL;
+    if (nonce && json_object_get(f->nonces, nonce)) {
+        /* documented: the message created earlier with this nonce is returned, none is added */
+        json_decref(body);
+        answer_json(f, action, 200, json_pack("{s:s, s:i, s:s}", "id", "1000", "type", 0,
+                                              "nonce", nonce), NULL);
+        return;
+    }
+    if (f->fail_count && f->fail_status != 429 && nonce) {
+        /* the worst 5xx: the message was created but the answer is lost */
+        json_object_set_new(f->nonces, nonce, json_true());
+        json_array_append_new(f->messages, json_pack("{s:s, s:o}", "path", path, "body", body));
+        f->fail_count--;
+        answer_json(f, action, f->fail_status,
+                    json_pack("{s:s, s:i}", "message", "500: Internal Server Error", "code", 0), NULL);
+        return;
+    }
     if (f->fail_count) {
+        json_decref(body);
         f->fail_count--;
         if (f->fail_status == 429) {
             char headers[256];
@@ -527,7 +548,8 @@ static void rest_script(void *user, unsigned index, const fake_http_record *requ
         }
         return;
     }
-    json_t *body = json_loads(request->body, 0, NULL);
+    if (nonce)
+        json_object_set_new(f->nonces, nonce, json_true());
     json_array_append_new(f->messages, json_pack("{s:s, s:o}", "path", path, "body",
                                                  body ? body : json_null()));
     if (strncmp(path, "/interactions/", 14) == 0) {
@@ -553,6 +575,7 @@ discord_fake *discord_fake_start(uv_loop_t *loop, const discord_fake_config *con
     if (config)
         f->config = *config;
     f->messages = json_array();
+    f->nonces = json_object();
     uv_tcp_init(loop, &f->listener);
     f->listener.data = f;
     struct sockaddr_in addr;
@@ -660,6 +683,7 @@ static void on_listener_closed(uv_handle_t *handle)
     for (unsigned i = 0; i < f->body_count; i++)
         free(f->bodies[i]);
     json_decref(f->messages);
+    json_decref(f->nonces);
     free(f);
 }
 

@@ -66,7 +66,9 @@ void discord_fake_set_acks(discord_fake *fake, bool ack);                      /
 void discord_fake_close_on_identify(discord_fake *fake, int code);
 
 /* REST faults: the next `count` message creates get this status (429 bodies carry retry_after
- * seconds and global; headers X-RateLimit-Scope and Retry-After). */
+ * seconds and global; headers X-RateLimit-Scope and Retry-After). A 5xx for a message sent with
+ * enforce_nonce is the worst kind: the message is created, the answer lost; a resend with the
+ * same nonce gets the created message back, as documented, and adds none. */
 void discord_fake_rest_fail_next(discord_fake *fake, unsigned count, int status,
                                  double retry_after, bool global);
 

@@ -23,13 +23,15 @@ static void check_no_pings(const json_t *body, bool replied_user)
 static void test_create_message(void)
 {
     lo_discord_call call;
-    CHECK(lo_discord_call_create_message(&call, "20", "hello there", 5, "10", "30"));
+    CHECK(lo_discord_call_create_message(&call, "20", "hello there", 5, "10", "30", "r10.0"));
     CHECK_STR(call.request.method, "POST");
     CHECK_STR(call.request.path, "/channels/20/messages");
     CHECK_STR(call.request.route, "POST /channels/{channel_id}/messages");
     CHECK_STR(call.request.major, "channel:20");
     CHECK_STR(call.request.order_key, "channel:20");
-    CHECK(!call.request.retry_safe);
+    CHECK(call.request.retry_safe); /* enforce_nonce makes a resend harmless */
+    CHECK_STR(json_string_value(json_object_get(call.body, "nonce")), "r10.0");
+    CHECK(json_is_true(json_object_get(call.body, "enforce_nonce")));
     CHECK_STR(json_string_value(json_object_get(call.body, "content")), "hello");
     const json_t *ref = json_object_get(call.body, "message_reference");
     CHECK_STR(json_string_value(json_object_get(ref, "message_id")), "10");
@@ -38,10 +40,14 @@ static void test_create_message(void)
     check_no_pings(call.body, true);
     lo_discord_call_clear(&call);
 
-    CHECK(lo_discord_call_create_message(&call, "21", "second piece", 12, NULL, NULL));
+    CHECK(lo_discord_call_create_message(&call, "21", "second piece", 12, NULL, NULL, NULL));
     CHECK(json_object_get(call.body, "message_reference") == NULL);
+    CHECK(json_object_get(call.body, "nonce") == NULL);
+    CHECK(!call.request.retry_safe); /* without a nonce a resend could post twice */
     check_no_pings(call.body, false);
     lo_discord_call_clear(&call);
+    CHECK(!lo_discord_call_create_message(&call, "21", "x", 1, NULL, NULL,
+                                          "r12345678901234567890.1234")); /* 26 > 25 */
 }
 
 static void test_interaction_calls_hide_the_token(void)
