@@ -512,9 +512,9 @@ static void rest_script(void *user, unsigned index, const fake_http_record *requ
                         ? json_string_value(json_object_get(body, "nonce")) : NULL;
     if (nonce && json_object_get(f->nonces, nonce)) {
         /* documented: the message created earlier with this nonce is returned, none is added */
-        json_decref(body);
         answer_json(f, action, 200, json_pack("{s:s, s:i, s:s}", "id", "1000", "type", 0,
                                               "nonce", nonce), NULL);
+        json_decref(body);
         return;
     }
     if (f->fail_count && f->fail_status != 429 && nonce) {
