@@ -197,6 +197,8 @@ static void on_identify(discord_fake *f, connection *c, const json_t *d)
     f->counts.last_intents = (unsigned)json_integer_value(json_object_get(d, "intents"));
     f->counts.last_shard_id = (int)json_integer_value(json_array_get(shard, 0));
     f->counts.last_shard_count = (int)json_integer_value(json_array_get(shard, 1));
+    if (f->counts.last_shard_id >= 0 && f->counts.last_shard_id < 32)
+        f->counts.shards_identified |= UINT32_C(1) << f->counts.last_shard_id;
     snprintf(f->counts.last_token, sizeof f->counts.last_token, "%s",
              json_string_value(json_object_get(d, "token")) ? json_string_value(json_object_get(d, "token")) : "");
     if (f->identify_close) {

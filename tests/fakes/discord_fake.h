@@ -42,6 +42,7 @@ typedef struct discord_fake_counts {
     unsigned protocol_errors;  /* unmasked frames, bad JSON, unknown ops */
     unsigned last_intents;
     int last_shard_id, last_shard_count;
+    uint32_t shards_identified; /* bit n: shard n (< 32) has identified */
     int last_client_close;     /* the close code of the client's last close frame */
     char last_path[128];       /* path + query of the last upgrade request */
     char last_token[128];      /* token in the last Identify / Resume */

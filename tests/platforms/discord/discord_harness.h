@@ -142,19 +142,20 @@ static inline json_t *message_event(const char *id, const char *channel, const c
     return d;
 }
 
-static inline void start(harness *h, unsigned heartbeat_ms)
+/* Starts the fake with fc and the platform on it (shard_auto: every recommended shard). */
+static inline void start_with(harness *h, const discord_fake_config *fc, bool shard_auto)
 {
     memset(h, 0, sizeof *h);
     uv_loop_init(&h->loop);
     uv_timer_init(&h->loop, &h->pulse);
     uv_timer_start(&h->pulse, on_pulse, 5, 5);
-    discord_fake_config fc = { .heartbeat_interval_ms = heartbeat_ms };
-    h->fake = discord_fake_start(&h->loop, &fc);
+    h->fake = discord_fake_start(&h->loop, fc);
     lo_discord_options options = {
         .loop = &h->loop,
         .token = TOKEN,
         .api_base = discord_fake_api_base(h->fake),
         .version = "0.1.0",
+        .shard_auto = shard_auto,
         .on_message = on_message,
         .release = release,
         .on_fatal = on_fatal,
@@ -168,9 +169,16 @@ static inline void start(harness *h, unsigned heartbeat_ms)
     CHECK(h->discord != NULL);
 }
 
+static inline void start(harness *h, unsigned heartbeat_ms)
+{
+    discord_fake_config fc = { .heartbeat_interval_ms = heartbeat_ms };
+    start_with(h, &fc, false);
+}
+
 static inline void finish(harness *h)
 {
     lo_discord_stop(h->discord);
+    wait_until(h, never, NULL, 300); /* the close handshake */
     lo_discord_free(h->discord);
     discord_fake_stop(h->fake);
     uv_close((uv_handle_t *)&h->pulse, NULL);

@@ -5,7 +5,7 @@
  * the moderators' alert (link and category, no text), a slash command answered ephemerally,
  * op 7 -> resume on the resume URL, a dropped connection -> resume with the missed message
  * replayed and answered once, a zombie connection -> resume, and 4014 -> the clear error and
- * no reconnect loop. Waits are bounded by generous deadlines and never assert durations. */
+ * no reconnect loop; a bad token (4004) stops the same way. Waits are bounded by generous deadlines and never assert durations. */
 #include "platforms/discord/discord_harness.h"
 
 static void test_full_session(void)
