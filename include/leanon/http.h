@@ -90,6 +90,8 @@ typedef struct lo_http_config {
     size_t queue_capacity;         /* accepted and unfinished requests; 0 = 256 */
     unsigned max_attempts;         /* sends per request when retrying failures; 0 = 4 */
     unsigned max_rate_limited;     /* 429 answers tolerated per request; 0 = 8 */
+    unsigned global_per_second;    /* cap on sends per rolling second, all routes; 0 = none
+                                      (Discord allows a bot 50: set it a little below) */
     long timeout_ms;               /* whole transfer; 0 = 15000 */
     long connect_timeout_ms;       /* 0 = 5000 */
     lo_backoff_policy retry_backoff; /* all zero = base 500 ms, cap 30 s */
@@ -98,7 +100,8 @@ typedef struct lo_http_config {
     void *log_user;
 } lo_http_config;
 
-/* A client on config->loop; strings in config are copied. NULL on failure. */
+/* A client on config->loop; strings in config are copied. NULL on failure, also when the
+ * libcurl in use cannot resolve names asynchronously (a lookup would block the loop). */
 lo_http_client *lo_http_new(const lo_http_config *config);
 
 /* Queues a request. 0 when accepted (done will be called exactly once, never from inside this

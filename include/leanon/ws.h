@@ -80,8 +80,9 @@ int lo_ws_start(lo_ws *ws);
  * -ENOMEM. */
 int lo_ws_send(lo_ws *ws, const void *data, size_t len, bool is_text);
 
-/* Closes the current connection with a close frame (code 1000..4999); the resume hook then
- * decides as for any disconnect (Discord: close, then resume on the resume URL). */
+/* Closes the current connection with a close frame (1000-1003, 1007-1014 or 3000-4999, else
+ * -EINVAL); the resume hook then decides as for any disconnect (Discord: close with a
+ * non-1000 code, then resume on the resume URL). */
 int lo_ws_close(lo_ws *ws, int code, const char *reason);
 
 /* Closes with 1000 and never reconnects; on_close still reports the end. */
@@ -90,8 +91,9 @@ void lo_ws_stop(lo_ws *ws);
 /* Whether the connection is open now. */
 bool lo_ws_is_open(const lo_ws *ws);
 
-/* Drops everything without further callbacks. Memory goes once the loop has run the close
- * callbacks of lws and of the client's timers: keep running the loop until it is idle. */
+/* Drops everything without further callbacks; safe inside a callback of this client. The
+ * teardown runs on the loop (lws needs two stages to let go of a foreign loop): keep running
+ * the loop until it is idle, and the memory is gone. */
 void lo_ws_free(lo_ws *ws);
 
 #endif

@@ -278,20 +278,23 @@ fail:
     return false;
 }
 
-/* A retryable failure: wait with backoff and go again, or give up. */
-static void retry_or_fail(pending *p, lo_http_outcome outcome, long status, const json_t *json,
-                          const char *error)
+/* A retryable failure: wait with backoff and go again (returns the wait), or give up
+ * (returns 0; p is gone). */
+static uint64_t retry_or_fail(pending *p, lo_http_outcome outcome, long status,
+                              const json_t *json, const char *error)
 {
     lo_http_client *c = p->client;
     p->failures++;
     if (p->retryable && p->failures < c->max_attempts) {
         uint64_t delay = lo_backoff_delay_ms(&c->backoff, p->failures - 1, c->rng);
+        if (delay == 0) delay = 1; /* still through the wake timer, never a tight loop */
         p->not_before_ms = uv_now(c->loop) + delay;
         emit(c, LO_HTTP_EVENT_RETRYING, p, status, delay, false, error);
-        return;
+        return delay;
     }
     emit(c, LO_HTTP_EVENT_FAILED, p, status, 0, false, error);
     complete(p, outcome, status, json, error);
+    return 0;
 }
 
 static void finish(pending *p, CURLcode result)
@@ -372,8 +375,7 @@ static void pump(lo_http_client *c)
         uint64_t limited = lo_ratelimit_wait_ms(c->limits, p->route, p->major, now);
         if (limited > wait) wait = limited;
         if (wait == 0 && !start_attempt(p)) {
-            retry_or_fail(p, LO_HTTP_FAILED_NETWORK, 0, NULL, "could not start the transfer");
-            if (l->head == p) wait = p->not_before_ms > now ? p->not_before_ms - now : 1;
+            wait = retry_or_fail(p, LO_HTTP_FAILED_NETWORK, 0, NULL, "could not start the transfer");
         }
         if (wait && wait < earliest) earliest = wait;
     }
@@ -471,6 +473,8 @@ lo_http_client *lo_http_new(const lo_http_config *config)
         if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return NULL;
         curl_ready = true;
     }
+    /* without a threaded (or c-ares) resolver, every DNS lookup would block the loop */
+    if (!(curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_ASYNCHDNS)) return NULL;
     lo_http_client *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->loop = config->loop;
@@ -481,7 +485,8 @@ lo_http_client *lo_http_new(const lo_http_config *config)
     c->limits = lo_ratelimit_new();
     c->multi = curl_multi_init();
     if (!c->base_url || !c->user_agent || !c->limits || !c->multi ||
-        (config->authorization && !c->authorization_header)) {
+        (config->authorization && !c->authorization_header) ||
+        lo_ratelimit_set_global_cap(c->limits, config->global_per_second) != 0) {
         if (c->multi) curl_multi_cleanup(c->multi);
         lo_ratelimit_free(c->limits);
         free(c->base_url);

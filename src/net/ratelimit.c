@@ -32,6 +32,8 @@ struct lo_ratelimit {
     bucket_state *buckets;
     size_t bucket_count;
     uint64_t global_until_ms;
+    uint64_t *recent_sends; /* ring of the last global_cap send times (the global cap) */
+    unsigned global_cap, recent_count, recent_next;
 };
 
 lo_ratelimit *lo_ratelimit_new(void)
@@ -53,7 +55,27 @@ void lo_ratelimit_free(lo_ratelimit *limits)
         free(b->key);
         free(b);
     }
+    free(limits->recent_sends);
     free(limits);
+}
+
+int lo_ratelimit_set_global_cap(lo_ratelimit *limits, unsigned per_second)
+{
+    uint64_t *ring = per_second ? calloc(per_second, sizeof *ring) : NULL;
+    if (per_second && !ring) return -1;
+    free(limits->recent_sends);
+    limits->recent_sends = ring;
+    limits->global_cap = per_second;
+    limits->recent_count = limits->recent_next = 0;
+    return 0;
+}
+
+/* With the cap reached, the oldest of the last `cap` sends must be a second old. */
+static uint64_t global_cap_wait(const lo_ratelimit *limits, uint64_t now_ms)
+{
+    if (!limits->global_cap || limits->recent_count < limits->global_cap) return 0;
+    uint64_t oldest = limits->recent_sends[limits->recent_next];
+    return oldest + 1000 > now_ms ? oldest + 1000 - now_ms : 0;
 }
 
 /* Seconds as the headers and bodies give them ("1", "0.25") to whole milliseconds, rounded up. */
@@ -188,6 +210,8 @@ uint64_t lo_ratelimit_wait_ms(lo_ratelimit *limits, const char *route, const cha
                               uint64_t now_ms)
 {
     uint64_t wait = limits->global_until_ms > now_ms ? limits->global_until_ms - now_ms : 0;
+    uint64_t capped = global_cap_wait(limits, now_ms);
+    if (capped > wait) wait = capped;
     bucket_state *b = find_bucket(limits, route, major);
     if (b && b->remaining == 0) {
         if (b->reset_at_ms > now_ms) {
@@ -203,7 +227,11 @@ uint64_t lo_ratelimit_wait_ms(lo_ratelimit *limits, const char *route, const cha
 void lo_ratelimit_spend(lo_ratelimit *limits, const char *route, const char *major,
                         uint64_t now_ms)
 {
-    (void)now_ms;
+    if (limits->global_cap) {
+        limits->recent_sends[limits->recent_next] = now_ms;
+        limits->recent_next = (limits->recent_next + 1) % limits->global_cap;
+        if (limits->recent_count < limits->global_cap) limits->recent_count++;
+    }
     bucket_state *b = find_bucket(limits, route, major);
     if (b && b->remaining > 0) b->remaining--;
 }

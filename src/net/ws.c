@@ -14,6 +14,10 @@
  * endings go through connection_ended(), which reports, asks the resume hook and schedules
  * the next attempt with backoff.c. Our own uv timers give the connect timeout (covering DNS,
  * TCP, TLS and the upgrade) and the ping / pong-timeout keepalive.
+ *
+ * Two quirks of Debian's lws 4.1.6 on libuv are worked around here: our close frame is written
+ * by hand (on_writeable), and the context is destroyed in two stages, the second once lws's
+ * own handles have closed (on_teardown_tick, release).
  */
 #include "leanon/ws.h"
 
@@ -234,6 +238,7 @@ static void connection_ended(lo_ws *ws, int code, const char *reason, bool conne
     ws->close_to_send = 0;
     ws->state = WS_WAITING;
     if (ws->cb.on_close) ws->cb.on_close(ws->user, &info);
+    if (ws->freeing) return; /* lo_ws_free from the callback: its timer owns the rest */
     if (ws->stop_requested || ws->state == WS_STOPPED) {
         ws->state = WS_STOPPED;
         return;
@@ -241,6 +246,7 @@ static void connection_ended(lo_ws *ws, int code, const char *reason, bool conne
 
     lo_ws_resume choice = { .reconnect = true, .url = NULL };
     if (ws->cb.resume) ws->cb.resume(ws->user, &info, &choice);
+    if (ws->freeing) return;
     if (!choice.reconnect || ws->stop_requested) {
         ws->state = WS_STOPPED;
         return;
@@ -271,7 +277,6 @@ static void open_socket(lo_ws *ws, const char *address)
     ci.port = ws->port;
     ci.path = ws->path;
     ci.host = ws->host_header;
-    ci.origin = ws->host_header;
     ci.ssl_connection = ws->tls ? LCCSCF_USE_SSL : 0; /* verified: no ALLOW_* flags */
     ci.local_protocol_name = "leanon-ws-client";
     ci.pwsi = &ws->wsi;
@@ -378,7 +383,11 @@ static int on_receive(lo_ws *ws, struct lws *wsi, const char *data, size_t len)
     ws->awaiting_pong = false; /* any data proves the line is alive */
     if (lws_is_first_fragment(wsi)) ws->rx_len = 0;
     if (ws->rx_len + len + 1 > ws->max_message) {
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
+        /* cannot write from here; the connection is dropped and reported as our 1009 */
+        ws->close_to_send = LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE;
+        ws->closing_by_us = true;
+        snprintf(ws->close_reason, sizeof ws->close_reason, "message larger than %zu bytes",
+                 ws->max_message);
         return -1;
     }
     if (ws->rx_len + len + 1 > ws->rx_cap) {
@@ -582,10 +591,18 @@ int lo_ws_send(lo_ws *ws, const void *data, size_t len, bool is_text)
     return 0;
 }
 
+/* RFC 6455 7.4: 1000-1003 and 1007-1014 are defined for sending, 3000-4999 belong to
+ * libraries and applications; 1004-1006 and 1015 must never appear in a close frame. */
+static bool is_sendable_close_code(int code)
+{
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+           (code >= 3000 && code <= 4999);
+}
+
 int lo_ws_close(lo_ws *ws, int code, const char *reason)
 {
     if (!ws || ws->state != WS_OPEN || !ws->wsi) return -ENOTCONN;
-    if (code < 1000 || code > 4999) return -EINVAL;
+    if (!is_sendable_close_code(code)) return -EINVAL;
     ws->close_to_send = code;
     ws->closing_by_us = true;
     snprintf(ws->close_reason, sizeof ws->close_reason, "%s", reason ? reason : "");
@@ -620,14 +637,23 @@ bool lo_ws_is_open(const lo_ws *ws)
     return ws && ws->state == WS_OPEN;
 }
 
-void lo_ws_free(lo_ws *ws)
+/* Runs from the loop, never inside an lws callback, so destroying the context is safe. */
+static void on_free_due(uv_timer_t *timer)
 {
-    if (!ws || ws->freeing) return;
-    ws->freeing = true;
-    ws->generation++;
-    drop_queue(ws);
+    lo_ws *ws = timer->data;
     lws_context_destroy(ws->context); /* first stage: starts closing lws's handles on the loop */
     uv_close((uv_handle_t *)&ws->connect_timer, on_timer_closed);
     uv_close((uv_handle_t *)&ws->ping_timer, on_timer_closed);
     uv_timer_start(&ws->reconnect_timer, on_teardown_tick, TEARDOWN_TICK_MS, TEARDOWN_TICK_MS);
+}
+
+void lo_ws_free(lo_ws *ws)
+{
+    if (!ws || ws->freeing) return;
+    ws->freeing = true; /* from here on no callback reaches the user */
+    ws->generation++;
+    drop_queue(ws);
+    uv_timer_stop(&ws->connect_timer);
+    uv_timer_stop(&ws->ping_timer);
+    uv_timer_start(&ws->reconnect_timer, on_free_due, 0, 0);
 }

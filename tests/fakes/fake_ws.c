@@ -116,13 +116,14 @@ static void send_bytes(connection *c, const void *bytes, size_t len, bool close_
     }
 }
 
-/* A server frame: FIN set, never masked (RFC 6455 5.1). */
-static void send_frame(connection *c, int opcode, const void *payload, size_t len, bool close_after)
+/* A server frame, never masked (RFC 6455 5.1); fin false leaves the message open. */
+static void send_fragment(connection *c, bool fin, int opcode, const void *payload, size_t len,
+                          bool close_after)
 {
     unsigned char *out = malloc(len + 10);
     if (!out) { close_connection(c); return; }
     size_t head = 2;
-    out[0] = (unsigned char)(0x80 | opcode);
+    out[0] = (unsigned char)((fin ? 0x80 : 0) | opcode);
     if (len < 126) {
         out[1] = (unsigned char)len;
     } else if (len < 65536) {
@@ -138,6 +139,11 @@ static void send_frame(connection *c, int opcode, const void *payload, size_t le
     memcpy(out + head, payload, len);
     send_bytes(c, out, head + len, close_after);
     free(out);
+}
+
+static void send_frame(connection *c, int opcode, const void *payload, size_t len, bool close_after)
+{
+    send_fragment(c, true, opcode, payload, len, close_after);
 }
 
 static void send_close(connection *c, int code, const char *reason)
@@ -228,6 +234,11 @@ static void on_message(connection *c, int opcode, const unsigned char *data, siz
     r->last_message[n] = '\0';
     if (c->plan.behaviour == FAKE_WS_ECHO || c->plan.behaviour == FAKE_WS_NO_PONG) {
         send_frame(c, opcode, data, len, false);
+    } else if (c->plan.behaviour == FAKE_WS_ECHO_FRAGMENTED) {
+        size_t third = len / 3;
+        send_fragment(c, false, opcode, data, third, false);
+        send_fragment(c, false, OP_CONTINUATION, data + third, third, false);
+        send_fragment(c, true, OP_CONTINUATION, data + 2 * third, len - 2 * third, false);
     }
 }
 

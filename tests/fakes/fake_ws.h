@@ -16,6 +16,7 @@ typedef enum fake_ws_behaviour {
     FAKE_WS_DROP,     /* upgrade, then close the TCP connection without a close frame */
     FAKE_WS_HANG,     /* accept the TCP connection and never answer the upgrade */
     FAKE_WS_NO_PONG,  /* like ECHO, but ignore pings */
+    FAKE_WS_ECHO_FRAGMENTED, /* like ECHO, but each echo goes out as three fragments */
 } fake_ws_behaviour;
 
 typedef struct fake_ws_plan {

@@ -23,6 +23,8 @@ typedef struct tracked {
 typedef struct harness {
     uv_loop_t loop;
     uv_timer_t guard;
+    uv_prepare_t wakeups;
+    unsigned wakeup_count;
     bool guard_fired;
     fake_http *server;
     lo_http_client *client;
@@ -61,6 +63,11 @@ static void on_log(void *user, const lo_http_event *ev)
     if (h->on_event) h->on_event(h, ev);
 }
 
+static void on_wakeup(uv_prepare_t *p)
+{
+    ((harness *)p->data)->wakeup_count++;
+}
+
 static void on_guard(uv_timer_t *t)
 {
     harness *h = t->data;
@@ -86,6 +93,9 @@ static void open_harness(harness *h, fake_http_script script, void *script_user,
     uv_timer_init(&h->loop, &h->guard);
     h->guard.data = h;
     uv_timer_start(&h->guard, on_guard, GUARD_MS, 0);
+    uv_prepare_init(&h->loop, &h->wakeups);
+    h->wakeups.data = h;
+    uv_prepare_start(&h->wakeups, on_wakeup);
     h->server = fake_http_start(&h->loop, script, script_user);
     CHECK(h->server != NULL);
     char url[64];
@@ -110,6 +120,7 @@ static void close_harness(harness *h)
     lo_http_free(h->client);
     fake_http_stop(h->server);
     uv_close((uv_handle_t *)&h->guard, NULL);
+    uv_close((uv_handle_t *)&h->wakeups, NULL);
     uv_run(&h->loop, UV_RUN_DEFAULT);
     CHECK(uv_loop_close(&h->loop) == 0); /* every handle was closed */
     CHECK(strstr(h->log, "s3cr3t") == NULL);
@@ -127,7 +138,7 @@ static int send_json(harness *h, const char *method, const char *path, const cha
 
 /* ---- order and exactly-once under mixed faults ---- */
 
-enum { CHANNELS = 3, PER_CHANNEL = 12 };
+enum { CHANNELS = 4, PER_CHANNEL = 25 };
 
 typedef struct fault_plan { unsigned attempts[CHANNELS][PER_CHANNEL]; } fault_plan;
 
@@ -238,6 +249,7 @@ static void route_429_waits_for_its_bucket_only(void)
     CHECK(a2.calls == 1 && a2.outcome == LO_HTTP_DELIVERED && a2.attempts == 1);
     CHECK(b1.calls == 1 && b1.outcome == LO_HTTP_DELIVERED);
     CHECK(h.rate_limited_events == 1 && !h.last_rate_limited.global);
+    CHECK(h.wakeup_count < 200); /* two seconds of waiting: a few timer wakeups, no spinning */
     CHECK(h.last_rate_limited.wait_ms >= 1900); /* the body's 2.0 s, not the header's 3 */
     const fake_http *s = h.server;
     unsigned first = find_nth(s, "/channels/a/messages", 0);
@@ -335,6 +347,42 @@ static void remaining_zero_waits_for_reset(void)
     close_harness(&h);
 }
 
+/* ---- the proactive global cap spaces a burst across channels ---- */
+
+static void slow_script(void *user, unsigned index, const fake_http_record *req, fake_http_action *a)
+{
+    (void)index;
+    (void)req;
+    a->status = 200;
+    a->delay_ms = *(unsigned *)user;
+}
+
+static void global_cap_spaces_a_burst(void)
+{
+    harness h;
+    unsigned delay = 0;
+    lo_http_config config = base_config(&h);
+    config.global_per_second = 2;
+    open_harness(&h, slow_script, &delay, &config);
+    tracked t[4];
+    memset(t, 0, sizeof t);
+    for (int i = 0; i < 4; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "/channels/%d", i);
+        lo_http_request r = { .method = "GET", .path = path, .route = "GET /channels/{id}" };
+        CHECK(lo_http_send(h.client, &r, on_done, &t[i]) == 0);
+    }
+    run_until_finished(&h, 4);
+    for (int i = 0; i < 4; i++) CHECK(t[i].calls == 1 && t[i].outcome == LO_HTTP_DELIVERED);
+    CHECK(fake_http_count(h.server) == 4);
+    if (fake_http_count(h.server) == 4) {
+        /* at most two in any second: the third waits for the first to age */
+        CHECK(fake_http_request(h.server, 2)->arrived_ms >= fake_http_request(h.server, 0)->arrived_ms + 800);
+        CHECK(fake_http_request(h.server, 3)->arrived_ms >= fake_http_request(h.server, 1)->arrived_ms + 800);
+    }
+    close_harness(&h);
+}
+
 /* ---- 5xx, timeouts and resets: retried only when safe, bounded ---- */
 
 static void failure_script(void *user, unsigned index, const fake_http_record *req,
@@ -392,13 +440,6 @@ static void failures_retry_only_when_safe(void)
 
 /* ---- back-pressure and cancellation ---- */
 
-static void slow_script(void *user, unsigned index, const fake_http_record *req, fake_http_action *a)
-{
-    (void)index;
-    (void)req;
-    a->status = 200;
-    a->delay_ms = *(unsigned *)user;
-}
 
 static void full_queue_refuses_then_recovers(void)
 {
@@ -441,6 +482,38 @@ static void free_cancels_everything_once(void)
     close_harness(&h);
 }
 
+static void free_from_callback(void *user, const lo_http_response *r)
+{
+    on_done(user, r);
+    lo_http_free(current->client); /* allowed inside a callback: the rest are cancelled */
+}
+
+static void path_script(void *user, unsigned index, const fake_http_record *req, fake_http_action *a)
+{
+    (void)user;
+    (void)index;
+    a->status = 200;
+    if (strcmp(req->path, "/slow") == 0) a->delay_ms = 20000;
+}
+
+static void free_inside_a_callback(void)
+{
+    harness h;
+    open_harness(&h, path_script, NULL, NULL);
+    tracked fast = {0}, slow[2];
+    memset(slow, 0, sizeof slow);
+    lo_http_request slow_request = { .method = "GET", .path = "/slow" };
+    lo_http_request fast_request = { .method = "GET", .path = "/fast" };
+    lo_http_send(h.client, &slow_request, on_done, &slow[0]);
+    lo_http_send(h.client, &slow_request, on_done, &slow[1]);
+    lo_http_send(h.client, &fast_request, free_from_callback, &fast);
+    run_until_finished(&h, 3);
+    CHECK(fast.calls == 1 && fast.outcome == LO_HTTP_DELIVERED);
+    for (int i = 0; i < 2; i++) CHECK(slow[i].calls == 1 && slow[i].outcome == LO_HTTP_CANCELLED);
+    h.client = NULL;
+    close_harness(&h);
+}
+
 /* ---- the token and concrete paths never reach the log ---- */
 
 static void logs_are_redacted(void)
@@ -464,9 +537,11 @@ int main(void)
     route_429_waits_for_its_bucket_only();
     global_429_holds_every_route();
     remaining_zero_waits_for_reset();
+    global_cap_spaces_a_burst();
     failures_retry_only_when_safe();
     full_queue_refuses_then_recovers();
     free_cancels_everything_once();
+    free_inside_a_callback();
     logs_are_redacted();
     return CHECK_DONE();
 }

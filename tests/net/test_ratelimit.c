@@ -103,8 +103,24 @@ static void many_majors_are_pruned_not_leaked(void)
     lo_ratelimit_free(rl);
 }
 
+static void global_cap_spaces_bursts(void)
+{
+    lo_ratelimit *rl = lo_ratelimit_new();
+    CHECK(lo_ratelimit_set_global_cap(rl, 3) == 0);
+    lo_ratelimit_spend(rl, "GET /a", NULL, 0);
+    lo_ratelimit_spend(rl, "POST /b", "channel:1", 100);
+    CHECK_EQ_U64(lo_ratelimit_wait_ms(rl, "GET /c", NULL, 150), 0); /* two in the last second */
+    lo_ratelimit_spend(rl, "GET /c", NULL, 200);
+    CHECK_EQ_U64(lo_ratelimit_wait_ms(rl, "GET /d", NULL, 300), 700); /* the first must age */
+    CHECK_EQ_U64(lo_ratelimit_wait_ms(rl, "GET /d", NULL, 1000), 0);
+    lo_ratelimit_spend(rl, "GET /d", NULL, 1000);
+    CHECK_EQ_U64(lo_ratelimit_wait_ms(rl, "GET /e", NULL, 1050), 50); /* now the one at 100 */
+    lo_ratelimit_free(rl);
+}
+
 int main(void)
 {
+    global_cap_spaces_bursts();
     parses_discord_headers();
     remaining_zero_waits_until_reset();
     route_429_blocks_only_that_bucket();

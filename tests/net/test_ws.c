@@ -5,6 +5,7 @@
  * the send queue; no busy loop while waiting. Timing checks are lower bounds only. */
 #include "leanon/ws.h"
 #include "fakes/fake_ws.h"
+#include "fakes/tls_front.h"
 #include "net/net_check.h"
 
 #include <libwebsockets.h>
@@ -289,6 +290,32 @@ static void fatal_close_code_stops(void)
     close_harness(&h);
 }
 
+/* ---- freeing the client from its own on_close: nothing follows, nothing leaks ---- */
+
+static void free_on_close(void *user, const lo_ws_close_info *info)
+{
+    harness *h = user;
+    on_close(user, info);
+    lo_ws_free(h->ws);
+    h->ws = NULL;
+    h->stopped = true;
+}
+
+static void free_inside_on_close(void)
+{
+    harness h;
+    open_harness(&h, fatal_script, NULL);
+    lo_ws_config config = base_config(&h, h.live_url);
+    config.callbacks.on_close = free_on_close;
+    h.ws = lo_ws_new(&config);
+    lo_ws_start(h.ws);
+    run_until_stopped(&h);
+    run_for(&h, 200);
+    CHECK(h.close_count == 1 && h.closes[0].code == 4004);
+    CHECK(h.scheduled == 0 && fake_ws_count(h.server) == 1); /* the resume hook was not asked */
+    close_harness(&h); /* the loop still closes every handle, ASan checks the memory */
+}
+
 /* ---- waiting to reconnect costs a handful of wakeups, not a busy loop ---- */
 
 static void close_once_script(void *user, unsigned index, fake_ws_plan *plan)
@@ -390,13 +417,174 @@ static void pings_keep_it_open_and_silence_ends_it(void)
     close_harness(&h);
 }
 
+/* ---- our own close code reaches the server; resume then reconnects ---- */
+
+static int invalid_close_rc;
+
+static void close_first_stop_second(void *user)
+{
+    harness *h = user;
+    h->opens++;
+    if (h->opens == 1) {
+        invalid_close_rc = lo_ws_close(h->ws, 1006, "reserved"); /* never sent on the wire */
+        CHECK(lo_ws_close(h->ws, 4000, "zombie connection") == 0);
+        CHECK(lo_ws_send(h->ws, "late", 4, true) == -ENOTCONN); /* nothing after a close */
+    } else {
+        lo_ws_stop(h->ws);
+    }
+}
+
+static void own_close_code_then_resume(void)
+{
+    harness h;
+    fake_ws_behaviour echo = FAKE_WS_ECHO;
+    open_harness(&h, behaviour_script, &echo);
+    lo_ws_config config = base_config(&h, h.live_url);
+    config.callbacks.on_open = close_first_stop_second;
+    h.ws = lo_ws_new(&config);
+    lo_ws_start(h.ws);
+    run_until_stopped(&h);
+    CHECK(invalid_close_rc == -EINVAL);
+    CHECK(h.close_count == 2 && h.closes[0].code == 4000 && h.closes[0].closed_by_us);
+    CHECK(h.scheduled == 1 && h.opens == 2);
+    CHECK(fake_ws_count(h.server) == 2 && fake_ws_connection(h.server, 0)->client_close_code == 4000);
+    close_harness(&h);
+}
+
+/* ---- messages arrive whole: fragmented ones and ones bigger than lws's buffers ---- */
+
+enum { BIG_MESSAGE = 300000 };
+static char *big_message;
+static size_t big_echo_len;
+static bool big_echo_equal;
+static char fragmented_echo[64];
+
+static void send_two_messages(void *user)
+{
+    harness *h = user;
+    h->opens++;
+    CHECK(lo_ws_send(h->ws, "fragmented hello from leanon", 28, true) == 0);
+    CHECK(lo_ws_send(h->ws, big_message, BIG_MESSAGE, true) == 0);
+}
+
+static void keep_two_messages(void *user, const char *data, size_t len, bool is_text)
+{
+    harness *h = user;
+    CHECK(is_text);
+    if (++h->messages == 1) {
+        snprintf(fragmented_echo, sizeof fragmented_echo, "%.*s", (int)len, data);
+    } else {
+        big_echo_len = len;
+        big_echo_equal = len == BIG_MESSAGE && memcmp(data, big_message, len) == 0;
+        lo_ws_stop(h->ws);
+    }
+}
+
+static void messages_arrive_whole(void)
+{
+    big_message = malloc(BIG_MESSAGE);
+    CHECK(big_message != NULL);
+    if (!big_message) return;
+    for (size_t i = 0; i < BIG_MESSAGE; i++) big_message[i] = (char)('a' + i % 26);
+    harness h;
+    fake_ws_behaviour fragmented = FAKE_WS_ECHO_FRAGMENTED;
+    open_harness(&h, behaviour_script, &fragmented);
+    lo_ws_config config = base_config(&h, h.live_url);
+    config.callbacks.on_open = send_two_messages;
+    config.callbacks.on_message = keep_two_messages;
+    h.ws = lo_ws_new(&config);
+    lo_ws_start(h.ws);
+    run_until_stopped(&h);
+    CHECK(strcmp(fragmented_echo, "fragmented hello from leanon") == 0);
+    CHECK(big_echo_len == BIG_MESSAGE && big_echo_equal);
+    CHECK(fake_ws_connection(h.server, 0) && !fake_ws_connection(h.server, 0)->protocol_error);
+    close_harness(&h);
+    free(big_message);
+}
+
+/* ---- an incoming message over the size limit ends the connection as 1009 ---- */
+
+static void send_big(void *user)
+{
+    harness *h = user;
+    h->opens++;
+    char big[100];
+    memset(big, 'a', sizeof big);
+    CHECK(lo_ws_send(h->ws, big, sizeof big, true) == 0); /* echoed back: too big for us */
+}
+
+static void oversized_message_closes_1009(void)
+{
+    harness h;
+    fake_ws_behaviour echo = FAKE_WS_ECHO;
+    open_harness(&h, behaviour_script, &echo);
+    h.stop_after_closes = 1;
+    lo_ws_config config = base_config(&h, h.live_url);
+    config.callbacks.on_open = send_big;
+    config.max_message_bytes = 64;
+    h.ws = lo_ws_new(&config);
+    lo_ws_start(h.ws);
+    run_until_stopped(&h);
+    CHECK(h.messages == 0 && h.close_count == 1);
+    CHECK(h.closes[0].code == 1009 && h.closes[0].closed_by_us);
+    close_harness(&h);
+}
+
+/* ---- wss: the certificate must chain to a trusted CA and name the host ---- */
+
+static void tls_case(const char *name, const char *trusted, bool expect_open)
+{
+    char cert[512], key[512], ca[512];
+    snprintf(cert, sizeof cert, "%s/%s-cert.pem", LEANON_TEST_TLS_DIR, name);
+    snprintf(key, sizeof key, "%s/%s-key.pem", LEANON_TEST_TLS_DIR, name);
+    snprintf(ca, sizeof ca, "%s/%s-cert.pem", LEANON_TEST_TLS_DIR, trusted ? trusted : "");
+    fake_ws_behaviour echo = FAKE_WS_ECHO;
+    harness h;
+    open_harness(&h, behaviour_script, &echo);
+    h.stop_after_closes = 1;
+    h.echo_then_stop = true;
+    tls_front *front = tls_front_start(cert, key, fake_ws_port(h.server));
+    CHECK(front != NULL);
+    char url[64];
+    snprintf(url, sizeof url, "wss://127.0.0.1:%d/", front ? tls_front_port(front) : 1);
+    lo_ws_config config = base_config(&h, url);
+    config.ca_file = trusted ? ca : NULL; /* NULL: the system store, which knows no test cert */
+    h.ws = lo_ws_new(&config);
+    CHECK(h.ws != NULL);
+    lo_ws_start(h.ws);
+    run_until_stopped(&h);
+    if (expect_open) {
+        CHECK(h.opens == 1 && h.messages >= 2); /* echoed by fake_ws through TLS */
+        CHECK(h.close_count == 1 && h.closes[0].closed_by_us);
+        CHECK(fake_ws_count(h.server) == 1 && fake_ws_connection(h.server, 0)->upgraded);
+    } else {
+        CHECK(h.opens == 0 && h.close_count == 1 && h.closes[0].connect_failed);
+        CHECK(fake_ws_count(h.server) == 0);
+        CHECK(front && tls_front_handshakes(front) == 0);
+    }
+    close_harness(&h);
+    if (front) tls_front_stop(front);
+}
+
+static void tls_verifies_chain_and_host_name(void)
+{
+    tls_case("loopback", NULL, false);          /* self-signed, not trusted */
+    tls_case("loopback", "loopback", true);     /* trusted and names 127.0.0.1 */
+    tls_case("wrong-name", "wrong-name", false); /* trusted but names another host */
+}
+
 int main(void)
 {
     lws_set_log_level(getenv("LWS_DEBUG") ? 0xff : LLL_ERR, NULL);
     reconnects_with_growing_jittered_delays();
     fatal_close_code_stops();
+    free_inside_on_close();
     waiting_is_not_busy();
     connect_timeout_then_retry();
     pings_keep_it_open_and_silence_ends_it();
+    own_close_code_then_resume();
+    messages_arrive_whole();
+    oversized_message_closes_1009();
+    tls_verifies_chain_and_host_name();
     return CHECK_DONE();
 }
