@@ -26,6 +26,8 @@
 
 /* Added to a crisis answer in a listen channel: the person was not talking to the bot. */
 #define DM_OFFER "\n\nIf you would like to keep talking, you can send me a direct message."
+/* Sends per second over all routes: a margin under Discord's 50. */
+#define LO_DISCORD_GLOBAL_PER_SECOND 45
 /* The answer to a /leanon invocation the bot stays quiet on (an interaction must be answered). */
 #define QUIET_ANSWER "leanon has nothing to add here right now."
 
@@ -521,6 +523,11 @@ lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_
         lo_http_config hc = {
             .loop = options->loop, .base_url = dc->api_base, .authorization = authorization,
             .user_agent = user_agent, .retry_backoff = options->retry_backoff, .rng = options->rng,
+            /* Discord allows a bot 50 requests per second over all routes
+             * (https://discord.com/developers/docs/topics/rate-limits#global-rate-limit); stay
+             * under it so the global 429 (and the invalid-request count it feeds) never comes */
+            .global_per_second = options->global_per_second ? options->global_per_second
+                                                            : LO_DISCORD_GLOBAL_PER_SECOND,
         };
         dc->http = lo_http_new(&hc);
         memset(authorization, 0, sizeof authorization);

@@ -68,6 +68,7 @@ typedef struct lo_discord_options {
     const lo_rng *rng;
     lo_backoff_policy reconnect_backoff; /* all zero = the websocket client's default */
     lo_backoff_policy retry_backoff;     /* all zero = the REST client's default */
+    unsigned global_per_second;          /* REST sends per second, all routes; 0 = 45 */
 } lo_discord_options;
 
 typedef struct lo_discord_stats {

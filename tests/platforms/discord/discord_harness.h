@@ -163,6 +163,7 @@ static inline void start_with(harness *h, const discord_fake_config *fc, bool sh
         .user = h,
         .reconnect_backoff = { .base_ms = 50, .cap_ms = 200, .floor_ms = 10 },
         .retry_backoff = { .base_ms = 50, .cap_ms = 200, .floor_ms = 0 },
+        .global_per_second = 2000, /* the fake has no global limit; the soak is not 2 minutes */
     };
     char err[256];
     h->discord = lo_discord_start(&options, err, sizeof err);
