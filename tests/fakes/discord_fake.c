@@ -564,7 +564,21 @@ static void rest_script(void *user, unsigned index, const fake_http_record *requ
     snprintf(headers, sizeof headers,
              "X-RateLimit-Limit: 5\r\nX-RateLimit-Remaining: %u\r\nX-RateLimit-Reset-After: 0.050\r\n"
              "X-RateLimit-Bucket: fake-messages-bucket\r\n", f->bucket_remaining);
-    answer_json(f, action, 200, json_pack("{s:s, s:i}", "id", "1000", "type", 0),
+    /* the created message, as Discord returns it (clients build their message object from it) */
+    char channel[32] = "";
+    sscanf(path, "/channels/%31[0-9]", channel);
+    const char *content = json_string_value(json_object_get(json_array_get(
+        f->messages, json_array_size(f->messages) - 1), "body") ? json_object_get(json_object_get(
+        json_array_get(f->messages, json_array_size(f->messages) - 1), "body"), "content") : NULL);
+    answer_json(f, action, 200,
+                json_pack("{s:s, s:i, s:s, s:s, s:{s:s, s:s, s:s, s:b}, s:s, s:n, s:b, s:b, "
+                          "s:[], s:[], s:[], s:[]}",
+                          "id", "1000", "type", 0, "channel_id", channel, "content",
+                          content ? content : "", "author", "id", DISCORD_FAKE_BOT_ID, "username",
+                          "leanon", "discriminator", "0", "bot", 1, "timestamp",
+                          "2026-11-25T12:00:00.000000+00:00", "edited_timestamp", "tts", 0,
+                          "mention_everyone", 0, "mentions", "mention_roles", "attachments",
+                          "embeds"),
                 keep(f, strdup(headers)));
 }
 
@@ -618,6 +632,10 @@ bool discord_fake_ready(const discord_fake *f)
 
 void discord_fake_dispatch(discord_fake *f, const char *type, json_t *data)
 {
+    /* Discord adds the channel's type to MESSAGE_CREATE (GUILD_TEXT 0, DM 1); libraries use it
+     * to build a channel they have not cached */
+    if (strcmp(type, "MESSAGE_CREATE") == 0 && !json_object_get(data, "channel_type"))
+        json_object_set_new(data, "channel_type", json_integer(json_object_get(data, "guild_id") ? 0 : 1));
     dispatch_on(f, f->current && f->current->identified ? f->current : NULL, type, data);
 }
 
