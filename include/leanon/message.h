@@ -38,6 +38,11 @@ typedef struct lo_reply {
     bool crisis;            /* category starts with "crisis-" */
     bool alert_moderators;  /* platforms may post an alert (ids + link, no text) */
     lo_reply_source source;
+    /* Feedback on the previous reply ("that was wrong", "that helped"): the rule
+     * it was about, and +1 helpful / -1 unhelpful; 0 and "" when none. Hosts
+     * count it per rule id; no text is kept. */
+    int feedback;
+    char feedback_on[64];
 } lo_reply;
 
 /* Frees the text of a reply (the struct itself is the caller's). */

@@ -71,5 +71,5 @@ int main(void)
 {
     test_defaults_and_keys();
     test_errors();
-    return CHECK_DONE();
+    TEST_MAIN_END();
 }

@@ -170,5 +170,5 @@ int main(void)
 {
     test_full_session();
     test_bad_token_stops();
-    return CHECK_DONE();
+    TEST_MAIN_END();
 }

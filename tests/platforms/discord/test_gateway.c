@@ -483,5 +483,5 @@ int main(void)
     test_identify_limits();
     test_send_limit();
     test_garbage_frames_are_ignored();
-    return CHECK_DONE();
+    TEST_MAIN_END();
 }

@@ -88,5 +88,5 @@ int main(void)
     test_other_mentions_stay();
     test_not_from_people();
     test_snowflakes();
-    return CHECK_DONE();
+    TEST_MAIN_END();
 }

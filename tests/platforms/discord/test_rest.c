@@ -177,5 +177,5 @@ int main(void)
     test_invocation();
     test_user_agent();
     test_alert();
-    return CHECK_DONE();
+    TEST_MAIN_END();
 }

@@ -32,5 +32,5 @@ static void test_auto_shards(void)
 int main(void)
 {
     test_auto_shards();
-    return CHECK_DONE();
+    TEST_MAIN_END();
 }

@@ -151,5 +151,5 @@ int main(void)
     CHECK_EQ_U64(counts.identifies, expected_identifies);
     CHECK(injected >= 19);
     finish(&h);
-    return CHECK_DONE();
+    TEST_MAIN_END();
 }

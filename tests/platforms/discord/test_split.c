@@ -132,5 +132,5 @@ int main(void)
     test_long_word_cut_at_character();
     test_long_reply_under_2000();
     test_invalid_bytes_do_not_stall();
-    return CHECK_DONE();
+    TEST_MAIN_END();
 }

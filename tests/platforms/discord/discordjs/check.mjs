@@ -2,7 +2,8 @@
 // discord.js, unmodified, is pointed at it (REST base only; the gateway URL comes from
 // GET /gateway/bot as in production), connects, identifies, receives a MESSAGE_CREATE and
 // replies through the fake REST API. The fake exits 0 once the reply arrived referencing the
-// message. Exit 77 (skipped) when discord.js is not installed (npm ci in this folder).
+// message. Without discord.js (setup.sh installs it): a failure in CI, a skip (77) for a
+// developer who has not run setup.sh.
 // Usage: node check.mjs PATH_TO_discord_fake_server
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -11,8 +12,8 @@ let djs;
 try {
   djs = await import('discord.js');
 } catch {
-  console.log('discord.js is not installed here (npm ci): skipped');
-  process.exit(77);
+  console.log('discord.js is not installed: run tests/platforms/discord/discordjs/setup.sh');
+  process.exit(process.env.CI ? 1 : 77);
 }
 const { Client, Events, GatewayIntentBits, Partials } = djs;
 

@@ -1,0 +1,140 @@
+/* engine_bench.c - how the engine's cost grows with the number of rules.
+ *
+ * For N = 100, 1,000 and 10,000 generated rules (each in a child process, so
+ * peak memory is per N) it prints load+compile time, time per message for
+ * M messages (clean, and misspelt so the typo table is used), and peak RSS;
+ * each size twice: typos and negation on, then off (all pattern words exact,
+ * no negation words), to show what those features cost. Run by hand:
+ *   build/bench/engine_bench tests/engine/data/set [messages]
+ * Figures are for comparing N against N in one run, not absolute targets. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "leanon/engine.h"
+
+static const char *const words[] = {
+    "alone", "tired", "family", "work", "sleep", "friends", "school", "anxious", "worried",
+    "angry", "partner", "money", "health", "future", "past", "lonely", "scared", "hope",
+    "music", "walk", "dinner", "morning", "night", "weekend", "holiday", "garden", "book",
+    "movie", "coffee", "rain", "summer", "winter", "city", "phone", "message", "doctor"};
+#define NWORDS (sizeof words / sizeof *words)
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* exact: every pattern word is written =word (no typo allowance) and
+ * negation words are switched off, to measure what those two features cost. */
+static void write_rules(const char *dir, int n, bool exact)
+{
+    const char *x = exact ? "=" : "";
+    char path[512];
+    snprintf(path, sizeof path, "%s/generated.json", dir);
+    FILE *f = fopen(path, "w");
+    if (exact)
+        fputs("{\"negation\": {\"words\": [\"zzzz\"]},\n", f);
+    else
+        fputs("{\n", f);
+    fputs("\"rules\": [\n", f);
+    for (int i = 0; i < n; i++) {
+        const char *a = words[i % NWORDS], *b = words[(i / NWORDS) % NWORDS];
+        fprintf(f, "%s{\"id\": \"gen-%d\", \"category\": \"gen\", \"priority\": %d, "
+                   "\"patterns\": [\"%s%s * %s%s w%d\", \"[i] feel (%s%s|%s%s) x%d\"], "
+                   "\"replies\": [\"reply %d\"]}\n",
+                i ? "," : "", i, 10 + i % 50, x, a, x, b, i, x, a, x, b, i, i);
+    }
+    fputs("]}\n", f);
+    fclose(f);
+}
+
+static void run(const char *fixture, int nrules, int nmsgs, bool exact)
+{
+    char dir[] = "/tmp/leanon-bench-XXXXXX";
+    if (!mkdtemp(dir))
+        exit(1);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cp %s/*.json '%s'/", fixture, dir);
+    if (system(cmd) != 0)
+        exit(1);
+    write_rules(dir, nrules, exact);
+
+    double t0 = now();
+    lo_diags *d = lo_diags_new();
+    lo_engine *e = lo_engine_load(dir, d);
+    double load = now() - t0;
+    if (!e) {
+        lo_diags_print(d, stderr);
+        exit(1);
+    }
+    lo_diags_free(d);
+
+    char **msgs = calloc((size_t)nmsgs, sizeof *msgs), **typo = calloc((size_t)nmsgs, sizeof *typo);
+    for (int i = 0; i < nmsgs; i++) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "today I feel %s about my %s and %s, not %s w%d",
+                 words[i % NWORDS], words[(i * 7) % NWORDS], words[(i * 13) % NWORDS],
+                 words[(i * 3) % NWORDS], i % nrules);
+        msgs[i] = strdup(buf);
+        snprintf(buf, sizeof buf, "todya I feal %sx about my %s and %sd, never %s w%d",
+                 words[i % NWORDS], words[(i * 7) % NWORDS], words[(i * 13) % NWORDS],
+                 words[(i * 3) % NWORDS], i % nrules);
+        typo[i] = strdup(buf);
+    }
+    double per[2];
+    char **sets[2] = {msgs, typo};
+    for (int s = 0; s < 2; s++) {
+        lo_reply r;
+        t0 = now();
+        for (int i = 0; i < nmsgs; i++) {
+            lo_message m = {.text = sets[s][i], .text_len = strlen(sets[s][i])};
+            lo_engine_reply(e, NULL, &m, NULL, &r);
+            lo_reply_clear(&r);
+        }
+        per[s] = (now() - t0) / nmsgs * 1e6;
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("%6d rules  typos+negation %-3s  load %7.1f ms  %6.2f us/msg clean  "
+           "%6.2f us/msg misspelt  peak RSS %6ld KiB\n", nrules, exact ? "off" : "on",
+           load * 1e3, per[0], per[1], ru.ru_maxrss);
+    for (int i = 0; i < nmsgs; i++) {
+        free(msgs[i]);
+        free(typo[i]);
+    }
+    free(msgs);
+    free(typo);
+    lo_engine_free(e);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        exit(1);
+}
+
+int main(int argc, char **argv)
+{
+    const char *fixture = argc > 1 ? argv[1] : "tests/engine/data/set";
+    int nmsgs = argc > 2 ? atoi(argv[2]) : 20000;
+    const int sizes[] = {100, 1000, 10000};
+    printf("leanon engine benchmark: %d messages per size\n", nmsgs);
+    for (size_t i = 0; i < 2 * sizeof sizes / sizeof *sizes; i++) {
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0) {
+            run(fixture, sizes[i / 2], nmsgs, i % 2 == 1);
+            exit(0);
+        }
+        int status;
+        waitpid(pid, &status, 0);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,64 @@
+/* config.h - the config file of `leanon run` (JSON) and secrets.
+ *
+ * No file means the defaults: the web chat on 127.0.0.1:8080, the shipped
+ * response set, the opt-out store in ./leanon-optout.sqlite. Secrets are never
+ * read from the file or the command line: a platform section names an
+ * environment variable ("token_env": "LEANON_DISCORD_TOKEN") and the secret is
+ * read from that variable or from the file named by <NAME>_FILE.
+ * The full format is described in docs/running.md.
+ */
+#ifndef LEANON_APP_CONFIG_H
+#define LEANON_APP_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bot/policy.h"
+#include "obs/log.h"
+
+#define LO_DEFAULT_LISTEN_HOST "127.0.0.1"
+#define LO_DEFAULT_LISTEN_PORT 8080
+#define LO_DEFAULT_MAX_MESSAGE_BYTES 4000
+#define LO_DEFAULT_OPTOUT_PATH "leanon-optout.sqlite"
+
+typedef struct lo_webchat_config {
+    bool enabled;
+    char **allowed_origins;    /* besides the page's own origin */
+    size_t origin_count;
+    size_t max_message_bytes;
+    const char *community;     /* community id its messages belong to: "webchat" */
+} lo_webchat_config;
+
+typedef struct lo_config {
+    char *source;              /* file it came from, NULL for the defaults */
+    char *responses_dir;       /* NULL = the shipped set */
+    char *optout_path;
+    lo_log_level log_level;
+    double session_ttl;        /* seconds */
+    size_t max_sessions;
+    char listen_host[64];      /* the bot's HTTP port: web chat, /healthz, /metrics */
+    int listen_port;
+    lo_community_settings defaults;
+    lo_community_settings *communities;
+    size_t community_count;
+    lo_webchat_config webchat;
+    void *internal;            /* strings and arrays the settings point into */
+} lo_config;
+
+/* Loads path (NULL = defaults only). On error returns NULL and writes
+ * "file:line:column: message" into err. */
+lo_config *lo_config_load(const char *path, char *err, size_t err_size);
+void lo_config_free(lo_config *config);
+
+/* The settings of a community (its own section, else the defaults). */
+const lo_community_settings *lo_config_community(const lo_config *config, const char *id);
+
+/* Parses "ADDR:PORT" ("[::1]:8080" for IPv6). 0 or -1. */
+int lo_config_parse_listen(const char *text, char *host, size_t host_size, int *port);
+
+/* Reads the secret named by env_name: the variable's value, or the contents
+ * of the file named by <env_name>_FILE (one trailing newline dropped).
+ * Returns a heap string, or NULL with the reason in err. */
+char *lo_config_secret(const char *env_name, char *err, size_t err_size);
+
+#endif

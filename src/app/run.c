@@ -1,0 +1,262 @@
+/* run.c - `leanon run`: the long-running bot.
+ *
+ * Loads the config and the response set, opens the opt-out store, starts the
+ * web chat (and /healthz, /metrics) on the one loop, and runs until SIGTERM
+ * or SIGINT. SIGHUP, or a change to a *.json file under the responses folder
+ * (debounced), reloads the response set; a set with errors is refused and
+ * the last good one stays, with the reason logged. On SIGTERM/SIGINT the
+ * bot stops taking messages, gives queued replies up to DRAIN_SECONDS to go
+ * out, closes everything and exits 0.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "app/config.h"
+#include "bot/bot.h"
+#include "net/loop.h"
+#include "net/watch.h"
+#include "obs/log.h"
+#include "obs/metrics.h"
+#include "platforms/webchat.h"
+
+#define DRAIN_SECONDS 5.0
+#define DRAIN_CHECK_MS 20
+#define RELOAD_DEBOUNCE_MS 300
+
+typedef struct runner {
+    lo_config *config;
+    const char *responses_dir;
+    lo_metrics *metrics;
+    lo_optout *optouts;
+    lo_bot *bot;
+    lo_loop *loop;
+    lo_webchat *webchat;
+    lo_watch *watch;
+    uv_timer_t drain_timer;
+    bool draining;
+    double drain_deadline;
+} runner;
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void usage(FILE *out)
+{
+    fputs("usage: leanon run [--config FILE] [--listen ADDR:PORT] [--responses DIR]\n"
+          "  serves the web chat on http://127.0.0.1:8080 unless configured otherwise;\n"
+          "  SIGHUP reloads the responses, SIGTERM/SIGINT stop. See docs/running.md.\n", out);
+}
+
+/* Loads a response set, logging why when it is refused. */
+static lo_engine *load_responses(const char *dir)
+{
+    lo_diags *diags = lo_diags_new();
+    lo_engine *engine = lo_engine_load(dir, diags);
+    if (!engine) {
+        char quoted_dir[512], first[512] = "";
+        for (size_t i = 0; i < lo_diags_count(diags); i++) {
+            const lo_diag *d = lo_diags_at(diags, i);
+            if (d->severity != LO_DIAG_ERROR)
+                continue;
+            char where[1024];
+            snprintf(where, sizeof where, "%s:%d:%d: %s", d->file ? d->file : dir, d->line,
+                     d->column, d->message);
+            lo_log_quote(where, first, sizeof first);
+            break;
+        }
+        lo_log(LO_LOG_ERROR, "responses.refused", "dir=%s errors=%zu first=%s",
+               lo_log_quote(dir, quoted_dir, sizeof quoted_dir), lo_diags_errors(diags), first);
+    }
+    lo_diags_free(diags);
+    return engine;
+}
+
+static void reload(runner *r, const char *cause)
+{
+    lo_log(LO_LOG_INFO, "reload.start", "cause=%s", cause);
+    lo_engine *engine = load_responses(r->responses_dir);
+    if (!engine) {
+        lo_metrics_add(r->metrics, LO_METRIC_RELOADS, "refused", 1);
+        lo_log(LO_LOG_WARN, "reload.refused", "kept=last_good_set");
+        return;
+    }
+    size_t rules = lo_engine_rule_count(engine);
+    lo_bot_set_engine(r->bot, engine);
+    lo_metrics_add(r->metrics, LO_METRIC_RELOADS, "ok", 1);
+    lo_log(LO_LOG_INFO, "reload.ok", "rules=%zu", rules);
+}
+
+static void finish_drain(runner *r)
+{
+    uv_timer_stop(&r->drain_timer);
+    uv_close((uv_handle_t *)&r->drain_timer, NULL);
+    lo_log(LO_LOG_INFO, "stopping", "unsent=%zu", r->webchat ? lo_webchat_pending(r->webchat) : 0);
+    lo_loop_stop(r->loop);
+}
+
+static void on_drain_tick(uv_timer_t *timer)
+{
+    runner *r = timer->data;
+    if (!r->webchat || lo_webchat_pending(r->webchat) == 0 || monotonic_seconds() >= r->drain_deadline)
+        finish_drain(r);
+}
+
+static void on_signal(lo_loop *loop, int signum, void *user)
+{
+    (void)loop;
+    runner *r = user;
+    if (signum == SIGHUP) {
+        reload(r, "SIGHUP");
+        return;
+    }
+    if (r->draining)
+        return;
+    r->draining = true;
+    lo_log(LO_LOG_INFO, "drain.start", "signal=%s", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+    if (r->webchat)
+        lo_webchat_drain(r->webchat);
+    lo_watch_stop(r->watch);
+    r->watch = NULL;
+    r->drain_deadline = monotonic_seconds() + DRAIN_SECONDS;
+    uv_timer_start(&r->drain_timer, on_drain_tick, 0, DRAIN_CHECK_MS);
+}
+
+static void on_responses_changed(void *user)
+{
+    reload(user, "file_change");
+}
+
+static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply)
+{
+    runner *r = user;
+    const lo_community_settings *community = lo_config_community(r->config, msg->community);
+    return lo_bot_handle(r->bot, community, msg, monotonic_seconds(), reply) == LO_VERDICT_ANSWER;
+}
+
+/* Parses the options; returns 0, or the exit code to leave with. */
+static int parse_args(int argc, char **argv, const char **config_path, const char **listen,
+                      const char **responses)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char **target = strcmp(arg, "--config") == 0 ? config_path
+                            : strcmp(arg, "--listen") == 0 ? listen
+                            : strcmp(arg, "--responses") == 0 ? responses : NULL;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            usage(stdout);
+            return -1;
+        }
+        if (!target || i + 1 >= argc) {
+            fprintf(stderr, "leanon run: %s \"%s\"\n", target ? "missing value after" : "unknown option", arg);
+            usage(stderr);
+            return 2;
+        }
+        *target = argv[++i];
+    }
+    return 0;
+}
+
+static int start(runner *r, const char *listen_override)
+{
+    char err[512];
+    lo_config *c = r->config;
+    if (listen_override && lo_config_parse_listen(listen_override, c->listen_host,
+                                                  sizeof c->listen_host, &c->listen_port) != 0) {
+        fprintf(stderr, "leanon run: --listen wants ADDRESS:PORT, e.g. 127.0.0.1:8080\n");
+        return 2;
+    }
+    lo_engine *engine = load_responses(r->responses_dir);
+    if (!engine) {
+        fprintf(stderr, "leanon run: the response set in %s has errors; run `leanon check`\n",
+                r->responses_dir);
+        return 1;
+    }
+    size_t rules = lo_engine_rule_count(engine);
+    r->optouts = lo_optout_open(c->optout_path, err, sizeof err);
+    if (!r->optouts) {
+        lo_engine_free(engine);
+        fprintf(stderr, "leanon run: %s\n", err);
+        return 1;
+    }
+    lo_sessions_limits limits = {.ttl_seconds = c->session_ttl, .max_sessions = c->max_sessions};
+    r->bot = lo_bot_new(engine, r->optouts, r->metrics, &limits, NULL);
+    if (!r->bot) {
+        lo_engine_free(engine);
+        fprintf(stderr, "leanon run: out of memory\n");
+        return 1;
+    }
+    r->loop = lo_loop_new(on_signal, r, err, sizeof err);
+    if (!r->loop) {
+        fprintf(stderr, "leanon run: %s\n", err);
+        return 1;
+    }
+    uv_timer_init(lo_loop_uv(r->loop), &r->drain_timer);
+    r->drain_timer.data = r;
+    lo_webchat_options web = {
+        .host = c->listen_host, .port = c->listen_port, .serve_chat = c->webchat.enabled,
+        .allowed_origins = (const char *const *)c->webchat.allowed_origins,
+        .origin_count = c->webchat.origin_count, .max_message_bytes = c->webchat.max_message_bytes,
+        .community = c->webchat.community, .on_message = on_webchat_message,
+        .release_reply = lo_reply_clear, .user = r, .metrics = r->metrics,
+    };
+    r->webchat = lo_webchat_start(r->loop, &web, err, sizeof err);
+    if (!r->webchat) {
+        fprintf(stderr, "leanon run: %s\n", err);
+        uv_close((uv_handle_t *)&r->drain_timer, NULL);
+        lo_loop_stop(r->loop);
+        lo_loop_run(r->loop);
+        return 1;
+    }
+    r->watch = lo_watch_start(lo_loop_uv(r->loop), r->responses_dir, RELOAD_DEBOUNCE_MS,
+                              on_responses_changed, r, err, sizeof err);
+    if (!r->watch) {
+        char quoted[600];
+        lo_log(LO_LOG_WARN, "watch.unavailable", "reason=%s reload=SIGHUP_only",
+               lo_log_quote(err, quoted, sizeof quoted));
+    }
+    bool v6 = strchr(c->listen_host, ':') != NULL;
+    lo_log(LO_LOG_INFO, "listening", "url=http://%s%s%s:%d/ port=%d chat=%s rules=%zu",
+           v6 ? "[" : "", c->listen_host, v6 ? "]" : "", lo_webchat_port(r->webchat),
+           lo_webchat_port(r->webchat), c->webchat.enabled ? "on" : "off", rules);
+    return 0;
+}
+
+int lo_cmd_run(int argc, char **argv)
+{
+    const char *config_path = NULL, *listen = NULL, *responses = NULL;
+    int rc = parse_args(argc, argv, &config_path, &listen, &responses);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    runner r;
+    memset(&r, 0, sizeof r);
+    char err[768];
+    r.config = lo_config_load(config_path, err, sizeof err);
+    if (!r.config) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    lo_log_set_level(r.config->log_level);
+    r.responses_dir = responses ? responses
+                    : r.config->responses_dir ? r.config->responses_dir : lo_default_responses_dir();
+    r.metrics = lo_metrics_new();
+    rc = r.metrics ? start(&r, listen) : 1;
+    if (rc == 0) {
+        rc = lo_loop_run(r.loop) == 0 ? 0 : 1;
+        lo_log(LO_LOG_INFO, "stopped", "exit=%d", rc);
+    }
+    lo_webchat_free(r.webchat);
+    if (r.loop)
+        lo_loop_free(r.loop);
+    lo_bot_free(r.bot);
+    lo_optout_close(r.optouts);
+    lo_metrics_free(r.metrics);
+    lo_config_free(r.config);
+    return rc;
+}

@@ -1,0 +1,152 @@
+/* bot.c - the flow of one message: addressing, the bot's own commands,
+ * safety first through the engine, then the policy's verdict.
+ *
+ * Conversation state is kept only for people the bot is talking with: an
+ * unaddressed message in a listen channel, or one from a person who opted
+ * out, is read by the engine without a conversation (conv NULL), so it
+ * leaves nothing behind unless it is a crisis that gets its reply.
+ */
+#include "bot/bot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "obs/log.h"
+
+struct lo_bot {
+    lo_engine *engine;
+    lo_sessions *sessions;
+    lo_policy *policy;
+    lo_optout *optouts;
+    lo_metrics *metrics;
+    char *self_id;
+    unsigned memory_minutes;   /* how long conversations are kept, for "about" */
+};
+
+lo_bot *lo_bot_new(lo_engine *engine, lo_optout *optouts, lo_metrics *metrics,
+                   const lo_sessions_limits *limits, const char *self_id)
+{
+    lo_bot *bot = calloc(1, sizeof *bot);
+    if (!bot)
+        return NULL;
+    bot->engine = engine;
+    bot->sessions = lo_sessions_new(limits);
+    bot->policy = lo_policy_new(0);
+    bot->optouts = optouts;
+    bot->metrics = metrics;
+    bot->self_id = self_id ? strdup(self_id) : NULL;
+    double ttl = limits && limits->ttl_seconds > 0 ? limits->ttl_seconds : 1800;
+    bot->memory_minutes = (unsigned)((ttl + 59) / 60);
+    if (!bot->sessions || !bot->policy || (self_id && !bot->self_id)) {
+        bot->engine = NULL;   /* stays the caller's on failure */
+        lo_bot_free(bot);
+        return NULL;
+    }
+    return bot;
+}
+
+void lo_bot_free(lo_bot *bot)
+{
+    if (!bot)
+        return;
+    lo_engine_free(bot->engine);
+    lo_sessions_free(bot->sessions);
+    lo_policy_free(bot->policy);
+    free(bot->self_id);
+    free(bot);
+}
+
+void lo_bot_set_engine(lo_bot *bot, lo_engine *engine)
+{
+    lo_engine_free(bot->engine);
+    bot->engine = engine;
+}
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* stop / start / about: answered by the bot, whatever the cooldowns. */
+static lo_verdict own_command(lo_bot *bot, const lo_community_settings *community,
+                              const lo_message *msg, lo_command_kind kind, lo_reply *out)
+{
+    if (kind == LO_COMMAND_STOP || kind == LO_COMMAND_START) {
+        if (lo_optout_set(bot->optouts, msg->platform, msg->author, kind == LO_COMMAND_STOP) != 0) {
+            lo_metrics_add(bot->metrics, LO_METRIC_ERRORS, "optout_store", 1);
+            lo_log(LO_LOG_ERROR, "optout.write_failed", "platform=%s", msg->platform);
+        }
+    }
+    const char *prefix = community && community->prefix ? community->prefix : LO_DEFAULT_PREFIX;
+    out->text = lo_command_answer(kind, prefix, bot->memory_minutes);
+    if (!out->text)
+        return LO_VERDICT_SKIP_NOT_ADDRESSED;
+    snprintf(out->category, sizeof out->category, "%s", lo_command_category(kind));
+    out->source = LO_SOURCE_RULE;
+    return LO_VERDICT_ANSWER;
+}
+
+static void session_key(const lo_message *msg, char *out, size_t size)
+{
+    snprintf(out, size, "%s\x1f%s\x1f%s\x1f%s", msg->platform ? msg->platform : "",
+             msg->community ? msg->community : "", msg->channel ? msg->channel : "",
+             msg->author ? msg->author : "");
+}
+
+lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
+                         const lo_message *msg, double now, lo_reply *out)
+{
+    double started = monotonic_seconds();
+    memset(out, 0, sizeof *out);
+    lo_metrics_add(bot->metrics, LO_METRIC_MESSAGES_IN, msg->platform, 1);
+
+    lo_command command;
+    lo_addressing addressing = lo_policy_addressing(community, msg, bot->self_id, &command);
+    lo_verdict verdict;
+    if (addressing == LO_ADDRESSED_COMMAND && command.kind != LO_COMMAND_ENGINE) {
+        verdict = own_command(bot, community, msg, command.kind, out);
+    } else if (addressing == LO_ADDRESSED_NOT) {
+        verdict = lo_policy_from_bot(msg, bot->self_id) ? LO_VERDICT_SKIP_BOT
+                                                         : LO_VERDICT_SKIP_NOT_ADDRESSED;
+    } else {
+        int opted = lo_optout_has(bot->optouts, msg->platform, msg->author);
+        if (opted < 0) {
+            /* Unsure: respect a possible opt-out; a crisis still gets through. */
+            lo_metrics_add(bot->metrics, LO_METRIC_ERRORS, "optout_store", 1);
+            opted = 1;
+        }
+        lo_message ask = *msg;
+        if (addressing == LO_ADDRESSED_COMMAND) {
+            ask.text = command.text;
+            ask.text_len = command.text_len;
+        }
+        lo_session *conv = NULL;
+        if (addressing != LO_ADDRESSED_LISTEN && !opted) {
+            char key[512];
+            session_key(msg, key, sizeof key);
+            conv = lo_sessions_get(bot->sessions, key, now);
+        }
+        lo_reply_options options = {.region = community ? community->region : NULL};
+        if (lo_engine_reply(bot->engine, conv, &ask, &options, out) != 0) {
+            lo_metrics_add(bot->metrics, LO_METRIC_ERRORS, "engine", 1);
+            lo_reply_clear(out);
+            return LO_VERDICT_SKIP_NOT_ADDRESSED;
+        }
+        verdict = lo_policy_decide(bot->policy, community, msg, addressing, out->crisis, opted != 0, now);
+    }
+
+    if (verdict != LO_VERDICT_ANSWER) {
+        lo_reply_clear(out);
+        lo_metrics_add(bot->metrics, LO_METRIC_IGNORED, lo_verdict_name(verdict), 1);
+        return verdict;
+    }
+    lo_policy_record(bot->policy, msg, now);
+    if (out->crisis)
+        lo_metrics_add(bot->metrics, LO_METRIC_CRISIS_REPLIES, msg->platform, 1);
+    lo_metrics_reply(bot->metrics, out->category, monotonic_seconds() - started);
+    return LO_VERDICT_ANSWER;
+}

@@ -1,0 +1,34 @@
+/* bot.h - one message in, at most one reply out: the engine behind the
+ * policy.
+ *
+ * For every message that reaches it (addressed, or in a listen channel) the
+ * bot asks the engine first, so it knows whether the message is a crisis
+ * before opt-outs and cooldowns get a say; the bot's own commands (stop,
+ * start, about) are answered here. Counts what happens in the metrics.
+ */
+#ifndef LEANON_BOT_BOT_H
+#define LEANON_BOT_BOT_H
+
+#include "bot/optout.h"
+#include "bot/policy.h"
+#include "leanon/engine.h"
+#include "obs/metrics.h"
+
+typedef struct lo_bot lo_bot;
+
+/* Takes ownership of engine; optouts and metrics stay the caller's. self_id
+ * is the bot's own user id on the platforms (may be NULL). */
+lo_bot *lo_bot_new(lo_engine *engine, lo_optout *optouts, lo_metrics *metrics,
+                   const lo_sessions_limits *limits, const char *self_id);
+void lo_bot_free(lo_bot *bot);
+
+/* Swaps in a newly loaded response set (the old one is freed).
+ * Conversations carry over: they refer to rules by hash, not by pointer. */
+void lo_bot_set_engine(lo_bot *bot, lo_engine *engine);
+
+/* Handles msg at time now (seconds, monotonic). Returns LO_VERDICT_ANSWER with
+ * out filled (free it with lo_reply_clear), or why it stays quiet. */
+lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
+                         const lo_message *msg, double now, lo_reply *out);
+
+#endif

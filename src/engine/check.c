@@ -1,0 +1,213 @@
+/* check.c - `leanon check`: the test suite moderators get for free. Every
+ * rule's examples must choose that rule and its "not" lines must not; a guard's
+ * examples must not be taken as a crisis; real ties (two rules taking an
+ * example at the same score, parted only by id order) and shadowed rules (a
+ * rule none of whose examples it wins) are named; golden conversations in
+ * tests/ are replayed step by step with the explanation of any failure. */
+#include <dirent.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+#include "engine/load.h"
+#include "leanon/tools.h"
+
+static void one_reply(const lo_engine *e, lo_session *conv, const char *text, lo_reply *r)
+{
+    lo_message msg = {.platform = "check", .text = text, .text_len = strlen(text)};
+    lo_engine_reply(e, conv, &msg, NULL, r);
+}
+
+/* The best match of rule r and the overall winner among its stage, on text. */
+static bool tie_for(const lo_engine *e, const lo_rule *r, const char *text, const char **other)
+{
+    lo_tokens toks = {0};
+    lo_matches ms = {0};
+    lo_text_tokenise(&e->norm, &e->vocab, e->typos, text, strlen(text), &toks);
+    lo_engine_match_all(e, &toks, &ms);
+    const lo_match *win = r->crisis ? lo_best_crisis(e, &ms, &toks) : lo_best_rule(e, &ms);
+    bool tie = false;
+    for (size_t i = 0; win && i < ms.n; i++) {
+        const lo_match *m = &ms.v[i];
+        const lo_pattern *p = &e->patterns[m->pattern];
+        if (p->owner_kind != LO_OWNER_RULE || m == win)
+            continue;
+        const lo_rule *o = &e->rules[p->owner];
+        const lo_rule *w = &e->rules[e->patterns[win->pattern].owner];
+        if (o == w || o->crisis != w->crisis)
+            continue;
+        if (o->priority == w->priority && m->literal == win->literal &&
+            m->wildcard == win->wildcard) {
+            tie = true;
+            *other = o == r ? w->id : o->id;
+        }
+    }
+    lo_matches_free(&ms);
+    lo_tokens_free(&toks);
+    return tie;
+}
+
+static void check_rules(const lo_engine *e, FILE *out, lo_check_summary *s)
+{
+    for (size_t i = 0; i < e->nrules; i++) {
+        const lo_rule *r = &e->rules[i];
+        size_t won = 0;
+        s->rules++;
+        for (size_t k = 0; k < r->nexamples; k++) {
+            lo_reply rep;
+            one_reply(e, NULL, r->examples[k], &rep);
+            s->examples++;
+            const char *other = NULL;
+            if (strcmp(rep.rule_id, r->id) != 0) {
+                s->failures++;
+                fprintf(out, "%s:%d: error: example \"%s\" of rule \"%s\" chose %s%s%s (%s) "
+                             "instead; see why with: leanon match --explain\n",
+                        r->file, r->example_lines ? r->example_lines[k] : r->line,
+                        r->examples[k], r->id, rep.rule_id[0] ? "rule \"" : "",
+                        rep.rule_id[0] ? rep.rule_id : "no rule", rep.rule_id[0] ? "\"" : "",
+                        rep.category);
+            } else {
+                won++;
+                if (tie_for(e, r, r->examples[k], &other)) {
+                    s->ties++;
+                    fprintf(out, "%s:%d: warning: tie: example \"%s\" is matched by rules "
+                                 "\"%s\" and \"%s\" at the same score; only id order decides. "
+                                 "Give one a higher priority or a more specific pattern\n",
+                            r->file, r->example_lines ? r->example_lines[k] : r->line,
+                            r->examples[k], r->id, other);
+                }
+            }
+            lo_reply_clear(&rep);
+        }
+        if (r->nexamples && won == 0)
+            fprintf(out, "%s:%d:%d: error: rule \"%s\" is shadowed: it wins none of its own "
+                         "examples\n", r->file, r->line, r->column, r->id);
+        for (size_t k = 0; k < r->nnots; k++) {
+            lo_reply rep;
+            one_reply(e, NULL, r->nots[k], &rep);
+            s->nots++;
+            if (strcmp(rep.rule_id, r->id) == 0) {
+                s->failures++;
+                fprintf(out, "%s:%d:%d: error: \"not\" line \"%s\" of rule \"%s\" chose that "
+                             "rule; make its patterns narrower\n",
+                        r->file, r->line, r->column, r->nots[k], r->id);
+            }
+            lo_reply_clear(&rep);
+        }
+    }
+}
+
+static void check_guards(const lo_engine *e, FILE *out, lo_check_summary *s)
+{
+    for (size_t i = 0; i < e->nguards; i++) {
+        const lo_guard *g = &e->guards[i];
+        for (size_t k = 0; k < g->nexamples; k++) {
+            lo_reply rep;
+            one_reply(e, NULL, g->examples[k], &rep);
+            s->guard_examples++;
+            if (rep.crisis) {
+                s->failures++;
+                fprintf(out, "%s:%d:%d: error: example \"%s\" of guard \"%s\" is still taken "
+                             "as a crisis by rule \"%s\"\n",
+                        g->file, g->line, g->column, g->examples[k], g->id, rep.rule_id);
+            }
+            lo_reply_clear(&rep);
+        }
+    }
+}
+
+static void replay(const lo_engine *e, const char *path, FILE *out, lo_check_summary *s)
+{
+    lo_diags *d = lo_diags_new();
+    lo_jpos *pos = NULL;
+    json_t *root = lo_load_json(path, d, &pos);
+    json_t *steps = root ? json_object_get(root, "conversation") : NULL;
+    if (!json_is_array(steps)) {
+        if (root)
+            fprintf(out, "%s:1:1: error: a golden conversation needs \"conversation\": "
+                         "[{\"say\": \"...\", \"expect\": \"rule-or-category\"}, ...]\n", path);
+        else
+            lo_diags_print(d, out);
+        s->failures++;
+        goto done;
+    }
+    lo_sessions *sessions = lo_sessions_new(NULL);
+    lo_sessions_seed(sessions, 1);
+    lo_session *conv = lo_sessions_get(sessions, path, 0);
+    size_t i;
+    json_t *step;
+    json_array_foreach(steps, i, step) {
+        const char *say = json_string_value(json_object_get(step, "say"));
+        const char *expect = json_string_value(json_object_get(step, "expect"));
+        const lo_jpos *sp = lo_jpos_index(lo_jpos_key(pos, "conversation"), i);
+        if (!say || !expect) {
+            fprintf(out, "%s:%d:%d: error: each step needs \"say\" and \"expect\"\n", path,
+                    sp ? sp->line : 0, sp ? sp->column : 0);
+            s->failures++;
+            continue;
+        }
+        s->transcript_steps++;
+        lo_session before = *conv;
+        lo_reply rep;
+        one_reply(e, conv, say, &rep);
+        if (strcmp(rep.rule_id, expect) != 0 && strcmp(rep.category, expect) != 0) {
+            s->failures++;
+            fprintf(out, "%s:%d:%d: error: step %zu, \"%s\": expected %s, got rule \"%s\" "
+                         "(%s). Explanation:\n",
+                    path, sp ? sp->line : 0, sp ? sp->column : 0, i + 1, say, expect,
+                    rep.rule_id, rep.category);
+            lo_explain(e, &before, say, false, out);
+        }
+        lo_reply_clear(&rep);
+    }
+    lo_sessions_free(sessions);
+done:
+    json_decref(root);
+    lo_jpos_free(pos);
+    lo_diags_free(d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void check_transcripts(const lo_engine *e, const char *dir, FILE *out,
+                              lo_check_summary *s)
+{
+    lo_strbuf tdir = {0};
+    lo_strbuf_addf(&tdir, "%s/tests", dir);
+    DIR *d = opendir(tdir.data);
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *ent;
+    while (d && (ent = readdir(d))) {
+        size_t len = strlen(ent->d_name);
+        if (ent->d_name[0] == '.' || len < 6 || strcmp(ent->d_name + len - 5, ".json") != 0)
+            continue;
+        lo_strbuf p = {0};
+        lo_strbuf_addf(&p, "%s/%s", tdir.data, ent->d_name);
+        lo_grow(&files, &cap, n + 1, sizeof *files);
+        files[n++] = lo_strbuf_take(&p);
+    }
+    if (d)
+        closedir(d);
+    if (n > 1)
+        qsort(files, n, sizeof *files, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        replay(e, files[i], out, s);
+        free(files[i]);
+    }
+    free(files);
+    lo_strbuf_free(&tdir);
+}
+
+void lo_check_run(const lo_engine *e, const char *dir, FILE *out, lo_check_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    check_rules(e, out, s);
+    check_guards(e, out, s);
+    if (dir)
+        check_transcripts(e, dir, out, s);
+}

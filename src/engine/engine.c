@@ -1,0 +1,239 @@
+/* engine.c - the flow of one message through the engine:
+ *
+ *   tokens -> every candidate pattern tried -> safety first (crisis rules,
+ *   minus matches an idiom guard covers) -> the active flow -> an accepted
+ *   followup -> the best ordinary rule -> the fallback.
+ *
+ * Precedence among rule matches is one total order (lo_match_compare):
+ * priority, then words matched literally, then fewer words under inner '*',
+ * then the rule id's alphabetical rank, then the pattern's position. File
+ * order never decides.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+
+void lo_reply_clear(lo_reply *reply)
+{
+    if (!reply)
+        return;
+    free(reply->text);
+    reply->text = NULL;
+}
+
+void lo_matches_free(lo_matches *m)
+{
+    free(m->v);
+    free(m->cand);
+    memset(m, 0, sizeof *m);
+}
+
+#define MAX_MATCHES_PER_PATTERN 16
+
+void lo_engine_match_all(const lo_engine *e, const lo_tokens *toks, lo_matches *out)
+{
+    out->n = 0;
+    out->ncand = lo_index_candidates(&e->index, toks, &out->cand, &out->candcap);
+    for (size_t i = 0; i < out->ncand; i++) {
+        const lo_pattern *p = &e->patterns[out->cand[i]];
+        /* crisis patterns report every place they match, so that a guard on
+         * one ("I ran 5 kms") cannot hide another ("... and honestly kms") */
+        bool every = p->owner_kind == LO_OWNER_RULE && e->rules[p->owner].crisis;
+        lo_match m;
+        size_t from = 0;
+        for (int found = 0; found < MAX_MATCHES_PER_PATTERN &&
+                            lo_pattern_match(p, toks, from, &m); found++) {
+            m.pattern = out->cand[i];
+            lo_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+            out->v[out->n++] = m;
+            if (!every)
+                break;
+            from = (size_t)m.start + 1;
+        }
+    }
+}
+
+static const lo_rule *rule_of(const lo_engine *e, const lo_match *m)
+{
+    const lo_pattern *p = &e->patterns[m->pattern];
+    return p->owner_kind == LO_OWNER_RULE ? &e->rules[p->owner] : NULL;
+}
+
+int lo_match_compare(const lo_engine *e, const lo_match *a, const lo_match *b)
+{
+    const lo_rule *ra = rule_of(e, a), *rb = rule_of(e, b);
+    if (ra->priority != rb->priority)
+        return ra->priority > rb->priority ? -1 : 1;
+    if (a->literal != b->literal)
+        return a->literal > b->literal ? -1 : 1;
+    if (a->wildcard != b->wildcard)
+        return a->wildcard < b->wildcard ? -1 : 1;
+    if (ra->id_rank != rb->id_rank)
+        return ra->id_rank < rb->id_rank ? -1 : 1;
+    return a->pattern < b->pattern ? -1 : a->pattern > b->pattern;
+}
+
+bool lo_guard_covers(const lo_engine *e, const lo_matches *m, const lo_match *crisis)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const lo_match *g = &m->v[i];
+        if (e->patterns[g->pattern].owner_kind != LO_OWNER_GUARD)
+            continue;
+        if (g->start < crisis->end && crisis->start < g->end)
+            return true;
+    }
+    return false;
+}
+
+static const lo_match *best_of(const lo_engine *e, const lo_matches *m, bool crisis,
+                               const lo_tokens *t)
+{
+    const lo_match *best = NULL;
+    for (size_t i = 0; i < m->n; i++) {
+        const lo_rule *r = rule_of(e, &m->v[i]);
+        if (!r || r->crisis != crisis)
+            continue;
+        if (crisis && t && lo_guard_covers(e, m, &m->v[i]))
+            continue;
+        if (!best || lo_match_compare(e, &m->v[i], best) < 0)
+            best = &m->v[i];
+    }
+    return best;
+}
+
+const lo_match *lo_best_crisis(const lo_engine *e, const lo_matches *m, const lo_tokens *t)
+{
+    return best_of(e, m, true, t);
+}
+
+const lo_match *lo_best_rule(const lo_engine *e, const lo_matches *m)
+{
+    return best_of(e, m, false, NULL);
+}
+
+int lo_answer_kind(const lo_engine *e, const lo_matches *m)
+{
+    /* the strongest wish wins: leaving beats pausing beats skipping ... */
+    static const int order[] = {LO_ANSWER_LEAVE, LO_ANSWER_PAUSE, LO_ANSWER_RESUME,
+                                LO_ANSWER_SKIP,  LO_ANSWER_UNSURE, LO_ANSWER_NO, LO_ANSWER_YES};
+    bool seen[LO_ANSWER_KINDS] = {false};
+    for (size_t i = 0; i < m->n; i++) {
+        const lo_pattern *p = &e->patterns[m->v[i].pattern];
+        if (p->owner_kind == LO_OWNER_ANSWER)
+            seen[p->owner] = true;
+    }
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+        if (seen[order[i]])
+            return order[i];
+    return LO_ANSWER_TEXT;
+}
+
+static void set_reply(lo_reply *out, char *text, const char *rule_id, const char *category,
+                      lo_reply_source source)
+{
+    out->text = text;
+    snprintf(out->rule_id, sizeof out->rule_id, "%s", rule_id ? rule_id : "");
+    snprintf(out->category, sizeof out->category, "%s", category ? category : "");
+    out->crisis = strncmp(out->category, "crisis-", 7) == 0;
+    out->source = source;
+}
+
+static void answer_with_rule(const lo_engine *e, lo_session *conv, const lo_rule *r,
+                             const lo_message *msg, const lo_tokens *toks, const lo_match *m,
+                             const lo_reply_options *opts, lo_reply *out)
+{
+    if (r->flow >= 0) {
+        lo_strbuf b = {0};
+        lo_flow_start(e, conv, r->flow, &b);
+        set_reply(out, lo_strbuf_take(&b), r->id, r->category, LO_SOURCE_FLOW);
+        return;
+    }
+    uint64_t key = lo_hash(r->id, strlen(r->id));
+    const char *tmpl = lo_pick(conv, key, r->replies, r->nreplies);
+    char *text = lo_reply_render(e, tmpl, msg, toks, m, opts ? opts->region : NULL, r->crisis,
+                                 r->domestic_lines);
+    set_reply(out, text, r->id, r->category, r->crisis ? LO_SOURCE_SAFETY : LO_SOURCE_RULE);
+    out->alert_moderators = r->crisis;
+    if (r->feedback && conv && conv->last_rule[0]) {
+        out->feedback = r->feedback;
+        snprintf(out->feedback_on, sizeof out->feedback_on, "%s", conv->last_rule);
+    }
+    if (conv)
+        conv->followup_hash = r->followup ? lo_hash(r->followup, strlen(r->followup)) : 0;
+}
+
+static const lo_rule *rule_by_hash(const lo_engine *e, uint64_t h)
+{
+    for (size_t i = 0; i < e->nrules; i++)
+        if (lo_hash(e->rules[i].id, strlen(e->rules[i].id)) == h)
+            return &e->rules[i];
+    return NULL;
+}
+
+static const char *const builtin_fallback =
+    "I'm here and listening. Could you tell me a little more about what's on your mind? "
+    "You can also say help to see what I can do.";
+
+static void fallback(const lo_engine *e, lo_session *conv, const lo_message *msg,
+                     const lo_tokens *toks, const lo_reply_options *opts, lo_reply *out)
+{
+    if (e->fallback_rule >= 0) {
+        const lo_rule *r = &e->rules[e->fallback_rule];
+        answer_with_rule(e, conv, r, msg, toks, NULL, opts, out);
+    } else {
+        set_reply(out, lo_xstrdup(builtin_fallback), "", "fallback", LO_SOURCE_FALLBACK);
+    }
+    out->source = LO_SOURCE_FALLBACK;
+    if (strcmp(out->category, "fallback") != 0)
+        snprintf(out->category, sizeof out->category, "fallback");
+}
+
+static void remember(lo_session *conv, const lo_reply *out)
+{
+    if (conv)
+        snprintf(conv->last_rule, sizeof conv->last_rule, "%s", out->rule_id);
+}
+
+int lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
+                    const lo_reply_options *opts, lo_reply *out)
+{
+    memset(out, 0, sizeof *out);
+    lo_tokens toks = {0};
+    lo_matches m = {0};
+    lo_text_tokenise(&e->norm, &e->vocab, e->typos, msg->text,
+                     msg->text ? (msg->text_len ? msg->text_len : strlen(msg->text)) : 0, &toks);
+    lo_engine_match_all(e, &toks, &m);
+
+    const lo_match *best = lo_best_crisis(e, &m, &toks);
+    if (best) {
+        answer_with_rule(e, conv, rule_of(e, best), msg, &toks, best, opts, out);
+        if (conv && conv->flow_hash)
+            conv->flow_paused = true; /* the flow waits; the person comes first */
+        goto done;
+    }
+    if (conv && conv->flow_hash && lo_flow_handle(e, conv, msg, &toks, &m, out))
+        goto done;
+    if (conv && conv->followup_hash) {
+        uint64_t followup = conv->followup_hash;
+        conv->followup_hash = 0;
+        if (lo_answer_kind(e, &m) == LO_ANSWER_YES) {
+            const lo_rule *r = rule_by_hash(e, followup);
+            if (r) {
+                answer_with_rule(e, conv, r, msg, &toks, NULL, opts, out);
+                goto done;
+            }
+        }
+    }
+    best = lo_best_rule(e, &m);
+    if (best)
+        answer_with_rule(e, conv, rule_of(e, best), msg, &toks, best, opts, out);
+    else
+        fallback(e, conv, msg, &toks, opts, out);
+done:
+    remember(conv, out);
+    lo_matches_free(&m);
+    lo_tokens_free(&toks);
+    return out->text ? 0 : -1;
+}

@@ -1,0 +1,181 @@
+/* explain.c - shows moderators why a message gets the reply it gets: the
+ * normalised words (negated, stretched, typo-corrected), every pattern that
+ * matched with its score, which stage won, why each other match lost, and
+ * which idiom guard cancelled a crisis match. Text for people, JSON for tools.
+ * It works on a copy of the conversation, so explaining changes nothing. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+#include "leanon/tools.h"
+
+static const lo_rule *rule_of(const lo_engine *e, const lo_match *m)
+{
+    const lo_pattern *p = &e->patterns[m->pattern];
+    return p->owner_kind == LO_OWNER_RULE ? &e->rules[p->owner] : NULL;
+}
+
+/* Why match m lost to the winner w (both ordinary or both crisis rules). */
+static const char *why_lost(const lo_engine *e, const lo_match *m, const lo_match *w)
+{
+    const lo_rule *a = rule_of(e, m), *b = rule_of(e, w);
+    if (a == b)
+        return "another pattern of the same rule matched better";
+    if (a->crisis != b->crisis)
+        return b->crisis ? "crisis rules always come first" : "crisis rule cancelled";
+    if (a->priority != b->priority)
+        return "lower priority";
+    if (m->literal != w->literal)
+        return "fewer words matched";
+    if (m->wildcard != w->wildcard)
+        return "more words under '*'";
+    return "tie at the same score: decided by rule id order";
+}
+
+static const char *guard_of(const lo_engine *e, const lo_matches *ms, const lo_match *m)
+{
+    for (size_t i = 0; i < ms->n; i++) {
+        const lo_match *g = &ms->v[i];
+        const lo_pattern *p = &e->patterns[g->pattern];
+        if (p->owner_kind == LO_OWNER_GUARD && g->start < m->end && m->start < g->end)
+            return e->guards[p->owner].id;
+    }
+    return NULL;
+}
+
+static json_t *token_json(const lo_engine *e, const lo_tokens *t, size_t i)
+{
+    const lo_token *k = &t->v[i];
+    json_t *o = json_pack("{ss}", "word", lo_token_word(t, i));
+    if (k->negated)
+        json_object_set_new(o, "negated", json_true());
+    if (k->alt_id && !k->id)
+        json_object_set_new(o, "stretched", json_string(e->vocab.words[k->alt_id]));
+    if (k->typo_id && !k->id && !k->alt_id)
+        json_object_set_new(o, "typo_of", json_string(e->vocab.words[k->typo_id]));
+    return o;
+}
+
+void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bool json,
+                FILE *out)
+{
+    lo_tokens toks = {0};
+    lo_matches ms = {0};
+    lo_text_tokenise(&e->norm, &e->vocab, e->typos, text, strlen(text), &toks);
+    lo_engine_match_all(e, &toks, &ms);
+    const lo_match *crisis = lo_best_crisis(e, &ms, &toks);
+    const lo_match *rule = lo_best_rule(e, &ms);
+
+    lo_session copy;
+    lo_session *c = NULL;
+    if (conv) {
+        copy = *conv;
+        copy.key = NULL;
+        c = &copy;
+    }
+    lo_message msg = {.platform = "explain", .text = text, .text_len = strlen(text)};
+    lo_reply r;
+    lo_engine_reply(e, c, &msg, NULL, &r);
+
+    json_t *root = json_object();
+    json_t *words = json_array();
+    for (size_t i = 0; i < toks.n; i++)
+        json_array_append_new(words, token_json(e, &toks, i));
+    json_object_set_new(root, "words", words);
+    json_object_set_new(root, "candidates", json_integer((json_int_t)ms.ncand));
+    json_t *matches = json_array();
+    for (size_t i = 0; i < ms.n; i++) {
+        const lo_match *m = &ms.v[i];
+        const lo_pattern *p = &e->patterns[m->pattern];
+        json_t *o = json_object();
+        lo_strbuf span = {0};
+        for (size_t k = m->start; k < m->end; k++)
+            lo_strbuf_addf(&span, "%s%s", k > m->start ? " " : "", lo_token_word(&toks, k));
+        json_object_set_new(o, "pattern", json_string(p->source));
+        json_object_set_new(o, "matched", json_string(span.data ? span.data : ""));
+        lo_strbuf_free(&span);
+        if (p->owner_kind == LO_OWNER_GUARD) {
+            json_object_set_new(o, "guard", json_string(e->guards[p->owner].id));
+        } else if (p->owner_kind == LO_OWNER_ANSWER) {
+            json_object_set_new(o, "answer", json_string(lo_answer_names[p->owner]));
+        } else {
+            const lo_rule *ru = &e->rules[p->owner];
+            json_object_set_new(o, "rule", json_string(ru->id));
+            json_object_set_new(o, "category", json_string(ru->category));
+            json_object_set_new(o, "priority", json_integer(ru->priority));
+            json_object_set_new(o, "words_matched", json_integer(m->literal));
+            json_object_set_new(o, "wildcard_words", json_integer(m->wildcard));
+            if (m->typos)
+                json_object_set_new(o, "typos", json_integer(m->typos));
+            const char *guard = ru->crisis ? guard_of(e, &ms, m) : NULL;
+            const lo_match *winner = crisis ? crisis : rule;
+            if (guard)
+                json_object_set_new(o, "cancelled_by_guard", json_string(guard));
+            else if (m == crisis || (m == rule && !crisis))
+                json_object_set_new(o, "outcome", json_string("candidate winner"));
+            else if (winner)
+                json_object_set_new(o, "lost", json_string(why_lost(e, m, winner)));
+        }
+        json_array_append_new(matches, o);
+    }
+    json_object_set_new(root, "matches", matches);
+    json_object_set_new(root, "rule", r.rule_id[0] ? json_string(r.rule_id) : json_null());
+    json_object_set_new(root, "category", json_string(r.category));
+    json_object_set_new(root, "crisis", json_boolean(r.crisis));
+    static const char *const sources[] = {"safety", "flow", "rule", "fallback"};
+    json_object_set_new(root, "stage", json_string(sources[r.source]));
+
+    if (json) {
+        char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
+        fprintf(out, "%s\n", s);
+        free(s);
+    } else {
+        fprintf(out, "words:");
+        for (size_t i = 0; i < toks.n; i++) {
+            const lo_token *k = &toks.v[i];
+            fprintf(out, " %s%s", k->negated ? "~" : "", lo_token_word(&toks, i));
+            if (k->typo_id && !k->id && !k->alt_id)
+                fprintf(out, "(typo of %s)", e->vocab.words[k->typo_id]);
+        }
+        fprintf(out, "\n  (~ marks a negated word)\ncandidates tried: %zu, matched: %zu\n",
+                ms.ncand, ms.n);
+        json_t *o;
+        size_t i;
+        json_array_foreach(matches, i, o) {
+            const char *rid = json_string_value(json_object_get(o, "rule"));
+            if (rid)
+                fprintf(out, "  rule %s [%s] priority %lld, %lld words, %lld under *: \"%s\" "
+                             "matched \"%s\"",
+                        rid, json_string_value(json_object_get(o, "category")),
+                        json_integer_value(json_object_get(o, "priority")),
+                        json_integer_value(json_object_get(o, "words_matched")),
+                        json_integer_value(json_object_get(o, "wildcard_words")),
+                        json_string_value(json_object_get(o, "pattern")),
+                        json_string_value(json_object_get(o, "matched")));
+            else
+                fprintf(out, "  %s %s: \"%s\" matched \"%s\"",
+                        json_object_get(o, "guard") ? "guard" : "answer",
+                        json_string_value(json_object_get(o, "guard"))
+                            ? json_string_value(json_object_get(o, "guard"))
+                            : json_string_value(json_object_get(o, "answer")),
+                        json_string_value(json_object_get(o, "pattern")),
+                        json_string_value(json_object_get(o, "matched")));
+            if (json_object_get(o, "cancelled_by_guard"))
+                fprintf(out, " -> cancelled by guard %s",
+                        json_string_value(json_object_get(o, "cancelled_by_guard")));
+            else if (json_object_get(o, "lost"))
+                fprintf(out, " -> lost: %s", json_string_value(json_object_get(o, "lost")));
+            else if (json_object_get(o, "outcome"))
+                fprintf(out, " -> best match");
+            fputc('\n', out);
+        }
+        fprintf(out, "answer: %s (%s) from the %s stage%s\n",
+                r.rule_id[0] ? r.rule_id : "(no rule)", r.category, sources[r.source],
+                r.crisis ? ", CRISIS" : "");
+    }
+    json_decref(root);
+    lo_reply_clear(&r);
+    lo_matches_free(&ms);
+    lo_tokens_free(&toks);
+}

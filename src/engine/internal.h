@@ -1,0 +1,378 @@
+/* internal.h - the engine's private data structures, shared by the files of src/engine.
+ *
+ * A loaded set (struct lo_engine) is built once by rules.c and never changes:
+ * every word that appears in any pattern is interned in a vocabulary (vocab.c),
+ * messages are turned into token arrays of word ids (text.c), patterns are
+ * compiled into element arrays (pattern.c) and indexed by a trigger word
+ * (index.c) so that only a few patterns are tried per message.
+ */
+#ifndef LEANON_ENGINE_INTERNAL_H
+#define LEANON_ENGINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leanon/engine.h"
+
+/* Longest message the engine reads; longer text is cut at a character boundary. */
+#define LO_MAX_MESSAGE_BYTES 16384
+/* Longest reply a rule may carry (moderators are told 600; this is the hard stop). */
+#define LO_MAX_REPLY_BYTES 2000
+#define LO_MAX_REPLIES_PER_RULE 64
+#define LO_WORD_NONE 0u
+
+/* ---- small growable buffers (buf.c) ---- */
+typedef struct lo_strbuf {
+    char *data;
+    size_t len, cap;
+} lo_strbuf;
+
+void lo_strbuf_add(lo_strbuf *b, const char *s, size_t n);
+void lo_strbuf_adds(lo_strbuf *b, const char *s);
+void lo_strbuf_addf(lo_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *lo_strbuf_take(lo_strbuf *b); /* returns the string (never NULL), resets b */
+void lo_strbuf_free(lo_strbuf *b);
+
+void *lo_xmalloc(size_t n);
+void *lo_xcalloc(size_t n, size_t size);
+void *lo_xrealloc(void *p, size_t n);
+char *lo_xstrdup(const char *s);
+char *lo_xstrndup(const char *s, size_t n);
+/* Grows *p (an array of elem bytes, *cap elements) to hold at least need elements. */
+void lo_grow(void *p, size_t *cap, size_t need, size_t elem);
+uint64_t lo_hash(const char *s, size_t n); /* FNV-1a 64 */
+
+/* ---- vocabulary: word <-> dense id (vocab.c) ---- */
+typedef struct lo_vocab {
+    char **words;      /* id -> word; id 0 unused */
+    uint32_t count;    /* ids in use, including 0 */
+    uint32_t *slots;   /* open-addressing table of ids */
+    size_t nslots;
+} lo_vocab;
+
+void lo_vocab_init(lo_vocab *v);
+void lo_vocab_free(lo_vocab *v);
+uint32_t lo_vocab_intern(lo_vocab *v, const char *w, size_t n);
+uint32_t lo_vocab_find(const lo_vocab *v, const char *w, size_t n); /* LO_WORD_NONE if absent */
+
+/* ---- normalisation data (normalise.c) ---- */
+typedef struct lo_replacement {
+    char *from;      /* one word, may hold an apostrophe */
+    char **to;       /* words */
+    size_t nto;
+} lo_replacement;
+
+typedef struct lo_normaliser {
+    lo_replacement *repl;      /* sorted by from, for bsearch */
+    size_t nrepl;
+    lo_replacement *emoji;     /* from = the emoji's UTF-8 */
+    size_t nemoji;
+    char **negators;
+    size_t nnegators;
+    char **breakers;
+    size_t nbreakers;
+    int negation_scope;        /* words after a negator that it reaches */
+} lo_normaliser;
+
+void lo_normaliser_init_defaults(lo_normaliser *n);
+void lo_normaliser_free(lo_normaliser *n);
+const lo_replacement *lo_normaliser_replace(const lo_normaliser *n, const char *w);
+const lo_replacement *lo_normaliser_emoji(const lo_normaliser *n, const char *e, size_t len);
+bool lo_normaliser_is_negator(const lo_normaliser *n, const char *w);
+bool lo_normaliser_is_breaker(const lo_normaliser *n, const char *w);
+void lo_normaliser_sort(lo_normaliser *n);
+
+/* ---- tokens (text.c) ---- */
+typedef struct lo_token {
+    uint32_t id;        /* vocab id, LO_WORD_NONE if no pattern uses the word */
+    uint32_t alt_id;    /* id of the word with stretched letters squeezed, or NONE */
+    uint32_t typo_id;   /* id of a pattern word one edit away, or NONE (typos.c) */
+    uint32_t text_off;  /* word text in lo_tokens.text */
+    uint16_t text_len;
+    bool negated;       /* inside the scope of a negation word */
+    bool clause_end;    /* punctuation follows this word */
+    bool is_negator;
+} lo_token;
+
+typedef struct lo_tokens {
+    lo_token *v;
+    size_t n, cap;
+    lo_strbuf text;     /* the words, NUL-separated */
+    bool truncated;     /* the message was longer than LO_MAX_MESSAGE_BYTES */
+    bool repaired;      /* invalid UTF-8 was replaced */
+} lo_tokens;
+
+struct lo_typos;
+
+/* Fills toks from raw UTF-8 (any bytes). vocab and typos may be NULL. */
+void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
+                      const struct lo_typos *typos, const char *text, size_t len,
+                      lo_tokens *toks);
+void lo_tokens_free(lo_tokens *toks);
+static inline const char *lo_token_word(const lo_tokens *t, size_t i) {
+    return t->text.data + t->v[i].text_off;
+}
+/* Normalises one pattern word (case, accents, quotes) into out; returns 0 or -1 if
+ * it has characters a word cannot have. */
+int lo_text_fold_word(const char *w, size_t n, lo_strbuf *out);
+
+/* ---- patterns (pattern.c) ---- */
+enum { LO_EL_WORD, LO_EL_STAR, LO_EL_OPT, LO_EL_ONE, LO_EL_BEGIN, LO_EL_END };
+enum { LO_WF_UNNEGATED = 1, LO_WF_EXACT = 2 };
+
+typedef struct lo_el lo_el;
+typedef struct lo_alt {
+    lo_el *els;         /* words only */
+    uint16_t n;
+} lo_alt;
+
+struct lo_el {
+    uint8_t kind;
+    uint8_t flags;      /* LO_WF_* for words */
+    uint32_t word;
+    lo_alt *alts;       /* for OPT and ONE */
+    uint16_t nalts;
+};
+
+typedef enum lo_owner_kind { LO_OWNER_RULE, LO_OWNER_GUARD, LO_OWNER_ANSWER } lo_owner_kind;
+
+typedef struct lo_pattern {
+    lo_el *els;
+    uint16_t n;
+    uint8_t owner_kind;  /* lo_owner_kind */
+    uint32_t owner;      /* rule, guard or answer index */
+    uint16_t index_in_owner;
+    char *source;        /* the pattern as written */
+} lo_pattern;
+
+typedef struct lo_pattern_context {
+    lo_vocab *vocab;
+    const lo_normaliser *norm;
+    /* concept name -> alternatives; looked up while compiling "~name" */
+    const struct lo_concept *concepts;
+    size_t nconcepts;
+} lo_pattern_context;
+
+typedef struct lo_concept {
+    char *name;
+    lo_alt *alts;
+    uint16_t nalts;
+} lo_concept;
+
+/* Compiles src; on error returns -1 and a message in err (with the column
+ * offset in *err_col, 0-based). */
+int lo_pattern_compile(const lo_pattern_context *ctx, const char *src, lo_pattern *out,
+                       lo_strbuf *err, int *err_col);
+/* Compiles a word list entry (a phrase of plain words) into an alternative. */
+int lo_pattern_compile_phrase(const lo_pattern_context *ctx, const char *src, lo_alt *out,
+                              lo_strbuf *err);
+void lo_pattern_free(lo_pattern *p);
+void lo_alt_free(lo_alt *a);
+
+typedef struct lo_match {
+    uint32_t pattern;      /* index into engine patterns */
+    uint16_t start, end;   /* token span [start, end) covered */
+    uint16_t literal;      /* words matched literally */
+    uint16_t wildcard;     /* words covered by '*' */
+    uint16_t echo_start, echo_end; /* words under the first '*' */
+    uint16_t typos;        /* words matched within one edit */
+} lo_match;
+
+/* Tries pattern p on toks, starting at word from or later; fills m and
+ * returns true on the leftmost match. */
+bool lo_pattern_match(const lo_pattern *p, const lo_tokens *toks, size_t from, lo_match *m);
+
+/* ---- index (index.c) ---- */
+typedef struct lo_index {
+    uint32_t **postings;   /* word id -> pattern indices */
+    uint32_t *npostings;
+    uint32_t nwords;
+    uint32_t *always;      /* patterns with no required word */
+    uint32_t nalways;
+} lo_index;
+
+void lo_index_build(lo_index *ix, const lo_pattern *pats, size_t npats, uint32_t nwords);
+void lo_index_free(lo_index *ix);
+/* Appends the indices of patterns that may match toks (sorted, unique). */
+size_t lo_index_candidates(const lo_index *ix, const lo_tokens *toks, uint32_t **out,
+                           size_t *cap);
+
+/* ---- the words of the language, never read as typos (dictionary.c) ---- */
+typedef struct lo_dictionary lo_dictionary;
+lo_dictionary *lo_dictionary_load(void);
+void lo_dictionary_free(lo_dictionary *d);
+size_t lo_dictionary_size(const lo_dictionary *d);
+bool lo_dictionary_has(const lo_dictionary *d, const char *w, size_t n);
+
+/* ---- typos (typos.c) ---- */
+typedef struct lo_typos lo_typos;
+/* dict (may be NULL) lists real words, which are never corrected; it is kept. */
+lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, lo_dictionary *dict);
+void lo_typos_free(lo_typos *t);
+uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n);
+
+/* ---- rules, flows, helplines (rules.c, flow.c, safety.c) ---- */
+typedef struct lo_rule {
+    char *id;
+    char *category;
+    int priority;
+    char **replies;
+    size_t nreplies;
+    char *followup;        /* flow or rule id */
+    char **examples;
+    size_t nexamples;
+    char **nots;
+    size_t nnots;
+    bool crisis;           /* category starts with "crisis-" */
+    bool alert;
+    bool domestic_lines;   /* show domestic-violence lines (crisis-abuse, or "helplines") */
+    int feedback;          /* +1 "helpful", -1 "unhelpful": about the previous reply */
+    int flow;              /* >= 0: choosing this rule starts that flow */
+    uint32_t id_rank;      /* position of id in sorted order: the final tie-break */
+    char *file;            /* where it was defined */
+    int line, column;
+    int *example_lines;    /* line of each example, for check output */
+} lo_rule;
+
+typedef struct lo_guard {
+    char *id;
+    char **examples;
+    size_t nexamples;
+    char *file;
+    int line, column;
+} lo_guard;
+
+enum { LO_ANSWER_YES, LO_ANSWER_NO, LO_ANSWER_UNSURE, LO_ANSWER_SKIP, LO_ANSWER_PAUSE,
+       LO_ANSWER_RESUME, LO_ANSWER_LEAVE, LO_ANSWER_TEXT, LO_ANSWER_KINDS };
+extern const char *const lo_answer_names[LO_ANSWER_KINDS];
+
+typedef struct lo_texts {
+    char **v;
+    size_t n;
+} lo_texts;
+
+typedef struct lo_flow_step {
+    char *id;
+    char *category;
+    char *prompt;
+    lo_texts replies[LO_ANSWER_KINDS]; /* by answer kind; TEXT always present */
+} lo_flow_step;
+
+typedef struct lo_flow {
+    char *id;
+    char *category;
+    char *intro;
+    lo_flow_step *steps;
+    size_t nsteps;
+    lo_texts skip, pause, resume, leave, finish;
+    uint64_t id_hash;
+} lo_flow;
+
+typedef struct lo_helpline {
+    char *name, *call, *text, *hours, *url;
+} lo_helpline;
+
+typedef struct lo_region {
+    char *code;           /* "US", "international" */
+    char *name;
+    char *emergency;
+    lo_helpline *crisis, *textlines, *dv;
+    size_t ncrisis, ntextlines, ndv;
+    char *verified;
+} lo_region;
+
+struct lo_engine {
+    lo_vocab vocab;
+    lo_normaliser norm;
+    lo_concept *concepts;
+    size_t nconcepts;
+    lo_rule *rules;
+    size_t nrules;
+    lo_guard *guards;
+    size_t nguards;
+    lo_flow *flows;
+    size_t nflows;
+    lo_pattern *patterns;
+    size_t npatterns;
+    lo_index index;
+    lo_typos *typos;
+    lo_region *regions;
+    size_t nregions;
+    int fallback_rule;     /* rule with id "fallback", or -1 */
+    bool has_answers[LO_ANSWER_KINDS];
+};
+
+/* ---- matching a whole message against the set (engine.c) ---- */
+typedef struct lo_matches {
+    lo_match *v;
+    size_t n, cap;
+    uint32_t *cand;
+    size_t ncand, candcap;
+} lo_matches;
+
+void lo_engine_match_all(const lo_engine *e, const lo_tokens *toks, lo_matches *out);
+void lo_matches_free(lo_matches *m);
+/* Compares two rule matches by precedence: < 0 if a wins. */
+int lo_match_compare(const lo_engine *e, const lo_match *a, const lo_match *b);
+/* The winning match of each stage, or NULL. */
+const lo_match *lo_best_crisis(const lo_engine *e, const lo_matches *m, const lo_tokens *t);
+const lo_match *lo_best_rule(const lo_engine *e, const lo_matches *m);
+bool lo_guard_covers(const lo_engine *e, const lo_matches *m, const lo_match *crisis);
+int lo_answer_kind(const lo_engine *e, const lo_matches *m);
+
+/* ---- sessions (session.c) ---- */
+typedef struct lo_used_replies {
+    uint64_t rule_hash;
+    uint64_t mask;
+    uint32_t last;         /* index of the last reply given + 1, 0 = none */
+} lo_used_replies;
+
+#define LO_SESSION_RULE_SLOTS 24
+
+struct lo_session {
+    char *key;
+    double last_seen;
+    uint64_t rng;
+    lo_used_replies used[LO_SESSION_RULE_SLOTS];
+    uint8_t nused;
+    uint64_t flow_hash;    /* active or paused flow, 0 = none */
+    int flow_step;         /* step to ask next */
+    bool flow_paused;
+    uint64_t followup_hash;/* rule or flow offered by the last reply, 0 = none */
+    char last_rule[64];    /* the rule of the last reply, for feedback */
+    struct lo_session *lru_prev, *lru_next, *hash_next;
+};
+
+uint64_t lo_session_random(lo_session *s);
+lo_used_replies *lo_session_used(lo_session *s, uint64_t rule_hash);
+
+/* ---- replies (reply.c) ---- */
+/* Picks one text not yet used in this conversation (any text when conv is NULL). */
+const char *lo_pick(lo_session *conv, uint64_t key_hash, char *const *texts, size_t n);
+/* Expands {name}, {echo} and {helplines} in tmpl. */
+/* crisis: the region's lines are always included (appended if the template
+ * has no {helplines}); domestic: domestic-violence lines instead of crisis lines. */
+char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *msg,
+                      const lo_tokens *toks, const lo_match *m, const char *region,
+                      bool crisis, bool domestic);
+/* Appends "you"-turned words of toks[start,end) to out. */
+void lo_reflect(const lo_tokens *toks, size_t start, size_t end, lo_strbuf *out);
+/* Writes a display name with mentions, links and markup removed. */
+void lo_safe_name(const char *name, lo_strbuf *out);
+
+/* ---- safety (safety.c) ---- */
+const lo_region *lo_region_find(const lo_engine *e, const char *code);
+/* Adds an error for every built-in crisis message the set fails to catch. */
+void lo_safety_verify(const lo_engine *e, lo_diags *d);
+void lo_helplines_render(const lo_engine *e, const char *region, bool domestic_violence,
+                         lo_strbuf *out);
+
+/* ---- flows (flow.c) ---- */
+const lo_flow *lo_flow_by_hash(const lo_engine *e, uint64_t h);
+/* Handles msg inside an active flow; returns true and fills out if it did. */
+bool lo_flow_handle(const lo_engine *e, lo_session *conv, const lo_message *msg,
+                    const lo_tokens *toks, const lo_matches *m, lo_reply *out);
+void lo_flow_start(const lo_engine *e, lo_session *conv, int flow, lo_strbuf *out);
+
+#endif

@@ -1,0 +1,107 @@
+/* normalise.c - the tables that tidy words before matching: replacements
+ * (contractions, texting, spelling variants), emoji to words, and the words
+ * that open and close a negation. The tables come from responses/normalise/
+ * (loaded by rules.c); the negation defaults here apply when the files are
+ * silent, so that "not" always negates. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+
+static const char *const default_negators[] = {"not", "never", "no", "without", "neither", "nor"};
+static const char *const default_breakers[] = {"but", "only", "though", "although", "however", "yet"};
+
+static char **copy_words(const char *const *src, size_t n)
+{
+    char **dst = lo_xcalloc(n, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        dst[i] = lo_xstrdup(src[i]);
+    return dst;
+}
+
+void lo_normaliser_init_defaults(lo_normaliser *n)
+{
+    memset(n, 0, sizeof *n);
+    n->nnegators = sizeof default_negators / sizeof *default_negators;
+    n->negators = copy_words(default_negators, n->nnegators);
+    n->nbreakers = sizeof default_breakers / sizeof *default_breakers;
+    n->breakers = copy_words(default_breakers, n->nbreakers);
+    n->negation_scope = 3;
+}
+
+static void free_replacements(lo_replacement *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(r[i].from);
+        for (size_t j = 0; j < r[i].nto; j++)
+            free(r[i].to[j]);
+        free(r[i].to);
+    }
+    free(r);
+}
+
+static void free_words(char **w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(w[i]);
+    free(w);
+}
+
+void lo_normaliser_free(lo_normaliser *n)
+{
+    free_replacements(n->repl, n->nrepl);
+    free_replacements(n->emoji, n->nemoji);
+    free_words(n->negators, n->nnegators);
+    free_words(n->breakers, n->nbreakers);
+    memset(n, 0, sizeof *n);
+}
+
+static int cmp_repl(const void *a, const void *b)
+{
+    return strcmp(((const lo_replacement *)a)->from, ((const lo_replacement *)b)->from);
+}
+
+void lo_normaliser_sort(lo_normaliser *n)
+{
+    if (n->nrepl)
+        qsort(n->repl, n->nrepl, sizeof *n->repl, cmp_repl);
+    if (n->nemoji)
+        qsort(n->emoji, n->nemoji, sizeof *n->emoji, cmp_repl);
+}
+
+const lo_replacement *lo_normaliser_replace(const lo_normaliser *n, const char *w)
+{
+    if (!n || !n->nrepl)
+        return NULL;
+    lo_replacement key = {.from = (char *)w};
+    return bsearch(&key, n->repl, n->nrepl, sizeof key, cmp_repl);
+}
+
+const lo_replacement *lo_normaliser_emoji(const lo_normaliser *n, const char *e, size_t len)
+{
+    if (!n || !n->nemoji || len >= 32)
+        return NULL;
+    char buf[32];
+    memcpy(buf, e, len);
+    buf[len] = '\0';
+    lo_replacement key = {.from = buf};
+    return bsearch(&key, n->emoji, n->nemoji, sizeof key, cmp_repl);
+}
+
+static bool in_list(char *const *list, size_t n, const char *w)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], w) == 0)
+            return true;
+    return false;
+}
+
+bool lo_normaliser_is_negator(const lo_normaliser *n, const char *w)
+{
+    return n && in_list(n->negators, n->nnegators, w);
+}
+
+bool lo_normaliser_is_breaker(const lo_normaliser *n, const char *w)
+{
+    return n && in_list(n->breakers, n->nbreakers, w);
+}

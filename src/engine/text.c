@@ -1,0 +1,338 @@
+/* text.c - from raw bytes to the words that patterns are matched against.
+ *
+ * 1. Cut at LO_MAX_MESSAGE_BYTES on a character boundary; replace invalid
+ *    UTF-8 with U+FFFD (never read past the input, never fail).
+ * 2. NFKC, case folding, accents and invisible characters stripped (utf8proc).
+ * 3. Split on white space; drop chunks that are links or mentions, so they are
+ *    neither matched nor echoed.
+ * 4. Split chunks into words (letters, marks, digits, inner apostrophes of any
+ *    style); emoji become words through the emoji table; clause punctuation
+ *    is remembered because it ends a negation's reach.
+ * 5. Stretched letters ("sooooo") keep a squeezed alternative ("so");
+ *    replacements expand contractions and texting ("im" -> "i am").
+ * 6. Negation: a negator marks the next few words as negated, up to
+ *    punctuation or a breaker word ("but").
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "engine/internal.h"
+
+#define MAP_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | \
+                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
+
+static bool is_apostrophe(utf8proc_int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == '`' ||
+           cp == 0x00B4 || cp == 0x2032;
+}
+
+static bool is_word_char(utf8proc_int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
+}
+
+static bool is_clause_punct(utf8proc_int32_t cp)
+{
+    return cp == '.' || cp == ',' || cp == '!' || cp == '?' || cp == ';' || cp == ':' ||
+           cp == 0x2026 || cp == '\n' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+}
+
+static bool is_space(utf8proc_int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+           utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ||
+           utf8proc_category(cp) == UTF8PROC_CATEGORY_ZL ||
+           utf8proc_category(cp) == UTF8PROC_CATEGORY_ZP;
+}
+
+/* Copies at most cap bytes of text, cut on a character boundary, with every
+ * invalid sequence and NUL replaced. */
+static void repair_utf8(const char *text, size_t len, lo_strbuf *out, lo_tokens *toks)
+{
+    if (len > LO_MAX_MESSAGE_BYTES) {
+        len = LO_MAX_MESSAGE_BYTES;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--;
+        toks->truncated = true;
+    }
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            lo_strbuf_adds(out, "\xEF\xBF\xBD");
+            toks->repaired = true;
+            i++;
+        } else if (cp == 0) {
+            lo_strbuf_add(out, " ", 1);
+            i += (size_t)n;
+        } else {
+            lo_strbuf_add(out, text + i, (size_t)n);
+            i += (size_t)n;
+        }
+    }
+}
+
+static bool chunk_is_link_or_mention(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    if (s[0] == '@' || (n > 1 && s[0] == '<' && (s[1] == '@' || s[1] == '!' || s[1] == '#')))
+        return true;
+    for (size_t i = 0; i + 2 < n; i++)
+        if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+            return true;
+    return n > 4 && strncmp(s, "www.", 4) == 0;
+}
+
+#define MAX_WORD_BYTES 255
+
+/* Writes three forms of a word whose letters may be stretched ("hellooo"):
+ * runs of 3+ cut to two (two: "helloo"), runs of 3+ cut to one with doubles
+ * kept (one: "hello"), and every run cut to one (single: "helo"). Each buffer
+ * holds MAX_WORD_BYTES + 1. Returns true when a run of three or more was found. */
+static bool squeeze(const char *w, size_t n, char *two, char *one, char *single)
+{
+    bool stretched = false;
+    size_t i = 0, t = 0, o = 0, s = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
+                                               (utf8proc_ssize_t)(n - i), &cp);
+        if (cl <= 0)
+            cl = 1;
+        size_t run = 1;
+        while (i + run * (size_t)cl + (size_t)cl <= n &&
+               memcmp(w + i, w + i + run * (size_t)cl, (size_t)cl) == 0)
+            run++;
+        stretched = stretched || run >= 3;
+        size_t reps[3] = {run >= 2 ? 2 : 1, run == 2 ? 2 : 1, 1};
+        char *dst[3] = {two, one, single};
+        size_t *len[3] = {&t, &o, &s};
+        for (int f = 0; f < 3; f++)
+            for (size_t r = 0; r < reps[f]; r++) {
+                memcpy(dst[f] + *len[f], w + i, (size_t)cl);
+                *len[f] += (size_t)cl;
+            }
+        i += run * (size_t)cl;
+    }
+    two[t] = one[o] = single[s] = '\0';
+    return stretched;
+}
+
+typedef struct tokeniser {
+    const lo_normaliser *norm;
+    const lo_vocab *vocab;
+    const lo_typos *typos;
+    lo_tokens *toks;
+} tokeniser;
+
+static void push_token(tokeniser *t, const char *w, size_t n, const char *alt, size_t altn)
+{
+    lo_tokens *toks = t->toks;
+    if (n == 0 || n > MAX_WORD_BYTES)
+        return;
+    lo_grow(&toks->v, &toks->cap, toks->n + 1, sizeof *toks->v);
+    lo_token *tk = &toks->v[toks->n++];
+    memset(tk, 0, sizeof *tk);
+    tk->text_off = (uint32_t)toks->text.len;
+    tk->text_len = (uint16_t)n;
+    lo_strbuf_add(&toks->text, w, n);
+    lo_strbuf_add(&toks->text, "", 1); /* the NUL separates words */
+    tk->id = lo_vocab_find(t->vocab, w, n);
+    if (alt)
+        tk->alt_id = lo_vocab_find(t->vocab, alt, altn);
+    if (tk->id == LO_WORD_NONE && tk->alt_id == LO_WORD_NONE && t->typos)
+        tk->typo_id = lo_typos_lookup(t->typos, alt ? alt : w, alt ? altn : n);
+}
+
+/* Emits the replacement of w if there is one; returns false otherwise. */
+static bool push_replaced(tokeniser *t, const char *w)
+{
+    const lo_replacement *r = lo_normaliser_replace(t->norm, w);
+    if (!r)
+        return false;
+    for (size_t i = 0; i < r->nto; i++)
+        push_token(t, r->to[i], strlen(r->to[i]), NULL, 0);
+    return true;
+}
+
+/* One word as found in the text (apostrophes already turned into '). */
+static void emit_word(tokeniser *t, const char *w, size_t n)
+{
+    char plain[MAX_WORD_BYTES + 1], bare[MAX_WORD_BYTES + 1];
+    char two[MAX_WORD_BYTES + 1], one[MAX_WORD_BYTES + 1], single[MAX_WORD_BYTES + 1];
+    if (n > MAX_WORD_BYTES)
+        return; /* no pattern word is this long; it cannot match or be echoed usefully */
+    memcpy(plain, w, n);
+    plain[n] = '\0';
+    if (memchr(w, '\'', n) && push_replaced(t, plain))
+        return;
+    size_t nb = 0;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] != '\'')
+            bare[nb++] = w[i];
+    bare[nb] = '\0';
+    if (nb == 0)
+        return;
+    if (squeeze(bare, nb, two, one, single)) {
+        /* the plain word may be any of the squeezed forms: prefer one a pattern knows */
+        const char *alt = lo_vocab_find(t->vocab, one, strlen(one)) ? one : single;
+        if (!push_replaced(t, one) && !push_replaced(t, single) && !push_replaced(t, two))
+            push_token(t, two, strlen(two), alt, strlen(alt));
+    } else if (!push_replaced(t, bare)) {
+        push_token(t, bare, nb, NULL, 0);
+    }
+}
+
+static void mark_clause_end(lo_tokens *toks)
+{
+    if (toks->n)
+        toks->v[toks->n - 1].clause_end = true;
+}
+
+static void tokenise_chunk(tokeniser *t, const char *s, size_t n)
+{
+    lo_strbuf word = {0};
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                               (utf8proc_ssize_t)(n - i), &cp);
+        if (cl <= 0) { /* cannot happen after repair, but never loop forever */
+            i++;
+            continue;
+        }
+        if (is_word_char(cp)) {
+            lo_strbuf_add(&word, s + i, (size_t)cl);
+        } else if (is_apostrophe(cp) && word.len > 0) {
+            lo_strbuf_add(&word, "'", 1);
+        } else {
+            if (word.len) {
+                emit_word(t, word.data, word.len);
+                word.len = 0;
+            }
+            const lo_replacement *e = lo_normaliser_emoji(t->norm, s + i, (size_t)cl);
+            if (e) {
+                for (size_t k = 0; k < e->nto; k++)
+                    push_token(t, e->to[k], strlen(e->to[k]), NULL, 0);
+            } else if (is_clause_punct(cp)) {
+                mark_clause_end(t->toks);
+            }
+        }
+        i += (size_t)cl;
+    }
+    if (word.len)
+        emit_word(t, word.data, word.len);
+    lo_strbuf_free(&word);
+}
+
+static void mark_negation(const lo_normaliser *norm, lo_tokens *toks)
+{
+    int scope = norm ? norm->negation_scope : 3;
+    for (size_t i = 0; i < toks->n; i++) {
+        if (!lo_normaliser_is_negator(norm, lo_token_word(toks, i)))
+            continue;
+        toks->v[i].is_negator = true;
+        if (toks->v[i].clause_end)
+            continue;
+        for (size_t j = i + 1, k = 0; j < toks->n && (int)k < scope; j++, k++) {
+            if (lo_normaliser_is_breaker(norm, lo_token_word(toks, j)))
+                break;
+            toks->v[j].negated = true;
+            if (toks->v[j].clause_end)
+                break;
+        }
+    }
+}
+
+void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
+                      const lo_typos *typos, const char *text, size_t len, lo_tokens *toks)
+{
+    toks->n = 0;
+    toks->text.len = 0;
+    toks->truncated = toks->repaired = false;
+    if (!text)
+        return;
+    lo_strbuf repaired = {0};
+    repair_utf8(text, len, &repaired, toks);
+    if (repaired.len == 0) {
+        lo_strbuf_free(&repaired);
+        return;
+    }
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t mlen = utf8proc_map((const utf8proc_uint8_t *)repaired.data,
+                                         (utf8proc_ssize_t)repaired.len, &mapped, MAP_OPTIONS);
+    const char *s = mlen >= 0 ? (const char *)mapped : repaired.data;
+    size_t n = mlen >= 0 ? (size_t)mlen : repaired.len;
+
+    tokeniser t = {norm, vocab, typos, toks};
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                               (utf8proc_ssize_t)(n - i), &cp);
+        if (cl <= 0) {
+            i++;
+            continue;
+        }
+        if (is_space(cp)) {
+            if (cp == '\n')
+                mark_clause_end(toks);
+            i += (size_t)cl;
+            continue;
+        }
+        size_t start = i;
+        while (i < n) {
+            cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+            if (cl <= 0 || is_space(cp))
+                break;
+            i += (size_t)cl;
+        }
+        if (cl <= 0 && i < n)
+            i++;
+        if (!chunk_is_link_or_mention(s + start, i - start))
+            tokenise_chunk(&t, s + start, i - start);
+    }
+    mark_negation(norm, toks);
+    free(mapped);
+    lo_strbuf_free(&repaired);
+}
+
+void lo_tokens_free(lo_tokens *toks)
+{
+    free(toks->v);
+    lo_strbuf_free(&toks->text);
+    memset(toks, 0, sizeof *toks);
+}
+
+int lo_text_fold_word(const char *w, size_t n, lo_strbuf *out)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t mlen = utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n,
+                                         &mapped, MAP_OPTIONS);
+    if (mlen < 0)
+        return -1;
+    int rc = 0;
+    for (utf8proc_ssize_t i = 0; i < mlen;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t cl = utf8proc_iterate(mapped + i, mlen - i, &cp);
+        if (cl <= 0) {
+            rc = -1;
+            break;
+        }
+        if (is_apostrophe(cp))
+            lo_strbuf_add(out, "'", 1);
+        else if (is_word_char(cp))
+            lo_strbuf_add(out, (const char *)mapped + i, (size_t)cl);
+        else
+            rc = -1;
+        i += cl;
+    }
+    free(mapped);
+    return rc;
+}

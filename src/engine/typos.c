@@ -1,0 +1,126 @@
+/* typos.c - lets a message word of five letters or more match a pattern word
+ * one edit away (insertion, deletion, substitution, or two neighbours swapped).
+ *
+ * A deletion index is built at load: for every pattern word, the hashes of the
+ * word and of each of its one-letter deletions, sorted. A message word that is
+ * not in the vocabulary looks up itself and its own deletions; every hit is
+ * confirmed with a true edit-distance check, so hash collisions and
+ * two-edit lookalikes never match. Real words (dictionary.c) are never
+ * corrected. Cost: about word-length binary searches, only for unknown words. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+
+#define MIN_TYPO_LEN 5
+#define MAX_TYPO_LEN 40
+
+typedef struct typo_entry {
+    uint64_t hash;
+    uint32_t id;
+} typo_entry;
+
+struct lo_typos {
+    typo_entry *v;
+    size_t n;
+    const lo_vocab *vocab;
+    lo_dictionary *dict;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const typo_entry *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static uint64_t hash_without(const char *w, size_t n, size_t skip)
+{
+    char buf[MAX_TYPO_LEN + 1];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i != skip)
+            buf[k++] = w[i];
+    return lo_hash(buf, k);
+}
+
+lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, lo_dictionary *dict)
+{
+    lo_typos *t = lo_xcalloc(1, sizeof *t);
+    t->vocab = vocab;
+    t->dict = dict;
+    size_t cap = 0;
+    for (uint32_t id = 1; id < vocab->count; id++) {
+        const char *w = vocab->words[id];
+        size_t n = strlen(w);
+        if (n < MIN_TYPO_LEN || n > MAX_TYPO_LEN || (exact_only && exact_only[id]))
+            continue;
+        lo_grow(&t->v, &cap, t->n + n + 1, sizeof *t->v);
+        t->v[t->n++] = (typo_entry){lo_hash(w, n), id};
+        for (size_t i = 0; i < n; i++)
+            t->v[t->n++] = (typo_entry){hash_without(w, n, i), id};
+    }
+    if (t->n)
+        qsort(t->v, t->n, sizeof *t->v, cmp_entry);
+    return t;
+}
+
+void lo_typos_free(lo_typos *t)
+{
+    if (!t)
+        return;
+    lo_dictionary_free(t->dict);
+    free(t->v);
+    free(t);
+}
+
+/* True when a and b are at most one insertion, deletion, substitution or
+ * adjacent swap apart. */
+static bool within_one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na > nb)
+        return within_one_edit(b, nb, a, na);
+    if (nb - na > 1)
+        return false;
+    size_t i = 0;
+    while (i < na && a[i] == b[i])
+        i++;
+    if (i == na)
+        return true; /* equal, or b has one letter more at the end */
+    if (na == nb) {
+        if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
+            return true; /* substitution */
+        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               memcmp(a + i + 2, b + i + 2, na - i - 2) == 0; /* swap */
+    }
+    return memcmp(a + i, b + i + 1, na - i) == 0; /* insertion in b */
+}
+
+static uint32_t probe(const lo_typos *t, uint64_t h, const char *w, size_t n)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->v[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < t->n && t->v[i].hash == h; i++) {
+        const char *cand = t->vocab->words[t->v[i].id];
+        if (within_one_edit(w, n, cand, strlen(cand)))
+            return t->v[i].id;
+    }
+    return LO_WORD_NONE;
+}
+
+uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n)
+{
+    if (!t || !t->n || n < MIN_TYPO_LEN || n > MAX_TYPO_LEN || lo_dictionary_has(t->dict, w, n))
+        return LO_WORD_NONE;
+    uint32_t id = probe(t, lo_hash(w, n), w, n);
+    for (size_t i = 0; i < n && id == LO_WORD_NONE; i++)
+        id = probe(t, hash_without(w, n, i), w, n);
+    return id;
+}

@@ -1,0 +1,215 @@
+/* metrics.c - the bot's counters and reply latency histogram, and their
+ * Prometheus text rendering.
+ *
+ * Everything runs on the one loop thread, so there are no atomics: a family is
+ * a small fixed array of (label value, number) pairs, searched linearly (there
+ * are a handful of values per family). The histogram has fixed buckets chosen
+ * for a reply that should take well under a millisecond and must never take
+ * seconds.
+ */
+#include "obs/metrics.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LABEL_MAX 48
+
+typedef struct series {
+    char label[LABEL_MAX];
+    double value;
+} series;
+
+typedef struct family {
+    size_t count;
+    series items[LO_METRICS_MAX_SERIES];
+} family;
+
+typedef struct family_info {
+    const char *name;
+    const char *help;
+    const char *type;
+    const char *label_name;
+} family_info;
+
+static const family_info infos[LO_METRIC_COUNT] = {
+    [LO_METRIC_MESSAGES_IN] = {"leanon_messages_in_total",
+        "Messages received from people, before policy.", "counter", "platform"},
+    [LO_METRIC_REPLIES_OUT] = {"leanon_replies_out_total",
+        "Replies sent, by category group.", "counter", "group"},
+    [LO_METRIC_CRISIS_REPLIES] = {"leanon_crisis_replies_total",
+        "Crisis replies sent.", "counter", "platform"},
+    [LO_METRIC_IGNORED] = {"leanon_ignored_total",
+        "Messages the bot did not answer, by reason.", "counter", "reason"},
+    [LO_METRIC_ERRORS] = {"leanon_errors_total",
+        "Errors, by kind.", "counter", "kind"},
+    [LO_METRIC_RECONNECTS] = {"leanon_reconnects_total",
+        "Platform reconnects.", "counter", "platform"},
+    [LO_METRIC_RATELIMIT_WAITS] = {"leanon_ratelimit_waits_total",
+        "Sends delayed by a platform rate limit.", "counter", "platform"},
+    [LO_METRIC_RELOADS] = {"leanon_reloads_total",
+        "Response set reloads, by result.", "counter", "result"},
+    [LO_METRIC_CONNECTIONS] = {"leanon_connections",
+        "Open connections (web chat tabs, platform sockets).", "gauge", "platform"},
+};
+
+static const double latency_buckets[] = {
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0
+};
+#define BUCKETS (sizeof latency_buckets / sizeof latency_buckets[0])
+
+struct lo_metrics {
+    family families[LO_METRIC_COUNT];
+    unsigned long long latency_counts[BUCKETS]; /* per bucket, not cumulative */
+    unsigned long long latency_total;
+    double latency_sum;
+};
+
+lo_metrics *lo_metrics_new(void) { return calloc(1, sizeof(lo_metrics)); }
+
+void lo_metrics_free(lo_metrics *metrics) { free(metrics); }
+
+static series *find_series(family *f, const char *label, int create)
+{
+    if (!label)
+        label = "";
+    for (size_t i = 0; i < f->count; i++)
+        if (strcmp(f->items[i].label, label) == 0)
+            return &f->items[i];
+    if (!create)
+        return NULL;
+    if (f->count == LO_METRICS_MAX_SERIES - 1 && strcmp(label, "other") != 0)
+        return find_series(f, "other", 1);
+    if (f->count == LO_METRICS_MAX_SERIES)
+        return &f->items[f->count - 1];
+    series *s = &f->items[f->count++];
+    snprintf(s->label, sizeof s->label, "%s", label);
+    s->value = 0;
+    return s;
+}
+
+void lo_metrics_add(lo_metrics *metrics, lo_metric metric, const char *label, double delta)
+{
+    if (!metrics || metric >= LO_METRIC_COUNT)
+        return;
+    find_series(&metrics->families[metric], label, 1)->value += delta;
+}
+
+double lo_metrics_get(const lo_metrics *metrics, lo_metric metric, const char *label)
+{
+    if (!metrics || metric >= LO_METRIC_COUNT)
+        return 0;
+    series *s = find_series((family *)&metrics->families[metric], label, 0);
+    return s ? s->value : 0;
+}
+
+void lo_metrics_category_group(const char *category, char *out, size_t out_size)
+{
+    if (!category || !*category)
+        category = "none";
+    size_t n = strcspn(category, "-");
+    if (n >= out_size)
+        n = out_size - 1;
+    memcpy(out, category, n);
+    out[n] = '\0';
+}
+
+void lo_metrics_reply(lo_metrics *metrics, const char *category, double latency_seconds)
+{
+    if (!metrics)
+        return;
+    char group[LABEL_MAX];
+    lo_metrics_category_group(category, group, sizeof group);
+    lo_metrics_add(metrics, LO_METRIC_REPLIES_OUT, group, 1);
+    size_t b = 0;
+    while (b < BUCKETS && latency_seconds > latency_buckets[b])
+        b++;
+    if (b < BUCKETS)
+        metrics->latency_counts[b]++;
+    metrics->latency_total++;
+    metrics->latency_sum += latency_seconds;
+}
+
+/* A growing string for the rendering. */
+typedef struct text {
+    char *data;
+    size_t len, cap;
+    int failed;
+} text;
+
+static void append(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void append(text *t, const char *fmt, ...)
+{
+    if (t->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(t->data + t->len, t->cap - t->len, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            t->failed = 1;
+            return;
+        }
+        if ((size_t)n < t->cap - t->len) {
+            t->len += (size_t)n;
+            return;
+        }
+        size_t cap = t->cap * 2 + (size_t)n;
+        char *data = realloc(t->data, cap);
+        if (!data) {
+            t->failed = 1;
+            return;
+        }
+        t->data = data;
+        t->cap = cap;
+    }
+}
+
+/* Label values are chosen by the code, but escape them as the format asks. */
+static void append_label_value(text *t, const char *value)
+{
+    for (const char *p = value; *p; p++) {
+        if (*p == '\\' || *p == '"')
+            append(t, "\\%c", *p);
+        else if (*p == '\n')
+            append(t, "\\n");
+        else
+            append(t, "%c", *p);
+    }
+}
+
+char *lo_metrics_render(const lo_metrics *metrics)
+{
+    text t = {.data = malloc(4096), .cap = 4096};
+    if (!t.data)
+        return NULL;
+    t.data[0] = '\0';
+    for (size_t m = 0; m < LO_METRIC_COUNT; m++) {
+        const family_info *info = &infos[m];
+        const family *f = &metrics->families[m];
+        append(&t, "# HELP %s %s\n# TYPE %s %s\n", info->name, info->help, info->name, info->type);
+        for (size_t i = 0; i < f->count; i++) {
+            append(&t, "%s{%s=\"", info->name, info->label_name);
+            append_label_value(&t, f->items[i].label);
+            append(&t, "\"} %.17g\n", f->items[i].value);
+        }
+    }
+    const char *h = "leanon_reply_latency_seconds";
+    append(&t, "# HELP %s Time from a message's arrival to its reply being queued.\n"
+               "# TYPE %s histogram\n", h, h);
+    unsigned long long cumulative = 0;
+    for (size_t b = 0; b < BUCKETS; b++) {
+        cumulative += metrics->latency_counts[b];
+        append(&t, "%s_bucket{le=\"%g\"} %llu\n", h, latency_buckets[b], cumulative);
+    }
+    append(&t, "%s_bucket{le=\"+Inf\"} %llu\n", h, metrics->latency_total);
+    append(&t, "%s_sum %.17g\n%s_count %llu\n", h, metrics->latency_sum, h, metrics->latency_total);
+    if (t.failed) {
+        free(t.data);
+        return NULL;
+    }
+    return t.data;
+}

@@ -1,0 +1,443 @@
+/* webchat.c - the built-in web chat on libwebsockets.
+ *
+ * One lws vhost, one protocol callback serving both HTTP and the websocket:
+ *   GET /, /index.html, /style.css, /app.js  the page, from lo_webchat_assets
+ *   GET /healthz                             "ok" (503 "stopping" while draining)
+ *   GET /metrics                             Prometheus text
+ *   websocket /chat, subprotocol leanon-chat one conversation per connection
+ *
+ * Frames are JSON text: {"type":"message","text":"..."} in, and
+ * {"type":"reply","text":...,"category":...,"crisis":bool} or
+ * {"type":"error","error":"too_long"|"bad_frame"|"shutting_down"} out.
+ *
+ * Safety of the endpoint: the websocket is refused unless its Origin is the
+ * page's own origin (same Host) or a configured one, so other sites cannot
+ * talk through a visitor's browser; a frame larger than the limit closes the
+ * connection with 1009; a text over max_message_bytes gets "too_long". lws keeps
+ * reading from a tab that sends but never reads, so such a tab is closed
+ * (1008) once MAX_QUEUED_PER_TAB replies wait for it: no client can make the
+ * bot's memory grow.
+ * Nothing here logs or keeps message text: the receive buffer is freed as
+ * soon as the frame has been handled.
+ */
+#include "platforms/webchat.h"
+
+#include <jansson.h>
+#include <libwebsockets.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "obs/log.h"
+#include "platforms/webchat_assets.h"
+
+#define PROTOCOL_NAME "leanon-chat"
+#define CHAT_PATH "/chat"
+#define HTTP_CHUNK 8192
+/* Replies waiting for a tab that does not read them; past this it is closed. */
+#define MAX_QUEUED_PER_TAB 32
+/* JSON may escape every character of a text as \uXXXX, six bytes each. */
+#define FRAME_LIMIT(max_text) ((max_text) * 6 + 256)
+
+static const char security_csp[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+typedef struct outgoing {
+    struct outgoing *next;
+    size_t len;
+    unsigned char data[];   /* LWS_PRE bytes of headroom, then the frame */
+} outgoing;
+
+/* Per connection (lws zeroes it); HTTP fields and websocket fields. */
+typedef struct conn {
+    /* HTTP response being written */
+    const unsigned char *body;
+    size_t body_len, body_sent;
+    char *owned_body;
+    /* websocket conversation */
+    bool is_chat;
+    char id[40];
+    char *rx;
+    size_t rx_len;
+    outgoing *head, *tail;
+    size_t queued;
+    bool overflowed;
+} conn;
+
+struct lo_webchat {
+    lo_webchat_options opts;
+    struct lws_protocols protocols[2];
+    struct lws_vhost *vhost;
+    int port;
+    bool draining;
+    size_t pending;
+    size_t open_chats;
+};
+
+static lo_webchat *chat_of(struct lws *wsi)
+{
+    return (lo_webchat *)lws_get_protocol(wsi)->user;
+}
+
+/* ---- HTTP ---- */
+
+static int start_response(struct lws *wsi, conn *c, unsigned int status, const char *type,
+                          const unsigned char *body, size_t len)
+{
+    unsigned char buf[LWS_PRE + 1024];
+    unsigned char *start = buf + LWS_PRE, *p = start, *end = buf + sizeof buf - 1;
+    if (lws_add_http_common_headers(wsi, status, type, (lws_filepos_t)len, &p, end))
+        return -1;
+    static const struct { const char *name, *value; } headers[] = {
+        {"content-security-policy:", security_csp},
+        {"x-content-type-options:", "nosniff"},
+        {"referrer-policy:", "no-referrer"},
+        {"cache-control:", "no-store"},
+    };
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
+        if (lws_add_http_header_by_name(wsi, (const unsigned char *)headers[i].name,
+                                        (const unsigned char *)headers[i].value,
+                                        (int)strlen(headers[i].value), &p, end))
+            return -1;
+    if (lws_finalize_write_http_header(wsi, start, &p, end))
+        return -1;
+    c->body = body;
+    c->body_len = len;
+    c->body_sent = 0;
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
+static int respond_text(struct lws *wsi, conn *c, unsigned int status, const char *text)
+{
+    return start_response(wsi, c, status, "text/plain; charset=utf-8",
+                          (const unsigned char *)text, strlen(text));
+}
+
+static int on_http(struct lws *wsi, lo_webchat *chat, conn *c, const char *path)
+{
+    free(c->owned_body);
+    c->owned_body = NULL;
+    if (strcmp(path, "/healthz") == 0) {
+        /* Up means answering: a response set is always loaded once running. */
+        return respond_text(wsi, c, chat->draining ? HTTP_STATUS_SERVICE_UNAVAILABLE : HTTP_STATUS_OK,
+                            chat->draining ? "stopping\n" : "ok\n");
+    }
+    if (strcmp(path, "/metrics") == 0) {
+        c->owned_body = lo_metrics_render(chat->opts.metrics);
+        if (!c->owned_body)
+            return respond_text(wsi, c, HTTP_STATUS_INTERNAL_SERVER_ERROR, "out of memory\n");
+        return start_response(wsi, c, HTTP_STATUS_OK, "text/plain; version=0.0.4; charset=utf-8",
+                              (const unsigned char *)c->owned_body, strlen(c->owned_body));
+    }
+    if (chat->opts.serve_chat) {
+        const char *wanted = strcmp(path, "/") == 0 ? "/index.html" : path;
+        for (const lo_webchat_asset *a = lo_webchat_assets; a->path; a++)
+            if (strcmp(a->path, wanted) == 0)
+                return start_response(wsi, c, HTTP_STATUS_OK, a->content_type, a->data, a->size);
+    }
+    return respond_text(wsi, c, HTTP_STATUS_NOT_FOUND, "not found\n");
+}
+
+static int on_http_writeable(struct lws *wsi, conn *c)
+{
+    if (!c->body)
+        return 0;
+    unsigned char buf[LWS_PRE + HTTP_CHUNK];
+    size_t n = c->body_len - c->body_sent;
+    if (n > HTTP_CHUNK)
+        n = HTTP_CHUNK;
+    bool last = c->body_sent + n == c->body_len;
+    memcpy(buf + LWS_PRE, c->body + c->body_sent, n);
+    if (lws_write(wsi, buf + LWS_PRE, n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) != (int)n)
+        return -1;
+    c->body_sent += n;
+    if (!last) {
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
+    c->body = NULL;
+    free(c->owned_body);
+    c->owned_body = NULL;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+/* ---- websocket ---- */
+
+static bool origin_allowed(struct lws *wsi, const lo_webchat *chat)
+{
+    char origin[256], host[256];
+    if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0)
+        return false;
+    for (size_t i = 0; i < chat->opts.origin_count; i++)
+        if (strcmp(origin, chat->opts.allowed_origins[i]) == 0)
+            return true;
+    if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0)
+        return false;
+    const char *rest = strncmp(origin, "http://", 7) == 0 ? origin + 7
+                     : strncmp(origin, "https://", 8) == 0 ? origin + 8 : NULL;
+    return rest && strcmp(rest, host) == 0;
+}
+
+static int filter_connection(struct lws *wsi, lo_webchat *chat)
+{
+    char uri[64];
+    const char *reason = NULL;
+    if (chat->draining || !chat->opts.serve_chat)
+        reason = "unavailable";
+    else if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 || strcmp(uri, CHAT_PATH) != 0)
+        reason = "path";
+    else if (!origin_allowed(wsi, chat))
+        reason = "origin";
+    if (!reason)
+        return 0;
+    lo_log(LO_LOG_WARN, "webchat.refused", "reason=%s", reason);
+    lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_refused", 1);
+    return -1;
+}
+
+static void drop_queue(lo_webchat *chat, conn *c)
+{
+    while (c->head) {
+        outgoing *o = c->head;
+        c->head = o->next;
+        free(o);
+        chat->pending--;
+    }
+    c->tail = NULL;
+    c->queued = 0;
+}
+
+static void enqueue(struct lws *wsi, lo_webchat *chat, conn *c, json_t *frame)
+{
+    if (c->queued >= MAX_QUEUED_PER_TAB) {
+        c->overflowed = true;
+        return;
+    }
+    size_t len = json_dumpb(frame, NULL, 0, JSON_COMPACT);
+    outgoing *o = len ? malloc(sizeof *o + LWS_PRE + len) : NULL;
+    if (!o) {
+        lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "out_of_memory", 1);
+        return;
+    }
+    json_dumpb(frame, (char *)o->data + LWS_PRE, len, JSON_COMPACT);
+    o->len = len;
+    o->next = NULL;
+    if (c->tail)
+        c->tail->next = o;
+    else
+        c->head = o;
+    c->tail = o;
+    c->queued++;
+    chat->pending++;
+    lws_callback_on_writable(wsi);
+}
+
+static void send_error(struct lws *wsi, lo_webchat *chat, conn *c, const char *error)
+{
+    json_t *frame = json_pack("{s:s, s:s}", "type", "error", "error", error);
+    if (frame)
+        enqueue(wsi, chat, c, frame);
+    json_decref(frame);
+}
+
+static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const char *text, size_t len)
+{
+    lo_message msg = {
+        .platform = "webchat", .community = chat->opts.community, .channel = c->id,
+        .author = c->id, .is_dm = true, .text = text, .text_len = len,
+    };
+    lo_reply reply;
+    memset(&reply, 0, sizeof reply);
+    int answered = chat->opts.on_message(chat->opts.user, &msg, &reply);
+    if (answered < 0) {
+        send_error(wsi, chat, c, "internal");
+        return;
+    }
+    if (answered == 0)
+        return;
+    json_t *frame = json_pack("{s:s, s:s, s:s, s:b}", "type", "reply", "text",
+                              reply.text ? reply.text : "", "category", reply.category,
+                              "crisis", reply.crisis);
+    if (frame)
+        enqueue(wsi, chat, c, frame);
+    else
+        lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_encode", 1);
+    json_decref(frame);
+    chat->opts.release_reply(&reply);
+}
+
+/* The text of a {"type":"message","text":...} frame, NULL for anything else. */
+static json_t *message_text(json_t *frame)
+{
+    const char *type = json_string_value(json_object_get(frame, "type"));
+    json_t *text = json_object_get(frame, "text");
+    return type && strcmp(type, "message") == 0 && json_is_string(text) ? text : NULL;
+}
+
+static void handle_frame(struct lws *wsi, lo_webchat *chat, conn *c)
+{
+    if (chat->draining) {
+        send_error(wsi, chat, c, "shutting_down");
+        return;
+    }
+    json_t *root = json_loadb(c->rx, c->rx_len, 0, NULL);
+    json_t *text = message_text(root);
+    if (!text) {
+        lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_bad_frame", 1);
+        send_error(wsi, chat, c, "bad_frame");
+    } else if (json_string_length(text) > chat->opts.max_message_bytes) {
+        send_error(wsi, chat, c, "too_long");
+    } else {
+        handle_message(wsi, chat, c, json_string_value(text), json_string_length(text));
+    }
+    json_decref(root);
+}
+
+static int on_receive(struct lws *wsi, lo_webchat *chat, conn *c, const void *in, size_t len)
+{
+    if (lws_frame_is_binary(wsi)) {
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, (unsigned char *)"text only", 9);
+        return -1;
+    }
+    if (c->rx_len + len > FRAME_LIMIT(chat->opts.max_message_bytes)) {
+        lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_too_large", 1);
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"too large", 9);
+        return -1;
+    }
+    char *grown = realloc(c->rx, c->rx_len + len + 1);
+    if (!grown)
+        return -1;
+    c->rx = grown;
+    memcpy(c->rx + c->rx_len, in, len);
+    c->rx_len += len;
+    if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
+        return 0;
+    handle_frame(wsi, chat, c);
+    free(c->rx);
+    c->rx = NULL;
+    c->rx_len = 0;
+    if (c->overflowed) {
+        lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_not_reading", 1);
+        lo_log(LO_LOG_WARN, "webchat.closed", "conn=%s reason=not_reading", c->id);
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, (unsigned char *)"not reading", 11);
+        return -1;
+    }
+    return 0;
+}
+
+static int on_chat_writeable(struct lws *wsi, lo_webchat *chat, conn *c)
+{
+    outgoing *o = c->head;
+    if (!o)
+        return 0;
+    if (lws_write(wsi, o->data + LWS_PRE, o->len, LWS_WRITE_TEXT) < (int)o->len)
+        return -1;
+    c->head = o->next;
+    if (!c->head)
+        c->tail = NULL;
+    free(o);
+    c->queued--;
+    chat->pending--;
+    if (c->head)
+        lws_callback_on_writable(wsi);
+    return 0;
+}
+
+static void on_established(struct lws *wsi, lo_webchat *chat, conn *c)
+{
+    unsigned char random[12];
+    lws_get_random(lws_get_context(wsi), random, sizeof random);
+    int n = snprintf(c->id, sizeof c->id, "tab-");
+    for (size_t i = 0; i < sizeof random; i++)
+        n += snprintf(c->id + n, sizeof c->id - (size_t)n, "%02x", random[i]);
+    c->is_chat = true;
+    chat->open_chats++;
+    lo_metrics_add(chat->opts.metrics, LO_METRIC_CONNECTIONS, "webchat", 1);
+    lo_log(LO_LOG_DEBUG, "webchat.open", "conn=%s", c->id);
+}
+
+static void on_closed(lo_webchat *chat, conn *c)
+{
+    if (!c->is_chat)
+        return;
+    c->is_chat = false;
+    drop_queue(chat, c);
+    free(c->rx);
+    c->rx = NULL;
+    chat->open_chats--;
+    lo_metrics_add(chat->opts.metrics, LO_METRIC_CONNECTIONS, "webchat", -1);
+    lo_log(LO_LOG_DEBUG, "webchat.close", "conn=%s", c->id);
+}
+
+static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+    conn *c = user;
+    switch (reason) {
+    case LWS_CALLBACK_HTTP:
+        return on_http(wsi, chat_of(wsi), c, in ? (const char *)in : "/");
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+        return c ? on_http_writeable(wsi, c) : 0;
+    case LWS_CALLBACK_CLOSED_HTTP:
+        if (c) {
+            free(c->owned_body);
+            c->owned_body = NULL;
+        }
+        return 0;
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        return filter_connection(wsi, chat_of(wsi));
+    case LWS_CALLBACK_ESTABLISHED:
+        on_established(wsi, chat_of(wsi), c);
+        return 0;
+    case LWS_CALLBACK_RECEIVE:
+        return on_receive(wsi, chat_of(wsi), c, in, len);
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return on_chat_writeable(wsi, chat_of(wsi), c);
+    case LWS_CALLBACK_CLOSED:
+        on_closed(chat_of(wsi), c);
+        return 0;
+    default:
+        return lws_callback_http_dummy(wsi, reason, user, in, len);
+    }
+}
+
+lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char *err, size_t err_size)
+{
+    lo_webchat *chat = calloc(1, sizeof *chat);
+    if (!chat) {
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    chat->opts = *opts;
+    chat->protocols[0] = (struct lws_protocols){
+        .name = PROTOCOL_NAME, .callback = callback, .per_session_data_size = sizeof(conn),
+        .rx_buffer_size = 4096, .user = chat,
+    };
+    struct lws_context_creation_info info;
+    memset(&info, 0, sizeof info);
+    info.vhost_name = "webchat";
+    info.iface = opts->host;
+    info.port = opts->port;   /* 0: the kernel picks a free port */
+    info.protocols = chat->protocols;
+    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+    if (!strchr(opts->host, ':'))
+        info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+    chat->vhost = lws_create_vhost(lo_loop_lws(loop), &info);
+    if (!chat->vhost) {
+        snprintf(err, err_size, "cannot listen on %s:%d (in use, or not an address of this machine?)",
+                 opts->host, opts->port);
+        free(chat);
+        return NULL;
+    }
+    chat->port = lws_get_vhost_listen_port(chat->vhost);
+    return chat;
+}
+
+int lo_webchat_port(const lo_webchat *chat) { return chat->port; }
+
+void lo_webchat_drain(lo_webchat *chat) { chat->draining = true; }
+
+size_t lo_webchat_pending(const lo_webchat *chat) { return chat->pending; }
+
+void lo_webchat_free(lo_webchat *chat) { free(chat); }

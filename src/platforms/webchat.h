@@ -1,0 +1,53 @@
+/* webchat.h - the built-in web chat: an HTTP server for the chat page, a
+ * websocket endpoint (/chat) for its conversations, and /healthz, /metrics.
+ *
+ * Each websocket connection (each browser tab) is one conversation: its
+ * messages arrive as lo_message with is_dm set and the connection's random id
+ * as channel and author. The platform knows nothing of the engine: it hands
+ * each message to on_message and sends back the reply it gets.
+ */
+#ifndef LEANON_PLATFORMS_WEBCHAT_H
+#define LEANON_PLATFORMS_WEBCHAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "leanon/message.h"
+#include "net/loop.h"
+#include "obs/metrics.h"
+
+/* Returns 1 with reply filled when the bot answers, 0 when it stays quiet,
+ * -1 on an internal error. A filled reply is given back to release_reply. */
+typedef int (*lo_webchat_message_fn)(void *user, const lo_message *msg, lo_reply *reply);
+typedef void (*lo_webchat_release_fn)(lo_reply *reply);
+
+typedef struct lo_webchat_options {
+    const char *host;                  /* address to bind, e.g. "127.0.0.1" */
+    int port;                          /* 0 = any free port (see lo_webchat_port) */
+    bool serve_chat;                   /* false: only /healthz and /metrics */
+    const char *const *allowed_origins;/* besides the page's own origin */
+    size_t origin_count;
+    size_t max_message_bytes;          /* longest message text accepted */
+    const char *community;             /* community id of its messages */
+    lo_webchat_message_fn on_message;
+    lo_webchat_release_fn release_reply;
+    void *user;
+    lo_metrics *metrics;
+} lo_webchat_options;
+
+typedef struct lo_webchat lo_webchat;
+
+/* Starts listening on the loop. NULL with a reason in err. The options'
+ * strings must outlive the web chat. */
+lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char *err, size_t err_size);
+/* The port actually bound. */
+int lo_webchat_port(const lo_webchat *chat);
+/* Stops taking new connections and messages; queued replies still go out. */
+void lo_webchat_drain(lo_webchat *chat);
+/* Replies queued and not yet written to their sockets. */
+size_t lo_webchat_pending(const lo_webchat *chat);
+/* Frees the web chat after its loop has stopped (the lws context, which
+ * owns the sockets, is gone by then). */
+void lo_webchat_free(lo_webchat *chat);
+
+#endif

@@ -1,0 +1,128 @@
+/* test_config.c - the run config: defaults, a full file, errors with
+ * file:line:column, refused secrets, listen addresses, secrets from the
+ * environment or a *_FILE. */
+#include "app/config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../testing.h"
+
+static char dir[] = "/tmp/leanon-config-XXXXXX";
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* Loads text and expects it to fail with an error containing want. */
+static void expect_error(const char *text, const char *want)
+{
+    char err[512] = "";
+    lo_config *c = lo_config_load(write_file("bad.json", text), err, sizeof err);
+    CHECK(c == NULL);
+    if (!strstr(err, want))
+        fprintf(stderr, "  error was: %s\n  wanted: %s\n", err, want);
+    CHECK(strstr(err, want) != NULL);
+    lo_config_free(c);
+}
+
+int main(void)
+{
+    CHECK(mkdtemp(dir) != NULL);
+    char err[512];
+
+    lo_config *c = lo_config_load(NULL, err, sizeof err);
+    CHECK(c && c->webchat.enabled && c->listen_port == 8080);
+    CHECK_STR(c->listen_host, "127.0.0.1");
+    CHECK_STR(c->optout_path, "leanon-optout.sqlite");
+    CHECK_STR(lo_config_community(c, "anything")->prefix, "!leanon");
+    lo_config_free(c);
+
+    const char *full =
+        "{\n"
+        "  \"responses\": \"/srv/responses\",\n"
+        "  \"optout_db\": \"/var/lib/leanon/optout.sqlite\",\n"
+        "  \"listen\": \"[::1]:9090\",\n"
+        "  \"log_level\": \"debug\",\n"
+        "  \"defaults\": {\"region\": \"GB\", \"person_cooldown_seconds\": 30},\n"
+        "  \"communities\": {\n"
+        "    \"g1\": {\"region\": \"US\", \"prefix\": \"?lo\", \"listen_channels\": [\"support\", \"vent\"],\n"
+        "           \"alert_channel\": \"mods\", \"channel_cooldown_seconds\": 5}\n"
+        "  },\n"
+        "  \"platforms\": {\"webchat\": {\"allowed_origins\": [\"https://chat.example.org\"],\n"
+        "                               \"max_message_bytes\": 1000}}\n"
+        "}\n";
+    c = lo_config_load(write_file("full.json", full), err, sizeof err);
+    CHECK(c != NULL);
+    if (c) {
+        CHECK_STR(c->responses_dir, "/srv/responses");
+        CHECK_STR(c->listen_host, "::1");
+        CHECK(c->listen_port == 9090 && c->log_level == LO_LOG_DEBUG);
+        const lo_community_settings *g1 = lo_config_community(c, "g1");
+        CHECK_STR(g1->region, "US");
+        CHECK_STR(g1->prefix, "?lo");
+        CHECK(g1->listen_count == 2);
+        CHECK_STR(g1->listen_channels[1], "vent");
+        CHECK_STR(g1->alert_channel, "mods");
+        CHECK(g1->person_cooldown == 30 && g1->channel_cooldown == 5);  /* inherits defaults */
+        const lo_community_settings *other = lo_config_community(c, "g2");
+        CHECK_STR(other->region, "GB");
+        CHECK_STR(other->prefix, "!leanon");
+        CHECK(c->webchat.enabled && c->webchat.origin_count == 1);
+        CHECK_STR(c->webchat.allowed_origins[0], "https://chat.example.org");
+        CHECK(c->webchat.max_message_bytes == 1000);
+        lo_config_free(c);
+    }
+
+    /* Errors name file, line and column. */
+    expect_error("{\n  \"listen\": \"127.0.0.1:8080\",\n  \"log_level\": 3\n}\n",
+                 "bad.json:3:16: error: log_level: expected a non-empty string");
+    expect_error("{\n  \"communities\": {\n    \"g1\": {\"regoin\": \"US\"}\n  }\n}\n",
+                 "bad.json:3:22: error: communities.g1.regoin: unknown setting");
+    expect_error("{\n  \"communities\": {\"g1\": {\"listen_channels\": [\"a\", 7]}}\n}\n",
+                 "bad.json:2:51: error: communities.g1.listen_channels.1: expected a non-empty string");
+    expect_error("{\n  \"listen\": \"localhost\"\n}\n", "bad.json:2:13: error: listen: expected \"ADDRESS:PORT\"");
+    expect_error("{\"defaults\": {\"person_cooldown_seconds\": -1}}", "1:42: error: defaults.person_cooldown_seconds");
+    expect_error("{\n  \"listen\": \"127.0.0.1:8080\",\n}\n", "bad.json:3:1: error:");   /* jansson's own */
+    expect_error("{\"a\": 1, \"a\": 2}", "duplicate");
+    expect_error("{\"platforms\": {\"discord\": {}}}", "not available in this build");
+    expect_error("{\"platforms\": {\"webchat\": {\"token\": \"abc\"}}}", "secrets are not read from the config file");
+    expect_error("{\"bot_token\": \"abc\"}", "secrets are not read");
+    expect_error("[1, 2]", "must be one JSON object");
+    c = lo_config_load("/nonexistent/leanon.json", err, sizeof err);
+    CHECK(c == NULL && strstr(err, "/nonexistent/leanon.json: cannot open"));
+
+    char host[64];
+    int port;
+    CHECK(lo_config_parse_listen("0.0.0.0:80", host, sizeof host, &port) == 0 && port == 80);
+    CHECK_STR(host, "0.0.0.0");
+    CHECK(lo_config_parse_listen("127.0.0.1:99999", host, sizeof host, &port) == -1);
+    CHECK(lo_config_parse_listen("127.0.0.1:", host, sizeof host, &port) == -1);
+    CHECK(lo_config_parse_listen(":80", host, sizeof host, &port) == -1);
+    CHECK(lo_config_parse_listen("::1:80", host, sizeof host, &port) == -1);
+
+    /* Secrets: the variable, else <NAME>_FILE. */
+    unsetenv("LEANON_TEST_TOKEN");
+    unsetenv("LEANON_TEST_TOKEN_FILE");
+    CHECK(lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err) == NULL);
+    CHECK(strstr(err, "LEANON_TEST_TOKEN_FILE") != NULL);
+    setenv("LEANON_TEST_TOKEN_FILE", write_file("token", "s3cret\n"), 1);
+    char *secret = lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err);
+    CHECK_STR(secret, "s3cret");
+    free(secret);
+    setenv("LEANON_TEST_TOKEN", "from-env", 1);
+    secret = lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err);
+    CHECK_STR(secret, "from-env");
+    free(secret);
+
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    TEST_MAIN_END();
+}

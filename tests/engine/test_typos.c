@@ -1,0 +1,56 @@
+/* test_typos.c - one edit (insert, delete, substitute, swap) for words of
+ * five letters or more, only against pattern words, never for exact ones. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/internal.h"
+#include "testing.h"
+
+int main(void)
+{
+    lo_vocab v;
+    lo_vocab_init(&v);
+    uint32_t lonely = lo_vocab_intern(&v, "lonely", 6);
+    uint32_t therapy = lo_vocab_intern(&v, "therapy", 7);
+    uint32_t exact = lo_vocab_intern(&v, "unalive", 7);
+    lo_vocab_intern(&v, "sad", 3);
+    bool *exact_only = calloc(v.count, sizeof(bool));
+    exact_only[exact] = true;
+    lo_typos *t = lo_typos_build(&v, exact_only, NULL);
+
+    CHECK(lo_typos_lookup(t, "lonley", 6) == lonely);   /* swap */
+    CHECK(lo_typos_lookup(t, "lonly", 5) == lonely);    /* deletion */
+    CHECK(lo_typos_lookup(t, "loneely", 7) == lonely);  /* insertion */
+    CHECK(lo_typos_lookup(t, "lonelu", 6) == lonely);   /* substitution */
+    CHECK(lo_typos_lookup(t, "therepy", 7) == therapy);
+    CHECK(lo_typos_lookup(t, "lnoley", 6) == LO_WORD_NONE); /* two edits */
+    CHECK(lo_typos_lookup(t, "onelyx", 6) == LO_WORD_NONE); /* two edits, same deletion */
+    CHECK(lo_typos_lookup(t, "unalivd", 7) == LO_WORD_NONE); /* exact-only word */
+    CHECK(lo_typos_lookup(t, "sadd", 4) == LO_WORD_NONE);    /* too short */
+    CHECK(lo_typos_lookup(t, "happy", 5) == LO_WORD_NONE);
+
+    lo_typos_free(t);
+    /* with a dictionary, real words are never corrected */
+    lo_vocab_intern(&v, "thanks", 6);
+    exact_only = realloc(exact_only, v.count * sizeof(bool));
+    memset(exact_only, 0, v.count * sizeof(bool));
+    char path[] = "/tmp/leanon-dict-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs("thinks\nloose\nlonely\nabc\n", f);
+    fclose(f);
+    setenv("LEANON_DICTIONARY", path, 1);
+    lo_dictionary *dict = lo_dictionary_load();
+    unsetenv("LEANON_DICTIONARY");
+    unlink(path);
+    CHECK(lo_dictionary_size(dict) == 3); /* "abc" is too short to matter */
+    t = lo_typos_build(&v, exact_only, dict);
+    CHECK(lo_typos_lookup(t, "thinks", 6) == LO_WORD_NONE);
+    CHECK(lo_typos_lookup(t, "thankz", 6) != LO_WORD_NONE);
+    CHECK(lo_typos_lookup(t, "lonley", 6) == lonely);
+    lo_typos_free(t);
+    free(exact_only);
+    lo_vocab_free(&v);
+    TEST_MAIN_END();
+}

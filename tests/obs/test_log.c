@@ -1,0 +1,59 @@
+/* test_log.c - log lines: levels, fields, quoting and redaction. */
+#include "obs/log.h"
+
+#include <stdlib.h>
+
+#include "../testing.h"
+
+static char *capture(void (*emit)(void))
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    lo_log_set_stream(out);
+    emit();
+    lo_log_set_stream(NULL);
+    fclose(out);
+    return buf;
+}
+
+static void emit_info_and_debug(void)
+{
+    lo_log(LO_LOG_DEBUG, "hidden", "x=%d", 1);
+    lo_log(LO_LOG_INFO, "webchat.open", "conn=%u", 7u);
+}
+
+static void emit_quoted(void)
+{
+    char quoted[64];
+    lo_log(LO_LOG_WARN, "reload.refused", "reason=%s", lo_log_quote("bad \"file\"\n", quoted, sizeof quoted));
+}
+
+int main(void)
+{
+    lo_log_set_level(LO_LOG_INFO);
+    char *out = capture(emit_info_and_debug);
+    CHECK(strstr(out, "hidden") == NULL);
+    CHECK(strstr(out, "level=info event=webchat.open conn=7\n") != NULL);
+    CHECK(strncmp(out, "ts=", 3) == 0);
+    CHECK(strchr(out, '\n') == out + strlen(out) - 1);   /* exactly one line */
+    free(out);
+
+    out = capture(emit_quoted);
+    CHECK(strstr(out, "level=warn event=reload.refused reason=\"bad \\\"file\\\"\\n\"\n") != NULL);
+    free(out);
+
+    lo_log_level level;
+    CHECK(lo_log_level_parse("WARN", &level) == 0 && level == LO_LOG_WARN);
+    CHECK(lo_log_level_parse("loud", &level) == -1);
+
+    char buf[64];
+    CHECK_STR(lo_log_redact("xoxb-1234-secret", buf, sizeof buf), "[redacted 16 bytes]");
+    CHECK(strstr(buf, "secret") == NULL);
+    CHECK_STR(lo_log_quote("plain", buf, sizeof buf), "plain");
+    CHECK_STR(lo_log_quote("", buf, sizeof buf), "\"\"");
+    char tiny[6];
+    lo_log_quote("a b c d e f", tiny, sizeof tiny);
+    CHECK(tiny[0] == '"' && tiny[strlen(tiny) - 1] == '"' && strlen(tiny) < sizeof tiny);
+    TEST_MAIN_END();
+}

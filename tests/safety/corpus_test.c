@@ -1,0 +1,248 @@
+/* corpus_test.c - measures crisis detection on a labelled corpus.
+ *
+ *   safety_corpus_test [--min-recall R] [--overall] [--max-false-alarm F] [--quiet]
+ *                      RESPONSES_DIR FILE.tsv
+ *
+ * Each line of FILE.tsv is "expected<TAB>message", where expected is a
+ * crisis-* category or "none"; lines starting with '#' and blank lines are
+ * skipped, and "\n" in a message stands for a line break. Every message is
+ * answered on its own (no conversation) with the default region.
+ *
+ * Printed per category: recall (crisis lines of that category answered as
+ * any crisis), category errors (answered as a crisis of another category),
+ * and false alarms (non-crisis lines answered with that crisis category).
+ * Every miss and false alarm is listed so it can be fixed in the data.
+ *
+ * Exit status: 1 when any category's recall is below --min-recall (default
+ * 0.98; with --overall, the recall over all crisis lines instead) or the
+ * overall false-alarm rate (non-crisis lines answered as a crisis) is above
+ * --max-false-alarm (default 0.03); 2 on a usage or load error. corpus.tsv is
+ * checked with the defaults. heldout.tsv holds sentences the rules were never
+ * tuned on: meson runs it with --min-recall 0.90 --overall --max-false-alarm 1
+ * (figures per category reported; it fails when fewer than 90% of all its
+ * crisis lines are found: with under a dozen lines a category, one miss would
+ * swing a per-category figure by 10 points), so a change that over-fits the
+ * corpus shows up there. Also fails when a crisis reply does not ask for a
+ * moderator alert or carries no text.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leanon/engine.h"
+
+#define MAX_CATS 16
+#define MAX_LINE 8192
+
+typedef struct cat_stats {
+    char name[48];
+    unsigned total;     /* lines labelled with this category */
+    unsigned detected;  /* ... answered as any crisis */
+    unsigned exact;     /* ... answered as this category */
+    unsigned false_alarms; /* "none" lines answered as this category */
+} cat_stats;
+
+static cat_stats cats[MAX_CATS];
+static size_t ncats;
+
+static cat_stats *cat_get(const char *name)
+{
+    for (size_t i = 0; i < ncats; i++)
+        if (strcmp(cats[i].name, name) == 0)
+            return &cats[i];
+    if (ncats == MAX_CATS)
+        return NULL;
+    cat_stats *c = &cats[ncats++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    return c;
+}
+
+static void unescape(char *s)
+{
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (r[0] == '\\' && r[1] == 'n') {
+            *w++ = '\n';
+            r++;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: safety_corpus_test [--min-recall R] [--overall] "
+                    "[--max-false-alarm F] [--quiet] RESPONSES_DIR FILE.tsv\n");
+}
+
+static double ratio(unsigned a, unsigned b)
+{
+    return b ? (double)a / (double)b : 0.0;
+}
+
+int main(int argc, char **argv)
+{
+    double min_recall = 0.98, max_false_alarm = 0.03;
+    bool quiet = false, overall = false;
+    const char *dir = NULL, *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--min-recall") == 0 && i + 1 < argc)
+            min_recall = atof(argv[++i]);
+        else if (strcmp(argv[i], "--max-false-alarm") == 0 && i + 1 < argc)
+            max_false_alarm = atof(argv[++i]);
+        else if (strcmp(argv[i], "--quiet") == 0)
+            quiet = true;
+        else if (strcmp(argv[i], "--overall") == 0)
+            overall = true;
+        else if (!dir)
+            dir = argv[i];
+        else if (!path)
+            path = argv[i];
+        else {
+            usage();
+            return 2;
+        }
+    }
+    if (!dir || !path) {
+        usage();
+        return 2;
+    }
+
+    lo_diags *diags = lo_diags_new();
+    lo_engine *engine = lo_engine_load(dir, diags);
+    if (!engine) {
+        lo_diags_print(diags, stderr);
+        lo_diags_free(diags);
+        fprintf(stderr, "safety_corpus_test: cannot load %s\n", dir);
+        return 2;
+    }
+    lo_diags_free(diags);
+
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        lo_engine_free(engine);
+        return 2;
+    }
+
+    cat_stats none = {.name = "none"};
+    unsigned lines = 0, none_total = 0, none_alarms = 0, bad_replies = 0, bad_lines = 0;
+    char buf[MAX_LINE];
+    size_t lineno = 0;
+    while (fgets(buf, sizeof buf, f)) {
+        lineno++;
+        size_t n = strlen(buf);
+        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+            buf[--n] = '\0';
+        if (n == 0 || buf[0] == '#')
+            continue;
+        char *tab = strchr(buf, '\t');
+        if (!tab || tab == buf || !tab[1]) {
+            fprintf(stderr, "%s:%zu: expected \"category<TAB>message\"\n", path, lineno);
+            bad_lines++;
+            continue;
+        }
+        *tab = '\0';
+        const char *expected = buf;
+        char *text = tab + 1;
+        bool expect_crisis = strncmp(expected, "crisis-", 7) == 0;
+        if (!expect_crisis && strcmp(expected, "none") != 0) {
+            fprintf(stderr, "%s:%zu: unknown label \"%s\" (crisis-... or none)\n", path, lineno,
+                    expected);
+            bad_lines++;
+            continue;
+        }
+        unescape(text);
+        lines++;
+
+        lo_message msg = {.platform = "test", .channel = "safety", .author = "tester",
+                          .author_name = "Sam", .is_dm = true, .text = text,
+                          .text_len = strlen(text)};
+        lo_reply_options opts = {.region = NULL};
+        lo_reply r;
+        if (lo_engine_reply(engine, NULL, &msg, &opts, &r) != 0) {
+            fprintf(stderr, "out of memory\n");
+            fclose(f);
+            lo_engine_free(engine);
+            return 2;
+        }
+        if (r.crisis && (!r.alert_moderators || !r.text || !*r.text)) {
+            printf("BADREPLY %s:%zu: crisis reply from %s without alert or text\n", path, lineno,
+                   r.rule_id);
+            bad_replies++;
+        }
+
+        if (expect_crisis) {
+            cat_stats *c = cat_get(expected);
+            if (!c) {
+                fprintf(stderr, "too many categories\n");
+                break;
+            }
+            c->total++;
+            if (r.crisis) {
+                c->detected++;
+                if (strcmp(r.category, expected) == 0)
+                    c->exact++;
+                else if (!quiet)
+                    printf("CATEGORY %s:%zu: expected %s, got %s (%s): %s\n", path, lineno,
+                           expected, r.category, r.rule_id, text);
+            } else if (!quiet) {
+                printf("MISSED   %s:%zu: expected %s, got %s: %s\n", path, lineno, expected,
+                       r.category, text);
+            }
+        } else {
+            none_total++;
+            none.total++;
+            if (r.crisis) {
+                none_alarms++;
+                cat_stats *c = cat_get(r.category);
+                if (c)
+                    c->false_alarms++;
+                if (!quiet)
+                    printf("ALARM    %s:%zu: got %s (%s): %s\n", path, lineno, r.category,
+                           r.rule_id, text);
+            }
+        }
+        lo_reply_clear(&r);
+    }
+    fclose(f);
+    lo_engine_free(engine);
+
+    printf("\n%s: %u lines (%u non-crisis)\n", path, lines, none_total);
+    printf("%-20s %6s %8s %8s %10s %12s\n", "category", "lines", "recall", "exact",
+           "cat.errors", "false alarms");
+    int failed = 0;
+    unsigned crisis_total = 0, crisis_detected = 0, crisis_exact = 0;
+    for (size_t i = 0; i < ncats; i++) {
+        const cat_stats *c = &cats[i];
+        double recall = ratio(c->detected, c->total);
+        bool low = !overall && c->total && recall < min_recall;
+        printf("%-20s %6u %8.3f %8.3f %10u %5u (%.3f)%s\n", c->name, c->total, recall,
+               ratio(c->exact, c->total), c->detected - c->exact, c->false_alarms,
+               ratio(c->false_alarms, none_total), low ? "  <- recall below threshold" : "");
+        if (low)
+            failed = 1;
+        crisis_total += c->total;
+        crisis_detected += c->detected;
+        crisis_exact += c->exact;
+    }
+    double fa = ratio(none_alarms, none_total);
+    double all_recall = ratio(crisis_detected, crisis_total);
+    bool all_low = overall && all_recall < min_recall;
+    printf("%-20s %6u %8.3f %8.3f %10u%s\n", "all crisis", crisis_total, all_recall,
+           ratio(crisis_exact, crisis_total), crisis_detected - crisis_exact,
+           all_low ? "        <- recall below threshold" : "");
+    if (all_low)
+        failed = 1;
+    printf("false-alarm rate: %u of %u non-crisis lines = %.3f (limit %.3f)%s\n", none_alarms,
+           none_total, fa, max_false_alarm, fa > max_false_alarm ? "  <- above limit" : "");
+    printf("thresholds: recall >= %.2f %s, false alarms <= %.3f\n", min_recall,
+           overall ? "over all crisis lines" : "per category", max_false_alarm);
+    if (fa > max_false_alarm || bad_replies || bad_lines || lines == 0)
+        failed = 1;
+    printf("%s\n", failed ? "FAIL" : "PASS");
+    return failed;
+}

@@ -1,0 +1,242 @@
+/* test_webchat.c - the web chat protocol against a real `leanon run`.
+ *
+ * Starts the binary on 127.0.0.1 with a free port (--listen 127.0.0.1:0, the
+ * port read from its "listening" log line), a config in a temp folder and a
+ * copy of the engine's fixture response set, then checks: the page and its
+ * promises, /healthz, /metrics, the origin check, replies per tab, crisis
+ * replies, the size limits, bad frames, stop persisted, a broken file in the
+ * set (seen by the folder watch) keeping the last good one, SIGHUP reloading, SIGTERM exiting 0, and that no message text
+ * ever reached the log. Usage: test_webchat LEANON_BINARY FIXTURE_SET
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../testing.h"
+#include "ws_client.h"
+
+#define SECRET_WORDS "purple-elephant-umbrella"
+
+static pid_t server;
+static int server_log = -1;
+static char log_text[1 << 20];
+static size_t log_len;
+
+/* Reads the server's stderr until a line contains want (or 10 s pass). */
+static bool wait_for_log(const char *want)
+{
+    for (int waited = 0; waited < 100; waited++) {
+        if (strstr(log_text, want))
+            return true;
+        struct pollfd p = {.fd = server_log, .events = POLLIN};
+        if (poll(&p, 1, 100) > 0) {
+            ssize_t n = read(server_log, log_text + log_len, sizeof log_text - log_len - 1);
+            if (n <= 0)
+                return strstr(log_text, want) != NULL;
+            log_len += (size_t)n;
+            log_text[log_len] = '\0';
+        }
+    }
+    return strstr(log_text, want) != NULL;
+}
+
+static int start_server(const char *binary, const char *config)
+{
+    int pipe_fds[2];
+    if (pipe(pipe_fds) != 0)
+        return -1;
+    server = fork();
+    if (server == 0) {
+        dup2(pipe_fds[1], STDERR_FILENO);
+        close(pipe_fds[0]);
+        execl(binary, binary, "run", "--config", config, "--listen", "127.0.0.1:0", (char *)NULL);
+        _exit(127);
+    }
+    close(pipe_fds[1]);
+    server_log = pipe_fds[0];
+    if (!wait_for_log("event=listening"))
+        return -1;
+    const char *port = strstr(log_text, " port=");
+    return port ? atoi(port + 6) : -1;
+}
+
+/* Sends a message and returns the next frame (heap), or NULL. */
+static char *say(ws_client *c, const char *text)
+{
+    char frame[8192];
+    snprintf(frame, sizeof frame, "{\"type\":\"message\",\"text\":\"%s\"}", text);
+    if (ws_send(c, WS_TEXT, frame, strlen(frame)) != 0)
+        return NULL;
+    char *payload;
+    size_t len;
+    if (ws_recv(c, &payload, &len, 10000) != WS_TEXT) {
+        free(payload);
+        return NULL;
+    }
+    return payload;
+}
+
+static void expect_reply_contains(ws_client *c, const char *text, const char *want)
+{
+    char *reply = say(c, text);
+    if (!reply || !strstr(reply, want))
+        fprintf(stderr, "  to \"%s\" got %s, wanted %s\n", text, reply ? reply : "nothing", want);
+    CHECK(reply && strstr(reply, want));
+    free(reply);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: test_webchat LEANON_BINARY FIXTURE_SET\n");
+        return 2;
+    }
+    char dir[] = "/tmp/leanon-webchat-XXXXXX", cmd[1024], config[300], origin[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof cmd, "cp -r '%s' '%s/set'", argv[2], dir);
+    CHECK(system(cmd) == 0);
+    snprintf(config, sizeof config, "%s/leanon.json", dir);
+    FILE *f = fopen(config, "w");
+    fprintf(f, "{\"responses\": \"%s/set\", \"optout_db\": \"%s/optout.sqlite\",\n"
+               " \"platforms\": {\"webchat\": {\"max_message_bytes\": 200,\n"
+               "   \"allowed_origins\": [\"https://chat.example.org\"]}}}\n", dir, dir);
+    fclose(f);
+
+    signal(SIGPIPE, SIG_IGN);   /* the slow reader below writes to a closed socket */
+    int port = start_server(argv[1], config);
+    CHECK(port > 0);
+    if (port <= 0) {
+        fprintf(stderr, "server log:\n%s\n", log_text);
+        kill(server, SIGKILL);
+        TEST_MAIN_END();
+    }
+    snprintf(origin, sizeof origin, "http://127.0.0.1:%d", port);
+
+    /* HTTP: the page keeps its promises; health; 404. */
+    char *body;
+    CHECK(http_get(port, "/", &body) == 200);
+    CHECK(body && strstr(body, "not a person and not a therapist") && strstr(body, "id=\"crisis-link\"")
+           && strstr(body, "aria-live=\"polite\"") && strstr(body, "<label for=\"message\">"));
+    free(body);
+    CHECK(http_get(port, "/app.js", &body) == 200 && body && strstr(body, "leanon-chat"));
+    free(body);
+    CHECK(http_get(port, "/healthz", &body) == 200 && body && strcmp(body, "ok\n") == 0);
+    free(body);
+    CHECK(http_get(port, "/secret.txt", &body) == 404);
+    free(body);
+
+    /* The origin check. */
+    ws_client *tab1 = calloc(1, sizeof *tab1), *tab2 = calloc(1, sizeof *tab2), *bad = calloc(1, sizeof *bad);
+    CHECK(ws_connect(bad, port, "/chat", "https://evil.example") != 101);
+    ws_disconnect(bad);
+    CHECK(ws_connect(bad, port, "/chat", NULL) != 101);
+    ws_disconnect(bad);
+    CHECK(ws_connect(bad, port, "/elsewhere", origin) != 101);
+    ws_disconnect(bad);
+    CHECK(ws_connect(bad, port, "/chat", "https://chat.example.org") == 101);   /* configured */
+    ws_disconnect(bad);
+
+    /* Two tabs, two conversations. */
+    CHECK(ws_connect(tab1, port, "/chat", origin) == 101);
+    CHECK(ws_connect(tab2, port, "/chat", origin) == 101);
+    expect_reply_contains(tab1, "hello", "\"category\":\"greeting\"");
+    expect_reply_contains(tab2, "hi there", "\"category\":\"greeting\"");
+    expect_reply_contains(tab1, "I feel " SECRET_WORDS, "\"type\":\"reply\"");
+    expect_reply_contains(tab1, "reflect", "\"category\":\"reflect\"");   /* tab 1 starts a flow */
+    expect_reply_contains(tab2, "yes", "\"category\":\"fallback\"");      /* not in tab 2 */
+    expect_reply_contains(tab1, "yes", "\"category\":\"affirmation\"");
+    expect_reply_contains(tab1, "quit", "\"type\":\"reply\"");         /* leaves the flow */
+    expect_reply_contains(tab2, "I want to die", "\"category\":\"crisis-suicide\"");
+    expect_reply_contains(tab2, "I want to die", "\"crisis\":true");
+
+    /* Limits and bad frames. */
+    char long_text[301];
+    memset(long_text, 'a', 300);
+    long_text[300] = '\0';
+    expect_reply_contains(tab1, long_text, "\"error\":\"too_long\"");
+    const char *junk = "this is not json";
+    CHECK(ws_send(tab1, WS_TEXT, junk, strlen(junk)) == 0);
+    char *frame;
+    size_t len;
+    CHECK(ws_recv(tab1, &frame, &len, 10000) == WS_TEXT && strstr(frame, "bad_frame"));
+    free(frame);
+    expect_reply_contains(tab1, "hello", "greeting");             /* still talking */
+
+    /* stop: persisted; a crisis still gets through; start. */
+    expect_reply_contains(tab1, "stop", "\"category\":\"command-stop\"");
+    CHECK(ws_send(tab1, WS_TEXT, "{\"type\":\"message\",\"text\":\"hello\"}", 33) == 0);
+    expect_reply_contains(tab1, "I want to die", "crisis-suicide");  /* not the reply to hello */
+    expect_reply_contains(tab1, "start", "command-start");
+
+    /* An oversized frame closes the connection with 1009. */
+    size_t huge_len = 200 * 6 + 1000;
+    char *huge = malloc(huge_len);
+    memset(huge, ' ', huge_len);
+    CHECK(ws_send(tab2, WS_TEXT, huge, huge_len) == 0);
+    free(huge);
+    int opcode = ws_recv(tab2, &frame, &len, 10000);
+    CHECK(opcode == WS_CLOSE && len >= 2 && (((unsigned char)frame[0] << 8) | (unsigned char)frame[1]) == 1009);
+    free(frame);
+
+    /* A tab that sends and never reads is closed once its replies pile up
+     * (lws would go on reading from it), long before 100000 messages. */
+    ws_client *sender = calloc(1, sizeof *sender);
+    CHECK(ws_connect_rcvbuf(sender, port, "/chat", origin, 2048) == 101);
+    char hello[256];
+    snprintf(hello, sizeof hello, "{\"type\":\"message\",\"text\":\"hello%0150d\"}", 0);
+    int sent = 0;
+    while (sent < 100000 && ws_send(sender, WS_TEXT, hello, strlen(hello)) == 0)
+        sent++;
+    CHECK(sent > 0 && sent < 100000);
+    ws_disconnect(sender);
+    free(sender);
+
+    CHECK(http_get(port, "/metrics", &body) == 200);
+    CHECK(body && strstr(body, "leanon_errors_total{kind=\"webchat_not_reading\"} 1\n"));
+    CHECK(body && strstr(body, "leanon_crisis_replies_total{platform=\"webchat\"} 3\n"));
+    CHECK(body && strstr(body, "leanon_replies_out_total{group=\"crisis\"} 3\n"));
+    CHECK(body && strstr(body, "leanon_connections{platform=\"webchat\"} "));
+    free(body);
+
+    /* A broken file appears: the change is seen, the set refused, the last
+     * good set keeps answering. Then SIGHUP with the file gone: reloaded. */
+    snprintf(cmd, sizeof cmd, "%s/set/broken.json", dir);
+    f = fopen(cmd, "w");
+    fputs("{\"rules\": [ {\"id\": }", f);
+    fclose(f);
+    CHECK(wait_for_log("event=reload.start cause=file_change"));
+    CHECK(wait_for_log("event=reload.refused"));
+    CHECK(strstr(log_text, "broken.json:1:") != NULL);
+    expect_reply_contains(tab1, "hello", "greeting");
+    unlink(cmd);
+    CHECK(kill(server, SIGHUP) == 0);
+    CHECK(wait_for_log("event=reload.start cause=SIGHUP"));
+    CHECK(wait_for_log("event=reload.ok"));
+    expect_reply_contains(tab1, "I want to die", "crisis-suicide");
+
+    /* SIGTERM: drains and exits 0. */
+    CHECK(kill(server, SIGTERM) == 0);
+    int status = 0;
+    CHECK(waitpid(server, &status, 0) == server);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    wait_for_log("event=stopped");
+    CHECK(strstr(log_text, "event=stopped exit=0") != NULL);
+    CHECK(strstr(log_text, SECRET_WORDS) == NULL);     /* no message text in the log */
+    CHECK(strstr(log_text, "want to die") == NULL);
+    CHECK(strstr(log_text, "ERROR: LeakSanitizer") == NULL);
+    if (test_failures)
+        fprintf(stderr, "server log:\n%s\n", log_text);
+
+    ws_disconnect(tab1);
+    ws_disconnect(tab2);
+    free(tab1);
+    free(tab2);
+    free(bad);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    TEST_MAIN_END();
+}

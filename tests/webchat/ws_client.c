@@ -1,0 +1,228 @@
+/* ws_client.c - blocking websocket (RFC 6455) and HTTP/1.1 client, just
+ * enough for tests: masked client frames, unfragmented server frames. */
+#include "ws_client.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define IO_TIMEOUT_MS 3000
+
+static int connect_loopback(int port, int rcvbuf)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    if (rcvbuf > 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        close(fd);
+        return -1;
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+/* Writes everything, or gives up when the peer has not taken a byte for
+ * IO_TIMEOUT_MS (a server applying back-pressure). */
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len) {
+        struct pollfd out = {.fd = fd, .events = POLLOUT};
+        if (poll(&out, 1, IO_TIMEOUT_MS) <= 0)
+            return -1;
+        ssize_t n = send(fd, p, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Reads more bytes into c->buf; 0 on success, -1 on timeout/EOF/full. */
+static int fill(ws_client *c, int timeout_ms)
+{
+    if (c->have == sizeof c->buf)
+        return -1;
+    struct pollfd p = {.fd = c->fd, .events = POLLIN};
+    if (poll(&p, 1, timeout_ms) <= 0)
+        return -1;
+    ssize_t n = read(c->fd, c->buf + c->have, sizeof c->buf - c->have);
+    if (n <= 0)
+        return -1;
+    c->have += (size_t)n;
+    return 0;
+}
+
+static void consume(ws_client *c, size_t n)
+{
+    memmove(c->buf, c->buf + n, c->have - n);
+    c->have -= n;
+}
+
+static char *find_blank_line(ws_client *c)
+{
+    for (size_t i = 0; i + 4 <= c->have; i++)
+        if (memcmp(c->buf + i, "\r\n\r\n", 4) == 0)
+            return (char *)c->buf + i;
+    return NULL;
+}
+
+/* Reads the response head; returns the status and leaves the rest buffered. */
+static int read_head(ws_client *c, size_t *content_length)
+{
+    char *end;
+    while (!(end = find_blank_line(c)))
+        if (fill(c, IO_TIMEOUT_MS) != 0)
+            return -1;
+    size_t head_len = (size_t)(end - (char *)c->buf) + 4;
+    char head[8192];
+    size_t copy = head_len < sizeof head ? head_len : sizeof head - 1;
+    memcpy(head, c->buf, copy);
+    head[copy] = '\0';
+    consume(c, head_len);
+    int status = -1;
+    if (sscanf(head, "HTTP/1.1 %d", &status) != 1)
+        return -1;
+    if (content_length) {
+        *content_length = 0;
+        for (char *line = strtok(head, "\r\n"); line; line = strtok(NULL, "\r\n"))
+            if (strncasecmp(line, "content-length:", 15) == 0)
+                *content_length = (size_t)strtoul(line + 15, NULL, 10);
+    }
+    return status;
+}
+
+int http_get(int port, const char *path, char **body)
+{
+    *body = NULL;
+    ws_client *c = calloc(1, sizeof *c);
+    c->fd = connect_loopback(port, 0);
+    char request[512];
+    int n = snprintf(request, sizeof request,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", path, port);
+    size_t length = 0;
+    int status = -1;
+    if (c->fd >= 0 && write_all(c->fd, request, (size_t)n) == 0)
+        status = read_head(c, &length);
+    if (status > 0) {
+        while (c->have < length)
+            if (fill(c, IO_TIMEOUT_MS) != 0)
+                break;
+        *body = malloc(c->have + 1);
+        memcpy(*body, c->buf, c->have);
+        (*body)[c->have] = '\0';
+    }
+    if (c->fd >= 0)
+        close(c->fd);
+    free(c);
+    return status;
+}
+
+int ws_connect(ws_client *c, int port, const char *path, const char *origin)
+{
+    return ws_connect_rcvbuf(c, port, path, origin, 0);
+}
+
+int ws_connect_rcvbuf(ws_client *c, int port, const char *path, const char *origin, int rcvbuf)
+{
+    memset(c, 0, sizeof *c);
+    c->fd = connect_loopback(port, rcvbuf);
+    if (c->fd < 0)
+        return -1;
+    char request[1024], origin_line[300] = "";
+    if (origin)
+        snprintf(origin_line, sizeof origin_line, "Origin: %s\r\n", origin);
+    int n = snprintf(request, sizeof request,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
+                     "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                     "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: leanon-chat\r\n%s\r\n",
+                     path, port, origin_line);
+    if (write_all(c->fd, request, (size_t)n) != 0)
+        return -1;
+    return read_head(c, NULL);
+}
+
+int ws_send(ws_client *c, int opcode, const char *data, size_t len)
+{
+    unsigned char head[14];
+    size_t h = 0;
+    head[h++] = (unsigned char)(0x80 | opcode);
+    if (len < 126) {
+        head[h++] = (unsigned char)(0x80 | len);
+    } else if (len < 65536) {
+        head[h++] = 0x80 | 126;
+        head[h++] = (unsigned char)(len >> 8);
+        head[h++] = (unsigned char)len;
+    } else {
+        head[h++] = 0x80 | 127;
+        for (int i = 7; i >= 0; i--)
+            head[h++] = (unsigned char)((uint64_t)len >> (8 * i));
+    }
+    const unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
+    memcpy(head + h, mask, 4);
+    h += 4;
+    unsigned char *frame = malloc(h + len);
+    memcpy(frame, head, h);
+    for (size_t i = 0; i < len; i++)
+        frame[h + i] = (unsigned char)data[i] ^ mask[i % 4];
+    int rc = write_all(c->fd, frame, h + len);
+    free(frame);
+    return rc;
+}
+
+int ws_recv(ws_client *c, char **payload, size_t *len, int timeout_ms)
+{
+    *payload = NULL;
+    *len = 0;
+    for (;;) {
+        if (c->have >= 2) {
+            size_t h = 2, n = c->buf[1] & 0x7f;
+            if (n == 126 && c->have >= 4) {
+                n = ((size_t)c->buf[2] << 8) | c->buf[3];
+                h = 4;
+            } else if (n == 127 && c->have >= 10) {
+                n = 0;
+                for (int i = 0; i < 8; i++)
+                    n = (n << 8) | c->buf[2 + i];
+                h = 10;
+            }
+            if ((c->buf[1] & 0x7f) < 126 || h > 2) {
+                if (c->have >= h + n) {
+                    int opcode = c->buf[0] & 0x0f;
+                    *payload = malloc(n + 1);
+                    memcpy(*payload, c->buf + h, n);
+                    (*payload)[n] = '\0';
+                    *len = n;
+                    consume(c, h + n);
+                    return opcode;
+                }
+            }
+        }
+        if (fill(c, timeout_ms) != 0)
+            return -1;
+    }
+}
+
+void ws_disconnect(ws_client *c)
+{
+    if (c->fd >= 0)
+        close(c->fd);
+    c->fd = -1;
+}
