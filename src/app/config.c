@@ -225,6 +225,7 @@ static void load_platforms(loader *l, json_t *platforms, const char ***origins)
     }
     const char *name;
     json_t *section;
+    push(l, "platforms"); /* so errors name, and point at, platforms.<name>.<key> */
     json_object_foreach(platforms, name, section) {
         push(l, name);
         if (strcmp(name, "discord") == 0) {
@@ -249,6 +250,7 @@ static void load_platforms(loader *l, json_t *platforms, const char ***origins)
         }
         pop(l);
     }
+    pop(l);
 }
 
 static const char *const top_keys[] = {
