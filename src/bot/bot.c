@@ -147,6 +147,9 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
     lo_policy_record(bot->policy, msg, now);
     if (out->crisis)
         lo_metrics_add(bot->metrics, LO_METRIC_CRISIS_REPLIES, msg->platform, 1);
+    if (out->feedback) /* the rule id only: what was said is not kept */
+        lo_metrics_add(bot->metrics, out->feedback < 0 ? LO_METRIC_UNHELPFUL : LO_METRIC_HELPFUL,
+                       out->feedback_on, 1);
     lo_metrics_reply(bot->metrics, out->category, monotonic_seconds() - started);
     return LO_VERDICT_ANSWER;
 }

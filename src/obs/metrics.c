@@ -52,6 +52,10 @@ static const family_info infos[LO_METRIC_COUNT] = {
         "Response set reloads, by result.", "counter", "result"},
     [LO_METRIC_CONNECTIONS] = {"leanon_connections",
         "Open connections (web chat tabs, platform sockets).", "gauge", "platform"},
+    [LO_METRIC_UNHELPFUL] = {"leanon_feedback_unhelpful_total",
+        "Replies people called wrong or unhelpful, by the rule that gave them.", "counter", "rule"},
+    [LO_METRIC_HELPFUL] = {"leanon_feedback_helpful_total",
+        "Replies people said helped, by the rule that gave them.", "counter", "rule"},
 };
 
 static const double latency_buckets[] = {

@@ -23,6 +23,8 @@ typedef enum lo_metric {
     LO_METRIC_RATELIMIT_WAITS,  /* counter, label platform */
     LO_METRIC_RELOADS,          /* counter, label result (ok, refused) */
     LO_METRIC_CONNECTIONS,      /* gauge, label platform */
+    LO_METRIC_UNHELPFUL,        /* counter, label rule (the rule a person called wrong) */
+    LO_METRIC_HELPFUL,          /* counter, label rule (the rule a person said helped) */
     LO_METRIC_COUNT
 } lo_metric;
 

@@ -87,6 +87,14 @@ int main(void)
            LO_VERDICT_ANSWER);
     CHECK_STR(cat, "crisis-suicide");
 
+    /* "That was wrong" is counted for the rule of the previous reply. */
+    CHECK(ask(bot, &g1, message("u6", "dm-6", true, "I feel tired"), 260, cat, sizeof cat) ==
+           LO_VERDICT_ANSWER);
+    CHECK(ask(bot, &g1, message("u6", "dm-6", true, "that was wrong"), 261, cat, sizeof cat) ==
+           LO_VERDICT_ANSWER);
+    CHECK_STR(cat, "feedback");
+    CHECK(lo_metrics_get(metrics, LO_METRIC_UNHELPFUL, "feel") == 1);
+
     /* Never itself, never bots. */
     CHECK(ask(bot, &g1, message("leanon-bot", "dm-9", true, "I want to die"), 300, cat, sizeof cat) ==
            LO_VERDICT_SKIP_BOT);
@@ -94,7 +102,7 @@ int main(void)
     from_bot.author_is_bot = true;
     CHECK(ask(bot, &g1, from_bot, 301, cat, sizeof cat) == LO_VERDICT_SKIP_BOT);
 
-    CHECK(lo_metrics_get(metrics, LO_METRIC_MESSAGES_IN, "discord") == 16);
+    CHECK(lo_metrics_get(metrics, LO_METRIC_MESSAGES_IN, "discord") == 18);
     CHECK(lo_metrics_get(metrics, LO_METRIC_CRISIS_REPLIES, "discord") == 4);
     CHECK(lo_metrics_get(metrics, LO_METRIC_REPLIES_OUT, "crisis") == 4);
     CHECK(lo_metrics_get(metrics, LO_METRIC_IGNORED, "cooldown") == 1);

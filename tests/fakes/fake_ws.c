@@ -7,6 +7,7 @@
  * upgrade: echo, close with a code, drop without a close frame, or never upgrade at all.
  */
 #include "fakes/fake_ws.h"
+#include "fakes/loopback.h"
 
 #include <libwebsockets.h>
 
@@ -391,21 +392,14 @@ fake_ws *fake_ws_start(uv_loop_t *loop, fake_ws_script script, void *user)
     s->loop = loop;
     s->script = script;
     s->user = user;
-    uv_tcp_init(loop, &s->listener);
     s->listener.data = s;
     s->open_handles = 1;
-    struct sockaddr_in addr;
-    uv_ip4_addr("127.0.0.1", 0, &addr);
-    struct sockaddr_storage bound;
-    int len = sizeof bound;
-    if (uv_tcp_bind(&s->listener, (const struct sockaddr *)&addr, 0) != 0 ||
-        uv_listen((uv_stream_t *)&s->listener, 16, on_accept) != 0 ||
-        uv_tcp_getsockname(&s->listener, (struct sockaddr *)&bound, &len) != 0) {
+    s->port = fake_listen_loopback(loop, &s->listener, 16, on_accept);
+    if (s->port < 0) {
         s->stopping = true;
         uv_close((uv_handle_t *)&s->listener, on_listener_closed);
         return NULL;
     }
-    s->port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
     return s;
 }
 
