@@ -7,6 +7,7 @@
  * client missed. REST: fake_http's script hook routes by method and path.
  */
 #include "fakes/discord_fake.h"
+#include "fakes/loopback.h"
 
 #include <libwebsockets.h>
 #include <stdio.h>
@@ -592,19 +593,12 @@ discord_fake *discord_fake_start(uv_loop_t *loop, const discord_fake_config *con
         f->config = *config;
     f->messages = json_array();
     f->nonces = json_object();
-    uv_tcp_init(loop, &f->listener);
+    f->ws_port = fake_listen_loopback(loop, &f->listener, 16, on_connection);
     f->listener.data = f;
-    struct sockaddr_in addr;
-    uv_ip4_addr("127.0.0.1", 0, &addr);
-    if (uv_tcp_bind(&f->listener, (const struct sockaddr *)&addr, 0) != 0 ||
-        uv_listen((uv_stream_t *)&f->listener, 16, on_connection) != 0) {
+    if (f->ws_port < 0) {
         fprintf(stderr, "discord_fake: cannot listen on 127.0.0.1\n");
         abort();
     }
-    struct sockaddr_storage bound;
-    int len = sizeof bound;
-    uv_tcp_getsockname(&f->listener, (struct sockaddr *)&bound, &len);
-    f->ws_port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
     f->rest = fake_http_start(loop, rest_script, f);
     snprintf(f->api_base, sizeof f->api_base, "http://127.0.0.1:%d/api/v10", fake_http_port(f->rest));
     return f;
