@@ -50,7 +50,9 @@ struct lo_discord {
     lo_discord_identify_limits *limits;
     shard *shards;
     unsigned shard_count;
-    unsigned open_handles;          /* shard timers not yet closed */
+    unsigned open_handles;          /* timers (the retry timer, the shards') not yet closed */
+    uv_timer_t gateway_bot_retry;   /* GET /gateway/bot again after it failed */
+    unsigned gateway_bot_failures;
     char application_id[LO_DISCORD_ID_SIZE];
     bool commands_registered;
     bool stopping, freeing, fatal;
@@ -88,6 +90,28 @@ typedef struct call_context {
 } call_context;
 
 static void start_shards(lo_discord *dc, const json_t *gateway_bot);
+static int request_gateway_bot(lo_discord *dc);
+
+static void on_gateway_bot_retry(uv_timer_t *timer)
+{
+    lo_discord *dc = timer->data;
+    if (!dc->stopping && request_gateway_bot(dc) != 0)
+        log_event(dc, LO_DISCORD_ERROR, "discord.gateway_bot_refused", "queue=full");
+}
+
+/* After the REST client's own retries failed: try again later, with growing, jittered delays,
+ * so a network outage at start does not stop the platform for good. */
+static void schedule_gateway_bot_retry(lo_discord *dc, long status)
+{
+    lo_backoff_policy policy = dc->options.reconnect_backoff;
+    if (!policy.base_ms && !policy.cap_ms && !policy.floor_ms)
+        policy = (lo_backoff_policy){ .floor_ms = 1000, .base_ms = 5000, .cap_ms = 300000 };
+    uint64_t delay = lo_backoff_delay_ms(&policy, dc->gateway_bot_failures++,
+                                         dc->options.rng ? dc->options.rng : lo_rng_default());
+    log_event(dc, LO_DISCORD_WARN, "discord.gateway_bot_failed", "status=%ld retry_ms=%llu",
+              status, (unsigned long long)delay);
+    uv_timer_start(&dc->gateway_bot_retry, on_gateway_bot_retry, delay, 0);
+}
 
 static void on_call_done(void *user, const lo_http_response *response)
 {
@@ -110,11 +134,8 @@ static void on_call_done(void *user, const lo_http_response *response)
                                      "Discord rejected the bot token (HTTP 401 on GET /gateway/bot): "
                                      "set a valid token in LEANON_DISCORD_TOKEN or "
                                      "LEANON_DISCORD_TOKEN_FILE; not connecting");
-        } else {
-            log_event(dc, LO_DISCORD_ERROR, "discord.gateway_bot_failed", "status=%ld", response->status);
-            if (dc->options.on_fatal)
-                dc->options.on_fatal(dc->options.user,
-                                     "could not reach Discord's GET /gateway/bot after retries");
+        } else if (!dc->stopping) {
+            schedule_gateway_bot_retry(dc, response->status);
         }
         return;
     }
@@ -533,18 +554,11 @@ lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_
         memset(authorization, 0, sizeof authorization);
         ok = dc->http != NULL;
     }
-    lo_discord_call call;
     if (ok) {
-        call_context *ctx = malloc(sizeof *ctx);
-        lo_discord_call_gateway_bot(&call);
-        ok = ctx != NULL;
-        if (ok) {
-            *ctx = (call_context){ dc, CALL_GATEWAY_BOT };
-            ok = lo_http_send(dc->http, &call.request, on_call_done, ctx) == 0;
-            if (!ok)
-                free(ctx);
-        }
-        lo_discord_call_clear(&call);
+        uv_timer_init(options->loop, &dc->gateway_bot_retry);
+        dc->gateway_bot_retry.data = dc;
+        dc->open_handles++;
+        ok = request_gateway_bot(dc) == 0;
     }
     if (!ok) {
         snprintf(err, err_size, "discord: could not start (bad command_guilds id, or out of memory)");
@@ -554,11 +568,28 @@ lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_
     return dc;
 }
 
+static int request_gateway_bot(lo_discord *dc)
+{
+    call_context *ctx = malloc(sizeof *ctx);
+    if (!ctx)
+        return -1;
+    *ctx = (call_context){ dc, CALL_GATEWAY_BOT };
+    lo_discord_call call;
+    lo_discord_call_gateway_bot(&call);
+    int rc = lo_http_send(dc->http, &call.request, on_call_done, ctx);
+    if (rc != 0)
+        free(ctx);
+    lo_discord_call_clear(&call);
+    return rc;
+}
+
 void lo_discord_stop(lo_discord *dc)
 {
     if (!dc || dc->stopping)
         return;
     dc->stopping = true;
+    if (dc->open_handles)
+        uv_timer_stop(&dc->gateway_bot_retry);
     stop_shards(dc, NULL);
 }
 
@@ -600,12 +631,20 @@ static void release_memory(lo_discord *dc)
     free(dc);
 }
 
-static void on_timer_closed(uv_handle_t *handle)
+static void handle_closed(lo_discord *dc)
 {
-    shard *sh = handle->data;
-    lo_discord *dc = sh->owner;
     if (--dc->open_handles == 0)
         release_memory(dc);
+}
+
+static void on_shard_timer_closed(uv_handle_t *handle)
+{
+    handle_closed(((shard *)handle->data)->owner);
+}
+
+static void on_retry_timer_closed(uv_handle_t *handle)
+{
+    handle_closed(handle->data);
 }
 
 void lo_discord_free(lo_discord *dc)
@@ -628,7 +667,8 @@ void lo_discord_free(lo_discord *dc)
         release_memory(dc);
         return;
     }
+    uv_close((uv_handle_t *)&dc->gateway_bot_retry, on_retry_timer_closed);
     for (unsigned i = 0; i < dc->shard_count; i++)
         if (dc->shards[i].gateway && !uv_is_closing((uv_handle_t *)&dc->shards[i].timer))
-            uv_close((uv_handle_t *)&dc->shards[i].timer, on_timer_closed);
+            uv_close((uv_handle_t *)&dc->shards[i].timer, on_shard_timer_closed);
 }

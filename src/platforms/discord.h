@@ -66,7 +66,8 @@ typedef struct lo_discord_options {
     void *user;
     /* for tests: the random source (heartbeat jitter, op 9 pause, backoff) and reconnect delays */
     const lo_rng *rng;
-    lo_backoff_policy reconnect_backoff; /* all zero = the websocket client's default */
+    lo_backoff_policy reconnect_backoff; /* gateway reconnects and GET /gateway/bot retries after
+                                            the REST client's own; all zero = the defaults */
     lo_backoff_policy retry_backoff;     /* all zero = the REST client's default */
     unsigned global_per_second;          /* REST sends per second, all routes; 0 = 45 */
 } lo_discord_options;

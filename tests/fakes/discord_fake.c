@@ -485,6 +485,12 @@ static void rest_script(void *user, unsigned index, const fake_http_record *requ
         answer_json(f, action, 401, json_pack("{s:s, s:i}", "message", "401: Unauthorized", "code", 0), NULL);
         return;
     }
+    if (strcmp(request->method, "GET") == 0 && strcmp(path, "/gateway/bot") == 0 &&
+        f->config.gateway_bot_failures) {
+        f->config.gateway_bot_failures--;
+        answer_json(f, action, 502, json_pack("{s:s, s:i}", "message", "502: Bad Gateway", "code", 0), NULL);
+        return;
+    }
     if (strcmp(request->method, "GET") == 0 && strcmp(path, "/gateway/bot") == 0) {
         char url[64];
         snprintf(url, sizeof url, "ws://127.0.0.1:%d", f->ws_port);

@@ -31,6 +31,7 @@ typedef struct discord_fake_config {
     unsigned recommended_shards;     /* 0 = 1 */
     long start_remaining;            /* session_start_limit.remaining; 0 = 1000 */
     unsigned max_concurrency;        /* 0 = 1 */
+    unsigned gateway_bot_failures;   /* answer the first N GET /gateway/bot with 502 */
 } discord_fake_config;
 
 typedef struct discord_fake_counts {

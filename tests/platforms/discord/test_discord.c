@@ -5,7 +5,8 @@
  * the moderators' alert (link and category, no text), a slash command answered ephemerally,
  * op 7 -> resume on the resume URL, a dropped connection -> resume with the missed message
  * replayed and answered once, a zombie connection -> resume, and 4014 -> the clear error and
- * no reconnect loop; a bad token (4004) stops the same way. Waits are bounded by generous deadlines and never assert durations. */
+ * no reconnect loop; a bad token (4004) stops the same way; GET /gateway/bot failing at start is
+ * tried again later. Waits are bounded by generous deadlines and never assert durations. */
 #include "platforms/discord/discord_harness.h"
 
 static void test_full_session(void)
@@ -166,9 +167,28 @@ static void test_bad_token_stops(void)
     finish(&h);
 }
 
+/* GET /gateway/bot failing past the REST client's retries (502s) is tried again later: the
+ * platform connects once Discord answers instead of stopping for good */
+static void test_gateway_bot_retried(void)
+{
+    harness h;
+    discord_fake_config fc = { .heartbeat_interval_ms = 41250, .gateway_bot_failures = 6 };
+    start_with(&h, &fc, false);
+    CHECK(wait_until(&h, fake_ready, NULL, 20000));
+    unsigned gets = 0;
+    const fake_http *rest = discord_fake_rest(h.fake);
+    for (unsigned i = 0; i < fake_http_count(rest); i++)
+        gets += strcmp(fake_http_request(rest, i)->path, "/api/v10/gateway/bot") == 0;
+    CHECK_EQ_U64(gets, 7);
+    CHECK_EQ_U64(h.fatals, 0);
+    CHECK(strstr(h.log, "discord.gateway_bot_failed") != NULL);
+    finish(&h);
+}
+
 int main(void)
 {
     test_full_session();
     test_bad_token_stops();
+    test_gateway_bot_retried();
     TEST_MAIN_END();
 }
