@@ -30,6 +30,11 @@ enum {
 #define INVALID_SESSION_MIN_MS 1000u
 #define INVALID_SESSION_SPREAD_MS 4000u
 
+/* How long a connection may take to say Hello, and a session to answer Identify or Resume,
+ * before the connection is taken for dead and replaced (Discord answers in well under these). */
+#define HELLO_TIMEOUT_MS 20000u
+#define SESSION_TIMEOUT_MS 30000u
+
 typedef enum pending_start { START_NONE = 0, START_IDENTIFY, START_RESUME } pending_start;
 
 struct lo_discord_gateway {
@@ -52,6 +57,8 @@ struct lo_discord_gateway {
 
     pending_start pending;
     uint64_t start_at_ms;
+
+    uint64_t handshake_deadline_ms;   /* Hello, READY or RESUMED is due by then; 0 = none */
 
     uint64_t sent_at[LO_DISCORD_SEND_LIMIT]; /* ring of this connection's send times */
     unsigned sent_head, sent_count;
@@ -191,6 +198,7 @@ static void send_identify(lo_discord_gateway *g, uint64_t now_ms)
         "shard", (json_int_t)g->config.shard_id, (json_int_t)g->config.shard_count);
     g->stats.identifies++;
     g->state = LO_DG_IDENTIFYING;
+    g->handshake_deadline_ms = now_ms + SESSION_TIMEOUT_MS;
     send_payload(g, payload, now_ms);
 }
 
@@ -201,6 +209,7 @@ static void send_resume(lo_discord_gateway *g, uint64_t now_ms)
                                 "seq", sequence_json(g));
     g->stats.resumes++;
     g->state = LO_DG_RESUMING;
+    g->handshake_deadline_ms = now_ms + SESSION_TIMEOUT_MS;
     send_payload(g, payload, now_ms);
 }
 
@@ -239,6 +248,7 @@ static void request_close(lo_discord_gateway *g, int code, const char *reason)
 {
     g->state = LO_DG_CLOSING;
     g->pending = START_NONE;
+    g->handshake_deadline_ms = 0;
     stop_heartbeat(g);
     g->config.sink.close(g->config.sink.user, code, reason);
 }
@@ -252,6 +262,11 @@ static bool heartbeating(const lo_discord_gateway *g)
 /* Runs whatever is due at now_ms. */
 static void run_due(lo_discord_gateway *g, uint64_t now_ms)
 {
+    if (g->handshake_deadline_ms && now_ms >= g->handshake_deadline_ms) {
+        g->stats.handshake_timeouts++;
+        request_close(g, LO_DISCORD_CLOSE_RESUME, "no hello, ready or resumed in time");
+        return;
+    }
     if (heartbeating(g) && now_ms >= g->next_heartbeat_ms) {
         if (g->ack_pending) {
             /* No ACK since the last heartbeat: a zombie connection
@@ -286,11 +301,11 @@ static void run_due(lo_discord_gateway *g, uint64_t now_ms)
 
 void lo_discord_gateway_opened(lo_discord_gateway *g, uint64_t now_ms)
 {
-    (void)now_ms;
     if (g->state == LO_DG_STOPPED)
         return;
     g->state = LO_DG_WAIT_HELLO;
     g->pending = START_NONE;
+    g->handshake_deadline_ms = now_ms + HELLO_TIMEOUT_MS;
     stop_heartbeat(g);
     g->sent_head = g->sent_count = 0;
 }
@@ -305,6 +320,7 @@ static void on_hello(lo_discord_gateway *g, const json_t *d, uint64_t now_ms)
     json_int_t interval = json_integer_value(json_object_get(d, "heartbeat_interval"));
     if (interval <= 0 || g->state != LO_DG_WAIT_HELLO)
         return;
+    g->handshake_deadline_ms = 0; /* the Identify or Resume sets the next one */
     g->heartbeat_interval_ms = (uint64_t)interval;
     g->next_heartbeat_ms = now_ms + (uint64_t)((double)interval * unit_random(g->config.rng));
     g->ack_pending = false;
@@ -334,8 +350,10 @@ static void on_dispatch(lo_discord_gateway *g, const char *type, const json_t *d
         if (user)
             replace(&g->user_id, user);
         g->state = LO_DG_READY;
+        g->handshake_deadline_ms = 0;
     } else if (strcmp(type, "RESUMED") == 0) {
         g->state = LO_DG_READY;
+        g->handshake_deadline_ms = 0;
     }
     g->config.sink.dispatch(g->config.sink.user, type, d);
 }
@@ -430,6 +448,7 @@ lo_discord_reconnect lo_discord_gateway_closed(lo_discord_gateway *g, int close_
         return decision;
     stop_heartbeat(g);
     g->pending = START_NONE;
+    g->handshake_deadline_ms = 0;
     const char *fatal = fatal_reason(close_code);
     if (fatal) {
         g->state = LO_DG_STOPPED;
@@ -453,6 +472,8 @@ uint64_t lo_discord_gateway_next_deadline(const lo_discord_gateway *g)
         next = g->next_heartbeat_ms;
     if (g->pending != START_NONE && g->start_at_ms < next)
         next = g->start_at_ms;
+    if (g->handshake_deadline_ms && g->handshake_deadline_ms < next)
+        next = g->handshake_deadline_ms;
     if (g->heartbeat_requested) {
         uint64_t free_at = window_free_at(g, 0);
         if (free_at < next)

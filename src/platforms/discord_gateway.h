@@ -21,6 +21,8 @@
  *  - Close codes 4004 and 4010-4014 stop the platform with a clear error; 4007 and 4009 start a
  *    new session; every other close resumes when there is a session to resume.
  *  - At most 120 gateway commands per 60 s per connection.
+ *  - A connection without Hello after 20 s, or a session without READY / RESUMED 30 s after
+ *    Identify / Resume, is closed and replaced (resumed when there is a session).
  */
 #ifndef LEANON_PLATFORMS_DISCORD_GATEWAY_H
 #define LEANON_PLATFORMS_DISCORD_GATEWAY_H
@@ -120,6 +122,7 @@ typedef struct lo_discord_gateway_stats {
     unsigned heartbeats;
     unsigned zombies;
     unsigned sends_deferred; /* commands held back by the 120 / 60 s limit */
+    unsigned handshake_timeouts; /* no Hello in 20 s, or no READY / RESUMED 30 s after asking */
 } lo_discord_gateway_stats;
 lo_discord_gateway_stats lo_discord_gateway_stats_of(const lo_discord_gateway *gateway);
 

@@ -2,7 +2,7 @@
  * random source (no sockets, no sleeping, no timing that can flake): Hello and the jittered
  * first heartbeat, Identify (intents, shard, token), sequence tracking, READY, zombie
  * detection, op 1, op 7, op 9 true/false with its pause, fatal close codes, 4007/4009, resume
- * on other codes, the identify limits, and the 120 / 60 s send limit. */
+ * on other codes, the identify limits, the 120 / 60 s send limit and the handshake timeouts. */
 #include "platforms/discord_gateway.h"
 #include "platforms/discord/discord_check.h"
 
@@ -438,6 +438,7 @@ static void test_send_limit(void)
     queue_random(&f, UINT64_MAX / 100 * 99);
     lo_discord_gateway_opened(f.g, 0);
     frame(&f, 0, "{\"op\":10,\"d\":{\"heartbeat_interval\":100000}}"); /* Identify: 1 */
+    ready(&f, 1); /* a dispatch in, nothing out: the session is up, no handshake deadline */
     for (int i = 0; i < 200; i++)     /* a flood of heartbeat requests at t = 10 */
         frame(&f, 10, "{\"op\":1,\"d\":null}");
     CHECK_EQ_U64(f.rec.frame_count, LO_DISCORD_SEND_LIMIT);
@@ -469,6 +470,44 @@ static void test_garbage_frames_are_ignored(void)
     teardown(&f);
 }
 
+static void test_handshake_timeouts(void)
+{
+    /* no Hello: closed after 20 s */
+    fixture f;
+    setup(&f, NULL, 0, 1);
+    lo_discord_gateway_opened(f.g, 1000);
+    CHECK_EQ_U64(lo_discord_gateway_next_deadline(f.g), 21000);
+    tick(&f, 20999);
+    CHECK_EQ_U64(f.rec.closes, 0);
+    tick(&f, 21000);
+    CHECK_EQ_U64(f.rec.closes, 1);
+    CHECK(f.rec.close_code != 1000 && f.rec.close_code != 1001);
+    CHECK_EQ_U64(lo_discord_gateway_stats_of(f.g).handshake_timeouts, 1);
+    teardown(&f);
+
+    /* READY within 30 s of Identify clears the deadline */
+    setup(&f, NULL, 0, 1);
+    queue_random(&f, UINT64_MAX - 1);         /* first heartbeat near 100 s: out of the way */
+    lo_discord_gateway_opened(f.g, 0);
+    frame(&f, 0, "{\"op\":10,\"d\":{\"heartbeat_interval\":100000}}");
+    ready(&f, 29999);
+    tick(&f, 30000);
+    CHECK_EQ_U64(f.rec.closes, 0);
+    teardown(&f);
+
+    /* Identify without READY: closed 30 s later */
+    setup(&f, NULL, 0, 1);
+    queue_random(&f, UINT64_MAX - 1);
+    lo_discord_gateway_opened(f.g, 0);
+    frame(&f, 0, "{\"op\":10,\"d\":{\"heartbeat_interval\":100000}}");
+    CHECK_EQ_U64(count_op(&f.rec, 2), 1);
+    tick(&f, 29999);
+    CHECK_EQ_U64(f.rec.closes, 0);
+    tick(&f, 30000);
+    CHECK_EQ_U64(f.rec.closes, 1);
+    teardown(&f);
+}
+
 int main(void)
 {
     test_hello_identify_and_jittered_first_heartbeat();
@@ -483,5 +522,6 @@ int main(void)
     test_identify_limits();
     test_send_limit();
     test_garbage_frames_are_ignored();
+    test_handshake_timeouts();
     TEST_MAIN_END();
 }
