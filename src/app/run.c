@@ -216,7 +216,7 @@ static int start_discord(runner *r)
     lo_discord_options options = {
         .loop = lo_loop_uv(r->loop), .token = r->discord_token, .version = LEANON_VERSION,
         .on_message = on_discord_message, .release = release_discord_answer,
-        .on_fatal = on_discord_fatal, .log = on_discord_log, .user = r,
+        .on_fatal = on_discord_fatal, .log = on_discord_log, .user = r, .metrics = r->metrics,
     };
     lo_discord_settings_apply(&c->discord, &options);
     r->discord = lo_discord_start(&options, err, sizeof err);

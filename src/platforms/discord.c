@@ -75,6 +75,12 @@ static void log_event(lo_discord *dc, lo_discord_log_level level, const char *ev
     dc->options.log(dc->options.user, level, event, detail);
 }
 
+static void count(lo_discord *dc, lo_metric metric, const char *label, double delta)
+{
+    if (dc->options.metrics)
+        lo_metrics_add(dc->options.metrics, metric, label, delta);
+}
+
 static uint64_t now_ms(const lo_discord *dc)
 {
     return uv_now(dc->options.loop);
@@ -150,6 +156,7 @@ static void on_call_done(void *user, const lo_http_response *response)
             dc->stats.alerts_sent++;
     } else {
         dc->stats.replies_failed++;
+        count(dc, LO_METRIC_ERRORS, "discord_send", 1);
         log_event(dc, LO_DISCORD_WARN, "discord.send_failed", "kind=%s status=%ld attempts=%u",
                   kind == CALL_ALERT ? "alert" : "reply", response->status, response->attempts);
     }
@@ -381,6 +388,7 @@ static void on_timer(uv_timer_t *timer)
 static void on_ws_open(void *user)
 {
     shard *sh = user;
+    count(sh->owner, LO_METRIC_CONNECTIONS, "discord", 1);
     lo_discord_gateway_opened(sh->gateway, now_ms(sh->owner));
     arm_timer(sh);
 }
@@ -398,6 +406,8 @@ static void on_ws_message(void *user, const char *data, size_t len, bool is_text
 static void on_ws_close(void *user, const lo_ws_close_info *info)
 {
     shard *sh = user;
+    if (!info->connect_failed)
+        count(sh->owner, LO_METRIC_CONNECTIONS, "discord", -1);
     log_event(sh->owner, LO_DISCORD_INFO, "gateway.closed", "shard=%u code=%d by_us=%d",
               sh->id, info->close_code, info->closed_by_us);
 }
@@ -410,8 +420,10 @@ static void on_ws_resume(void *user, const lo_ws_close_info *info, lo_ws_resume 
     lo_discord_reconnect next = lo_discord_gateway_closed(sh->gateway, code, now_ms(dc));
     choice->reconnect = next.reconnect && !dc->stopping;
     choice->url = next.url;
-    if (choice->reconnect)
+    if (choice->reconnect) {
         dc->stats.reconnects++;
+        count(dc, LO_METRIC_RECONNECTS, "discord", 1);
+    }
     arm_timer(sh);
 }
 
@@ -495,6 +507,20 @@ static void stop_shards(lo_discord *dc, const shard *except)
     }
 }
 
+/* The REST client's redacted events (route templates, statuses, waits; never paths or bodies). */
+static void on_http_event(void *user, const lo_http_event *event)
+{
+    lo_discord *dc = user;
+    if (event->kind == LO_HTTP_EVENT_RATE_LIMITED) {
+        count(dc, LO_METRIC_RATELIMIT_WAITS, "discord", 1);
+        log_event(dc, LO_DISCORD_INFO, "discord.rate_limited", "route=\"%s\" wait_ms=%llu global=%d",
+                  event->route, (unsigned long long)event->wait_ms, event->global);
+    } else if (event->kind == LO_HTTP_EVENT_RETRYING) {
+        log_event(dc, LO_DISCORD_INFO, "discord.retrying", "route=\"%s\" status=%ld attempt=%u",
+                  event->route, event->status, event->attempt);
+    }
+}
+
 /* ---- start / stop / free ---- */
 
 static char *copy_or_null(const char *s)
@@ -549,6 +575,7 @@ lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_
              * under it so the global 429 (and the invalid-request count it feeds) never comes */
             .global_per_second = options->global_per_second ? options->global_per_second
                                                             : LO_DISCORD_GLOBAL_PER_SECOND,
+            .log = on_http_event, .log_user = dc,
         };
         dc->http = lo_http_new(&hc);
         memset(authorization, 0, sizeof authorization);

@@ -19,6 +19,7 @@
 
 #include "leanon/backoff.h"
 #include "leanon/message.h"
+#include "obs/metrics.h"
 
 #define LO_DISCORD_DEFAULT_USER_AGENT_URL "https://github.com/leanon/leanon"
 
@@ -64,6 +65,9 @@ typedef struct lo_discord_options {
     lo_discord_fatal_fn on_fatal;    /* may be NULL */
     lo_discord_log_fn log;           /* may be NULL */
     void *user;
+    /* may be NULL: connections (gauge), reconnects, rate-limit waits and send errors, labelled
+     * "discord" */
+    lo_metrics *metrics;
     /* for tests: the random source (heartbeat jitter, op 9 pause, backoff) and reconnect delays */
     const lo_rng *rng;
     lo_backoff_policy reconnect_backoff; /* gateway reconnects and GET /gateway/bot retries after

@@ -18,6 +18,7 @@ typedef struct harness {
     uv_timer_t pulse;
     discord_fake *fake;
     lo_discord *discord;
+    lo_metrics *metrics;
     unsigned answered;
     char fatal[512];
     unsigned fatals;
@@ -150,6 +151,7 @@ static inline void start_with(harness *h, const discord_fake_config *fc, bool sh
     uv_timer_init(&h->loop, &h->pulse);
     uv_timer_start(&h->pulse, on_pulse, 5, 5);
     h->fake = discord_fake_start(&h->loop, fc);
+    h->metrics = lo_metrics_new();
     lo_discord_options options = {
         .loop = &h->loop,
         .token = TOKEN,
@@ -161,6 +163,7 @@ static inline void start_with(harness *h, const discord_fake_config *fc, bool sh
         .on_fatal = on_fatal,
         .log = on_log,
         .user = h,
+        .metrics = h->metrics,
         .reconnect_backoff = { .base_ms = 50, .cap_ms = 200, .floor_ms = 10 },
         .retry_backoff = { .base_ms = 50, .cap_ms = 200, .floor_ms = 0 },
         .global_per_second = 2000, /* the fake has no global limit; the soak is not 2 minutes */
@@ -190,6 +193,7 @@ static inline void finish(harness *h)
     CHECK(strstr(h->log, "interaction-token-abc") == NULL);
     uv_run(&h->loop, UV_RUN_DEFAULT);
     CHECK(uv_loop_close(&h->loop) == 0);
+    lo_metrics_free(h->metrics);
 }
 
 static inline const json_t *message_at(harness *h, unsigned index, const char **path)

@@ -52,6 +52,8 @@ static void test_full_session(void)
     want = 2;
     CHECK(wait_until(&h, messages_at_least, &want, 15000));
     CHECK_EQ_U64(rest_status_count(&h, 429), 2);
+    CHECK(lo_metrics_get(h.metrics, LO_METRIC_RATELIMIT_WAITS, "discord") >= 2);
+    CHECK(lo_metrics_get(h.metrics, LO_METRIC_CONNECTIONS, "discord") == 1);
     CHECK_STR(json_string_value(json_object_get(message_at(&h, 1, NULL), "content")), "echo: again");
 
     /* a long reply: three pieces, in order, the first one referencing the message */
@@ -136,6 +138,7 @@ static void test_full_session(void)
     CHECK(wait_until(&h, resumes_accepted_at_least, &want, 10000));
     discord_fake_set_acks(h.fake, true);
     CHECK(lo_discord_stats_of(h.discord).zombies >= 1);
+    CHECK(lo_metrics_get(h.metrics, LO_METRIC_RECONNECTS, "discord") >= 3); /* op 7, drop, zombie */
     CHECK_EQ_U64(discord_fake_counts_of(h.fake).identifies, 1);
 
     /* 4009 (session timed out): a new session; then Discord refuses the intents with 4014 */
