@@ -55,7 +55,7 @@ struct lo_discord {
     unsigned gateway_bot_failures;
     char application_id[LO_DISCORD_ID_SIZE];
     bool commands_registered;
-    bool stopping, freeing, fatal;
+    bool stopping, freeing;
     lo_discord_stats stats;
 };
 
@@ -133,7 +133,6 @@ static void on_call_done(void *user, const lo_http_response *response)
         if (ok) {
             start_shards(dc, response->json);
         } else if (response->status == 401) {
-            dc->fatal = true;
             log_event(dc, LO_DISCORD_ERROR, "discord.stopped", "reason=token_rejected status=401");
             if (dc->options.on_fatal)
                 dc->options.on_fatal(dc->options.user,
@@ -354,7 +353,6 @@ static void sink_fatal(void *user, int close_code, const char *message)
 {
     shard *sh = user;
     lo_discord *dc = sh->owner;
-    dc->fatal = true;
     log_event(dc, LO_DISCORD_ERROR, "discord.stopped", "shard=%u close_code=%d", sh->id, close_code);
     stop_shards(dc, sh); /* the same cause stops every shard; this one is told by its decision */
     if (dc->options.on_fatal)

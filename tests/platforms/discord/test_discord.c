@@ -131,6 +131,14 @@ static void test_full_session(void)
               "echo: while away");
     wait_until(&h, never, NULL, 300);
     CHECK_EQ_U64(discord_fake_messages(h.fake), 9); /* no duplicate */
+    lo_discord_stats stats = lo_discord_stats_of(h.discord);
+    CHECK_EQ_U64(stats.messages_in, 5);
+    CHECK_EQ_U64(stats.commands_in, 1);
+    CHECK_EQ_U64(stats.replies_sent, 9); /* 7 message pieces, the alert, the interaction answer */
+    CHECK_EQ_U64(stats.alerts_sent, 1);
+    CHECK_EQ_U64(stats.replies_failed, 0);
+    CHECK_EQ_U64(stats.identifies, 1);
+    CHECK_EQ_U64(stats.resumes, 2);
 
     /* heartbeats no longer acknowledged: a zombie; the platform closes and resumes */
     discord_fake_set_acks(h.fake, false);
