@@ -19,6 +19,7 @@
 #include "leanon/ws.h"
 #include "platforms/discord_alert.h"
 #include "platforms/discord_commands.h"
+#include "platforms/discord_forbidden.h"
 #include "platforms/discord_gateway.h"
 #include "platforms/discord_message.h"
 #include "platforms/discord_rest.h"
@@ -56,6 +57,7 @@ struct lo_discord {
     char application_id[LO_DISCORD_ID_SIZE];
     bool commands_registered;
     bool stopping, freeing;
+    lo_discord_forbidden forbidden; /* channels that just refused the bot */
     lo_discord_stats stats;
 };
 
@@ -93,7 +95,10 @@ typedef enum call_kind { CALL_REPLY, CALL_ALERT, CALL_REGISTER, CALL_GATEWAY_BOT
 typedef struct call_context {
     lo_discord *dc;
     call_kind kind;
+    char channel[LO_DISCORD_ID_SIZE]; /* a message create's channel, "" otherwise */
 } call_context;
+
+static void stop_shards(lo_discord *dc, const struct shard *except); /* below */
 
 static void start_shards(lo_discord *dc, const json_t *gateway_bot);
 static int request_gateway_bot(lo_discord *dc);
@@ -124,11 +129,31 @@ static void on_call_done(void *user, const lo_http_response *response)
     call_context *ctx = user;
     lo_discord *dc = ctx->dc;
     call_kind kind = ctx->kind;
+    char channel[LO_DISCORD_ID_SIZE];
+    snprintf(channel, sizeof channel, "%s", ctx->channel);
     free(ctx);
     if (response->outcome == LO_HTTP_CANCELLED)
         return;
     bool ok = response->outcome == LO_HTTP_DELIVERED && response->status >= 200 &&
               response->status < 300;
+    if (response->status == 401 && kind != CALL_GATEWAY_BOT && !dc->stopping) {
+        /* the token was reset or revoked while running: every further call would be refused */
+        log_event(dc, LO_DISCORD_ERROR, "discord.stopped", "reason=token_rejected status=401");
+        dc->stopping = true;
+        stop_shards(dc, NULL);
+        if (dc->options.on_fatal)
+            dc->options.on_fatal(dc->options.user,
+                                 "Discord stopped accepting the bot token (HTTP 401): set the new "
+                                 "token in LEANON_DISCORD_TOKEN or LEANON_DISCORD_TOKEN_FILE and "
+                                 "restart; not sending");
+        return;
+    }
+    if ((response->status == 403 || response->status == 404) && channel[0]) {
+        lo_discord_forbidden_add(&dc->forbidden, channel, now_ms(dc));
+        log_event(dc, LO_DISCORD_WARN, "discord.channel_refused",
+                  "channel=%s status=%ld pause_s=%u", channel, response->status,
+                  LO_DISCORD_FORBIDDEN_MS / 1000);
+    }
     if (kind == CALL_GATEWAY_BOT) {
         if (ok) {
             start_shards(dc, response->json);
@@ -161,14 +186,21 @@ static void on_call_done(void *user, const lo_http_response *response)
     }
 }
 
-/* Queues a built call; the call is cleared either way. */
-static void send_call(lo_discord *dc, lo_discord_call *call, call_kind kind)
+/* Queues a built call (channel: a message create's channel, or NULL); the call is cleared
+ * either way. Nothing is sent to a channel that has just refused the bot. */
+static void send_call(lo_discord *dc, lo_discord_call *call, call_kind kind, const char *channel)
 {
+    if (channel && lo_discord_forbidden_has(&dc->forbidden, channel, now_ms(dc))) {
+        dc->stats.replies_skipped++;
+        lo_discord_call_clear(call);
+        return;
+    }
     call_context *ctx = malloc(sizeof *ctx);
     int rc = -1;
     if (ctx) {
         ctx->dc = dc;
         ctx->kind = kind;
+        snprintf(ctx->channel, sizeof ctx->channel, "%s", channel ? channel : "");
         rc = lo_http_send(dc->http, &call->request, on_call_done, ctx);
         if (rc != 0)
             free(ctx);
@@ -209,7 +241,7 @@ static void send_alert(lo_discord *dc, const lo_discord_answer *answer, const lo
     lo_discord_call call;
     if (content && lo_discord_call_create_message(&call, answer->alert_channel, content,
                                                   strlen(content), NULL, NULL, nonce))
-        send_call(dc, &call, CALL_ALERT);
+        send_call(dc, &call, CALL_ALERT, answer->alert_channel);
     free(content);
 }
 
@@ -227,7 +259,7 @@ static void send_reply(lo_discord *dc, const lo_discord_inbound *in, const lo_di
         if (lo_discord_call_create_message(&call, in->channel_id, text + start, piece,
                                            index == 0 ? in->message_id : NULL, in->guild_id,
                                            strlen(nonce) <= 25 ? nonce : NULL))
-            send_call(dc, &call, CALL_REPLY);
+            send_call(dc, &call, CALL_REPLY, in->channel_id);
         index++;
     }
     free(text);
@@ -251,7 +283,7 @@ static void send_interaction_reply(lo_discord *dc, const lo_discord_invocation *
                                                       inv->interaction_id, inv->token,
                                                       text + start, piece, ephemeral);
         if (built)
-            send_call(dc, &call, CALL_REPLY);
+            send_call(dc, &call, CALL_REPLY, NULL);
         first = false;
     }
     free(text);
@@ -269,11 +301,11 @@ static void register_commands(lo_discord *dc)
     lo_discord_call call;
     if (dc->options.command_guild_count == 0) {
         if (lo_discord_call_register_commands(&call, dc->application_id, NULL))
-            send_call(dc, &call, CALL_REGISTER);
+            send_call(dc, &call, CALL_REGISTER, NULL);
     }
     for (size_t i = 0; i < dc->options.command_guild_count; i++)
         if (lo_discord_call_register_commands(&call, dc->application_id, dc->command_guilds[i]))
-            send_call(dc, &call, CALL_REGISTER);
+            send_call(dc, &call, CALL_REGISTER, NULL);
 }
 
 static void on_message_create(lo_discord *dc, shard *sh, const json_t *d)
@@ -346,8 +378,6 @@ static void sink_dispatch(void *user, const char *type, const json_t *data)
         on_interaction_create(dc, data);
     }
 }
-
-static void stop_shards(lo_discord *dc, const shard *except);
 
 static void sink_fatal(void *user, int close_code, const char *message)
 {
@@ -598,7 +628,7 @@ static int request_gateway_bot(lo_discord *dc)
     call_context *ctx = malloc(sizeof *ctx);
     if (!ctx)
         return -1;
-    *ctx = (call_context){ dc, CALL_GATEWAY_BOT };
+    *ctx = (call_context){ .dc = dc, .kind = CALL_GATEWAY_BOT, .channel = "" };
     lo_discord_call call;
     lo_discord_call_gateway_bot(&call);
     int rc = lo_http_send(dc->http, &call.request, on_call_done, ctx);

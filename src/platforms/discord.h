@@ -81,6 +81,7 @@ typedef struct lo_discord_stats {
     unsigned commands_in;        /* /leanon invocations */
     unsigned replies_sent;       /* REST sends answered 2xx (pieces, interaction answers, alerts) */
     unsigned replies_failed;
+    unsigned replies_skipped;    /* not sent: the channel refused the bot minutes ago */
     unsigned alerts_sent;
     unsigned identifies, resumes, zombies, reconnects;
 } lo_discord_stats;

@@ -526,7 +526,7 @@ static void rest_script(void *user, unsigned index, const fake_http_record *requ
         json_decref(body);
         return;
     }
-    if (f->fail_count && f->fail_status != 429 && nonce) {
+    if (f->fail_count && f->fail_status >= 500 && nonce) {
         /* the worst 5xx: the message was created but the answer is lost */
         json_object_set_new(f->nonces, nonce, json_true());
         json_array_append_new(f->messages, json_pack("{s:s, s:o}", "path", path, "body", body));
@@ -551,6 +551,9 @@ static void rest_script(void *user, unsigned index, const fake_http_record *requ
                                   "retry_after", f->fail_retry_after, "global", f->fail_global,
                                   "code", 0),
                         keep(f, strdup(headers)));
+        } else if (f->fail_status == 403) {
+            answer_json(f, action, 403, json_pack("{s:s, s:i}", "message", "Missing Permissions",
+                                                  "code", 50013), NULL);
         } else {
             answer_json(f, action, f->fail_status,
                         json_pack("{s:s, s:i}", "message", "500: Internal Server Error", "code", 0), NULL);

@@ -5,7 +5,7 @@
  * the moderators' alert (link and category, no text), a slash command answered ephemerally,
  * op 7 -> resume on the resume URL, a dropped connection -> resume with the missed message
  * replayed and answered once, a zombie connection -> resume, and 4014 -> the clear error and
- * no reconnect loop; a bad token (4004) stops the same way; GET /gateway/bot failing at start is
+ * no reconnect loop; a channel answering 403 left alone for a while; a bad token (4004) stops the same way; GET /gateway/bot failing at start is
  * tried again later. Waits are bounded by generous deadlines and never assert durations. */
 #include "platforms/discord/discord_harness.h"
 
@@ -149,6 +149,19 @@ static void test_full_session(void)
     CHECK(lo_metrics_get(h.metrics, LO_METRIC_RECONNECTS, "discord") >= 3); /* op 7, drop, zombie */
     CHECK_EQ_U64(discord_fake_counts_of(h.fake).identifies, 1);
 
+    /* a channel that refuses the bot (403 Missing Permissions) is left alone for a while */
+    discord_fake_rest_fail_next(h.fake, 1, 403, 0, false);
+    discord_fake_dispatch(h.fake, "MESSAGE_CREATE",
+                          message_event("106", "24", "30", "45", "<@999> anyone there", true));
+    wait_until(&h, never, NULL, 800);
+    CHECK_EQ_U64(rest_status_count(&h, 403), 1);
+    discord_fake_dispatch(h.fake, "MESSAGE_CREATE",
+                          message_event("107", "24", "30", "46", "<@999> hello?", true));
+    wait_until(&h, never, NULL, 500);
+    CHECK_EQ_U64(rest_status_count(&h, 403), 1); /* not asked again */
+    CHECK_EQ_U64(lo_discord_stats_of(h.discord).replies_skipped, 1);
+    CHECK(strstr(h.log, "discord.channel_refused channel=24 status=403") != NULL);
+
     /* 4009 (session timed out): a new session; then Discord refuses the intents with 4014 */
     discord_fake_close_on_identify(h.fake, 4014);
     discord_fake_close(h.fake, 4009);
@@ -159,7 +172,7 @@ static void test_full_session(void)
     wait_until(&h, never, NULL, 1500); /* well past any reconnect backoff used here */
     CHECK_EQ_U64(discord_fake_counts_of(h.fake).connections, connections);
     CHECK_EQ_U64(h.fatals, 1);
-    CHECK_EQ_U64(h.answered, 6); /* 101..105 and the slash command */
+    CHECK_EQ_U64(h.answered, 8); /* 101..107 and the slash command */
     CHECK_EQ_U64(discord_fake_counts_of(h.fake).protocol_errors, 0);
     finish(&h);
 }
