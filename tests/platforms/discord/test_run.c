@@ -3,6 +3,7 @@
  * mention gets a reply to that message; a crisis in a listen channel gets the public reply with
  * the DM offer and a moderators' alert with link and category but not the words; /leanon
  * helpline and /leanon stop are answered ephemerally, and after stop the person is left alone;
+ * a DM and the prefix command are answered; no send pings anyone but the person replied to;
  * SIGTERM exits 0; the log holds neither the token nor anyone's words. */
 #include "fakes/discord_fake.h"
 #include "platforms/discord/discord_check.h"
@@ -157,6 +158,25 @@ int main(int argc, char **argv)
     discord_fake_dispatch(w.fake, "MESSAGE_CREATE", message("103", "20", "43", "<@999> hello again", true));
     settle(&w, 1500);
     CHECK_EQ_U64(discord_fake_messages(w.fake), 5);
+
+    /* a DM (no guild) and the prefix in a channel, no mention: both answered */
+    json_t *dm = message("104", "25", "47", "I feel a bit lost today", false);
+    json_object_del(dm, "guild_id");
+    discord_fake_dispatch(w.fake, "MESSAGE_CREATE", dm);
+    CHECK(wait_messages(&w, 6, 15000));
+    CHECK(find(&w, "/channels/25/messages", 5) != NULL);
+    discord_fake_dispatch(w.fake, "MESSAGE_CREATE", message("105", "26", "48", "!leanon help", false));
+    CHECK(wait_messages(&w, 7, 15000));
+    CHECK(find(&w, "/channels/26/messages", 6) != NULL);
+
+    /* every send pinged nobody but, at most, the person replied to */
+    for (unsigned i = 0; i < discord_fake_messages(w.fake); i++) {
+        const char *where;
+        const json_t *body = discord_fake_message(w.fake, i, &where);
+        const json_t *data = strncmp(where, "/interactions/", 14) == 0 ? json_object_get(body, "data") : body;
+        const json_t *parse = json_object_get(json_object_get(data, "allowed_mentions"), "parse");
+        CHECK(json_is_array(parse) && json_array_size(parse) == 0);
+    }
 
     /* registered in the configured guild */
     const fake_http *rest = discord_fake_rest(w.fake);
