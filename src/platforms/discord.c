@@ -230,7 +230,10 @@ static char *answer_text(const lo_discord_answer *answer)
 static void send_alert(lo_discord *dc, const lo_discord_answer *answer, const lo_message *msg,
                        const char *message_id, const char *nonce_source)
 {
-    if (!answer->reply.alert_moderators || !lo_discord_is_snowflake(answer->alert_channel))
+    /* a DM belongs to no community: its moderators are not told (the person may not even be a
+     * member of the community whose settings apply by default) */
+    if (!answer->reply.alert_moderators || msg->is_dm ||
+        !lo_discord_is_snowflake(answer->alert_channel))
         return;
     char *content = lo_discord_alert_content(msg->community, msg->channel, message_id,
                                              answer->reply.category,

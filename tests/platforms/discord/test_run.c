@@ -3,7 +3,7 @@
  * mention gets a reply to that message; a crisis in a listen channel gets the public reply with
  * the DM offer and a moderators' alert with link and category but not the words; /leanon
  * helpline and /leanon stop are answered ephemerally, and after stop the person is left alone;
- * a DM and the prefix command are answered; no send pings anyone but the person replied to;
+ * a DM (a crisis: answered, no alert) and the prefix command are answered; no send pings anyone but the person replied to;
  * SIGTERM exits 0; the log holds neither the token nor anyone's words. */
 #include "fakes/discord_fake.h"
 #include "platforms/discord/discord_check.h"
@@ -160,14 +160,16 @@ int main(int argc, char **argv)
     CHECK_EQ_U64(discord_fake_messages(w.fake), 5);
 
     /* a DM (no guild) and the prefix in a channel, no mention: both answered */
-    json_t *dm = message("104", "25", "47", "I feel a bit lost today", false);
+    json_t *dm = message("104", "25", "47", "I want to kill myself", false);
     json_object_del(dm, "guild_id");
     discord_fake_dispatch(w.fake, "MESSAGE_CREATE", dm);
     CHECK(wait_messages(&w, 6, 15000));
     CHECK(find(&w, "/channels/25/messages", 5) != NULL);
+    CHECK(find(&w, "/channels/700/messages", 5) == NULL); /* no alert for a DM */
     discord_fake_dispatch(w.fake, "MESSAGE_CREATE", message("105", "26", "48", "!leanon help", false));
     CHECK(wait_messages(&w, 7, 15000));
     CHECK(find(&w, "/channels/26/messages", 6) != NULL);
+    CHECK(find(&w, "/channels/700/messages", 5) == NULL);
 
     /* every send pinged nobody but, at most, the person replied to */
     for (unsigned i = 0; i < discord_fake_messages(w.fake); i++) {
@@ -202,6 +204,7 @@ int main(int argc, char **argv)
     CHECK(strstr(log, TOKEN) == NULL);
     CHECK(strstr(log, "run-interaction-token") == NULL);
     CHECK(strstr(log, "kill myself") == NULL);
+    CHECK(strstr(log, "!leanon help") == NULL);
     CHECK(strstr(log, "hello there") == NULL);
 
     discord_fake_stop(w.fake);
