@@ -180,8 +180,22 @@ static const char **get_strings(loader *l, json_t *obj, const char *key, size_t 
 }
 
 static const char *const community_keys[] = {
-    "region", "prefix", "listen_channels", "alert_channel",
+    "region", "prefix", "listen_channels", "alert_channel", "alert_include_text",
     "person_cooldown_seconds", "channel_cooldown_seconds", NULL};
+
+static bool get_bool(loader *l, json_t *obj, const char *key, bool fallback)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return fallback;
+    if (!json_is_boolean(v)) {
+        push(l, key);
+        fail(l, "expected true or false");
+        pop(l);
+        return fallback;
+    }
+    return json_is_true(v);
+}
 
 static void load_community(loader *l, json_t *obj, const lo_community_settings *base,
                            lo_community_settings *out, const char ***listen_array)
@@ -191,6 +205,7 @@ static void load_community(loader *l, json_t *obj, const lo_community_settings *
     out->region = get_string(l, obj, "region", base->region);
     out->prefix = get_string(l, obj, "prefix", base->prefix);
     out->alert_channel = get_string(l, obj, "alert_channel", base->alert_channel);
+    out->alert_include_text = get_bool(l, obj, "alert_include_text", base->alert_include_text);
     out->person_cooldown = get_number(l, obj, "person_cooldown_seconds", base->person_cooldown, 0, 86400);
     out->channel_cooldown = get_number(l, obj, "channel_cooldown_seconds", base->channel_cooldown, 0, 86400);
     if (json_object_get(obj, "listen_channels")) {
@@ -210,10 +225,18 @@ static void load_platforms(loader *l, json_t *platforms, const char ***origins)
     }
     const char *name;
     json_t *section;
+    push(l, "platforms"); /* so errors name, and point at, platforms.<name>.<key> */
     json_object_foreach(platforms, name, section) {
         push(l, name);
-        if (strcmp(name, "webchat") != 0) {
-            fail(l, "the platform \"%s\" is not available in this build (available: webchat)", name);
+        if (strcmp(name, "discord") == 0) {
+            char why[512];
+            if (lo_discord_settings_parse(section, &c->discord, why, sizeof why) != 0)
+                fail(l, "%s (see docs/discord.md)", why);
+            else
+                c->discord_enabled = true;
+        } else if (strcmp(name, "webchat") != 0) {
+            fail(l, "the platform \"%s\" is not available in this build (available: webchat, "
+                    "discord)", name);
         } else if (!json_is_object(section)) {
             fail(l, "expected an object { ... }");
         } else {
@@ -227,6 +250,7 @@ static void load_platforms(loader *l, json_t *platforms, const char ***origins)
         }
         pop(l);
     }
+    pop(l);
 }
 
 static const char *const top_keys[] = {
@@ -414,6 +438,7 @@ void lo_config_free(lo_config *config)
         json_decref(in->root);
         free(in);
     }
+    lo_discord_settings_clear(&config->discord);
     free(config->communities);
     free(config->source);
     free(config->responses_dir);

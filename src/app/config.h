@@ -15,6 +15,7 @@
 
 #include "bot/policy.h"
 #include "obs/log.h"
+#include "platforms/discord_config.h"
 
 #define LO_DEFAULT_LISTEN_HOST "127.0.0.1"
 #define LO_DEFAULT_LISTEN_PORT 8080
@@ -42,6 +43,8 @@ typedef struct lo_config {
     lo_community_settings *communities;
     size_t community_count;
     lo_webchat_config webchat;
+    bool discord_enabled;      /* a "discord" platform section was given */
+    lo_discord_settings discord;
     void *internal;            /* strings and arrays the settings point into */
 } lo_config;
 

@@ -20,6 +20,7 @@
 #include "net/watch.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
+#include "platforms/discord.h"
 #include "platforms/webchat.h"
 
 #define DRAIN_SECONDS 5.0
@@ -34,6 +35,8 @@ typedef struct runner {
     lo_bot *bot;
     lo_loop *loop;
     lo_webchat *webchat;
+    lo_discord *discord;       /* when the config has a discord section */
+    char *discord_token;
     lo_watch *watch;
     uv_timer_t drain_timer;
     bool draining;
@@ -95,6 +98,8 @@ static void reload(runner *r, const char *cause)
 
 static void finish_drain(runner *r)
 {
+    lo_discord_free(r->discord); /* its handles close while the loop winds down */
+    r->discord = NULL;
     uv_timer_stop(&r->drain_timer);
     uv_close((uv_handle_t *)&r->drain_timer, NULL);
     lo_log(LO_LOG_INFO, "stopping", "unsent=%zu", r->webchat ? lo_webchat_pending(r->webchat) : 0);
@@ -104,7 +109,9 @@ static void finish_drain(runner *r)
 static void on_drain_tick(uv_timer_t *timer)
 {
     runner *r = timer->data;
-    if (!r->webchat || lo_webchat_pending(r->webchat) == 0 || monotonic_seconds() >= r->drain_deadline)
+    size_t pending = (r->webchat ? lo_webchat_pending(r->webchat) : 0) +
+                     (r->discord ? lo_discord_pending(r->discord) : 0);
+    if (pending == 0 || monotonic_seconds() >= r->drain_deadline)
         finish_drain(r);
 }
 
@@ -122,6 +129,7 @@ static void on_signal(lo_loop *loop, int signum, void *user)
     lo_log(LO_LOG_INFO, "drain.start", "signal=%s", signum == SIGTERM ? "SIGTERM" : "SIGINT");
     if (r->webchat)
         lo_webchat_drain(r->webchat);
+    lo_discord_stop(r->discord);
     lo_watch_stop(r->watch);
     r->watch = NULL;
     r->drain_deadline = monotonic_seconds() + DRAIN_SECONDS;
@@ -138,6 +146,85 @@ static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply
     runner *r = user;
     const lo_community_settings *community = lo_config_community(r->config, msg->community);
     return lo_bot_handle(r->bot, community, msg, monotonic_seconds(), reply) == LO_VERDICT_ANSWER;
+}
+
+/* A Discord message or /leanon invocation: the bot answers it as any other. A slash command is
+ * the prefix command of the same name ("/leanon stop" = "!leanon stop"), so stop and start
+ * reach the bot's own commands in servers too. */
+static int on_discord_message(void *user, const lo_message *msg, const char *command,
+                              lo_discord_answer *answer)
+{
+    runner *r = user;
+    const lo_community_settings *community = lo_config_community(r->config, msg->community);
+    lo_message asked = *msg;
+    char *text = NULL;
+    if (command) {
+        const char *prefix = community->prefix ? community->prefix : LO_DEFAULT_PREFIX;
+        size_t size = strlen(prefix) + 1 + msg->text_len + 1;
+        text = malloc(size);
+        if (!text)
+            return -1;
+        snprintf(text, size, "%s %s", prefix, msg->text);
+        asked.text = text;
+        asked.text_len = strlen(text);
+    }
+    lo_command parsed;
+    answer->unaddressed = lo_policy_addressing(community, &asked, NULL, &parsed) == LO_ADDRESSED_LISTEN;
+    answer->alert_channel = community->alert_channel;
+    answer->alert_with_text = community->alert_include_text;
+    int answered = lo_bot_handle(r->bot, community, &asked, monotonic_seconds(), &answer->reply)
+                   == LO_VERDICT_ANSWER;
+    free(text);
+    return answered;
+}
+
+static void release_discord_answer(void *user, lo_discord_answer *answer)
+{
+    (void)user;
+    lo_reply_clear(&answer->reply);
+}
+
+static void on_discord_fatal(void *user, const char *message)
+{
+    (void)user;
+    char quoted[768];
+    lo_log(LO_LOG_ERROR, "discord.stopped", "reason=%s", lo_log_quote(message, quoted, sizeof quoted));
+    fprintf(stderr, "leanon run: discord: %s\n", message);
+}
+
+static void on_discord_log(void *user, lo_discord_log_level level, const char *event,
+                           const char *detail)
+{
+    (void)user;
+    lo_log(level == LO_DISCORD_ERROR ? LO_LOG_ERROR : level == LO_DISCORD_WARN ? LO_LOG_WARN
+                                                                               : LO_LOG_INFO,
+           event, "%s", detail);
+}
+
+/* Starts the Discord platform when configured; 0, or 1 with the reason printed. */
+static int start_discord(runner *r)
+{
+    lo_config *c = r->config;
+    if (!c->discord_enabled)
+        return 0;
+    char err[512];
+    r->discord_token = lo_config_secret(c->discord.token_env, err, sizeof err);
+    if (!r->discord_token) {
+        fprintf(stderr, "leanon run: discord: %s (see docs/discord.md)\n", err);
+        return 1;
+    }
+    lo_discord_options options = {
+        .loop = lo_loop_uv(r->loop), .token = r->discord_token, .version = LEANON_VERSION,
+        .on_message = on_discord_message, .release = release_discord_answer,
+        .on_fatal = on_discord_fatal, .log = on_discord_log, .user = r, .metrics = r->metrics,
+    };
+    lo_discord_settings_apply(&c->discord, &options);
+    r->discord = lo_discord_start(&options, err, sizeof err);
+    if (!r->discord) {
+        fprintf(stderr, "leanon run: %s\n", err);
+        return 1;
+    }
+    return 0;
 }
 
 /* Parses the options; returns 0, or the exit code to leave with. */
@@ -214,6 +301,12 @@ static int start(runner *r, const char *listen_override)
         lo_loop_run(r->loop);
         return 1;
     }
+    if (start_discord(r) != 0) {
+        uv_close((uv_handle_t *)&r->drain_timer, NULL);
+        lo_loop_stop(r->loop);
+        lo_loop_run(r->loop);
+        return 1;
+    }
     r->watch = lo_watch_start(lo_loop_uv(r->loop), r->responses_dir, RELOAD_DEBOUNCE_MS,
                               on_responses_changed, r, err, sizeof err);
     if (!r->watch) {
@@ -252,6 +345,10 @@ int lo_cmd_run(int argc, char **argv)
         lo_log(LO_LOG_INFO, "stopped", "exit=%d", rc);
     }
     lo_webchat_free(r.webchat);
+    if (r.discord_token) {
+        memset(r.discord_token, 0, strlen(r.discord_token));
+        free(r.discord_token);
+    }
     if (r.loop)
         lo_loop_free(r.loop);
     lo_bot_free(r.bot);

@@ -25,6 +25,7 @@ typedef struct lo_community_settings {
     const char *const *listen_channels;
     size_t listen_count;
     const char *alert_channel;     /* moderators' channel for crisis alerts, may be NULL */
+    bool alert_include_text;       /* quote the person's words in alerts (default: ids + link) */
     double person_cooldown;        /* seconds between replies to one person, 0 = none */
     double channel_cooldown;       /* seconds between replies in one channel, 0 = none */
 } lo_community_settings;

@@ -91,7 +91,27 @@ int main(void)
     expect_error("{\"defaults\": {\"person_cooldown_seconds\": -1}}", "1:42: error: defaults.person_cooldown_seconds");
     expect_error("{\n  \"listen\": \"127.0.0.1:8080\",\n}\n", "bad.json:3:1: error:");   /* jansson's own */
     expect_error("{\"a\": 1, \"a\": 2}", "duplicate");
-    expect_error("{\"platforms\": {\"discord\": {}}}", "not available in this build");
+    expect_error("{\"platforms\": {\"slack\": {}}}", "not available in this build");
+    expect_error("{\"platforms\": {\"discord\": {\"shard_id\": 3, \"shard_count\": 2}}}",
+                 "1:27: error: platforms.discord: shard_id: 3 is not below shard_count (2)");
+    expect_error("{\"platforms\": {\"discord\": {\"token\": \"abc\"}}}",
+                 "token: secrets never go in the config file");
+    expect_error("{\"communities\": {\"g\": {\"alert_include_text\": \"yes\"}}}",
+                 "communities.g.alert_include_text: expected true or false");
+    {
+        lo_config *d = lo_config_load(
+            write_file("discord.json", "{\"platforms\": {\"discord\": {\"shard_count\": \"auto\"}},"
+                                       " \"communities\": {\"30\": {\"alert_channel\": \"700\","
+                                       " \"alert_include_text\": true}}}"),
+            err, sizeof err);
+        CHECK(d != NULL);
+        CHECK(d && d->discord_enabled && d->discord.shard_auto);
+        CHECK_STR(d ? d->discord.token_env : NULL, "LEANON_DISCORD_TOKEN");
+        CHECK(d && !d->webchat.enabled); /* only the platforms listed run */
+        CHECK(d && lo_config_community(d, "30")->alert_include_text);
+        CHECK(d && !lo_config_community(d, "31")->alert_include_text);
+        lo_config_free(d);
+    }
     expect_error("{\"platforms\": {\"webchat\": {\"token\": \"abc\"}}}", "secrets are not read from the config file");
     expect_error("{\"bot_token\": \"abc\"}", "secrets are not read");
     expect_error("[1, 2]", "must be one JSON object");
