@@ -14,7 +14,7 @@ static void out_of_memory(void)
     abort();
 }
 
-void *lo_xmalloc(size_t n)
+static void *lo_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)

@@ -61,7 +61,8 @@ static const lo_rule *rule_of(const lo_engine *e, const lo_match *m)
     return p->owner_kind == LO_OWNER_RULE ? &e->rules[p->owner] : NULL;
 }
 
-int lo_match_compare(const lo_engine *e, const lo_match *a, const lo_match *b)
+/* Compares two rule matches by precedence: < 0 if a wins. */
+static int lo_match_compare(const lo_engine *e, const lo_match *a, const lo_match *b)
 {
     const lo_rule *ra = rule_of(e, a), *rb = rule_of(e, b);
     if (ra->priority != rb->priority)
@@ -75,16 +76,15 @@ int lo_match_compare(const lo_engine *e, const lo_match *a, const lo_match *b)
     return a->pattern < b->pattern ? -1 : a->pattern > b->pattern;
 }
 
-bool lo_guard_covers(const lo_engine *e, const lo_matches *m, const lo_match *crisis)
+const lo_guard *lo_guard_covering(const lo_engine *e, const lo_matches *m, const lo_match *crisis)
 {
     for (size_t i = 0; i < m->n; i++) {
         const lo_match *g = &m->v[i];
-        if (e->patterns[g->pattern].owner_kind != LO_OWNER_GUARD)
-            continue;
-        if (g->start < crisis->end && crisis->start < g->end)
-            return true;
+        const lo_pattern *p = &e->patterns[g->pattern];
+        if (p->owner_kind == LO_OWNER_GUARD && g->start < crisis->end && crisis->start < g->end)
+            return &e->guards[p->owner];
     }
-    return false;
+    return NULL;
 }
 
 static const lo_match *best_of(const lo_engine *e, const lo_matches *m, bool crisis,
@@ -95,7 +95,7 @@ static const lo_match *best_of(const lo_engine *e, const lo_matches *m, bool cri
         const lo_rule *r = rule_of(e, &m->v[i]);
         if (!r || r->crisis != crisis)
             continue;
-        if (crisis && t && lo_guard_covers(e, m, &m->v[i]))
+        if (crisis && t && lo_guard_covering(e, m, &m->v[i]))
             continue;
         if (!best || lo_match_compare(e, &m->v[i], best) < 0)
             best = &m->v[i];

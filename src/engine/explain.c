@@ -33,17 +33,6 @@ static const char *why_lost(const lo_engine *e, const lo_match *m, const lo_matc
     return "tie at the same score: decided by rule id order";
 }
 
-static const char *guard_of(const lo_engine *e, const lo_matches *ms, const lo_match *m)
-{
-    for (size_t i = 0; i < ms->n; i++) {
-        const lo_match *g = &ms->v[i];
-        const lo_pattern *p = &e->patterns[g->pattern];
-        if (p->owner_kind == LO_OWNER_GUARD && g->start < m->end && m->start < g->end)
-            return e->guards[p->owner].id;
-    }
-    return NULL;
-}
-
 static json_t *token_json(const lo_engine *e, const lo_tokens *t, size_t i)
 {
     const lo_token *k = &t->v[i];
@@ -108,7 +97,8 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
             json_object_set_new(o, "wildcard_words", json_integer(m->wildcard));
             if (m->typos)
                 json_object_set_new(o, "typos", json_integer(m->typos));
-            const char *guard = ru->crisis ? guard_of(e, &ms, m) : NULL;
+            const lo_guard *g = ru->crisis ? lo_guard_covering(e, &ms, m) : NULL;
+            const char *guard = g ? g->id : NULL;
             const lo_match *winner = crisis ? crisis : rule;
             if (guard)
                 json_object_set_new(o, "cancelled_by_guard", json_string(guard));

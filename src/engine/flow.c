@@ -11,7 +11,7 @@
 
 #include "engine/internal.h"
 
-const lo_flow *lo_flow_by_hash(const lo_engine *e, uint64_t h)
+static const lo_flow *lo_flow_by_hash(const lo_engine *e, uint64_t h)
 {
     for (size_t i = 0; i < e->nflows; i++)
         if (e->flows[i].id_hash == h)

@@ -34,7 +34,6 @@ void lo_strbuf_addf(lo_strbuf *b, const char *fmt, ...) __attribute__((format(pr
 char *lo_strbuf_take(lo_strbuf *b); /* returns the string (never NULL), resets b */
 void lo_strbuf_free(lo_strbuf *b);
 
-void *lo_xmalloc(size_t n);
 void *lo_xcalloc(size_t n, size_t size);
 void *lo_xrealloc(void *p, size_t n);
 char *lo_xstrdup(const char *s);
@@ -313,12 +312,11 @@ typedef struct lo_matches {
 
 void lo_engine_match_all(const lo_engine *e, const lo_tokens *toks, lo_matches *out);
 void lo_matches_free(lo_matches *m);
-/* Compares two rule matches by precedence: < 0 if a wins. */
-int lo_match_compare(const lo_engine *e, const lo_match *a, const lo_match *b);
+/* The guard whose words overlap a crisis match, or NULL. */
+const lo_guard *lo_guard_covering(const lo_engine *e, const lo_matches *m, const lo_match *crisis);
 /* The winning match of each stage, or NULL. */
 const lo_match *lo_best_crisis(const lo_engine *e, const lo_matches *m, const lo_tokens *t);
 const lo_match *lo_best_rule(const lo_engine *e, const lo_matches *m);
-bool lo_guard_covers(const lo_engine *e, const lo_matches *m, const lo_match *crisis);
 int lo_answer_kind(const lo_engine *e, const lo_matches *m);
 
 /* ---- sessions (session.c) ---- */
@@ -356,10 +354,6 @@ const char *lo_pick(lo_session *conv, uint64_t key_hash, char *const *texts, siz
 char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *msg,
                       const lo_tokens *toks, const lo_match *m, const char *region,
                       bool crisis, bool domestic);
-/* Appends "you"-turned words of toks[start,end) to out. */
-void lo_reflect(const lo_tokens *toks, size_t start, size_t end, lo_strbuf *out);
-/* Writes a display name with mentions, links and markup removed. */
-void lo_safe_name(const char *name, lo_strbuf *out);
 
 /* ---- safety (safety.c) ---- */
 const lo_region *lo_region_find(const lo_engine *e, const char *code);
@@ -369,7 +363,6 @@ void lo_helplines_render(const lo_engine *e, const char *region, bool domestic_v
                          lo_strbuf *out);
 
 /* ---- flows (flow.c) ---- */
-const lo_flow *lo_flow_by_hash(const lo_engine *e, uint64_t h);
 /* Handles msg inside an active flow; returns true and fills out if it did. */
 bool lo_flow_handle(const lo_engine *e, lo_session *conv, const lo_message *msg,
                     const lo_tokens *toks, const lo_matches *m, lo_reply *out);

@@ -76,7 +76,8 @@ static const char *swap_word(const char *w, const char *prev, const char *next)
     return w;
 }
 
-void lo_reflect(const lo_tokens *toks, size_t start, size_t end, lo_strbuf *out)
+/* Appends "you"-turned words of toks[start,end) to out. */
+static void lo_reflect(const lo_tokens *toks, size_t start, size_t end, lo_strbuf *out)
 {
     if (end > toks->n)
         end = toks->n;
@@ -91,7 +92,8 @@ void lo_reflect(const lo_tokens *toks, size_t start, size_t end, lo_strbuf *out)
     }
 }
 
-void lo_safe_name(const char *name, lo_strbuf *out)
+/* Writes a display name with mentions, links and markup removed. */
+static void lo_safe_name(const char *name, lo_strbuf *out)
 {
     size_t start = out->len;
     bool space = false;

@@ -92,7 +92,8 @@ static size_t edit_distance(const char *a, const char *b)
     return prev[nb];
 }
 
-const char *lo_suggest(const char *word, const char *const *choices, size_t n)
+/* The closest of choices to word (at most two edits away), or NULL. */
+static const char *lo_suggest(const char *word, const char *const *choices, size_t n)
 {
     const char *best = NULL;
     size_t best_d = 3;
@@ -884,7 +885,7 @@ static void list_json_files(const char *dir, char ***files, size_t *n, size_t *c
     closedir(d);
 }
 
-char *lo_read_file(const char *path, size_t *len)
+static char *lo_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)

@@ -14,8 +14,6 @@ typedef void (*lo_watch_fn)(void *user);
  * reason in err. */
 lo_watch *lo_watch_start(uv_loop_t *loop, const char *dir, unsigned debounce_ms,
                          lo_watch_fn changed, void *user, char *err, size_t err_size);
-/* Number of folders watched. */
-size_t lo_watch_folders(const lo_watch *watch);
 /* Stops watching; the handles close on the loop and free themselves. */
 void lo_watch_stop(lo_watch *watch);
 
