@@ -63,15 +63,6 @@ static const subcommand *find_subcommand(const char *name)
     return NULL;
 }
 
-static bool copy_id(char dst[LO_DISCORD_ID_SIZE], const json_t *value)
-{
-    const char *id = json_string_value(value);
-    if (!lo_discord_is_snowflake(id))
-        return false;
-    snprintf(dst, LO_DISCORD_ID_SIZE, "%s", id);
-    return true;
-}
-
 /* The words given to the subcommand's "text" option, or "". */
 static const char *option_text(const json_t *sub)
 {
@@ -100,13 +91,13 @@ bool lo_discord_invocation_parse(const json_t *d, lo_discord_invocation *out)
     const json_t *user = member ? json_object_get(member, "user") : json_object_get(d, "user");
     const char *token = json_string_value(json_object_get(d, "token"));
     if (!known || !token || json_is_true(json_object_get(user, "bot")) ||
-        !copy_id(out->interaction_id, json_object_get(d, "id")) ||
-        !copy_id(out->application_id, json_object_get(d, "application_id")) ||
-        !copy_id(out->in.channel_id, json_object_get(d, "channel_id")) ||
-        !copy_id(out->in.author_id, json_object_get(user, "id")))
+        !lo_discord_copy_id(out->interaction_id, json_object_get(d, "id")) ||
+        !lo_discord_copy_id(out->application_id, json_object_get(d, "application_id")) ||
+        !lo_discord_copy_id(out->in.channel_id, json_object_get(d, "channel_id")) ||
+        !lo_discord_copy_id(out->in.author_id, json_object_get(user, "id")))
         goto malformed;
     const json_t *guild = json_object_get(d, "guild_id");
-    if (guild && !copy_id(out->in.guild_id, guild))
+    if (guild && !lo_discord_copy_id(out->in.guild_id, guild))
         goto malformed;
     snprintf(out->subcommand, sizeof out->subcommand, "%s", known->name);
     const char *words = option_text(sub);

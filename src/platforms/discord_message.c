@@ -22,7 +22,7 @@ bool lo_discord_is_snowflake(const char *id)
     return true;
 }
 
-static bool copy_id(char dst[LO_DISCORD_ID_SIZE], const json_t *value)
+bool lo_discord_copy_id(char dst[LO_DISCORD_ID_SIZE], const json_t *value)
 {
     const char *id = json_string_value(value);
     if (!lo_discord_is_snowflake(id))
@@ -84,14 +84,14 @@ bool lo_discord_message_parse(const json_t *d, const char *self_id, lo_discord_i
         json_object_get(d, "webhook_id") || (type != MESSAGE_TYPE_DEFAULT && type != MESSAGE_TYPE_REPLY))
         return false;
     const char *content = json_string_value(json_object_get(d, "content"));
-    if (!content || !copy_id(out->message_id, json_object_get(d, "id")) ||
-        !copy_id(out->channel_id, json_object_get(d, "channel_id")) ||
-        !copy_id(out->author_id, json_object_get(author, "id")))
+    if (!content || !lo_discord_copy_id(out->message_id, json_object_get(d, "id")) ||
+        !lo_discord_copy_id(out->channel_id, json_object_get(d, "channel_id")) ||
+        !lo_discord_copy_id(out->author_id, json_object_get(author, "id")))
         return false;
     if (self_id && strcmp(out->author_id, self_id) == 0)
         return false;
     const json_t *guild = json_object_get(d, "guild_id");
-    if (guild && !json_is_null(guild) && !copy_id(out->guild_id, guild))
+    if (guild && !json_is_null(guild) && !lo_discord_copy_id(out->guild_id, guild))
         return false;
     out->text = strdup(content);
     const char *name = display_name(d, author);

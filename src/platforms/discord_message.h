@@ -30,6 +30,8 @@ typedef struct lo_discord_inbound {
 
 /* True when the id is a snowflake: 1 to 20 ASCII digits. */
 bool lo_discord_is_snowflake(const char *id);
+/* Copies the snowflake in value into dst; false when it is not one. */
+bool lo_discord_copy_id(char dst[LO_DISCORD_ID_SIZE], const json_t *value);
 
 /* Fills out from a MESSAGE_CREATE payload `d`; self_id is the bot's user id (from READY).
  * Returns false (out left empty) when the message is not from a person or is malformed. */
