@@ -255,15 +255,24 @@ static void send_reply(lo_discord *dc, const lo_discord_inbound *in, const lo_di
         return;
     size_t len = strlen(text), offset = 0, start, piece;
     unsigned index = 0;
+    lo_discord_call held; /* each piece goes once the next is known: the last gets the button */
+    bool holding = false;
     while ((piece = lo_discord_split_next(text, len, &offset, LO_DISCORD_MESSAGE_LIMIT, &start)) > 0) {
         char nonce[32]; /* "r" + the person's message id + "." + the piece: unique, <= 25 */
         snprintf(nonce, sizeof nonce, "r%s.%u", in->message_id, index);
-        lo_discord_call call;
-        if (lo_discord_call_create_message(&call, in->channel_id, text + start, piece,
-                                           index == 0 ? in->message_id : NULL, in->guild_id,
-                                           strlen(nonce) <= 25 ? nonce : NULL))
-            send_call(dc, &call, CALL_REPLY, in->channel_id);
+        if (holding)
+            send_call(dc, &held, CALL_REPLY, in->channel_id);
+        holding = lo_discord_call_create_message(&held, in->channel_id, text + start, piece,
+                                                 index == 0 ? in->message_id : NULL, in->guild_id,
+                                                 strlen(nonce) <= 25 ? nonce : NULL);
         index++;
+    }
+    if (holding) {
+        /* people can say a reply missed; crisis replies and thanks-for-feedback carry no button */
+        const lo_reply *r = &answer->reply;
+        if (!r->crisis && r->rule_id[0] && strcmp(r->category, "feedback") != 0)
+            lo_discord_call_add_feedback_button(&held, r->rule_id);
+        send_call(dc, &held, CALL_REPLY, in->channel_id);
     }
     free(text);
     send_alert(dc, answer, &in->msg, in->message_id, in->message_id);
@@ -326,8 +335,28 @@ static void on_message_create(lo_discord *dc, shard *sh, const json_t *d)
     lo_discord_inbound_clear(&in);
 }
 
+/* The "Not helpful" button: counted for the rule (no text kept), and thanked privately. */
+static void on_feedback(lo_discord *dc, const lo_discord_feedback *fb)
+{
+    if (dc->options.metrics)
+        lo_metrics_add(dc->options.metrics, LO_METRIC_UNHELPFUL, fb->rule_id, 1);
+    lo_discord_call call;
+    static const char thanks[] = "Thank you for telling me. The moderators see which replies miss, "
+                                 "so this helps. If you'd like to talk to a person, a moderator "
+                                 "or someone you trust is a good next step.";
+    if (lo_discord_call_interaction_reply(&call, fb->interaction_id, fb->token, thanks,
+                                          sizeof thanks - 1, true))
+        send_call(dc, &call, CALL_REPLY, NULL);
+}
+
 static void on_interaction_create(lo_discord *dc, const json_t *d)
 {
+    lo_discord_feedback fb;
+    if (lo_discord_feedback_parse(d, &fb)) {
+        on_feedback(dc, &fb);
+        lo_discord_feedback_clear(&fb);
+        return;
+    }
     lo_discord_invocation inv;
     if (!lo_discord_invocation_parse(d, &inv))
         return;

@@ -5,6 +5,7 @@
  * (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object).
  */
 #include "platforms/discord_commands.h"
+#include "platforms/discord_rest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 enum {
     INTERACTION_APPLICATION_COMMAND = 2,
+    INTERACTION_MESSAGE_COMPONENT = 3,
     OPTION_SUB_COMMAND = 1,
     OPTION_STRING = 3,
     CONTEXT_GUILD = 0,
@@ -143,4 +145,42 @@ void lo_discord_invocation_clear(lo_discord_invocation *inv)
     }
     lo_discord_inbound_clear(&inv->in);
     memset(inv, 0, sizeof *inv);
+}
+
+/* A rule id as the engine writes them (flow steps add one '/'): nothing else reaches metrics. */
+static bool is_rule_id(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n >= sizeof ((lo_discord_feedback *)0)->rule_id)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+              s[i] == '_' || s[i] == '/'))
+            return false;
+    return true;
+}
+
+bool lo_discord_feedback_parse(const json_t *d, lo_discord_feedback *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *custom_id = json_string_value(json_object_get(json_object_get(d, "data"),
+                                                              "custom_id"));
+    const json_t *member = json_object_get(d, "member");
+    const json_t *user = member ? json_object_get(member, "user") : json_object_get(d, "user");
+    const char *token = json_string_value(json_object_get(d, "token"));
+    size_t prefix = strlen(LO_DISCORD_FEEDBACK_PREFIX);
+    if (json_integer_value(json_object_get(d, "type")) != INTERACTION_MESSAGE_COMPONENT ||
+        !custom_id || strncmp(custom_id, LO_DISCORD_FEEDBACK_PREFIX, prefix) != 0 ||
+        !is_rule_id(custom_id + prefix) || !token || json_is_true(json_object_get(user, "bot")) ||
+        !lo_discord_copy_id(out->interaction_id, json_object_get(d, "id")))
+        return false;
+    snprintf(out->rule_id, sizeof out->rule_id, "%s", custom_id + prefix);
+    out->token = strdup(token);
+    return out->token != NULL;
+}
+
+void lo_discord_feedback_clear(lo_discord_feedback *fb)
+{
+    free(fb->token);
+    memset(fb, 0, sizeof *fb);
 }

@@ -38,4 +38,17 @@ bool lo_discord_invocation_private(const lo_discord_invocation *inv);
 
 void lo_discord_invocation_clear(lo_discord_invocation *inv);
 
+/* A press of the "Not helpful" button under a reply (an INTERACTION_CREATE of type 3, message
+ * component): the rule that chose the reply, for the moderators' metrics, and what is needed
+ * to thank the person (privately). Only the rule id is kept, never the reply's text. */
+typedef struct lo_discord_feedback {
+    char interaction_id[LO_DISCORD_ID_SIZE];
+    char rule_id[64];
+    char *token; /* heap; secret */
+} lo_discord_feedback;
+
+/* False when d is not a press of our button by a person, or is malformed. */
+bool lo_discord_feedback_parse(const json_t *d, lo_discord_feedback *out);
+void lo_discord_feedback_clear(lo_discord_feedback *fb);
+
 #endif

@@ -99,6 +99,23 @@ bool lo_discord_call_create_message(lo_discord_call *call, const char *channel_i
     return true;
 }
 
+bool lo_discord_call_add_feedback_button(lo_discord_call *call, const char *rule_id)
+{
+    char custom_id[101];
+    int n = snprintf(custom_id, sizeof custom_id, "%s%s", LO_DISCORD_FEEDBACK_PREFIX,
+                     rule_id ? rule_id : "");
+    if (!call->body || !rule_id || !*rule_id || n < 0 || (size_t)n >= sizeof custom_id)
+        return false;
+    /* an action row (type 1) holding one secondary-style button (type 2, style 2)
+     * (https://discord.com/developers/docs/interactions/message-components) */
+    json_t *row = json_pack("[{s:i, s:[{s:i, s:i, s:s, s:s}]}]", "type", 1, "components",
+                            "type", 2, "style", 2, "label", "Not helpful", "custom_id", custom_id);
+    if (!row)
+        return false;
+    json_object_set_new(call->body, "components", row);
+    return true;
+}
+
 static json_t *message_data(const char *content, size_t content_len, bool ephemeral)
 {
     json_t *data = json_pack("{s:s%, s:o}", "content", content, content_len,

@@ -20,6 +20,7 @@
 
 #define LO_DISCORD_API_BASE "https://discord.com/api/v10"
 #define LO_DISCORD_EPHEMERAL (1 << 6) /* message flag 64: only the invoking person sees it */
+#define LO_DISCORD_FEEDBACK_PREFIX "leanon:unhelpful:" /* custom_id of the feedback button */
 
 /* One request: the strings the lo_http_request points into, and its body (owned). */
 typedef struct lo_discord_call {
@@ -51,6 +52,11 @@ bool lo_discord_call_create_message(lo_discord_call *call, const char *channel_i
                                     const char *content, size_t content_len,
                                     const char *reply_to, const char *guild_id,
                                     const char *nonce);
+
+/* Adds a "Not helpful" button under a message being created, naming the rule that chose the
+ * reply (custom_id "leanon:unhelpful:<rule>", at most 100 characters; see discord_commands.h).
+ * False when the rule id does not fit or the call is not a message. */
+bool lo_discord_call_add_feedback_button(lo_discord_call *call, const char *rule_id);
 
 /* POST /interactions/{id}/{token}/callback, type 4 (a message answering the command);
  * ephemeral sets flags 64. Ordered per interaction. Safe to retry: Discord accepts only one

@@ -58,6 +58,8 @@ static inline int on_message(void *user, const lo_message *msg, const char *comm
     size_t size = msg->text_len + 16;
     answer->reply.text = malloc(size);
     snprintf(answer->reply.text, size, "echo: %s", msg->text);
+    snprintf(answer->reply.rule_id, sizeof answer->reply.rule_id, "echo");
+    snprintf(answer->reply.category, sizeof answer->reply.category, "test");
     return 1;
 }
 

@@ -209,9 +209,50 @@ static void test_gateway_bot_retried(void)
     finish(&h);
 }
 
+/* A reply carries a "Not helpful" button; pressing it is counted for the rule and thanked
+ * privately; a crisis reply carries none. */
+static void test_feedback_button(void)
+{
+    harness h;
+    start(&h, 300);
+    CHECK(wait_until(&h, fake_ready, NULL, 10000));
+    discord_fake_dispatch(h.fake, "MESSAGE_CREATE",
+                          message_event("201", "20", "30", "40", "<@999> hello", true));
+    unsigned want = 1;
+    CHECK(wait_until(&h, messages_at_least, &want, 10000));
+    const json_t *row = json_array_get(json_object_get(message_at(&h, 0, NULL), "components"), 0);
+    const json_t *button = json_array_get(json_object_get(row, "components"), 0);
+    CHECK_STR(json_string_value(json_object_get(button, "custom_id")), "leanon:unhelpful:echo");
+    CHECK_STR(json_string_value(json_object_get(button, "label")), "Not helpful");
+
+    discord_fake_dispatch(h.fake, "INTERACTION_CREATE",
+                          json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:{s:{s:s}}, s:{s:s, s:i}}",
+                                    "id", "802", "application_id", DISCORD_FAKE_APP_ID, "type", 3,
+                                    "token", "interaction-token-def", "channel_id", "20",
+                                    "guild_id", "30", "member", "user", "id", "40", "data",
+                                    "custom_id", "leanon:unhelpful:echo", "component_type", 2));
+    want = 2;
+    CHECK(wait_until(&h, messages_at_least, &want, 10000));
+    const char *path = NULL;
+    const json_t *body = message_at(&h, 1, &path);
+    CHECK_STR(path, "/interactions/802/interaction-token-def/callback");
+    CHECK_EQ_U64(json_integer_value(json_object_get(json_object_get(body, "data"), "flags")), 64);
+    CHECK(lo_metrics_get(h.metrics, LO_METRIC_UNHELPFUL, "echo") == 1);
+
+    discord_fake_dispatch(h.fake, "MESSAGE_CREATE",
+                          message_event("203", "20", "30", "40", "<@999> crisis", true));
+    want = 3;
+    CHECK(wait_until(&h, messages_at_least, &want, 10000));
+    for (unsigned i = 2; i < discord_fake_messages(h.fake); i++)
+        CHECK(json_object_get(message_at(&h, i, NULL), "components") == NULL);
+    CHECK(h.log_len == 0 || strstr(h.log, "interaction-token-def") == NULL);
+    finish(&h);
+}
+
 int main(void)
 {
     test_full_session();
+    test_feedback_button();
     test_bad_token_stops();
     test_gateway_bot_retried();
     TEST_MAIN_END();

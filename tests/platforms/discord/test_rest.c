@@ -169,6 +169,45 @@ static void test_alert(void)
     CHECK_STR(link, "https://discord.com/channels/30/20");
 }
 
+/* The "Not helpful" button under a reply, and reading a press of it. */
+static void test_feedback_button(void)
+{
+    lo_discord_call call;
+    CHECK(lo_discord_call_create_message(&call, "20", "hello", 5, "10", NULL, "r10.0"));
+    CHECK(lo_discord_call_add_feedback_button(&call, "loneliness"));
+    const json_t *row = json_array_get(json_object_get(call.body, "components"), 0);
+    const json_t *button = json_array_get(json_object_get(row, "components"), 0);
+    CHECK_EQ_U64(json_integer_value(json_object_get(row, "type")), 1);
+    CHECK_EQ_U64(json_integer_value(json_object_get(button, "type")), 2);
+    CHECK_STR(json_string_value(json_object_get(button, "custom_id")), "leanon:unhelpful:loneliness");
+    CHECK(!lo_discord_call_add_feedback_button(&call, ""));
+    lo_discord_call_clear(&call);
+
+    const char *press = "{\"type\": 3, \"id\": \"555\", \"token\": \"" ITOKEN "\","
+                        " \"member\": {\"user\": {\"id\": \"7\"}},"
+                        " \"data\": {\"custom_id\": \"leanon:unhelpful:reflect/q2\", \"component_type\": 2}}";
+    json_t *d = json_loads(press, 0, NULL);
+    lo_discord_feedback fb;
+    CHECK(lo_discord_feedback_parse(d, &fb));
+    CHECK_STR(fb.rule_id, "reflect/q2");
+    CHECK_STR(fb.interaction_id, "555");
+    lo_discord_feedback_clear(&fb);
+    /* another button, a forged id, a bot, a slash command: not feedback */
+    json_object_set_new(json_object_get(d, "data"), "custom_id", json_string("other:thing"));
+    CHECK(!lo_discord_feedback_parse(d, &fb));
+    json_object_set_new(json_object_get(d, "data"), "custom_id",
+                        json_string("leanon:unhelpful:<@everyone>"));
+    CHECK(!lo_discord_feedback_parse(d, &fb));
+    json_object_set_new(json_object_get(d, "data"), "custom_id",
+                        json_string("leanon:unhelpful:greeting"));
+    json_object_set_new(json_object_get(json_object_get(d, "member"), "user"), "bot", json_true());
+    CHECK(!lo_discord_feedback_parse(d, &fb));
+    json_object_set_new(json_object_get(json_object_get(d, "member"), "user"), "bot", json_false());
+    json_object_set_new(d, "type", json_integer(2));
+    CHECK(!lo_discord_feedback_parse(d, &fb));
+    json_decref(d);
+}
+
 int main(void)
 {
     test_create_message();
@@ -177,5 +216,6 @@ int main(void)
     test_invocation();
     test_user_agent();
     test_alert();
+    test_feedback_button();
     TEST_MAIN_END();
 }
