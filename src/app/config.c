@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <strings.h>
 
@@ -266,9 +267,9 @@ static void load_document(loader *l, json_t *root, internal *in)
     }
     only_keys(l, root, top_keys);
     const char *responses = get_string(l, root, "responses", NULL);
-    const char *optout = get_string(l, root, "optout_db", LO_DEFAULT_OPTOUT_PATH);
+    const char *optout = get_string(l, root, "optout_db", NULL);
     c->responses_dir = responses ? strdup(responses) : NULL;
-    c->optout_path = strdup(optout);
+    c->optout_path = optout ? strdup(optout) : lo_default_optout_path();
     const char *level = get_string(l, root, "log_level", "info");
     if (lo_log_level_parse(level, &c->log_level) != 0) {
         push(l, "log_level");
@@ -385,7 +386,7 @@ lo_config *lo_config_load(const char *path, char *err, size_t err_size)
     }
     if (!path) {
         c->webchat.enabled = true;
-        c->optout_path = strdup(LO_DEFAULT_OPTOUT_PATH);
+        c->optout_path = lo_default_optout_path();
         return c;
     }
     c->source = strdup(path);
@@ -512,4 +513,34 @@ char *lo_config_secret(const char *env_name, char *err, size_t err_size)
         return NULL;
     }
     return secret;
+}
+
+/* Makes every folder on the way to path's last '/' (like mkdir -p). */
+static int make_parents(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        int rc = mkdir(path, 0700);
+        *p = '/';
+        if (rc != 0 && errno != EEXIST)
+            return -1;
+    }
+    return 0;
+}
+
+char *lo_default_optout_path(void)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    char path[4096];
+    int n = -1;
+    if (state && *state == '/')
+        n = snprintf(path, sizeof path, "%s/leanon/optout.sqlite", state);
+    else if (home && *home == '/')
+        n = snprintf(path, sizeof path, "%s/.local/state/leanon/optout.sqlite", home);
+    if (n > 0 && (size_t)n < sizeof path && make_parents(path) == 0)
+        return strdup(path);
+    return strdup("leanon-optout.sqlite");
 }

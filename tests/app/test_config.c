@@ -37,10 +37,13 @@ int main(void)
     CHECK(mkdtemp(dir) != NULL);
     char err[512];
 
+    setenv("XDG_STATE_HOME", dir, 1);
     lo_config *c = lo_config_load(NULL, err, sizeof err);
     CHECK(c && c->webchat.enabled && c->listen_port == 8080);
     CHECK_STR(c->listen_host, "127.0.0.1");
-    CHECK_STR(c->optout_path, "leanon-optout.sqlite");
+    char want[512];
+    snprintf(want, sizeof want, "%s/leanon/optout.sqlite", dir);
+    CHECK_STR(c->optout_path, want); /* under $XDG_STATE_HOME, set below */
     CHECK_STR(lo_config_community(c, "anything")->prefix, "!leanon");
     lo_config_free(c);
 
