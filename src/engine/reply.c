@@ -34,6 +34,8 @@ const char *lo_pick(lo_session *conv, uint64_t key_hash, char *const *texts, siz
     size_t free_count = 0;
     for (size_t i = 0; i < n; i++)
         free_count += !(blocked >> i & 1);
+    if (free_count == 0) /* cannot happen (a round always leaves one), but never divide by 0 */
+        return texts[0];
     size_t k = (size_t)(lo_session_random(conv) % free_count);
     for (size_t i = 0; i < n; i++) {
         if (blocked >> i & 1)
