@@ -6,7 +6,9 @@
  *   GET /metrics                             Prometheus text
  *   websocket /chat, subprotocol leanon-chat one conversation per connection
  *
- * Frames are JSON text: {"type":"message","text":"..."} in, and
+ * Frames are JSON text: {"type":"message","text":"...","browser":"<hex>"} in ("browser" is
+ * optional: a random id the page keeps in local storage, so that `stop` holds for the browser
+ * across tabs and reloads; the conversation stays per tab), and
  * {"type":"reply","text":...,"category":...,"crisis":bool} or
  * {"type":"error","error":"too_long"|"bad_frame"|"shutting_down"} out.
  *
@@ -242,11 +244,22 @@ static void send_error(struct lws *wsi, lo_webchat *chat, conn *c, const char *e
     json_decref(frame);
 }
 
-static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const char *text, size_t len)
+/* The page's browser id when it is one (16 to 64 lowercase hex digits), else NULL. */
+static const char *browser_id(json_t *frame)
+{
+    const char *id = json_string_value(json_object_get(frame, "browser"));
+    size_t n = id ? strlen(id) : 0;
+    if (n < 16 || n > 64 || strspn(id, "0123456789abcdef") != n)
+        return NULL;
+    return id;
+}
+
+static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const char *text, size_t len,
+                           const char *browser)
 {
     lo_message msg = {
         .platform = "webchat", .community = chat->opts.community, .channel = c->id,
-        .author = c->id, .is_dm = true, .text = text, .text_len = len,
+        .author = browser ? browser : c->id, .is_dm = true, .text = text, .text_len = len,
     };
     lo_reply reply;
     memset(&reply, 0, sizeof reply);
@@ -290,7 +303,8 @@ static void handle_frame(struct lws *wsi, lo_webchat *chat, conn *c)
     } else if (json_string_length(text) > chat->opts.max_message_bytes) {
         send_error(wsi, chat, c, "too_long");
     } else {
-        handle_message(wsi, chat, c, json_string_value(text), json_string_length(text));
+        handle_message(wsi, chat, c, json_string_value(text), json_string_length(text),
+                       browser_id(root));
     }
     json_decref(root);
 }

@@ -172,6 +172,25 @@ int main(int argc, char **argv)
     expect_reply_contains(tab1, "I want to die", "crisis-suicide");  /* not the reply to hello */
     expect_reply_contains(tab1, "start", "command-start");
 
+    /* with the page's browser id, stop holds in another tab of the same browser */
+    const char *in_browser = "{\"type\":\"message\",\"text\":\"%s\",\"browser\":"
+                             "\"0123456789abcdef0123456789abcdef\"}";
+    char framed[256];
+    snprintf(framed, sizeof framed, in_browser, "stop");
+    CHECK(ws_send(tab1, WS_TEXT, framed, strlen(framed)) == 0);
+    CHECK(ws_recv(tab1, &frame, &len, 10000) == WS_TEXT && strstr(frame, "command-stop"));
+    free(frame);
+    snprintf(framed, sizeof framed, in_browser, "hello");
+    CHECK(ws_send(tab2, WS_TEXT, framed, strlen(framed)) == 0);      /* opted out: no reply */
+    snprintf(framed, sizeof framed, in_browser, "I want to die");
+    CHECK(ws_send(tab2, WS_TEXT, framed, strlen(framed)) == 0);
+    CHECK(ws_recv(tab2, &frame, &len, 10000) == WS_TEXT && strstr(frame, "crisis-suicide"));
+    free(frame);
+    snprintf(framed, sizeof framed, in_browser, "start");
+    CHECK(ws_send(tab2, WS_TEXT, framed, strlen(framed)) == 0);
+    CHECK(ws_recv(tab2, &frame, &len, 10000) == WS_TEXT && strstr(frame, "command-start"));
+    free(frame);
+
     /* An oversized frame closes the connection with 1009. */
     size_t huge_len = 200 * 6 + 1000;
     char *huge = malloc(huge_len);
@@ -197,8 +216,8 @@ int main(int argc, char **argv)
 
     CHECK(http_get(port, "/metrics", &body) == 200);
     CHECK(body && strstr(body, "leanon_errors_total{kind=\"webchat_not_reading\"} 1\n"));
-    CHECK(body && strstr(body, "leanon_crisis_replies_total{platform=\"webchat\"} 3\n"));
-    CHECK(body && strstr(body, "leanon_replies_out_total{group=\"crisis\"} 3\n"));
+    CHECK(body && strstr(body, "leanon_crisis_replies_total{platform=\"webchat\"} 4\n"));
+    CHECK(body && strstr(body, "leanon_replies_out_total{group=\"crisis\"} 4\n"));
     CHECK(body && strstr(body, "leanon_connections{platform=\"webchat\"} "));
     free(body);
 

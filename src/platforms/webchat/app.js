@@ -37,6 +37,23 @@
     statusLine.textContent = message;
   }
 
+  /* A random id for this browser, so that "stop" holds across tabs and reloads. It is only
+   * stored by the bot if the person opts out. Without local storage, each tab is on its own. */
+  const browserId = (function () {
+    try {
+      let id = localStorage.getItem('leanon-browser-id');
+      if (!/^[0-9a-f]{32}$/.test(id || '')) {
+        const bytes = new Uint8Array(16);
+        crypto.getRandomValues(bytes);
+        id = Array.from(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+        localStorage.setItem('leanon-browser-id', id);
+      }
+      return id;
+    } catch (e) {
+      return undefined;
+    }
+  })();
+
   function connect() {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(scheme + '//' + location.host + '/chat', 'leanon-chat');
@@ -64,7 +81,7 @@
     event.preventDefault();
     const text = input.value.trim();
     if (!text || !socket || socket.readyState !== WebSocket.OPEN) return;
-    socket.send(JSON.stringify({ type: 'message', text: text }));
+    socket.send(JSON.stringify({ type: 'message', text: text, browser: browserId }));
     addEntry('You', text);
     input.value = '';
     input.focus();
