@@ -126,10 +126,9 @@ static void on_closed(uv_handle_t *handle)
     free(c);
 }
 
-static void end_connection(connection *c)
+/* Marks c closing and takes it out of the fake's list (it is no longer the current one). */
+static void forget_connection(connection *c)
 {
-    if (c->closing)
-        return;
     c->closing = true;
     discord_fake *f = c->fake;
     if (f->current == c)
@@ -140,6 +139,13 @@ static void end_connection(connection *c)
             break;
         }
     }
+}
+
+static void end_connection(connection *c)
+{
+    if (c->closing)
+        return;
+    forget_connection(c);
     uv_close((uv_handle_t *)&c->tcp, on_closed);
 }
 
@@ -156,16 +162,7 @@ static void close_with(connection *c, int code)
 {
     unsigned char payload[2] = { (unsigned char)(code >> 8), (unsigned char)code };
     write_frame(c, 0x8, payload, 2);
-    c->closing = true;
-    discord_fake *f = c->fake;
-    if (f->current == c)
-        f->current = NULL;
-    for (connection **p = &f->connections; *p; p = &(*p)->next) {
-        if (*p == c) {
-            *p = c->next;
-            break;
-        }
-    }
+    forget_connection(c);
     uv_read_stop((uv_stream_t *)&c->tcp);
     uv_shutdown_t *req = malloc(sizeof *req);
     req->data = c;
