@@ -24,7 +24,7 @@ static bool tie_for(const lo_engine *e, const lo_rule *r, const char *text, cons
 {
     lo_tokens toks = {0};
     lo_matches ms = {0};
-    lo_text_tokenise(&e->norm, &e->vocab, e->typos, text, strlen(text), &toks);
+    lo_engine_tokenise(e, text, strlen(text), &toks);
     lo_engine_match_all(e, &toks, &ms);
     const lo_match *win = r->crisis ? lo_best_crisis(e, &ms, &toks) : lo_best_rule(e, &ms);
     bool tie = false;

@@ -5,7 +5,8 @@
  * The word lists are Debian's (wamerican, wbritish), read at load from
  * $LEANON_DICTIONARY (a colon-separated list of files) or
  * /usr/share/dict/american-english and british-english. Only the 64-bit
- * hashes of words of five letters or more are kept, sorted: about 1 MiB. */
+ * hashes of words of five letters or more are kept, sorted: about 1 MiB. The lists do not
+ * change while leanon runs, so every load (and reload) shares one copy, read once. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,14 @@ lo_dictionary *lo_dictionary_load(void)
         d->n = u;
     }
     return d;
+}
+
+const lo_dictionary *lo_dictionary_shared(void)
+{
+    static lo_dictionary *shared; /* loads happen on one thread: the loop's or a command's */
+    if (!shared)
+        shared = lo_dictionary_load();
+    return shared;
 }
 
 size_t lo_dictionary_size(const lo_dictionary *d)

@@ -55,7 +55,12 @@ void lo_engine_match_all(const lo_engine *e, const lo_tokens *toks, lo_matches *
     }
 }
 
-static const lo_rule *rule_of(const lo_engine *e, const lo_match *m)
+void lo_engine_tokenise(const lo_engine *e, const char *text, size_t len, lo_tokens *toks)
+{
+    lo_text_tokenise(&e->norm, &e->vocab, e->typos, text, len, toks);
+}
+
+const lo_rule *lo_rule_of(const lo_engine *e, const lo_match *m)
 {
     const lo_pattern *p = &e->patterns[m->pattern];
     return p->owner_kind == LO_OWNER_RULE ? &e->rules[p->owner] : NULL;
@@ -64,7 +69,7 @@ static const lo_rule *rule_of(const lo_engine *e, const lo_match *m)
 /* Compares two rule matches by precedence: < 0 if a wins. */
 static int lo_match_compare(const lo_engine *e, const lo_match *a, const lo_match *b)
 {
-    const lo_rule *ra = rule_of(e, a), *rb = rule_of(e, b);
+    const lo_rule *ra = lo_rule_of(e, a), *rb = lo_rule_of(e, b);
     if (ra->priority != rb->priority)
         return ra->priority > rb->priority ? -1 : 1;
     if (a->literal != b->literal)
@@ -92,7 +97,7 @@ static const lo_match *best_of(const lo_engine *e, const lo_matches *m, bool cri
 {
     const lo_match *best = NULL;
     for (size_t i = 0; i < m->n; i++) {
-        const lo_rule *r = rule_of(e, &m->v[i]);
+        const lo_rule *r = lo_rule_of(e, &m->v[i]);
         if (!r || r->crisis != crisis)
             continue;
         if (crisis && t && lo_guard_covering(e, m, &m->v[i]))
@@ -150,8 +155,7 @@ static void answer_with_rule(const lo_engine *e, lo_session *conv, const lo_rule
         set_reply(out, lo_strbuf_take(&b), r->id, r->category, LO_SOURCE_FLOW);
         return;
     }
-    uint64_t key = lo_hash(r->id, strlen(r->id));
-    const char *tmpl = lo_pick(conv, key, r->replies, r->nreplies);
+    const char *tmpl = lo_pick(conv, r->id_hash, r->replies, r->nreplies);
     char *text = lo_reply_render(e, tmpl, msg, toks, m, opts ? opts->region : NULL, r->crisis,
                                  r->domestic_lines);
     set_reply(out, text, r->id, r->category, r->crisis ? LO_SOURCE_SAFETY : LO_SOURCE_RULE);
@@ -166,8 +170,8 @@ static void answer_with_rule(const lo_engine *e, lo_session *conv, const lo_rule
 
 static const lo_rule *rule_by_hash(const lo_engine *e, uint64_t h)
 {
-    for (size_t i = 0; i < e->nrules; i++)
-        if (lo_hash(e->rules[i].id, strlen(e->rules[i].id)) == h)
+    for (size_t i = 0; i < e->nrules; i++) /* only after an offer was accepted */
+        if (e->rules[i].id_hash == h)
             return &e->rules[i];
     return NULL;
 }
@@ -202,13 +206,13 @@ int lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
     memset(out, 0, sizeof *out);
     lo_tokens toks = {0};
     lo_matches m = {0};
-    lo_text_tokenise(&e->norm, &e->vocab, e->typos, msg->text,
-                     msg->text ? (msg->text_len ? msg->text_len : strlen(msg->text)) : 0, &toks);
+    lo_engine_tokenise(e, msg->text,
+                       msg->text ? (msg->text_len ? msg->text_len : strlen(msg->text)) : 0, &toks);
     lo_engine_match_all(e, &toks, &m);
 
     const lo_match *best = lo_best_crisis(e, &m, &toks);
     if (best) {
-        answer_with_rule(e, conv, rule_of(e, best), msg, &toks, best, opts, out);
+        answer_with_rule(e, conv, lo_rule_of(e, best), msg, &toks, best, opts, out);
         if (conv && conv->flow_hash)
             conv->flow_paused = true; /* the flow waits; the person comes first */
         goto done;
@@ -228,7 +232,7 @@ int lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
     }
     best = lo_best_rule(e, &m);
     if (best)
-        answer_with_rule(e, conv, rule_of(e, best), msg, &toks, best, opts, out);
+        answer_with_rule(e, conv, lo_rule_of(e, best), msg, &toks, best, opts, out);
     else
         fallback(e, conv, msg, &toks, opts, out);
 done:

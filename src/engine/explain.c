@@ -10,16 +10,10 @@
 #include "engine/internal.h"
 #include "leanon/tools.h"
 
-static const lo_rule *rule_of(const lo_engine *e, const lo_match *m)
-{
-    const lo_pattern *p = &e->patterns[m->pattern];
-    return p->owner_kind == LO_OWNER_RULE ? &e->rules[p->owner] : NULL;
-}
-
 /* Why match m lost to the winner w (both ordinary or both crisis rules). */
 static const char *why_lost(const lo_engine *e, const lo_match *m, const lo_match *w)
 {
-    const lo_rule *a = rule_of(e, m), *b = rule_of(e, w);
+    const lo_rule *a = lo_rule_of(e, m), *b = lo_rule_of(e, w);
     if (a == b)
         return "another pattern of the same rule matched better";
     if (a->crisis != b->crisis)
@@ -51,7 +45,7 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
 {
     lo_tokens toks = {0};
     lo_matches ms = {0};
-    lo_text_tokenise(&e->norm, &e->vocab, e->typos, text, strlen(text), &toks);
+    lo_engine_tokenise(e, text, strlen(text), &toks);
     lo_engine_match_all(e, &toks, &ms);
     const lo_match *crisis = lo_best_crisis(e, &ms, &toks);
     const lo_match *rule = lo_best_rule(e, &ms);

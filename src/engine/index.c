@@ -14,7 +14,7 @@
 
 #include "engine/internal.h"
 
-/* Calls fn for each word of the trigger candidate el. */
+/* Writes the words that can start el (a word, or each choice's first word) to out. */
 static size_t element_words(const lo_el *el, uint32_t *out, size_t max)
 {
     size_t n = 0;

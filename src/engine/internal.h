@@ -200,14 +200,17 @@ size_t lo_index_candidates(const lo_index *ix, const lo_tokens *toks, uint32_t *
 /* ---- the words of the language, never read as typos (dictionary.c) ---- */
 typedef struct lo_dictionary lo_dictionary;
 lo_dictionary *lo_dictionary_load(void);
+/* The process's one copy, loaded on first use (from the environment at that moment). */
+const lo_dictionary *lo_dictionary_shared(void);
 void lo_dictionary_free(lo_dictionary *d);
 size_t lo_dictionary_size(const lo_dictionary *d);
 bool lo_dictionary_has(const lo_dictionary *d, const char *w, size_t n);
 
 /* ---- typos (typos.c) ---- */
 typedef struct lo_typos lo_typos;
-/* dict (may be NULL) lists real words, which are never corrected; it is kept. */
-lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, lo_dictionary *dict);
+/* dict (may be NULL) lists real words, which are never corrected; the caller keeps it alive
+ * for as long as the table. */
+lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, const lo_dictionary *dict);
 void lo_typos_free(lo_typos *t);
 uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n);
 
@@ -229,6 +232,7 @@ typedef struct lo_rule {
     int feedback;          /* +1 "helpful", -1 "unhelpful": about the previous reply */
     int flow;              /* >= 0: choosing this rule starts that flow */
     uint32_t id_rank;      /* position of id in sorted order: the final tie-break */
+    uint64_t id_hash;      /* lo_hash of id: conversations remember rules by it */
     char *file;            /* where it was defined */
     int line, column;
     int *example_lines;    /* line of each example, for check output */
@@ -310,7 +314,11 @@ typedef struct lo_matches {
     size_t ncand, candcap;
 } lo_matches;
 
+/* Tokenises text against e's vocabulary, normaliser and typo table. */
+void lo_engine_tokenise(const lo_engine *e, const char *text, size_t len, lo_tokens *toks);
 void lo_engine_match_all(const lo_engine *e, const lo_tokens *toks, lo_matches *out);
+/* The rule a match belongs to, or NULL for a guard or flow answer. */
+const lo_rule *lo_rule_of(const lo_engine *e, const lo_match *m);
 void lo_matches_free(lo_matches *m);
 /* The guard whose words overlap a crisis match, or NULL. */
 const lo_guard *lo_guard_covering(const lo_engine *e, const lo_matches *m, const lo_match *crisis);

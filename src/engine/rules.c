@@ -1017,6 +1017,7 @@ static void rank_rules(loader *L)
     for (size_t i = 0; i < e->nrules; i++) {
         lo_rule *r = &e->rules[order[i]];
         r->id_rank = (uint32_t)i;
+        r->id_hash = r->id ? lo_hash(r->id, strlen(r->id)) : 0;
         const lo_rule *prev = i ? &e->rules[order[i - 1]] : NULL;
         if (prev && r->id && prev->id && strcmp(prev->id, r->id) == 0) {
             lo_jpos at = {.line = r->line, .column = r->column};
@@ -1046,7 +1047,7 @@ static void build_matching(lo_engine *e)
     for (uint32_t i = 0; i < e->vocab.count; i++)
         exact_only[i] = exact_only[i] && !loose[i];
     lo_index_build(&e->index, e->patterns, e->npatterns, e->vocab.count);
-    e->typos = lo_typos_build(&e->vocab, exact_only, lo_dictionary_load());
+    e->typos = lo_typos_build(&e->vocab, exact_only, lo_dictionary_shared());
     free(exact_only);
     free(loose);
 }

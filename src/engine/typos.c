@@ -24,7 +24,7 @@ struct lo_typos {
     typo_entry *v;
     size_t n;
     const lo_vocab *vocab;
-    lo_dictionary *dict;
+    const lo_dictionary *dict;
 };
 
 static int cmp_entry(const void *a, const void *b)
@@ -45,7 +45,7 @@ static uint64_t hash_without(const char *w, size_t n, size_t skip)
     return lo_hash(buf, k);
 }
 
-lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, lo_dictionary *dict)
+lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, const lo_dictionary *dict)
 {
     lo_typos *t = lo_xcalloc(1, sizeof *t);
     t->vocab = vocab;
@@ -70,7 +70,6 @@ void lo_typos_free(lo_typos *t)
 {
     if (!t)
         return;
-    lo_dictionary_free(t->dict);
     free(t->v);
     free(t);
 }

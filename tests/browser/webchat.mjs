@@ -16,8 +16,8 @@ let chromium;
 try {
   ({ chromium } = require('playwright-core'));
 } catch (e) {
-  // Missing tooling: a failure in CI, a skip (77) for a developer who has not run setup.sh.
-  console.error('playwright-core is not installed: run tests/browser/setup.sh');
+  // Missing tooling: a failure in CI, a skip (77) for a developer who has not run .ci/setup.
+  console.error('playwright-core is not installed: run .ci/setup (or .ci/npm-pinned tests/browser playwright-core)');
   process.exit(process.env.CI ? 1 : 77);
 }
 

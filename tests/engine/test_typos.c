@@ -50,6 +50,7 @@ int main(void)
     CHECK(lo_typos_lookup(t, "thankz", 6) != LO_WORD_NONE);
     CHECK(lo_typos_lookup(t, "lonley", 6) == lonely);
     lo_typos_free(t);
+    lo_dictionary_free(dict);
     free(exact_only);
     lo_vocab_free(&v);
     TEST_MAIN_END();

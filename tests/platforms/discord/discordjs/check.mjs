@@ -2,8 +2,8 @@
 // discord.js, unmodified, is pointed at it (REST base only; the gateway URL comes from
 // GET /gateway/bot as in production), connects, identifies, receives a MESSAGE_CREATE and
 // replies through the fake REST API. The fake exits 0 once the reply arrived referencing the
-// message. Without discord.js (setup.sh installs it): a failure in CI, a skip (77) for a
-// developer who has not run setup.sh.
+// message. Without discord.js (.ci/setup installs it): a failure in CI, a skip (77) for a
+// developer who has not run .ci/setup.
 // Usage: node check.mjs PATH_TO_discord_fake_server
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -12,7 +12,7 @@ let djs;
 try {
   djs = await import('discord.js');
 } catch {
-  console.log('discord.js is not installed: run tests/platforms/discord/discordjs/setup.sh');
+  console.log('discord.js is not installed: run .ci/setup (or .ci/npm-pinned tests/platforms/discord/discordjs discord.js)');
   process.exit(process.env.CI ? 1 : 77);
 }
 const { Client, Events, GatewayIntentBits, Partials } = djs;
