@@ -5,18 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "app/options.h"
 #include "leanon/tools.h"
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "obs/clock.h"
 
 int lo_cmd_console(int argc, char **argv)
 {
@@ -44,7 +37,7 @@ int lo_cmd_console(int argc, char **argv)
             break;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
-        lo_session *conv = lo_sessions_get(sessions, "console", now_seconds());
+        lo_session *conv = lo_sessions_get(sessions, "console", lo_monotonic_seconds());
         if (strcmp(line, "/quit") == 0)
             break;
         if (strncmp(line, "/explain ", 9) == 0) {

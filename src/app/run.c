@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/app.h"
 #include "app/config.h"
@@ -22,6 +21,7 @@
 #include "obs/metrics.h"
 #include "platforms/discord.h"
 #include "platforms/webchat.h"
+#include "obs/clock.h"
 
 #define DRAIN_SECONDS 5.0
 #define DRAIN_CHECK_MS 20
@@ -42,13 +42,6 @@ typedef struct runner {
     bool draining;
     double drain_deadline;
 } runner;
-
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void usage(FILE *out)
 {
@@ -111,7 +104,7 @@ static void on_drain_tick(uv_timer_t *timer)
     runner *r = timer->data;
     size_t pending = (r->webchat ? lo_webchat_pending(r->webchat) : 0) +
                      (r->discord ? lo_discord_pending(r->discord) : 0);
-    if (pending == 0 || monotonic_seconds() >= r->drain_deadline)
+    if (pending == 0 || lo_monotonic_seconds() >= r->drain_deadline)
         finish_drain(r);
 }
 
@@ -132,7 +125,7 @@ static void on_signal(lo_loop *loop, int signum, void *user)
     lo_discord_stop(r->discord);
     lo_watch_stop(r->watch);
     r->watch = NULL;
-    r->drain_deadline = monotonic_seconds() + DRAIN_SECONDS;
+    r->drain_deadline = lo_monotonic_seconds() + DRAIN_SECONDS;
     uv_timer_start(&r->drain_timer, on_drain_tick, 0, DRAIN_CHECK_MS);
 }
 
@@ -145,7 +138,7 @@ static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply
 {
     runner *r = user;
     const lo_community_settings *community = lo_config_community(r->config, msg->community);
-    return lo_bot_handle(r->bot, community, msg, monotonic_seconds(), reply) == LO_VERDICT_ANSWER;
+    return lo_bot_handle(r->bot, community, msg, lo_monotonic_seconds(), reply) == LO_VERDICT_ANSWER;
 }
 
 /* A Discord message or /leanon invocation: the bot answers it as any other. A slash command is
@@ -172,7 +165,7 @@ static int on_discord_message(void *user, const lo_message *msg, const char *com
     answer->unaddressed = lo_policy_addressing(community, &asked, NULL, &parsed) == LO_ADDRESSED_LISTEN;
     answer->alert_channel = community->alert_channel;
     answer->alert_with_text = community->alert_include_text;
-    int answered = lo_bot_handle(r->bot, community, &asked, monotonic_seconds(), &answer->reply)
+    int answered = lo_bot_handle(r->bot, community, &asked, lo_monotonic_seconds(), &answer->reply)
                    == LO_VERDICT_ANSWER;
     free(text);
     return answered;

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "obs/clock.h"
 #include "obs/log.h"
 
 struct lo_bot {
@@ -64,13 +64,6 @@ void lo_bot_set_engine(lo_bot *bot, lo_engine *engine)
     bot->engine = engine;
 }
 
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* stop / start / about: answered by the bot, whatever the cooldowns. */
 static lo_verdict own_command(lo_bot *bot, const lo_community_settings *community,
                               const lo_message *msg, lo_command_kind kind, lo_reply *out)
@@ -100,7 +93,7 @@ static void session_key(const lo_message *msg, char *out, size_t size)
 lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
                          const lo_message *msg, double now, lo_reply *out)
 {
-    double started = monotonic_seconds();
+    double started = lo_monotonic_seconds();
     memset(out, 0, sizeof *out);
     lo_metrics_add(bot->metrics, LO_METRIC_MESSAGES_IN, msg->platform, 1);
 
@@ -150,6 +143,6 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
     if (out->feedback) /* the rule id only: what was said is not kept */
         lo_metrics_add(bot->metrics, out->feedback < 0 ? LO_METRIC_UNHELPFUL : LO_METRIC_HELPFUL,
                        out->feedback_on, 1);
-    lo_metrics_reply(bot->metrics, out->category, monotonic_seconds() - started);
+    lo_metrics_reply(bot->metrics, out->category, lo_monotonic_seconds() - started);
     return LO_VERDICT_ANSWER;
 }
