@@ -81,12 +81,28 @@ static int lo_match_compare(const lo_engine *e, const lo_match *a, const lo_matc
     return a->pattern < b->pattern ? -1 : a->pattern > b->pattern;
 }
 
+/* True if every word crisis matched literally lies inside one run of words
+ * that guard matched literally. The words under a guard's '*' explain
+ * nothing: "used to cut ... clean" must not hide "kill myself" between. */
+static bool guard_explains(const lo_match *guard, const lo_match *crisis)
+{
+    for (uint16_t c = 0; c < crisis->nruns; c++) {
+        bool inside = false;
+        for (uint16_t g = 0; g < guard->nruns && !inside; g++)
+            inside = guard->run_start[g] <= crisis->run_start[c] &&
+                     crisis->run_end[c] <= guard->run_end[g];
+        if (!inside)
+            return false;
+    }
+    return crisis->nruns > 0;
+}
+
 const lo_guard *lo_guard_covering(const lo_engine *e, const lo_matches *m, const lo_match *crisis)
 {
     for (size_t i = 0; i < m->n; i++) {
         const lo_match *g = &m->v[i];
         const lo_pattern *p = &e->patterns[g->pattern];
-        if (p->owner_kind == LO_OWNER_GUARD && g->start < crisis->end && crisis->start < g->end)
+        if (p->owner_kind == LO_OWNER_GUARD && guard_explains(g, crisis))
             return &e->guards[p->owner];
     }
     return NULL;

@@ -169,9 +169,15 @@ int lo_pattern_compile_phrase(const lo_pattern_context *ctx, const char *src, lo
 void lo_pattern_free(lo_pattern *p);
 void lo_alt_free(lo_alt *a);
 
+/* A pattern's literal words fall in at most this many runs of adjacent
+ * tokens (one more than its inner '*'s); rules.c refuses patterns with more. */
+#define LO_MATCH_RUNS 6
+
 typedef struct lo_match {
     uint32_t pattern;      /* index into engine patterns */
     uint16_t start, end;   /* token span [start, end) covered */
+    uint16_t nruns;        /* runs of words matched literally, in token order: */
+    uint16_t run_start[LO_MATCH_RUNS], run_end[LO_MATCH_RUNS]; /* [start, end) each */
     uint16_t literal;      /* words matched literally */
     uint16_t wildcard;     /* words covered by '*' */
     uint16_t echo_start, echo_end; /* words under the first '*' */
@@ -320,7 +326,8 @@ void lo_engine_match_all(const lo_engine *e, const lo_tokens *toks, lo_matches *
 /* The rule a match belongs to, or NULL for a guard or flow answer. */
 const lo_rule *lo_rule_of(const lo_engine *e, const lo_match *m);
 void lo_matches_free(lo_matches *m);
-/* The guard whose words overlap a crisis match, or NULL. */
+/* The guard whose own literal words (never those under its '*') include every
+ * word the crisis match matched literally, or NULL. */
 const lo_guard *lo_guard_covering(const lo_engine *e, const lo_matches *m, const lo_match *crisis);
 /* The winning match of each stage, or NULL. */
 const lo_match *lo_best_crisis(const lo_engine *e, const lo_matches *m, const lo_tokens *t);

@@ -220,7 +220,7 @@ int lo_pattern_compile(const lo_pattern_context *ctx, const char *src, lo_patter
                        lo_strbuf *err, int *err_col)
 {
     el_list els = {0};
-    size_t i = 0;
+    size_t i = 0, stars = 0;
     *err_col = 0;
     memset(out, 0, sizeof *out);
     while (src[i]) {
@@ -230,8 +230,14 @@ int lo_pattern_compile(const lo_pattern_context *ctx, const char *src, lo_patter
             continue;
         }
         if (c == '*') {
-            if (!els.n || els.v[els.n - 1].kind != LO_EL_STAR)
+            if (!els.n || els.v[els.n - 1].kind != LO_EL_STAR) {
+                if (++stars >= LO_MATCH_RUNS) { /* each '*' may start a new run of words */
+                    lo_strbuf_addf(err, "a pattern can hold at most %d '*'; split it into "
+                                        "two patterns", LO_MATCH_RUNS - 1);
+                    goto fail_at;
+                }
                 el_push(&els, LO_EL_STAR);
+            }
             i++;
         } else if (c == '^') {
             if (els.n) {
@@ -360,6 +366,8 @@ typedef struct acc {
     uint16_t literal, wildcard, typos;
     int first, last;          /* token span of the words matched literally */
     int echo_start, echo_end; /* first '*' */
+    uint16_t nruns;           /* runs of adjacent literal words */
+    uint16_t run_start[LO_MATCH_RUNS], run_end[LO_MATCH_RUNS];
 } acc;
 
 typedef struct search {
@@ -388,6 +396,12 @@ static void note_literal(acc *a, size_t ti, bool typo)
         a->first = (int)ti;
     a->last = (int)ti;
     a->literal++;
+    if (a->nruns && a->run_end[a->nruns - 1] == ti)
+        a->run_end[a->nruns - 1] = (uint16_t)(ti + 1);
+    else if (a->nruns < LO_MATCH_RUNS) { /* rules.c keeps patterns within the bound */
+        a->run_start[a->nruns] = (uint16_t)ti;
+        a->run_end[a->nruns++] = (uint16_t)(ti + 1);
+    }
     if (typo)
         a->typos++;
 }
@@ -510,6 +524,9 @@ bool lo_pattern_match(const lo_pattern *p, const lo_tokens *toks, size_t from, l
             m->literal = s.result.literal;
             m->wildcard = s.result.wildcard;
             m->typos = s.result.typos;
+            m->nruns = s.result.nruns;
+            memcpy(m->run_start, s.result.run_start, sizeof m->run_start);
+            memcpy(m->run_end, s.result.run_end, sizeof m->run_end);
             m->echo_start = (uint16_t)(s.result.echo_start < 0 ? 0 : s.result.echo_start);
             m->echo_end = (uint16_t)(s.result.echo_start < 0 ? toks->n : (size_t)s.result.echo_end);
             return true;

@@ -71,6 +71,11 @@ int main(int argc, char **argv)
     EXPECT(NULL, "I cut myself shaving lol", "fallback");
     /* the guard covers only its own words: another crisis match still counts */
     EXPECT(NULL, "I cut myself shaving lol. also I want to die", "suicide");
+    /* regression guard-star-bypass: words under a guard's '*' are not the
+     * guard's to explain; only its own words cancel a crisis match */
+    EXPECT(NULL, "I used to cut myself but I am clean now", "fallback");
+    EXPECT(NULL, "I used to cut myself and now I want to die, I was clean", "suicide");
+    EXPECT(NULL, "I used to cut myself, kms, years of being better", "suicide");
     /* a moderator's rule at the top priority, more specific, still loses to crisis */
     EXPECT(NULL, "i want to die for some pizza", "suicide");
     /* a guard on one occurrence does not hide a second one of the same pattern */

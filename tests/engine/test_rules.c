@@ -167,6 +167,20 @@ int main(int argc, char **argv)
         CHECK(g && strstr(g->message, "no longer answer") && strstr(g->message, "want to die"));
         lo_diags_free(d);
     }
+    /* regression guard-star-bypass: a guard that would cancel a canary said next
+     * to its own example is refused at load (and so by leanon check), naming it */
+    {
+        lo_diags *d;
+        const lo_diag *g = load_with("x.json",
+            "{\"guards\": [{\"id\": \"joke\", \"patterns\": [\"want to die i\"],\n"
+            "  \"examples\": [\"i want to die i said\"]}]}", &d);
+        CHECK(g && strstr(g->message, "guard \"joke\" hides a crisis") &&
+              strstr(g->message, "i want to die. I cut myself shaving lol\" is answered as fallback") && g->line == 1 && strstr(g->file, "x.json"));
+        lo_diags_free(d);
+    }
+    /* more '*' than a match can keep runs of words for is refused */
+    EXPECT_ERROR(RULE("\"patterns\": [\"a * b * c * d * e * f * g\"], \"replies\": [\"x\"]"), 2,
+                 68, "at most 5 '*'");
     /* a missing folder */
     {
         lo_diags *d = lo_diags_new();
