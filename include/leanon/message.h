@@ -19,8 +19,8 @@ typedef struct lo_message {
     bool is_dm;
     bool mentions_bot;
     bool author_is_bot;
-    const char *text;        /* UTF-8 (possibly invalid: the engine repairs it) */
-    size_t text_len;
+    const char *text;        /* UTF-8 (possibly invalid: the engine repairs it), */
+    size_t text_len;         /* exactly text_len bytes; no NUL is needed or read */
 } lo_message;
 
 /* Why a reply was chosen: which stage of the pipeline produced it. */

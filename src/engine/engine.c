@@ -222,8 +222,7 @@ int lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
     memset(out, 0, sizeof *out);
     lo_tokens toks = {0};
     lo_matches m = {0};
-    lo_engine_tokenise(e, msg->text,
-                       msg->text ? (msg->text_len ? msg->text_len : strlen(msg->text)) : 0, &toks);
+    lo_engine_tokenise(e, msg->text, msg->text ? msg->text_len : 0, &toks);
     lo_engine_match_all(e, &toks, &m);
 
     const lo_match *best = lo_best_crisis(e, &m, &toks);

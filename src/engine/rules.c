@@ -11,13 +11,10 @@
  *   4. checks across files (duplicate ids, followups, the safety minimum),
  *      then the index and the typo table.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "engine/diag.h"
 #include "engine/internal.h"
@@ -850,93 +847,6 @@ static const char *const top_keys[] = {"rules",  "guards", "flows",    "answers"
                                        "regions", "replace", "emoji", "concepts",
                                        "negation", "comment"};
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void list_json_files(const char *dir, char ***files, size_t *n, size_t *cap, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d || depth > 8) {
-        if (d)
-            closedir(d);
-        return;
-    }
-    struct dirent *ent;
-    while ((ent = readdir(d))) {
-        const char *name = ent->d_name;
-        if (name[0] == '.')
-            continue;
-        lo_strbuf path = {0};
-        lo_strbuf_addf(&path, "%s/%s", dir, name);
-        struct stat st;
-        if (stat(path.data, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (strcmp(name, "tests") != 0)
-                list_json_files(path.data, files, n, cap, depth + 1);
-            lo_strbuf_free(&path);
-        } else if (strlen(name) > 5 && strcmp(name + strlen(name) - 5, ".json") == 0) {
-            lo_grow(files, cap, *n + 1, sizeof **files);
-            (*files)[(*n)++] = lo_strbuf_take(&path);
-        } else {
-            lo_strbuf_free(&path);
-        }
-    }
-    closedir(d);
-}
-
-static char *lo_read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    lo_strbuf b = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        lo_strbuf_add(&b, chunk, got);
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        lo_strbuf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return lo_strbuf_take(&b);
-}
-
-json_t *lo_load_json(const char *path, lo_diags *d, lo_jpos **pos)
-{
-    size_t len = 0;
-    char *text = lo_read_file(path, &len);
-    if (!text) {
-        lo_strbuf m = {0};
-        lo_strbuf_addf(&m, "cannot read this file (%s)", strerror(errno));
-        lo_diags_add(d, LO_DIAG_ERROR, path, 0, 0, m.data);
-        lo_strbuf_free(&m);
-        return NULL;
-    }
-    json_error_t jerr;
-    json_t *json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!json) {
-        lo_strbuf m = {0};
-        if (strstr(jerr.text, "duplicate object key"))
-            lo_strbuf_addf(&m, "a key appears twice in the same { } (%s); keep only one",
-                           jerr.text);
-        else
-            lo_strbuf_addf(&m, "this is not valid JSON: %s. Look for a missing comma, quote "
-                               "or bracket at or just before this place",
-                           jerr.text);
-        lo_diags_add(d, LO_DIAG_ERROR, path, jerr.line, jerr.column, m.data);
-        lo_strbuf_free(&m);
-        free(text);
-        return NULL;
-    }
-    *pos = lo_jpos_parse(text, len);
-    free(text);
-    return json;
-}
-
 /* ---- checks across the set ---- */
 
 static int find_rule(const lo_engine *e, const char *id)
@@ -1061,20 +971,8 @@ lo_engine *lo_engine_load(const char *dir, lo_diags *diags)
     e->fallback_rule = -1;
     loader L = {.e = e, .d = d};
 
-    char **files = NULL;
-    size_t nfiles = 0, fcap = 0;
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        lo_diags_add(d, LO_DIAG_ERROR, dir, 0, 0,
-                     "this response folder does not exist; pass --responses with the folder "
-                     "that holds rules/, safety/ and flows/");
-    } else {
-        list_json_files(dir, &files, &nfiles, &fcap, 0);
-        if (nfiles == 0)
-            lo_diags_add(d, LO_DIAG_ERROR, dir, 0, 0, "no .json response files in this folder");
-    }
-    if (nfiles > 1)
-        qsort(files, nfiles, sizeof *files, cmp_str);
+    size_t nfiles = 0;
+    char **files = lo_list_response_files(dir, d, &nfiles);
 
     doc *docs = lo_xcalloc(nfiles, sizeof *docs);
     for (size_t i = 0; i < nfiles; i++) {

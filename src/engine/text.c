@@ -2,7 +2,8 @@
  *
  * 1. Cut at LO_MAX_MESSAGE_BYTES on a character boundary; replace invalid
  *    UTF-8 with U+FFFD (never read past the input, never fail).
- * 2. NFKC, case folding, accents and invisible characters stripped (utf8proc).
+ * 2. NFKC, case folding, accents and invisible characters stripped (utf8proc);
+ *    what folds into more than MAX_FOLD_GROWTH times its bytes is cut there.
  * 3. Split on white space; drop chunks that are links or mentions, so they are
  *    neither matched nor echoed.
  * 4. Split chunks into words (letters, marks, digits, inner apostrophes of any
@@ -18,6 +19,10 @@
 #include <utf8proc.h>
 
 #include "engine/internal.h"
+
+/* Folding may grow a text at most this many times (U+FDFA alone becomes 18
+ * letters); the rest is cut, so the work per input byte stays bounded. */
+#define MAX_FOLD_GROWTH 2
 
 #define MAP_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | \
                      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
@@ -269,6 +274,12 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
                                          (utf8proc_ssize_t)repaired.len, &mapped, MAP_OPTIONS);
     const char *s = mlen >= 0 ? (const char *)mapped : repaired.data;
     size_t n = mlen >= 0 ? (size_t)mlen : repaired.len;
+    if (n > repaired.len * MAX_FOLD_GROWTH) { /* a few code points can fold into many */
+        n = repaired.len * MAX_FOLD_GROWTH;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+        toks->truncated = true;
+    }
 
     tokeniser t = {norm, vocab, typos, toks};
     size_t i = 0;

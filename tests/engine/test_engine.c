@@ -64,6 +64,20 @@ int main(int argc, char **argv)
         CHECK(r.crisis && strstr(r.text, "findahelpline") && !strstr(r.text, "988"));
         lo_reply_clear(&r);
     }
+    /* regression text-len: the length is explicit; text needs no NUL and a
+     * length of 0 is an empty message, never "read up to a NUL" */
+    {
+        char *exact = malloc(13);
+        memcpy(exact, "I want to die", 13);
+        lo_message m = {.text = exact, .text_len = 13};
+        CHECK(lo_engine_reply(e, NULL, &m, NULL, &r) == 0 && r.crisis);
+        lo_reply_clear(&r);
+        m.text_len = 0;
+        CHECK(lo_engine_reply(e, NULL, &m, NULL, &r) == 0 && !r.crisis);
+        CHECK_STR(r.category, "fallback");
+        lo_reply_clear(&r);
+        free(exact);
+    }
     /* negation and guard */
     EXPECT(NULL, "I'm not suicidal, just tired", "fallback");
     EXPECT(NULL, "i don't want to die", "fallback");

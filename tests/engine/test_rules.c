@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "engine/internal.h"
+#include "engine/load.h"
 #include "testing.h"
 
 static const char *fixture;
@@ -181,6 +182,62 @@ int main(int argc, char **argv)
     /* more '*' than a match can keep runs of words for is refused */
     EXPECT_ERROR(RULE("\"patterns\": [\"a * b * c * d * e * f * g\"], \"replies\": [\"x\"]"), 2,
                  68, "at most 5 '*'");
+    /* regression symlink-loop: links back into the set are read once, so the
+     * set loads with each rule once */
+    {
+        fresh_dir();
+        copy_fixture("rules.json");
+        char sub[128], link[160];
+        snprintf(sub, sizeof sub, "%s/more", dir);
+        CHECK(mkdir(sub, 0700) == 0);
+        const char *names[] = {"a", "b", "c"};
+        for (int i = 0; i < 3; i++) {
+            snprintf(link, sizeof link, "%s/%s", sub, names[i]);
+            CHECK(symlink(i == 2 ? dir : ".", link) == 0);
+        }
+        lo_diags *d = lo_diags_new();
+        lo_engine *e = lo_engine_load(dir, d);
+        lo_diags_print(d, stderr);
+        CHECK(e != NULL && lo_diags_errors(d) == 0);
+        lo_diags_free(d);
+        lo_diags *d2 = lo_diags_new();
+        lo_engine *plain = lo_engine_load(fixture, d2);
+        CHECK(e && plain && e->nrules == plain->nrules && e->npatterns == plain->npatterns);
+        lo_engine_free(e);
+        lo_engine_free(plain);
+        lo_diags_free(d2);
+        remove_dir();
+    }
+    /* a set past its bounds is refused with what to do: too many files ... */
+    {
+        fresh_dir();
+        for (int i = 0; i < LO_MAX_RESPONSE_FILES; i++) {
+            char name[32];
+            snprintf(name, sizeof name, "extra-%04d.json", i);
+            write_file(name, "{}");
+        }
+        lo_diags *d = lo_diags_new();
+        CHECK(lo_engine_load(dir, d) == NULL);
+        CHECK(lo_diags_count(d) == 1 &&
+              strstr(lo_diags_at(d, 0)->message, "more than 2000 .json files"));
+        lo_diags_free(d);
+        remove_dir();
+    }
+    /* ... or too many bytes (a sparse file: no disk is used) */
+    {
+        fresh_dir();
+        char big[128];
+        snprintf(big, sizeof big, "%s/dump.json", dir);
+        FILE *f = fopen(big, "w");
+        CHECK(f && ftruncate(fileno(f), (off_t)LO_MAX_RESPONSE_BYTES) == 0);
+        fclose(f);
+        lo_diags *d = lo_diags_new();
+        CHECK(lo_engine_load(dir, d) == NULL);
+        CHECK(lo_diags_count(d) == 1 &&
+              strstr(lo_diags_at(d, 0)->message, "more than 64 MiB of .json files"));
+        lo_diags_free(d);
+        remove_dir();
+    }
     /* a missing folder */
     {
         lo_diags *d = lo_diags_new();

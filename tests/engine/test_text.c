@@ -108,6 +108,25 @@ int main(void)
         lo_tokens_free(&t);
         free(big);
     }
+    /* regression normalise-cost: a code point that folds into 18 letters
+     * (U+FDFA) is cut at twice the message's bytes, so 4,000 bytes of it give
+     * no more words than 8,000 bytes of text would */
+    {
+        size_t n = 3 * 1333;
+        char *wide = malloc(n); /* no NUL: the length is all there is */
+        for (size_t i = 0; i < n; i += 3)
+            memcpy(wide + i, "\xEF\xB7\xBA", 3);
+        lo_tokens t = {0};
+        lo_text_tokenise(&norm, NULL, NULL, wide, n, &t);
+        CHECK(t.truncated);
+        CHECK(t.n > 100 && t.text.len <= 2 * n);
+        lo_tokens_free(&t);
+        free(wide);
+        lo_tokens plain = {0};
+        lo_text_tokenise(&norm, NULL, NULL, "caf\xC3\xA9 \xEF\xAC\x83", 9, &plain);
+        CHECK(!plain.truncated && plain.n == 2);
+        lo_tokens_free(&plain);
+    }
     /* pattern words fold like messages */
     {
         lo_strbuf b = {0};
