@@ -1,0 +1,179 @@
+/* normalise_load.c - the normalisation tables of a response set: "replace"
+ * (contractions, texting), "emoji", "negation" words, and the "concepts" that
+ * patterns name with ~name. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/diag.h"
+#include "engine/internal.h"
+#include "engine/jpos.h"
+#include "engine/loader.h"
+
+static void split_words(const char *s, lo_replacement *r)
+{
+    lo_strbuf folded = {0};
+    size_t cap = 0;
+    const char *p = s;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *q = p;
+        while (*q && *q != ' ')
+            q++;
+        if (q > p) {
+            folded.len = 0;
+            if (lo_text_fold_word(p, (size_t)(q - p), &folded) == 0 && folded.len) {
+                lo_strbuf bare = {0};
+                for (size_t i = 0; i < folded.len; i++)
+                    if (folded.data[i] != '\'')
+                        lo_strbuf_add(&bare, folded.data + i, 1);
+                lo_grow(&r->to, &cap, r->nto + 1, sizeof *r->to);
+                r->to[r->nto++] = lo_strbuf_take(&bare);
+            }
+        }
+        p = q;
+    }
+    lo_strbuf_free(&folded);
+}
+
+void lo_load_replace(loader *L, json_t *obj, const lo_jpos *pos, bool emoji)
+{
+    const char *key;
+    json_t *val;
+    lo_normaliser *n = &L->e->norm;
+    json_object_foreach(obj, key, val) {
+        const lo_jpos *at = lo_jpos_key(pos, key);
+        const char *to = json_string_value(val);
+        if (!to) {
+            ERR(L, at, "the replacement for \"%s\" must be a text in quotes", key);
+            continue;
+        }
+        lo_replacement r = {0};
+        if (emoji) {
+            lo_strbuf k = {0};
+            for (const char *p = key; *p; p++) /* drop variation selector U+FE0F */
+                if (!(p[0] == '\xEF' && p[1] == '\xB8' && p[2] == '\x8F'))
+                    lo_strbuf_add(&k, p, 1);
+                else
+                    p += 2;
+            r.from = lo_strbuf_take(&k);
+        } else {
+            lo_strbuf k = {0};
+            if (lo_text_fold_word(key, strlen(key), &k) < 0 || !k.len) {
+                KEY_ERR(L, at, "\"%s\" must be a single word (letters, digits, apostrophes) "
+                               "to be replaced", key);
+                lo_strbuf_free(&k);
+                continue;
+            }
+            r.from = lo_strbuf_take(&k);
+        }
+        split_words(to, &r);
+        if (!r.nto) {
+            ERR(L, at, "the replacement for \"%s\" has no words", key);
+            free(r.from);
+            continue;
+        }
+        if (emoji) {
+            lo_grow(&n->emoji, &L->emoji_cap, n->nemoji + 1, sizeof *n->emoji);
+            n->emoji[n->nemoji++] = r;
+        } else {
+            lo_grow(&n->repl, &L->repl_cap, n->nrepl + 1, sizeof *n->repl);
+            n->repl[n->nrepl++] = r;
+        }
+    }
+}
+
+static void replace_word_list(char ***list, size_t *n, const lo_texts *t)
+{
+    for (size_t i = 0; i < *n; i++)
+        free((*list)[i]);
+    free(*list);
+    *list = lo_xcalloc(t->n, sizeof(char *));
+    *n = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        lo_strbuf w = {0};
+        if (lo_text_fold_word(t->v[i], strlen(t->v[i]), &w) == 0 && w.len)
+            (*list)[(*n)++] = lo_strbuf_take(&w);
+        else
+            lo_strbuf_free(&w);
+    }
+}
+
+void lo_load_negation(loader *L, json_t *obj, const lo_jpos *pos)
+{
+    static const char *const keys[] = {"words", "breakers", "scope"};
+    if (!json_is_object(obj)) {
+        ERR(L, pos, "\"negation\" must be an object with \"words\", \"breakers\" and \"scope\"");
+        return;
+    }
+    lo_check_keys(L, obj, pos, "\"negation\"", keys, 3);
+    lo_texts t;
+    if (json_object_get(obj, "words") &&
+        lo_get_texts(L, obj, pos, "words", true, 64, "\"negation\"", &t)) {
+        replace_word_list(&L->e->norm.negators, &L->e->norm.nnegators, &t);
+        lo_texts_free(&t);
+    }
+    if (json_object_get(obj, "breakers") &&
+        lo_get_texts(L, obj, pos, "breakers", true, 64, "\"negation\"", &t)) {
+        replace_word_list(&L->e->norm.breakers, &L->e->norm.nbreakers, &t);
+        lo_texts_free(&t);
+    }
+    json_t *scope = json_object_get(obj, "scope");
+    if (scope) {
+        if (!json_is_integer(scope) || json_integer_value(scope) < 1 ||
+            json_integer_value(scope) > 10)
+            ERR(L, lo_jpos_key(pos, "scope"), "\"scope\" must be a whole number from 1 to 10");
+        else
+            L->e->norm.negation_scope = (int)json_integer_value(scope);
+    }
+}
+
+void lo_load_concepts(loader *L, json_t *obj, const lo_jpos *pos)
+{
+    const char *name;
+    json_t *val;
+    lo_engine *e = L->e;
+    json_object_foreach(obj, name, val) {
+        const lo_jpos *at = lo_jpos_key(pos, name);
+        if (!lo_valid_name(name, 40)) {
+            KEY_ERR(L, at, "concept name \"%s\" may only use a-z, 0-9, '-' and '_'", name);
+            continue;
+        }
+        for (size_t i = 0; i < e->nconcepts; i++)
+            if (strcmp(e->concepts[i].name, name) == 0) {
+                KEY_ERR(L, at, "concept \"%s\" is defined twice; merge the two lists", name);
+                goto next;
+            }
+        lo_texts words;
+        if (!lo_texts_from_array(L, val, at, name, true, 200, "a concept", &words))
+            continue;
+        lo_concept c = {.name = lo_xstrdup(name)};
+        c.alts = lo_xcalloc(words.n, sizeof *c.alts);
+        lo_pattern_context ctx = lo_loader_pattern_context(L);
+        for (size_t i = 0; i < words.n; i++) {
+            lo_strbuf err = {0};
+            if (lo_pattern_compile_phrase(&ctx, words.v[i], &c.alts[c.nalts], &err) < 0)
+                ERR(L, at ? lo_jpos_index(at, i) : NULL, "concept \"%s\", \"%s\": %s", name,
+                    words.v[i], err.data);
+            else
+                c.nalts++;
+            lo_strbuf_free(&err);
+        }
+        lo_texts_free(&words);
+        lo_grow(&e->concepts, &L->concepts_cap, e->nconcepts + 1, sizeof *e->concepts);
+        e->concepts[e->nconcepts++] = c;
+    next:;
+    }
+}
+
+void lo_concepts_free(lo_engine *e)
+{
+    for (size_t i = 0; i < e->nconcepts; i++) {
+        for (uint16_t a = 0; a < e->concepts[i].nalts; a++)
+            lo_alt_free(&e->concepts[i].alts[a]);
+        free(e->concepts[i].alts);
+        free(e->concepts[i].name);
+    }
+    free(e->concepts);
+}
