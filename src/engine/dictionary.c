@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/fold.h"
 #include "engine/internal.h"
 
 #define DEFAULT_DICTIONARIES \
@@ -48,7 +49,7 @@ static void read_list(const char *path, lo_dictionary *d, size_t *cap)
         lo_strbuf folded = {0};
         if (ascii) /* most lines: already folded once lower-cased */
             lo_strbuf_add(&folded, line, n);
-        else if (lo_text_fold_word(line, n, &folded) < 0)
+        else if (lo_fold_word(line, n, &folded) < 0)
             folded.len = 0;
         if (folded.len >= MIN_WORD) {
             lo_grow(&d->hashes, cap, d->n + 1, sizeof *d->hashes);

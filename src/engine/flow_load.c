@@ -10,9 +10,6 @@
 #include "engine/jpos.h"
 #include "engine/loader.h"
 
-const char *const lo_answer_names[LO_ANSWER_KINDS] = {"yes",    "no",    "unsure", "skip",
-                                                      "pause",  "resume", "leave", "text"};
-
 static const char *const flow_keys[] = {"id",    "category", "priority", "start", "examples",
                                         "not",   "intro",    "steps",    "skip",  "pause",
                                         "resume", "leave",   "finish"};

@@ -1,6 +1,6 @@
 /* internal.h - the engine's private data structures, shared by the files of src/engine.
  *
- * A loaded set (struct lo_engine) is built once by rules.c and never changes:
+ * A loaded set (struct lo_engine) is built once by load.c and never changes:
  * every word that appears in any pattern is interned in a vocabulary (vocab.c),
  * messages are turned into token arrays of word ids (text.c), patterns are
  * compiled into element arrays (pattern.c) and indexed by a trigger word
@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/buf.h"
 #include "leanon/engine.h"
 
 /* Longest message the engine reads; longer text is cut at a character boundary. */
@@ -21,26 +22,6 @@
 #define LO_MAX_REPLY_BYTES 2000
 #define LO_MAX_REPLIES_PER_RULE 64
 #define LO_WORD_NONE 0u
-
-/* ---- small growable buffers (buf.c) ---- */
-typedef struct lo_strbuf {
-    char *data;
-    size_t len, cap;
-} lo_strbuf;
-
-void lo_strbuf_add(lo_strbuf *b, const char *s, size_t n);
-void lo_strbuf_adds(lo_strbuf *b, const char *s);
-void lo_strbuf_addf(lo_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *lo_strbuf_take(lo_strbuf *b); /* returns the string (never NULL), resets b */
-void lo_strbuf_free(lo_strbuf *b);
-
-void *lo_xcalloc(size_t n, size_t size);
-void *lo_xrealloc(void *p, size_t n);
-char *lo_xstrdup(const char *s);
-char *lo_xstrndup(const char *s, size_t n);
-/* Grows *p (an array of elem bytes, *cap elements) to hold at least need elements. */
-void lo_grow(void *p, size_t *cap, size_t need, size_t elem);
-uint64_t lo_hash(const char *s, size_t n); /* FNV-1a 64 */
 
 /* ---- vocabulary: word <-> dense id (vocab.c) ---- */
 typedef struct lo_vocab {
@@ -112,9 +93,6 @@ void lo_tokens_free(lo_tokens *toks);
 static inline const char *lo_token_word(const lo_tokens *t, size_t i) {
     return t->text.data + t->v[i].text_off;
 }
-/* Normalises one pattern word (case, accents, quotes) into out; returns 0 or -1 if
- * it has characters a word cannot have. */
-int lo_text_fold_word(const char *w, size_t n, lo_strbuf *out);
 
 /* ---- patterns (pattern.c) ---- */
 enum { LO_EL_WORD, LO_EL_STAR, LO_EL_OPT, LO_EL_ONE, LO_EL_BEGIN, LO_EL_END };
@@ -170,7 +148,7 @@ void lo_pattern_free(lo_pattern *p);
 void lo_alt_free(lo_alt *a);
 
 /* A pattern's literal words fall in at most this many runs of adjacent
- * tokens (one more than its inner '*'s); rules.c refuses patterns with more. */
+ * tokens (one more than its inner '*'s); pattern.c refuses patterns with more. */
 #define LO_MATCH_RUNS 6
 
 typedef struct lo_match {
@@ -220,7 +198,7 @@ lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, const lo
 void lo_typos_free(lo_typos *t);
 uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n);
 
-/* ---- rules, flows, helplines (rules.c, flow.c, safety.c) ---- */
+/* ---- rules, flows, helplines (rules.c, flow.c, helplines.c) ---- */
 typedef struct lo_rule {
     char *id;
     char *category;
@@ -370,7 +348,7 @@ char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *ms
                       const lo_tokens *toks, const lo_match *m, const char *region,
                       bool crisis, bool domestic);
 
-/* ---- safety (safety.c) ---- */
+/* ---- helplines (helplines.c) and canaries (canaries.c) ---- */
 const lo_region *lo_region_find(const lo_engine *e, const char *code);
 /* Adds an error for every built-in crisis message the set fails to catch. */
 void lo_safety_verify(const lo_engine *e, lo_diags *d);

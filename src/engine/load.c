@@ -12,7 +12,7 @@
  *      (helplines_load.c, rules.c, flow_load.c);
  *   4. checks across files (duplicate ids, followups, the safety minimum),
  *      then the index and the typo table;
- *   5. the safety canaries, on the finished engine (safety.c).
+ *   5. the safety canaries, on the finished engine (canaries.c).
  */
 #include <jansson.h>
 #include <stdlib.h>

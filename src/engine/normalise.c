@@ -1,7 +1,7 @@
 /* normalise.c - the tables that tidy words before matching: replacements
  * (contractions, texting, spelling variants), emoji to words, and the words
  * that open and close a negation. The tables come from responses/normalise/
- * (loaded by rules.c); the negation defaults here apply when the files are
+ * (loaded by normalise_load.c); the negation defaults here apply when the files are
  * silent, so that "not" always negates. */
 #include <stdlib.h>
 #include <string.h>

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine/diag.h"
+#include "engine/fold.h"
 #include "engine/internal.h"
 #include "engine/jpos.h"
 #include "engine/loader.h"
@@ -23,7 +24,7 @@ static void split_words(const char *s, lo_replacement *r)
             q++;
         if (q > p) {
             folded.len = 0;
-            if (lo_text_fold_word(p, (size_t)(q - p), &folded) == 0 && folded.len) {
+            if (lo_fold_word(p, (size_t)(q - p), &folded) == 0 && folded.len) {
                 lo_strbuf bare = {0};
                 for (size_t i = 0; i < folded.len; i++)
                     if (folded.data[i] != '\'')
@@ -60,7 +61,7 @@ void lo_load_replace(loader *L, json_t *obj, const lo_jpos *pos, bool emoji)
             r.from = lo_strbuf_take(&k);
         } else {
             lo_strbuf k = {0};
-            if (lo_text_fold_word(key, strlen(key), &k) < 0 || !k.len) {
+            if (lo_fold_word(key, strlen(key), &k) < 0 || !k.len) {
                 KEY_ERR(L, at, "\"%s\" must be a single word (letters, digits, apostrophes) "
                                "to be replaced", key);
                 lo_strbuf_free(&k);
@@ -93,7 +94,7 @@ static void replace_word_list(char ***list, size_t *n, const lo_texts *t)
     *n = 0;
     for (size_t i = 0; i < t->n; i++) {
         lo_strbuf w = {0};
-        if (lo_text_fold_word(t->v[i], strlen(t->v[i]), &w) == 0 && w.len)
+        if (lo_fold_word(t->v[i], strlen(t->v[i]), &w) == 0 && w.len)
             (*list)[(*n)++] = lo_strbuf_take(&w);
         else
             lo_strbuf_free(&w);

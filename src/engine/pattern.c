@@ -398,7 +398,7 @@ static void note_literal(acc *a, size_t ti, bool typo)
     a->literal++;
     if (a->nruns && a->run_end[a->nruns - 1] == ti)
         a->run_end[a->nruns - 1] = (uint16_t)(ti + 1);
-    else if (a->nruns < LO_MATCH_RUNS) { /* rules.c keeps patterns within the bound */
+    else if (a->nruns < LO_MATCH_RUNS) { /* lo_pattern_compile keeps patterns within the bound */
         a->run_start[a->nruns] = (uint16_t)ti;
         a->run_end[a->nruns++] = (uint16_t)(ti + 1);
     }

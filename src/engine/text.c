@@ -18,26 +18,12 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "engine/fold.h"
 #include "engine/internal.h"
 
 /* Folding may grow a text at most this many times (U+FDFA alone becomes 18
  * letters); the rest is cut, so the work per input byte stays bounded. */
 #define MAX_FOLD_GROWTH 2
-
-#define MAP_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | \
-                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
-
-static bool is_apostrophe(utf8proc_int32_t cp)
-{
-    return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == '`' ||
-           cp == 0x00B4 || cp == 0x2032;
-}
-
-static bool is_word_char(utf8proc_int32_t cp)
-{
-    utf8proc_category_t c = utf8proc_category(cp);
-    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
-}
 
 static bool is_clause_punct(utf8proc_int32_t cp)
 {
@@ -212,9 +198,9 @@ static void tokenise_chunk(tokeniser *t, const char *s, size_t n)
             i++;
             continue;
         }
-        if (is_word_char(cp)) {
+        if (lo_fold_is_word_char(cp)) {
             lo_strbuf_add(&word, s + i, (size_t)cl);
-        } else if (is_apostrophe(cp) && word.len > 0) {
+        } else if (lo_fold_is_apostrophe(cp) && word.len > 0) {
             lo_strbuf_add(&word, "'", 1);
         } else {
             if (word.len) {
@@ -270,8 +256,7 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
         return;
     }
     utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t mlen = utf8proc_map((const utf8proc_uint8_t *)repaired.data,
-                                         (utf8proc_ssize_t)repaired.len, &mapped, MAP_OPTIONS);
+    utf8proc_ssize_t mlen = lo_fold_map(repaired.data, repaired.len, &mapped);
     const char *s = mlen >= 0 ? (const char *)mapped : repaired.data;
     size_t n = mlen >= 0 ? (size_t)mlen : repaired.len;
     if (n > repaired.len * MAX_FOLD_GROWTH) { /* a few code points can fold into many */
@@ -319,31 +304,4 @@ void lo_tokens_free(lo_tokens *toks)
     free(toks->v);
     lo_strbuf_free(&toks->text);
     memset(toks, 0, sizeof *toks);
-}
-
-int lo_text_fold_word(const char *w, size_t n, lo_strbuf *out)
-{
-    utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t mlen = utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n,
-                                         &mapped, MAP_OPTIONS);
-    if (mlen < 0)
-        return -1;
-    int rc = 0;
-    for (utf8proc_ssize_t i = 0; i < mlen;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate(mapped + i, mlen - i, &cp);
-        if (cl <= 0) {
-            rc = -1;
-            break;
-        }
-        if (is_apostrophe(cp))
-            lo_strbuf_add(out, "'", 1);
-        else if (is_word_char(cp))
-            lo_strbuf_add(out, (const char *)mapped + i, (size_t)cl);
-        else
-            rc = -1;
-        i += cl;
-    }
-    free(mapped);
-    return rc;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/fold.h"
 #include "engine/internal.h"
 #include "testing.h"
 
@@ -130,10 +131,10 @@ int main(void)
     /* pattern words fold like messages */
     {
         lo_strbuf b = {0};
-        CHECK(lo_text_fold_word("Don\xE2\x80\x99T", strlen("Don\xE2\x80\x99T"), &b) == 0);
+        CHECK(lo_fold_word("Don\xE2\x80\x99T", strlen("Don\xE2\x80\x99T"), &b) == 0);
         CHECK_STR(b.data, "don't");
         lo_strbuf_free(&b);
-        CHECK(lo_text_fold_word("a*b", 3, &b) < 0);
+        CHECK(lo_fold_word("a*b", 3, &b) < 0);
         lo_strbuf_free(&b);
     }
     lo_normaliser_free(&norm);
