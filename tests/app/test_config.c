@@ -96,7 +96,7 @@ int main(void)
     expect_error("{\"a\": 1, \"a\": 2}", "duplicate");
     expect_error("{\"platforms\": {\"slack\": {}}}", "not available in this build");
     expect_error("{\"platforms\": {\"discord\": {\"shard_id\": 3, \"shard_count\": 2}}}",
-                 "1:27: error: platforms.discord: shard_id: 3 is not below shard_count (2)");
+                 "1:40: error: platforms.discord.shard_id: 3 is not below shard_count (2)");
     expect_error("{\"platforms\": {\"discord\": {\"token\": \"abc\"}}}",
                  "token: secrets never go in the config file");
     expect_error("{\"communities\": {\"g\": {\"alert_include_text\": \"yes\"}}}",
