@@ -3,8 +3,9 @@
  * attempt within their configured timeout, say so (LO_HTTP_FAILED_TIMEOUT with curl's
  * "Operation timed out" text; a close with connect_failed, timed_out and "connect timed
  * out"), retry after the backoff delay their policy gives, close every connection they
- * opened, and stop when their retries are spent: no hang, no crash. The timing checks allow
- * SLACK_MS on top of the timeouts and delays (sanitiser builds are slow). */
+ * opened, and stop when their retries are spent: no hang, no crash. The one upper bound on
+ * time (SLACK_MS over the timeouts and delays) is loose on purpose: it only shows that the
+ * configured timeout applied, not the default (5 s / 10 s per attempt). */
 #include "leanon/http.h"
 #include "leanon/ws.h"
 #include "fakes/silent_server.h"
@@ -13,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { TIMEOUT_MS = 300, ATTEMPTS = 3, GUARD_MS = 20000, SLACK_MS = 1500 };
+enum { TIMEOUT_MS = 300, ATTEMPTS = 3, GUARD_MS = 20000, SLACK_MS = 3000 };
 
 /* 50, then 150, ...: inside the first two jitter windows (100 and 200 ms), so every backoff
  * delay is known exactly. */
