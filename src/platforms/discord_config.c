@@ -43,8 +43,9 @@ static int url_key(const json_t *section, const char *key, lo_url_use use, char 
 {
     char *written = NULL;
     *bad_key = key;
-    if (string_key(section, key, &written, err, size) || !written)
-        return written ? -1 : 0;
+    int rc = string_key(section, key, &written, err, size);
+    if (rc || !written)
+        return rc;
     char why[384];
     *out = lo_url_check(written, use, why, sizeof why);
     free(written);

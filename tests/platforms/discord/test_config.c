@@ -66,6 +66,8 @@ static void test_errors(void)
         { "{\"gateway_url\":\"ws://127.0.0.1:1@127.0.0.2:9/\"}", "gateway_url: user-info", "gateway_url" },
         { "{\"user_agent_url\":\"https://me:abc@example.org\"}", "user_agent_url: user-info",
           "user_agent_url" },
+        { "{\"api_base\":7}", "api_base: expected a non-empty string", "api_base" },
+        { "{\"gateway_url\":\"\"}", "gateway_url: expected a non-empty string", "gateway_url" },
         { "[1]", "expected an object", NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
