@@ -53,9 +53,11 @@ static bool written_plainly(const char *authority, const char *host)
 static const char *check_parsed(CURLU *u, const char *url, const char *scheme, lo_url_use use,
                                 char *why, size_t size)
 {
-    const char *authority = url + strlen(scheme) + 3;
+    /* the parser found the scheme at the start, so url is at least that long */
+    const char *after = url + strlen(scheme);
+    const char *authority = strncmp(after, "://", 3) == 0 ? after + 3 : NULL;
     char *host = NULL, *port = NULL;
-    if (strncmp(url + strlen(scheme), "://", 3) != 0 || strchr("/?", *authority) ||
+    if (!authority || strchr("/?", *authority) ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
         snprintf(why, size, "no host; write %s://HOST/...", scheme);
     } else if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD)) {

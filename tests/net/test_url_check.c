@@ -98,7 +98,9 @@ int main(void)
     /* missing host, bad port, not a URL, other schemes */
     check_refused("http:///path", LO_URL_REST, "no host; write http://HOST/...");
     check_refused("http:/127.0.0.1/x", LO_URL_REST, "no host; write http://HOST/...");
+    check_refused("HTTP:/x", LO_URL_REST, "no host; write http://HOST/...");
     check_refused("http://", LO_URL_REST, "not a URL; expected https://HOST/...");
+    check_refused("http:", LO_URL_REST, "not a URL; expected https://HOST/...");
     check_refused("127.0.0.1:9/api", LO_URL_REST, "not a URL; expected https://HOST/...");
     check_refused("http://127.0.0.1:0/", LO_URL_REST, "expected a port from 1 to 65535");
     check_refused("http://127.0.0.1:99999/", LO_URL_REST, "not a URL; expected https://HOST/...");
