@@ -120,19 +120,21 @@ static const char *get_string(loader *l, json_t *obj, const char *key, const cha
     return json_string_value(v);
 }
 
-static double get_number(loader *l, json_t *obj, const char *key, double fallback, double min, double max)
+/* A whole number from min to max: reals (1.5, 1e30) and anything out of range are refused,
+ * never truncated. */
+static long long get_whole(loader *l, json_t *obj, const char *key, long long fallback,
+                           long long min, long long max)
 {
     json_t *v = json_object_get(obj, key);
     if (!v)
         return fallback;
-    double n = json_number_value(v);
-    if (!json_is_number(v) || n < min || n > max) {
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
         push(l, key);
-        fail(l, "expected a number from %g to %g", min, max);
+        fail(l, "expected a whole number from %lld to %lld", min, max);
         pop(l);
         return fallback;
     }
-    return n;
+    return json_integer_value(v);
 }
 
 static json_t *get_object(loader *l, json_t *obj, const char *key)
@@ -207,12 +209,33 @@ static void load_community(loader *l, json_t *obj, const lo_community_settings *
     out->prefix = get_string(l, obj, "prefix", base->prefix);
     out->alert_channel = get_string(l, obj, "alert_channel", base->alert_channel);
     out->alert_include_text = get_bool(l, obj, "alert_include_text", base->alert_include_text);
-    out->person_cooldown = get_number(l, obj, "person_cooldown_seconds", base->person_cooldown, 0, 86400);
-    out->channel_cooldown = get_number(l, obj, "channel_cooldown_seconds", base->channel_cooldown, 0, 86400);
+    out->person_cooldown = (double)get_whole(l, obj, "person_cooldown_seconds",
+                                             (long long)base->person_cooldown, 0, 86400);
+    out->channel_cooldown = (double)get_whole(l, obj, "channel_cooldown_seconds",
+                                              (long long)base->channel_cooldown, 0, 86400);
     if (json_object_get(obj, "listen_channels")) {
         *listen_array = get_strings(l, obj, "listen_channels", &out->listen_count);
         out->listen_channels = *listen_array;
     }
+}
+
+/* The discord section; its errors point at the value of the key they name. */
+static void load_discord(loader *l, json_t *section)
+{
+    char why[512];
+    const char *key;
+    if (lo_discord_settings_parse(section, &l->config->discord, &key, why, sizeof why) == 0) {
+        l->config->discord_enabled = true;
+        return;
+    }
+    size_t n = key ? strlen(key) : 0;
+    if (!key || strncmp(why, key, n) != 0 || strncmp(why + n, ": ", 2) != 0) {
+        fail(l, "%s (see docs/discord.md)", why);
+        return;
+    }
+    push(l, key);
+    fail(l, "%s (see docs/discord.md)", why + n + 2);
+    pop(l);
 }
 
 static const char *const webchat_keys[] = {"allowed_origins", "max_message_bytes", "community", NULL};
@@ -230,11 +253,7 @@ static void load_platforms(loader *l, json_t *platforms, const char ***origins)
     json_object_foreach(platforms, name, section) {
         push(l, name);
         if (strcmp(name, "discord") == 0) {
-            char why[512];
-            if (lo_discord_settings_parse(section, &c->discord, why, sizeof why) != 0)
-                fail(l, "%s (see docs/discord.md)", why);
-            else
-                c->discord_enabled = true;
+            load_discord(l, section);
         } else if (strcmp(name, "webchat") != 0) {
             fail(l, "the platform \"%s\" is not available in this build (available: webchat, "
                     "discord)", name);
@@ -245,7 +264,7 @@ static void load_platforms(loader *l, json_t *platforms, const char ***origins)
             only_keys(l, section, webchat_keys);
             *origins = get_strings(l, section, "allowed_origins", &c->webchat.origin_count);
             c->webchat.allowed_origins = (char **)*origins;
-            c->webchat.max_message_bytes = (size_t)get_number(
+            c->webchat.max_message_bytes = (size_t)get_whole(
                 l, section, "max_message_bytes", LO_DEFAULT_MAX_MESSAGE_BYTES, 1, 65536);
             c->webchat.community = get_string(l, section, "community", "webchat");
         }
@@ -283,8 +302,8 @@ static void load_document(loader *l, json_t *root, internal *in)
         fail(l, "expected \"ADDRESS:PORT\", e.g. \"127.0.0.1:8080\" or \"[::1]:8080\"");
         pop(l);
     }
-    c->session_ttl = get_number(l, root, "session_ttl_seconds", 1800, 60, 86400);
-    c->max_sessions = (size_t)get_number(l, root, "max_sessions", 10000, 1, 10000000);
+    c->session_ttl = (double)get_whole(l, root, "session_ttl_seconds", 1800, 60, 86400);
+    c->max_sessions = (size_t)get_whole(l, root, "max_sessions", 10000, 1, 10000000);
 
     json_t *defaults = get_object(l, root, "defaults");
     lo_community_settings base = c->defaults;

@@ -1,9 +1,13 @@
 /* jpos.c - a small JSON scanner that records where each value and key
  * starts. It trusts jansson to have validated the text first and simply gives
  * up (returns NULL) on anything it does not expect. Columns count characters,
- * not bytes, as editors do. */
+ * not bytes, as editors do. Keys are decoded (every JSON escape, surrogate pairs
+ * included) so that a key written "a\u0062" is found as "ab", the name jansson
+ * gives it. */
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "engine/internal.h"
 #include "engine/jpos.h"
@@ -34,23 +38,75 @@ static void skip_space(scanner *sc)
         advance(sc);
 }
 
+/* Four hex digits at the scanner, or -1. */
+static long hex4(scanner *sc)
+{
+    long v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = sc->i < sc->n ? sc->s[sc->i] : '\0';
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+        advance(sc);
+    }
+    return v;
+}
+
+/* The escape after a backslash, decoded into b as jansson decodes it: \uXXXX as UTF-8, a
+ * surrogate pair as one character. U+0000 and lone surrogates (which jansson refuses) become
+ * U+FFFD, so a decoded name never ends early. */
+static bool scan_escape(scanner *sc, lo_strbuf *b)
+{
+    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+    char c = sc->i < sc->n ? sc->s[sc->i] : '\0';
+    const char *simple = c ? strchr(from, c) : NULL;
+    advance(sc);
+    if (simple) {
+        lo_strbuf_add(b, &to[simple - from], 1);
+        return true;
+    }
+    if (c != 'u')
+        return false;
+    long cp = hex4(sc);
+    if (cp < 0)
+        return false;
+    if (cp >= 0xD800 && cp <= 0xDBFF && sc->i + 1 < sc->n && sc->s[sc->i] == '\\' &&
+        sc->s[sc->i + 1] == 'u') {
+        advance(sc);
+        advance(sc);
+        long low = hex4(sc);
+        if (low < 0)
+            return false;
+        cp = low >= 0xDC00 && low <= 0xDFFF ? 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00)
+                                            : 0xFFFD;
+    }
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0xFFFD;
+    utf8proc_uint8_t bytes[4];
+    lo_strbuf_add(b, (const char *)bytes, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, bytes));
+    return true;
+}
+
+/* A string; with out, its decoded text (keys are matched decoded, as jansson holds them). */
 static bool scan_string(scanner *sc, char **out)
 {
     if (sc->i >= sc->n || sc->s[sc->i] != '"')
         return false;
     advance(sc);
     lo_strbuf b = {0};
-    while (sc->i < sc->n && sc->s[sc->i] != '"') {
+    bool ok = true;
+    while (ok && sc->i < sc->n && sc->s[sc->i] != '"') {
         if (sc->s[sc->i] == '\\') {
-            lo_strbuf_add(&b, sc->s + sc->i, 1);
             advance(sc);
-            if (sc->i >= sc->n)
-                break;
+            ok = scan_escape(sc, &b);
+            continue;
         }
         lo_strbuf_add(&b, sc->s + sc->i, 1);
         advance(sc);
     }
-    if (sc->i >= sc->n) {
+    if (!ok || sc->i >= sc->n) {
         lo_strbuf_free(&b);
         return false;
     }

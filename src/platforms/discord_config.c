@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/url_check.h"
 #include "platforms/discord_message.h"
+
+#define LO_DISCORD_MAX_SHARDS 65535
 
 static const char *const known_keys[] = {
     "token_env", "api_base", "gateway_url", "ca_file", "user_agent_url", "shard_id",
@@ -18,23 +21,6 @@ static bool is_known(const char *key)
     for (size_t i = 0; known_keys[i]; i++)
         if (strcmp(known_keys[i], key) == 0)
             return true;
-    return false;
-}
-
-/* https:// and wss:// anywhere; http:// and ws:// only to a loopback host. */
-static bool url_allowed(const char *url, const char *secure, const char *plain)
-{
-    if (strncmp(url, secure, strlen(secure)) == 0)
-        return url[strlen(secure)] != '\0';
-    if (strncmp(url, plain, strlen(plain)) != 0)
-        return false;
-    const char *host = url + strlen(plain);
-    static const char *const loopback[] = { "127.0.0.1", "[::1]", "localhost" };
-    for (size_t i = 0; i < 3; i++) {
-        size_t n = strlen(loopback[i]);
-        if (strncmp(host, loopback[i], n) == 0 && (host[n] == ':' || host[n] == '/' || !host[n]))
-            return true;
-    }
     return false;
 }
 
@@ -51,6 +37,41 @@ static int string_key(const json_t *section, const char *key, char **out, char *
     return *out ? 0 : -1;
 }
 
+/* A URL key, checked by net/url_check (user-info refused, plain schemes only to loopback). */
+static int url_key(const json_t *section, const char *key, lo_url_use use, char **out,
+                   const char **bad_key, char *err, size_t size)
+{
+    char *written = NULL;
+    *bad_key = key;
+    int rc = string_key(section, key, &written, err, size);
+    if (rc || !written)
+        return rc;
+    char why[384];
+    *out = lo_url_check(written, use, why, sizeof why);
+    free(written);
+    if (!*out)
+        snprintf(err, size, "%s: %s", key, why);
+    return *out ? 0 : -1;
+}
+
+/* A whole number from min to max (absent = fallback); reals such as 1.5 or 1e30 are refused. */
+static int whole_key(const json_t *section, const char *key, json_int_t min, json_int_t max,
+                     const char *note, unsigned fallback, unsigned *out, char *err, size_t size)
+{
+    const json_t *value = json_object_get(section, key);
+    *out = fallback;
+    if (!value)
+        return 0;
+    json_int_t n = json_is_integer(value) ? json_integer_value(value) : min - 1;
+    if (n < min || n > max) {
+        snprintf(err, size, "%s: expected a whole number from %lld to %lld%s", key, (long long)min,
+                 (long long)max, note);
+        return -1;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
 static bool valid_env_name(const char *name)
 {
     if (!*name || strlen(name) > 100)
@@ -61,12 +82,14 @@ static bool valid_env_name(const char *name)
     return true;
 }
 
-static int shard_keys(const json_t *section, lo_discord_settings *out, char *err, size_t size)
+static int shard_keys(const json_t *section, lo_discord_settings *out, const char **bad_key,
+                      char *err, size_t size)
 {
     const json_t *count = json_object_get(section, "shard_count");
     const json_t *id = json_object_get(section, "shard_id");
     if (json_is_string(count) && strcmp(json_string_value(count), "auto") == 0) {
         if (id) {
+            *bad_key = "shard_id";
             snprintf(err, size, "shard_id: leave it out with \"shard_count\": \"auto\" (one "
                                 "process runs every shard)");
             return -1;
@@ -74,17 +97,14 @@ static int shard_keys(const json_t *section, lo_discord_settings *out, char *err
         out->shard_auto = true;
         return 0;
     }
-    if (count && (!json_is_integer(count) || json_integer_value(count) < 1 ||
-                  json_integer_value(count) > 65535)) {
-        snprintf(err, size, "shard_count: expected a whole number from 1 to 65535, or \"auto\"");
+    *bad_key = "shard_count";
+    if (whole_key(section, "shard_count", 1, LO_DISCORD_MAX_SHARDS, ", or \"auto\"", 1,
+                  &out->shard_count, err, size))
         return -1;
-    }
-    if (id && (!json_is_integer(id) || json_integer_value(id) < 0)) {
-        snprintf(err, size, "shard_id: expected a whole number from 0 to shard_count - 1");
+    *bad_key = "shard_id";
+    if (whole_key(section, "shard_id", 0, LO_DISCORD_MAX_SHARDS - 1, ", below shard_count", 0,
+                  &out->shard_id, err, size))
         return -1;
-    }
-    out->shard_count = count ? (unsigned)json_integer_value(count) : 1;
-    out->shard_id = id ? (unsigned)json_integer_value(id) : 0;
     if (out->shard_id >= out->shard_count) {
         snprintf(err, size, "shard_id: %u is not below shard_count (%u)", out->shard_id,
                  out->shard_count);
@@ -93,8 +113,10 @@ static int shard_keys(const json_t *section, lo_discord_settings *out, char *err
     return 0;
 }
 
-static int guild_keys(const json_t *section, lo_discord_settings *out, char *err, size_t size)
+static int guild_keys(const json_t *section, lo_discord_settings *out, const char **bad_key,
+                      char *err, size_t size)
 {
+    *bad_key = "command_guilds";
     const json_t *guilds = json_object_get(section, "command_guilds");
     if (!guilds)
         return 0;
@@ -109,7 +131,7 @@ static int guild_keys(const json_t *section, lo_discord_settings *out, char *err
     const json_t *guild;
     json_array_foreach(guilds, i, guild) {
         if (!lo_discord_is_snowflake(json_string_value(guild))) {
-            snprintf(err, size, "command_guilds[%zu]: expected a guild id (digits, as a string)", i);
+            snprintf(err, size, "command_guilds: item %zu: expected a guild id (digits, as a string)", i);
             return -1;
         }
         out->command_guilds[i] = strdup(json_string_value(guild));
@@ -120,10 +142,11 @@ static int guild_keys(const json_t *section, lo_discord_settings *out, char *err
     return 0;
 }
 
-int lo_discord_settings_parse(const json_t *section, lo_discord_settings *out, char *err,
-                              size_t err_size)
+int lo_discord_settings_parse(const json_t *section, lo_discord_settings *out,
+                              const char **bad_key, char *err, size_t err_size)
 {
     memset(out, 0, sizeof *out);
+    *bad_key = NULL;
     snprintf(err, err_size, "out of memory");
     if (section && !json_is_object(section)) {
         snprintf(err, err_size, "expected an object { ... }");
@@ -132,6 +155,7 @@ int lo_discord_settings_parse(const json_t *section, lo_discord_settings *out, c
     const char *key;
     const json_t *value;
     json_object_foreach((json_t *)section, key, value) {
+        *bad_key = key;
         if (strcmp(key, "token") == 0) {
             snprintf(err, err_size, "token: secrets never go in the config file; put the token in "
                                     "the environment variable %s (or a file named by %s_FILE), or "
@@ -146,11 +170,14 @@ int lo_discord_settings_parse(const json_t *section, lo_discord_settings *out, c
             goto fail;
         }
     }
-    if (string_key(section, "token_env", &out->token_env, err, err_size) ||
-        string_key(section, "api_base", &out->api_base, err, err_size) ||
-        string_key(section, "gateway_url", &out->gateway_url, err, err_size) ||
-        string_key(section, "ca_file", &out->ca_file, err, err_size) ||
-        string_key(section, "user_agent_url", &out->user_agent_url, err, err_size))
+    if (url_key(section, "api_base", LO_URL_REST, &out->api_base, bad_key, err, err_size) ||
+        url_key(section, "gateway_url", LO_URL_GATEWAY, &out->gateway_url, bad_key, err,
+                err_size) ||
+        url_key(section, "user_agent_url", LO_URL_LINK, &out->user_agent_url, bad_key, err,
+                err_size))
+        goto fail;
+    *bad_key = "token_env";
+    if (string_key(section, "token_env", &out->token_env, err, err_size))
         goto fail;
     if (!out->token_env && !(out->token_env = strdup(LO_DISCORD_DEFAULT_TOKEN_ENV)))
         goto fail;
@@ -158,16 +185,13 @@ int lo_discord_settings_parse(const json_t *section, lo_discord_settings *out, c
         snprintf(err, err_size, "token_env: expected an environment variable name (A-Z, 0-9, _)");
         goto fail;
     }
-    if (out->api_base && !url_allowed(out->api_base, "https://", "http://")) {
-        snprintf(err, err_size, "api_base: expected an https:// URL (http:// only on loopback)");
+    *bad_key = "ca_file";
+    if (string_key(section, "ca_file", &out->ca_file, err, err_size))
         goto fail;
-    }
-    if (out->gateway_url && !url_allowed(out->gateway_url, "wss://", "ws://")) {
-        snprintf(err, err_size, "gateway_url: expected a wss:// URL (ws:// only on loopback)");
+    if (shard_keys(section, out, bad_key, err, err_size) ||
+        guild_keys(section, out, bad_key, err, err_size))
         goto fail;
-    }
-    if (shard_keys(section, out, err, err_size) || guild_keys(section, out, err, err_size))
-        goto fail;
+    *bad_key = NULL;
     return 0;
 fail:
     lo_discord_settings_clear(out);

@@ -5,8 +5,9 @@
  * <NAME>_FILE variant names a file instead), api_base, gateway_url, ca_file, user_agent_url,
  * shard_id, shard_count (a number, or "auto" for every recommended shard in this process),
  * command_guilds (register /leanon in these guilds instead of globally). The token itself is
- * never accepted here. Plain http:// and ws:// URLs are refused except on loopback, so the token
- * never crosses a network in clear text. docs/discord.md describes them for hosts.
+ * never accepted here. URLs pass net/url_check: no user-info, and plain http:// and ws:// only
+ * to a loopback host, so the token never crosses a network in clear text. shard_id and
+ * shard_count are whole numbers in range (never truncated). docs/discord.md describes them for hosts.
  */
 #ifndef LEANON_PLATFORMS_DISCORD_CONFIG_H
 #define LEANON_PLATFORMS_DISCORD_CONFIG_H
@@ -33,9 +34,10 @@ typedef struct lo_discord_settings {
 } lo_discord_settings;
 
 /* Reads section (NULL = all defaults). On error returns -1 with "key: what is wrong and what to
- * do" in err; the caller adds the file position. */
-int lo_discord_settings_parse(const json_t *section, lo_discord_settings *out, char *err,
-                              size_t err_size);
+ * do" in err and the key whose value is wrong in *bad_key (NULL when it is the section itself),
+ * so the caller can add the file position of that value. */
+int lo_discord_settings_parse(const json_t *section, lo_discord_settings *out,
+                              const char **bad_key, char *err, size_t err_size);
 
 /* Points the options' fields at the settings (which must outlive the options). */
 void lo_discord_settings_apply(const lo_discord_settings *settings, lo_discord_options *options);

@@ -94,9 +94,15 @@ int main(void)
     expect_error("{\"defaults\": {\"person_cooldown_seconds\": -1}}", "1:42: error: defaults.person_cooldown_seconds");
     expect_error("{\n  \"listen\": \"127.0.0.1:8080\",\n}\n", "bad.json:3:1: error:");   /* jansson's own */
     expect_error("{\"a\": 1, \"a\": 2}", "duplicate");
+    /* jpos-escaped-key: an error under a key written with escapes points at its value */
+    expect_error("{\"communities\": {\"a\\u0062\": {\"bogus\": 1}}}",
+                 "bad.json:1:39: error: communities.ab.bogus: unknown setting; the settings are "
+                 "described in docs/running.md");
+    expect_error("{\"communities\": {\"\\u00e9quipe\": {\"region\": 7}}}",
+                 "bad.json:1:44: error: communities.\xC3\xA9quipe.region: expected a non-empty string");
     expect_error("{\"platforms\": {\"slack\": {}}}", "not available in this build");
     expect_error("{\"platforms\": {\"discord\": {\"shard_id\": 3, \"shard_count\": 2}}}",
-                 "1:27: error: platforms.discord: shard_id: 3 is not below shard_count (2)");
+                 "1:40: error: platforms.discord.shard_id: 3 is not below shard_count (2)");
     expect_error("{\"platforms\": {\"discord\": {\"token\": \"abc\"}}}",
                  "token: secrets never go in the config file");
     expect_error("{\"communities\": {\"g\": {\"alert_include_text\": \"yes\"}}}",

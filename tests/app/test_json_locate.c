@@ -1,4 +1,4 @@
-/* test_json_locate.c - finding a value's line and column by path. */
+/* test_json_locate.c - finding a value's line and column by path, escaped keys included. */
 #include "app/json_locate.h"
 
 #include "../testing.h"
@@ -23,6 +23,12 @@ int main(void)
     CHECK(locate(text, missing, 2) == -1 && line == 2 && column == 8);  /* deepest found: "a" */
     const char *past_end[] = {"a", "b", "5"};
     CHECK(locate(text, past_end, 3) == -1);
+    /* keys are matched decoded: "a\u0062" is the key "ab" (jpos-escaped-key) */
+    const char *escaped = "{\"c\": {\"a\\u0062\": {\"bogus\": 1}}}";
+    const char *ab_bogus[] = {"c", "ab", "bogus"};
+    CHECK(locate(escaped, ab_bogus, 3) == 0 && line == 1 && column == 29);
+    const char *pair[] = {"\xF0\x9F\x98\x80"};
+    CHECK(locate("{\n \"\\ud83d\\ude00\": 5}", pair, 1) == 0 && line == 2 && column == 18);
     const char *truncated[] = {"a", "b"};
     CHECK(locate("{\"a\": {\"b\"", truncated, 2) == -1);
     TEST_MAIN_END();

@@ -4,10 +4,15 @@
 #include "platforms/discord_config.h"
 #include "platforms/discord/discord_check.h"
 
+static const char *bad_key;
+
 static int parse(const char *json, lo_discord_settings *s, char *err, size_t size)
 {
     json_t *section = json ? json_loads(json, 0, NULL) : NULL;
-    int rc = lo_discord_settings_parse(section, s, err, size);
+    int rc = lo_discord_settings_parse(section, s, &bad_key, err, size);
+    static char key_copy[64]; /* the key lives in the section, freed below */
+    snprintf(key_copy, sizeof key_copy, "%s", bad_key ? bad_key : "");
+    bad_key = bad_key ? key_copy : NULL;
     json_decref(section);
     return rc;
 }
@@ -42,18 +47,28 @@ static void test_defaults_and_keys(void)
 
 static void test_errors(void)
 {
-    static const struct { const char *json, *expect; } cases[] = {
-        { "{\"token\":\"abc\"}", "token: secrets never go in the config file" },
-        { "{\"tokn_env\":\"X\"}", "tokn_env: unknown key" },
-        { "{\"token_env\":\"lower case\"}", "token_env:" },
-        { "{\"shard_id\":4,\"shard_count\":4}", "shard_id: 4 is not below shard_count (4)" },
-        { "{\"shard_count\":0}", "shard_count:" },
-        { "{\"shard_count\":\"auto\",\"shard_id\":1}", "shard_id:" },
-        { "{\"command_guilds\":[\"12x\"]}", "command_guilds[0]:" },
-        { "{\"api_base\":\"http://discord.com/api/v10\"}", "api_base:" },
-        { "{\"gateway_url\":\"ws://example.org\"}", "gateway_url:" },
-        { "{\"gateway_url\":\"ws://127.0.0.1.example.org\"}", "gateway_url:" },
-        { "[1]", "expected an object" },
+    static const struct { const char *json, *expect, *key; } cases[] = {
+        { "{\"token\":\"abc\"}", "token: secrets never go in the config file", "token" },
+        { "{\"tokn_env\":\"X\"}", "tokn_env: unknown key", "tokn_env" },
+        { "{\"token_env\":\"lower case\"}", "token_env:", "token_env" },
+        { "{\"shard_id\":4,\"shard_count\":4}", "shard_id: 4 is not below shard_count (4)", "shard_id" },
+        { "{\"shard_count\":0}", "shard_count: expected a whole number from 1 to 65535, or \"auto\"",
+          "shard_count" },
+        { "{\"shard_count\":\"auto\",\"shard_id\":1}", "shard_id:", "shard_id" },
+        { "{\"command_guilds\":[\"12x\"]}", "command_guilds: item 0:", "command_guilds" },
+        { "{\"api_base\":\"http://discord.com/api/v10\"}", "api_base: http:// is only allowed",
+          "api_base" },
+        { "{\"gateway_url\":\"ws://example.org\"}", "gateway_url: ws:// is only allowed", "gateway_url" },
+        { "{\"gateway_url\":\"ws://127.0.0.1.example.org\"}", "gateway_url:", "gateway_url" },
+        { "{\"api_base\":\"http://127.0.0.1:1@127.0.0.2:9/api\"}",
+          "api_base: user-info (a name or password and '@' before the host) is not allowed: this "
+          "URL would connect to \"127.0.0.2\"", "api_base" },
+        { "{\"gateway_url\":\"ws://127.0.0.1:1@127.0.0.2:9/\"}", "gateway_url: user-info", "gateway_url" },
+        { "{\"user_agent_url\":\"https://me:abc@example.org\"}", "user_agent_url: user-info",
+          "user_agent_url" },
+        { "{\"api_base\":7}", "api_base: expected a non-empty string", "api_base" },
+        { "{\"gateway_url\":\"\"}", "gateway_url: expected a non-empty string", "gateway_url" },
+        { "[1]", "expected an object", NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         lo_discord_settings s;
@@ -62,6 +77,7 @@ static void test_errors(void)
         if (!strstr(err, cases[i].expect))
             fprintf(stderr, "case %zu: got \"%s\"\n", i, err);
         CHECK(strstr(err, cases[i].expect) != NULL);
+        CHECK(cases[i].key ? bad_key && strcmp(bad_key, cases[i].key) == 0 : bad_key == NULL);
         CHECK(s.token_env == NULL && s.command_guilds == NULL); /* nothing left allocated */
         CHECK(strstr(err, "abc") == NULL);                       /* a secret is never echoed */
     }
