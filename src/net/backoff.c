@@ -1,9 +1,9 @@
-/* backoff.c - exponential backoff with full jitter (see include/leanon/backoff.h).
+/* backoff.c - exponential backoff with full jitter (see src/net/backoff.h).
  *
  * Kept apart from the clients so both use one formula and tests can drive it with a fixed
  * random source.
  */
-#include "leanon/backoff.h"
+#include "net/backoff.h"
 
 #include <sys/random.h>
 #include <time.h>

@@ -1,5 +1,5 @@
 /* http.c - REST client: libcurl's multi socket API on the caller's libuv loop (see
- * include/leanon/http.h for the contract).
+ * src/net/http.h for the contract).
  *
  * Shape: requests wait in lanes, one lane per order key (a channel). Only the head of a lane
  * is ever on the wire, so order within a lane is kept by construction; a head that must wait
@@ -10,8 +10,8 @@
  * (learn, stay at the head, wait), retry after backoff, or failed. Every accepted request
  * leaves through complete(), which runs its callback exactly once.
  */
-#include "leanon/http.h"
-#include "leanon/ratelimit.h"
+#include "net/http.h"
+#include "net/ratelimit.h"
 
 #include <curl/curl.h>
 #include <errno.h>

@@ -1,11 +1,11 @@
-/* ratelimit.c - rate-limit bucket bookkeeping (see include/leanon/ratelimit.h).
+/* ratelimit.c - rate-limit bucket bookkeeping (see src/net/ratelimit.h).
  *
  * Two small lists: which bucket each route belongs to (learned from X-RateLimit-Bucket), and
  * per bucket + major resource the remaining count and the time it resets. A bucket whose reset
  * time has passed is as good as unknown, so old entries are pruned when the list grows. Linear
  * search is enough: a bot talks to a handful of routes and a few hundred channels at a time.
  */
-#include "leanon/ratelimit.h"
+#include "net/ratelimit.h"
 
 #include <stdio.h>
 #include <stdlib.h>

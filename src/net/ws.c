@@ -1,4 +1,4 @@
-/* ws.c - websocket client on libwebsockets (see include/leanon/ws.h for the contract).
+/* ws.c - websocket client on libwebsockets (see src/net/ws.h for the contract).
  *
  * Loop choice: libwebsockets runs on the caller's libuv loop (LWS_SERVER_OPTION_LIBUV with a
  * foreign loop; Debian ships the backend as libwebsockets-evlib-uv), so the gateway socket,
@@ -19,7 +19,7 @@
  * by hand (on_writeable), and the context is destroyed in two stages, the second once lws's
  * own handles have closed (on_teardown_tick, release).
  */
-#include "leanon/ws.h"
+#include "net/ws.h"
 
 #include <libwebsockets.h>
 

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "leanon/http.h"
-#include "leanon/ws.h"
+#include "net/http.h"
+#include "net/ws.h"
 #include "platforms/discord_alert.h"
 #include "platforms/discord_commands.h"
 #include "platforms/discord_forbidden.h"

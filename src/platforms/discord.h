@@ -17,7 +17,7 @@
 
 #include <uv.h>
 
-#include "leanon/backoff.h"
+#include "net/backoff.h"
 #include "leanon/message.h"
 #include "obs/metrics.h"
 

@@ -33,7 +33,7 @@
 
 #include <jansson.h>
 
-#include "leanon/backoff.h"
+#include "net/backoff.h"
 #include "platforms/discord_identify.h"
 
 /* Gateway intents (https://discord.com/developers/docs/events/gateway#gateway-intents). */

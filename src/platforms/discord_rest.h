@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "leanon/http.h"
+#include "net/http.h"
 
 #define LO_DISCORD_API_BASE "https://discord.com/api/v10"
 #define LO_DISCORD_EPHEMERAL (1 << 6) /* message flag 64: only the invoking person sees it */

@@ -1,6 +1,6 @@
 /* test_backoff.c - the backoff formula: windows double up to the cap, delays stay inside the
  * window (full jitter), the floor is always added; checked with a scripted random source. */
-#include "leanon/backoff.h"
+#include "net/backoff.h"
 #include "net/net_check.h"
 
 #include <stdbool.h>

@@ -3,7 +3,7 @@
  * X-RateLimit-Remaining: 0, 5xx / timeout / reset retries only when safe, back-pressure,
  * cancellation on free, and no token in logs. Timing checks are lower bounds only (a slow
  * machine only makes gaps longer) or relative order. */
-#include "leanon/http.h"
+#include "net/http.h"
 #include "fakes/fake_http.h"
 #include "net/net_check.h"
 

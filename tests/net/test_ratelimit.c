@@ -1,6 +1,6 @@
 /* test_ratelimit.c - bucket bookkeeping with a hand-driven clock: header parsing, shared
  * buckets per major resource, 429 per route and global, reset windows, spending. */
-#include "leanon/ratelimit.h"
+#include "net/ratelimit.h"
 #include "net/net_check.h"
 
 #include <string.h>

@@ -6,8 +6,8 @@
  * opened, and stop when their retries are spent: no hang, no crash. The one upper bound on
  * time (SLACK_MS over the timeouts and delays) is loose on purpose: it only shows that the
  * configured timeout applied, not the default (5 s / 10 s per attempt). */
-#include "leanon/http.h"
-#include "leanon/ws.h"
+#include "net/http.h"
+#include "net/ws.h"
 #include "fakes/silent_server.h"
 #include "net/net_check.h"
 

@@ -3,7 +3,7 @@
  * follow the backoff formula exactly (scripted random source); the resume hook switches URL
  * and stops on a fatal close code; connect timeout; ping keepalive and the pong timeout;
  * the send queue; no busy loop while waiting. Timing checks are lower bounds only. */
-#include "leanon/ws.h"
+#include "net/ws.h"
 #include "fakes/fake_ws.h"
 #include "fakes/tls_front.h"
 #include "net/net_check.h"

@@ -24,7 +24,7 @@
 #include <jansson.h>
 #include <uv.h>
 
-#include "leanon/backoff.h"
+#include "net/backoff.h"
 
 typedef struct lo_http_client lo_http_client;
 

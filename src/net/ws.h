@@ -22,7 +22,7 @@
 
 #include <uv.h>
 
-#include "leanon/backoff.h"
+#include "net/backoff.h"
 
 typedef struct lo_ws lo_ws;
 
