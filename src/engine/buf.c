@@ -14,7 +14,7 @@ static void out_of_memory(void)
     abort();
 }
 
-static void *lo_xmalloc(size_t n)
+static void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
@@ -45,7 +45,7 @@ char *lo_xstrdup(const char *s)
 
 char *lo_xstrndup(const char *s, size_t n)
 {
-    char *p = lo_xmalloc(n + 1);
+    char *p = xmalloc(n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;

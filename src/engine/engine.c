@@ -4,7 +4,7 @@
  *   minus matches an idiom guard covers) -> the active flow -> an accepted
  *   followup -> the best ordinary rule -> the fallback.
  *
- * Precedence among rule matches is one total order (lo_match_compare):
+ * Precedence among rule matches is one total order (match_compare):
  * priority, then words matched literally, then fewer words under inner '*',
  * then the rule id's alphabetical rank, then the pattern's position. File
  * order never decides.
@@ -67,7 +67,7 @@ const lo_rule *lo_rule_of(const lo_engine *e, const lo_match *m)
 }
 
 /* Compares two rule matches by precedence: < 0 if a wins. */
-static int lo_match_compare(const lo_engine *e, const lo_match *a, const lo_match *b)
+static int match_compare(const lo_engine *e, const lo_match *a, const lo_match *b)
 {
     const lo_rule *ra = lo_rule_of(e, a), *rb = lo_rule_of(e, b);
     if (ra->priority != rb->priority)
@@ -118,7 +118,7 @@ static const lo_match *best_of(const lo_engine *e, const lo_matches *m, bool cri
             continue;
         if (crisis && t && lo_guard_covering(e, m, &m->v[i]))
             continue;
-        if (!best || lo_match_compare(e, &m->v[i], best) < 0)
+        if (!best || match_compare(e, &m->v[i], best) < 0)
             best = &m->v[i];
     }
     return best;

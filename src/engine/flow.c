@@ -31,7 +31,7 @@ int lo_answer_kind(const lo_engine *e, const lo_matches *m)
     return LO_ANSWER_TEXT;
 }
 
-static const lo_flow *lo_flow_by_hash(const lo_engine *e, uint64_t h)
+static const lo_flow *flow_by_hash(const lo_engine *e, uint64_t h)
 {
     for (size_t i = 0; i < e->nflows; i++)
         if (e->flows[i].id_hash == h)
@@ -126,7 +126,7 @@ static const lo_flow_step *advance(const lo_engine *e, lo_session *conv, const l
 bool lo_flow_handle(const lo_engine *e, lo_session *conv, const lo_message *msg,
                     const lo_tokens *toks, const lo_matches *m, lo_reply *out)
 {
-    const lo_flow *f = lo_flow_by_hash(e, conv->flow_hash);
+    const lo_flow *f = flow_by_hash(e, conv->flow_hash);
     if (!f || (size_t)conv->flow_step >= f->nsteps) { /* gone after a reload */
         conv->flow_hash = 0;
         return false;

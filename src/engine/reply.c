@@ -79,7 +79,7 @@ static const char *swap_word(const char *w, const char *prev, const char *next)
 }
 
 /* Appends "you"-turned words of toks[start,end) to out. */
-static void lo_reflect(const lo_tokens *toks, size_t start, size_t end, lo_strbuf *out)
+static void reflect(const lo_tokens *toks, size_t start, size_t end, lo_strbuf *out)
 {
     if (end > toks->n)
         end = toks->n;
@@ -95,7 +95,7 @@ static void lo_reflect(const lo_tokens *toks, size_t start, size_t end, lo_strbu
 }
 
 /* Writes a display name with mentions, links and markup removed. */
-static void lo_safe_name(const char *name, lo_strbuf *out)
+static void safe_name(const char *name, lo_strbuf *out)
 {
     size_t start = out->len;
     bool space = false;
@@ -133,7 +133,7 @@ char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *ms
     bool had_helplines = false;
     for (const char *p = tmpl; *p;) {
         if (strncmp(p, "{name}", 6) == 0) {
-            lo_safe_name(msg ? msg->author_name : NULL, &b);
+            safe_name(msg ? msg->author_name : NULL, &b);
             p += 6;
         } else if (strncmp(p, "{echo}", 6) == 0) {
             size_t s = m ? m->echo_start : 0, t = m ? m->echo_end : toks->n;
@@ -142,7 +142,7 @@ char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *ms
                 t = toks->n;
             }
             lo_strbuf echo = {0};
-            lo_reflect(toks, s, t, &echo);
+            reflect(toks, s, t, &echo);
             lo_strbuf_adds(&b, echo.len ? echo.data : "that");
             lo_strbuf_free(&echo);
             p += 6;
