@@ -1,11 +1,11 @@
 /* engine.c - the flow of one message through the engine:
  *
- *   tokens -> every candidate pattern tried -> safety first (crisis rules,
- *   minus matches an idiom guard covers) -> the active flow -> an accepted
- *   followup -> the best ordinary rule -> the fallback.
+ *   tokens -> every candidate pattern tried -> the stages in order: safety
+ *   first (crisis rules, minus matches whose words an idiom guard spells
+ *   out) -> the active flow -> an accepted followup -> the best ordinary
+ *   rule, else the fallback.
  *
- * Precedence among rule matches is one total order (match_compare):
- * priority, then words matched literally, then fewer words under inner '*',
+ * Precedence among rule matches is one total order (match_compare): priority, then words matched literally, then fewer words under inner '*',
  * then the rule id's alphabetical rank, then the pattern's position. File
  * order never decides.
  */
@@ -199,43 +199,83 @@ static void remember(lo_session *conv, const lo_reply *out)
         snprintf(conv->last_rule, sizeof conv->last_rule, "%s", out->rule_id);
 }
 
+/* ---- the stages ----
+ * One message goes through the stages in order until one answers. Each sees
+ * the same turn (the tokens and every pattern match, computed once); a new
+ * stage (a safety scorer, an asking fallback) is one function and one line
+ * in `stages`, and touches no other stage. */
+
+typedef struct turn {
+    const lo_engine *e;
+    lo_session *conv; /* NULL: a one-off message (match, check, canaries) */
+    const lo_message *msg;
+    const lo_reply_options *opts;
+    lo_tokens toks;
+    lo_matches m;
+} turn;
+
+/* Crisis rules first, always: nothing outranks them. */
+static bool crisis_stage(turn *t, lo_reply *out)
+{
+    const lo_match *best = lo_best_crisis(t->e, &t->m, &t->toks);
+    if (!best)
+        return false;
+    answer_with_rule(t->e, t->conv, lo_rule_of(t->e, best), t->msg, &t->toks, best, t->opts, out);
+    if (t->conv && t->conv->flow_hash)
+        t->conv->flow_paused = true; /* the flow waits; the person comes first */
+    return true;
+}
+
+/* The guided flow the person is in, if any. */
+static bool flow_stage(turn *t, lo_reply *out)
+{
+    return t->conv && t->conv->flow_hash &&
+           lo_flow_handle(t->e, t->conv, t->msg, &t->toks, &t->m, out);
+}
+
+/* A "yes" to the followup the last reply offered. */
+static bool followup_stage(turn *t, lo_reply *out)
+{
+    if (!t->conv || !t->conv->followup_hash)
+        return false;
+    uint64_t followup = t->conv->followup_hash;
+    t->conv->followup_hash = 0;
+    if (lo_answer_kind(t->e, &t->m) != LO_ANSWER_YES)
+        return false;
+    const lo_rule *r = rule_by_hash(t->e, followup);
+    if (!r)
+        return false;
+    answer_with_rule(t->e, t->conv, r, t->msg, &t->toks, NULL, t->opts, out);
+    return true;
+}
+
+/* The best ordinary rule, else the fallback: this stage always answers. */
+static bool rule_stage(turn *t, lo_reply *out)
+{
+    const lo_match *best = lo_best_rule(t->e, &t->m);
+    if (best)
+        answer_with_rule(t->e, t->conv, lo_rule_of(t->e, best), t->msg, &t->toks, best, t->opts,
+                         out);
+    else
+        fallback(t->e, t->conv, t->msg, &t->toks, t->opts, out);
+    return true;
+}
+
+static bool (*const stages[])(turn *, lo_reply *) = {crisis_stage, flow_stage, followup_stage,
+                                                     rule_stage};
+
 int lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
                     const lo_reply_options *opts, lo_reply *out)
 {
     memset(out, 0, sizeof *out);
-    lo_tokens toks = {0};
-    lo_matches m = {0};
-    lo_engine_tokenise(e, msg->text, msg->text ? msg->text_len : 0, &toks);
-    lo_engine_match_all(e, &toks, &m);
-
-    const lo_match *best = lo_best_crisis(e, &m, &toks);
-    if (best) {
-        answer_with_rule(e, conv, lo_rule_of(e, best), msg, &toks, best, opts, out);
-        if (conv && conv->flow_hash)
-            conv->flow_paused = true; /* the flow waits; the person comes first */
-        goto done;
-    }
-    if (conv && conv->flow_hash && lo_flow_handle(e, conv, msg, &toks, &m, out))
-        goto done;
-    if (conv && conv->followup_hash) {
-        uint64_t followup = conv->followup_hash;
-        conv->followup_hash = 0;
-        if (lo_answer_kind(e, &m) == LO_ANSWER_YES) {
-            const lo_rule *r = rule_by_hash(e, followup);
-            if (r) {
-                answer_with_rule(e, conv, r, msg, &toks, NULL, opts, out);
-                goto done;
-            }
-        }
-    }
-    best = lo_best_rule(e, &m);
-    if (best)
-        answer_with_rule(e, conv, lo_rule_of(e, best), msg, &toks, best, opts, out);
-    else
-        fallback(e, conv, msg, &toks, opts, out);
-done:
+    turn t = {.e = e, .conv = conv, .msg = msg, .opts = opts};
+    lo_engine_tokenise(e, msg->text, msg->text ? msg->text_len : 0, &t.toks);
+    lo_engine_match_all(e, &t.toks, &t.m);
+    for (size_t i = 0; i < sizeof stages / sizeof *stages; i++)
+        if (stages[i](&t, out))
+            break;
     remember(conv, out);
-    lo_matches_free(&m);
-    lo_tokens_free(&toks);
+    lo_matches_free(&t.m);
+    lo_tokens_free(&t.toks);
     return out->text ? 0 : -1;
 }
