@@ -61,6 +61,12 @@ static int cmp_repl(const void *a, const void *b)
     return strcmp(((const lo_replacement *)a)->from, ((const lo_replacement *)b)->from);
 }
 
+/* bsearch's key is the word itself. */
+static int cmp_word_repl(const void *word, const void *r)
+{
+    return strcmp(word, ((const lo_replacement *)r)->from);
+}
+
 void lo_normaliser_sort(lo_normaliser *n)
 {
     if (n->nrepl)
@@ -73,8 +79,7 @@ const lo_replacement *lo_normaliser_replace(const lo_normaliser *n, const char *
 {
     if (!n || !n->nrepl)
         return NULL;
-    lo_replacement key = {.from = (char *)w};
-    return bsearch(&key, n->repl, n->nrepl, sizeof key, cmp_repl);
+    return bsearch(w, n->repl, n->nrepl, sizeof *n->repl, cmp_word_repl);
 }
 
 const lo_replacement *lo_normaliser_emoji(const lo_normaliser *n, const char *e, size_t len)
@@ -84,8 +89,7 @@ const lo_replacement *lo_normaliser_emoji(const lo_normaliser *n, const char *e,
     char buf[32];
     memcpy(buf, e, len);
     buf[len] = '\0';
-    lo_replacement key = {.from = buf};
-    return bsearch(&key, n->emoji, n->nemoji, sizeof key, cmp_repl);
+    return bsearch(buf, n->emoji, n->nemoji, sizeof *n->emoji, cmp_word_repl);
 }
 
 static bool in_list(char *const *list, size_t n, const char *w)

@@ -74,17 +74,23 @@ lo_metrics *lo_metrics_new(void) { return calloc(1, sizeof(lo_metrics)); }
 
 void lo_metrics_free(lo_metrics *metrics) { free(metrics); }
 
-static series *find_series(family *f, const char *label, int create)
+static const series *lookup_series(const family *f, const char *label)
+{
+    for (size_t i = 0; i < f->count; i++)
+        if (strcmp(f->items[i].label, label ? label : "") == 0)
+            return &f->items[i];
+    return NULL;
+}
+
+static series *find_series(family *f, const char *label)
 {
     if (!label)
         label = "";
     for (size_t i = 0; i < f->count; i++)
         if (strcmp(f->items[i].label, label) == 0)
             return &f->items[i];
-    if (!create)
-        return NULL;
     if (f->count == LO_METRICS_MAX_SERIES - 1 && strcmp(label, "other") != 0)
-        return find_series(f, "other", 1);
+        return find_series(f, "other");
     if (f->count == LO_METRICS_MAX_SERIES)
         return &f->items[f->count - 1];
     series *s = &f->items[f->count++];
@@ -97,14 +103,14 @@ void lo_metrics_add(lo_metrics *metrics, lo_metric metric, const char *label, do
 {
     if (!metrics || metric >= LO_METRIC_COUNT)
         return;
-    find_series(&metrics->families[metric], label, 1)->value += delta;
+    find_series(&metrics->families[metric], label)->value += delta;
 }
 
 double lo_metrics_get(const lo_metrics *metrics, lo_metric metric, const char *label)
 {
     if (!metrics || metric >= LO_METRIC_COUNT)
         return 0;
-    series *s = find_series((family *)&metrics->families[metric], label, 0);
+    const series *s = lookup_series(&metrics->families[metric], label);
     return s ? s->value : 0;
 }
 

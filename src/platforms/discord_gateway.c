@@ -128,9 +128,8 @@ static const char *versioned_url(lo_discord_gateway *g, const char *base)
     return g->url;
 }
 
-const char *lo_discord_gateway_url(const lo_discord_gateway *gateway)
+const char *lo_discord_gateway_url(lo_discord_gateway *g)
 {
-    lo_discord_gateway *g = (lo_discord_gateway *)gateway;
     return versioned_url(g, g->gateway_url);
 }
 

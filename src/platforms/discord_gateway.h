@@ -99,7 +99,7 @@ lo_discord_gateway *lo_discord_gateway_new(const lo_discord_gateway_config *conf
 void lo_discord_gateway_free(lo_discord_gateway *gateway);
 
 /* The URL of the first connection (gateway_url + "?v=10&encoding=json"). */
-const char *lo_discord_gateway_url(const lo_discord_gateway *gateway);
+const char *lo_discord_gateway_url(lo_discord_gateway *gateway);
 
 void lo_discord_gateway_opened(lo_discord_gateway *gateway, uint64_t now_ms);
 void lo_discord_gateway_frame(lo_discord_gateway *gateway, const char *text, size_t len,

@@ -246,7 +246,7 @@ static void on_message(connection *c, int opcode, const unsigned char *data, siz
 /* Returns the bytes one frame used, 0 if incomplete, -1 on a protocol error. */
 static long parse_frame(connection *c)
 {
-    const unsigned char *p = c->in;
+    unsigned char *p = c->in; /* unmasked in place */
     size_t have = c->in_len;
     if (have < 2) return 0;
     bool fin = p[0] & 0x80;
@@ -268,7 +268,7 @@ static long parse_frame(connection *c)
     if (len > (1u << 24)) return -1;
     if (have < head + 4 + len) return 0;
     const unsigned char *mask = p + head;
-    unsigned char *payload = (unsigned char *)p + head + 4;
+    unsigned char *payload = p + head + 4;
     for (uint64_t i = 0; i < len; i++) payload[i] ^= mask[i % 4];
 
     fake_ws_record *r = record_of(c);
