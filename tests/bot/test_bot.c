@@ -112,8 +112,6 @@ int main(void)
     lo_bot_free(bot);
     lo_optout_close(optouts);
     lo_metrics_free(metrics);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK_RM_TREE(dir);
     TEST_MAIN_END();
 }

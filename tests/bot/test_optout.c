@@ -65,8 +65,6 @@ int main(void)
     CHECK(lo_optout_open("/nonexistent-dir/x.sqlite", NULL, err, sizeof err) == NULL);
     CHECK(strstr(err, "/nonexistent-dir/x.sqlite") != NULL);
 
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK_RM_TREE(dir);
     TEST_MAIN_END();
 }
