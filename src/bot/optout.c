@@ -74,8 +74,9 @@ void lo_optout_close(lo_optout *store)
     free(store);
 }
 
-/* PRAGMA quick_check: 0 when the file is sound, else -1 with sqlite's first
- * complaint in why. */
+/* PRAGMA quick_check: SQLITE_OK when the file is sound, SQLITE_CORRUPT when
+ * it is damaged (or not a database), with sqlite's first complaint in why;
+ * another sqlite error (the file locked, unreadable) when it could not tell. */
 static int check_integrity(sqlite3 *db, char *why, size_t why_size)
 {
     sqlite3_stmt *check = NULL;
@@ -83,14 +84,17 @@ static int check_integrity(sqlite3 *db, char *why, size_t why_size)
     if (rc == SQLITE_OK)
         rc = sqlite3_step(check);
     const char *verdict = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(check, 0) : NULL;
-    int sound = verdict && strcmp(verdict, "ok") == 0;
-    if (!sound) {
+    if (rc == SQLITE_ROW)
+        rc = strcmp(verdict ? verdict : "", "ok") == 0 ? SQLITE_OK : SQLITE_CORRUPT;
+    else if (rc == SQLITE_NOTADB)
+        rc = SQLITE_CORRUPT;
+    if (rc == SQLITE_CORRUPT) {
         snprintf(why, why_size, "%s", verdict ? verdict : sqlite3_errmsg(db));
         for (char *p = why; (p = strchr(p, '\n')) != NULL;)
             *p = ' ';   /* one line for the operator */
     }
     sqlite3_finalize(check);
-    return sound ? 0 : -1;
+    return rc;
 }
 
 /* Reads PRAGMA user_version; -1 on an error. */
@@ -167,7 +171,8 @@ lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, ch
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_busy_timeout(store->db, store->busy_timeout_ms);
-        if (check_integrity(store->db, why, sizeof why) != 0) {
+        rc = check_integrity(store->db, why, sizeof why);
+        if (rc == SQLITE_CORRUPT) {
             snprintf(err, err_size,
                      "opt-out store %s is damaged (%s); leanon will not start with it. Move it aside "
                      "(mv '%s' '%s.damaged') and start again with a new, empty store; "
@@ -175,8 +180,9 @@ lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, ch
             lo_optout_close(store);
             return NULL;
         }
-        rc = sqlite3_exec(store->db, pragmas, NULL, NULL, NULL);
     }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(store->db, pragmas, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = upgrade(store);
     if (rc == SQLITE_OK)
@@ -189,7 +195,8 @@ lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, ch
                      "above %d); run that version, or point optout_db elsewhere", path, SCHEMA_VERSION);
         else
             snprintf(err, err_size, "opt-out store %s: %s", path,
-                     store->db ? sqlite3_errmsg(store->db) : sqlite3_errstr(rc));
+                     store->db && sqlite3_errcode(store->db) != SQLITE_OK ? sqlite3_errmsg(store->db)
+                                                                          : sqlite3_errstr(rc));
         lo_optout_close(store);
         return NULL;
     }
