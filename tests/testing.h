@@ -4,6 +4,7 @@
 #define LEANON_TESTING_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int test_failures;
@@ -27,6 +28,14 @@ static int test_checks;
             fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__,   \
                     g_ ? g_ : "(null)", w_);                                          \
         }                                                                             \
+    } while (0)
+
+/* Removes a test's temp folder and all in it, checking that it went. */
+#define CHECK_RM_TREE(dir)                                                            \
+    do {                                                                              \
+        char rm_[1024];                                                               \
+        snprintf(rm_, sizeof rm_, "rm -rf '%s'", (dir));                              \
+        CHECK(system(rm_) == 0);                                                      \
     } while (0)
 
 #define TEST_MAIN_END()                                                               \

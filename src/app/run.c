@@ -1,6 +1,7 @@
 /* run.c - `leanon run`: the long-running bot.
  *
- * Loads the config and the response set, opens the opt-out store, starts the
+ * Loads the config and the response set, opens the opt-out store (refusing
+ * a damaged one, purging expired web chat ids then and hourly), starts the
  * web chat (and /healthz, /metrics) on the one loop, and runs until SIGTERM
  * or SIGINT. SIGHUP, or a change to a *.json file under the responses folder
  * (debounced), reloads the response set; a set with errors is refused and
@@ -26,6 +27,7 @@
 #define DRAIN_SECONDS 5.0
 #define DRAIN_CHECK_MS 20
 #define RELOAD_DEBOUNCE_MS 300
+#define OPTOUT_PURGE_MS (3600 * 1000)
 
 typedef struct runner {
     lo_config *config;
@@ -39,6 +41,7 @@ typedef struct runner {
     char *discord_token;
     lo_watch *watch;
     uv_timer_t drain_timer;
+    uv_timer_t purge_timer;    /* expires web chat opt-outs (also done at open) */
     bool draining;
     double drain_deadline;
 } runner;
@@ -95,6 +98,8 @@ static void finish_drain(runner *r)
     r->discord = NULL;
     uv_timer_stop(&r->drain_timer);
     uv_close((uv_handle_t *)&r->drain_timer, NULL);
+    uv_timer_stop(&r->purge_timer);
+    uv_close((uv_handle_t *)&r->purge_timer, NULL);
     lo_log(LO_LOG_INFO, "stopping", "unsent=%zu", r->webchat ? lo_webchat_pending(r->webchat) : 0);
     lo_loop_stop(r->loop);
 }
@@ -106,6 +111,20 @@ static void on_drain_tick(uv_timer_t *timer)
                      (r->discord ? lo_discord_pending(r->discord) : 0);
     if (pending == 0 || lo_monotonic_seconds() >= r->drain_deadline)
         finish_drain(r);
+}
+
+static void on_purge_tick(uv_timer_t *timer)
+{
+    runner *r = timer->data;
+    int purged = lo_optout_purge(r->optouts);
+    if (purged < 0) {
+        char reason[128];
+        lo_metrics_add(r->metrics, LO_METRIC_ERRORS, "optout_store", 1);
+        lo_log(LO_LOG_ERROR, "optout.purge_failed", "reason=%s",
+               lo_log_quote(lo_optout_error(r->optouts), reason, sizeof reason));
+    } else if (purged > 0) {
+        lo_log(LO_LOG_INFO, "optout.purged", "expired=%d", purged);
+    }
 }
 
 static void on_signal(lo_loop *loop, int signum, void *user)
@@ -245,7 +264,7 @@ static int parse_args(int argc, char **argv, const char **config_path, const cha
 
 static int start(runner *r, const char *listen_override)
 {
-    char err[512];
+    char err[1536];
     lo_config *c = r->config;
     if (listen_override && lo_config_parse_listen(listen_override, c->listen_host,
                                                   sizeof c->listen_host, &c->listen_port) != 0) {
@@ -259,7 +278,7 @@ static int start(runner *r, const char *listen_override)
         return 1;
     }
     size_t rules = lo_engine_rule_count(engine);
-    r->optouts = lo_optout_open(c->optout_path, err, sizeof err);
+    r->optouts = lo_optout_open(c->optout_path, NULL, err, sizeof err);
     if (!r->optouts) {
         lo_engine_free(engine);
         fprintf(stderr, "leanon run: %s\n", err);
@@ -300,6 +319,9 @@ static int start(runner *r, const char *listen_override)
         lo_loop_run(r->loop);
         return 1;
     }
+    uv_timer_init(lo_loop_uv(r->loop), &r->purge_timer);
+    r->purge_timer.data = r;
+    uv_timer_start(&r->purge_timer, on_purge_tick, OPTOUT_PURGE_MS, OPTOUT_PURGE_MS);
     r->watch = lo_watch_start(lo_loop_uv(r->loop), r->responses_dir, RELOAD_DEBOUNCE_MS,
                               on_responses_changed, r, err, sizeof err);
     if (!r->watch) {

@@ -4,7 +4,8 @@
  * Conversation state is kept only for people the bot is talking with: an
  * unaddressed message in a listen channel, or one from a person who opted
  * out, is read by the engine without a conversation (conv NULL), so it
- * leaves nothing behind unless it is a crisis that gets its reply.
+ * leaves nothing behind unless it is a crisis that gets its reply. When the
+ * opt-out store fails, a stop is never confirmed and a lookup answers.
  */
 #include "bot/bot.h"
 
@@ -64,21 +65,34 @@ void lo_bot_set_engine(lo_bot *bot, lo_engine *engine)
     bot->engine = engine;
 }
 
-/* stop / start / about: answered by the bot, whatever the cooldowns. */
+/* Counts and logs a failed opt-out store call: the platform and sqlite's
+ * reason only, never the person's id or what they wrote. */
+static void store_failed(lo_bot *bot, const char *event, const lo_message *msg)
+{
+    char reason[128];
+    lo_metrics_add(bot->metrics, LO_METRIC_ERRORS, "optout_store", 1);
+    lo_log(LO_LOG_ERROR, event, "platform=%s reason=%s", msg->platform,
+           lo_log_quote(lo_optout_error(bot->optouts), reason, sizeof reason));
+}
+
+/* stop / start / about: answered by the bot, whatever the cooldowns. A stop
+ * or start that was not saved is answered as such, never confirmed. */
 static lo_verdict own_command(lo_bot *bot, const lo_community_settings *community,
                               const lo_message *msg, lo_command_kind kind, lo_reply *out)
 {
+    bool unsaved = false;
     if (kind == LO_COMMAND_STOP || kind == LO_COMMAND_START) {
-        if (lo_optout_set(bot->optouts, msg->platform, msg->author, kind == LO_COMMAND_STOP) != 0) {
-            lo_metrics_add(bot->metrics, LO_METRIC_ERRORS, "optout_store", 1);
-            lo_log(LO_LOG_ERROR, "optout.write_failed", "platform=%s", msg->platform);
-        }
+        unsaved = lo_optout_set(bot->optouts, msg->platform, msg->author, kind == LO_COMMAND_STOP) != 0;
+        if (unsaved)
+            store_failed(bot, "optout.write_failed", msg);
     }
     const char *prefix = community && community->prefix ? community->prefix : LO_DEFAULT_PREFIX;
-    out->text = lo_command_answer(kind, prefix, bot->memory_minutes);
+    out->text = unsaved ? lo_command_unsaved_answer(kind, prefix)
+                        : lo_command_answer(kind, prefix, bot->memory_minutes);
     if (!out->text)
         return LO_VERDICT_SKIP_NOT_ADDRESSED;
-    snprintf(out->category, sizeof out->category, "%s", lo_command_category(kind));
+    snprintf(out->category, sizeof out->category, "%s",
+             unsaved ? lo_command_unsaved_category(kind) : lo_command_category(kind));
     out->source = LO_SOURCE_RULE;
     return LO_VERDICT_ANSWER;
 }
@@ -108,9 +122,10 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
     } else {
         int opted = lo_optout_has(bot->optouts, msg->platform, msg->author);
         if (opted < 0) {
-            /* Unsure: respect a possible opt-out; a crisis still gets through. */
-            lo_metrics_add(bot->metrics, LO_METRIC_ERRORS, "optout_store", 1);
-            opted = 1;
+            /* Unsure: answer. A store that cannot be read must not silence
+             * everyone; the error is counted and logged for the operator. */
+            store_failed(bot, "optout.read_failed", msg);
+            opted = 0;
         }
         lo_message ask = *msg;
         if (addressing == LO_ADDRESSED_COMMAND) {

@@ -4,7 +4,9 @@
  * For every message that reaches it (addressed, or in a listen channel) the
  * bot asks the engine first, so it knows whether the message is a crisis
  * before opt-outs and cooldowns get a say; the bot's own commands (stop,
- * start, about) are answered here. Counts what happens in the metrics.
+ * start, about) are answered here: a stop or start the opt-out store could
+ * not save is answered as not saved. A failed opt-out lookup does not
+ * silence the person. Counts what happens in the metrics.
  */
 #ifndef LEANON_BOT_BOT_H
 #define LEANON_BOT_BOT_H

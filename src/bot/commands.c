@@ -3,6 +3,7 @@
  *
  * stop/start/about are about the bot itself (its memory of a person, what it
  * is), so their words live here rather than in the moderators' response set.
+ * When stop or start cannot be saved the bot says so instead of confirming.
  * Matching is on the first word only; anything else after the prefix is
  * handed to the engine unchanged.
  */
@@ -106,6 +107,29 @@ char *lo_command_answer(lo_command_kind kind, const char *prefix, unsigned memor
         return NULL;
     }
     return strdup(buf);
+}
+
+char *lo_command_unsaved_answer(lo_command_kind kind, const char *prefix)
+{
+    char buf[1024];
+    if (kind == LO_COMMAND_STOP)
+        snprintf(buf, sizeof buf,
+                 "I am sorry: something went wrong on my side and I could not save that you want "
+                 "me to stop, so I may still reply to you. Please write \"%s stop\" again in a "
+                 "little while. You can also leave this chat or mute me at any time.", prefix);
+    else if (kind == LO_COMMAND_START)
+        snprintf(buf, sizeof buf,
+                 "I am sorry: something went wrong on my side and I could not save that you want "
+                 "me back, so I may stay quiet for now. Please write \"%s start\" again in a "
+                 "little while.", prefix);
+    else
+        return NULL;
+    return strdup(buf);
+}
+
+const char *lo_command_unsaved_category(lo_command_kind kind)
+{
+    return kind == LO_COMMAND_STOP ? "command-stop-failed" : "command-start-failed";
 }
 
 const char *lo_command_category(lo_command_kind kind)

@@ -37,7 +37,14 @@ bool lo_command_parse_bare(const char *text, size_t text_len, lo_command *out);
  * LO_COMMAND_ENGINE. Returns a heap string. */
 char *lo_command_answer(lo_command_kind kind, const char *prefix, unsigned memory_minutes);
 
-/* Category recorded for the bot's own answers ("command-stop", ...). */
+/* What the bot says when STOP or START could not be saved: that it did not
+ * take, to try again, and (for STOP) that leaving or muting always works.
+ * Never a confirmation. NULL for the other kinds. Returns a heap string. */
+char *lo_command_unsaved_answer(lo_command_kind kind, const char *prefix);
+
+/* Category recorded for the bot's own answers ("command-stop", ...), and for
+ * the answers that say a STOP or START was not saved ("command-stop-failed"). */
 const char *lo_command_category(lo_command_kind kind);
+const char *lo_command_unsaved_category(lo_command_kind kind);
 
 #endif

@@ -32,7 +32,7 @@ int main(void)
     char dir[] = "/tmp/leanon-bot-XXXXXX", path[256], err[256], cat[48];
     CHECK(mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/optouts.sqlite", dir);
-    lo_optout *optouts = lo_optout_open(path, err, sizeof err);
+    lo_optout *optouts = lo_optout_open(path, NULL, err, sizeof err);
     lo_metrics *metrics = lo_metrics_new();
     lo_diags *diags = lo_diags_new();
     lo_engine *engine = lo_engine_load(FIXTURE_SET, diags);
@@ -112,8 +112,6 @@ int main(void)
     lo_bot_free(bot);
     lo_optout_close(optouts);
     lo_metrics_free(metrics);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK_RM_TREE(dir);
     TEST_MAIN_END();
 }

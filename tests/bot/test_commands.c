@@ -55,6 +55,18 @@ int main(void)
            strstr(answer, "up to 45 minutes"));
     free(answer);
     CHECK(lo_command_answer(LO_COMMAND_ENGINE, "!leanon", 30) == NULL);
+    /* Not saved: said so, asked to try again, never the confirmation. */
+    answer = lo_command_unsaved_answer(LO_COMMAND_STOP, "?lo");
+    CHECK(answer && strstr(answer, "could not save") && strstr(answer, "\"?lo stop\" again") &&
+          strstr(answer, "mute me") && !strstr(answer, "Okay"));
+    free(answer);
+    answer = lo_command_unsaved_answer(LO_COMMAND_START, "?lo");
+    CHECK(answer && strstr(answer, "could not save") && strstr(answer, "\"?lo start\" again") &&
+          !strstr(answer, "Welcome back"));
+    free(answer);
+    CHECK(lo_command_unsaved_answer(LO_COMMAND_ABOUT, "?lo") == NULL);
+    CHECK_STR(lo_command_unsaved_category(LO_COMMAND_STOP), "command-stop-failed");
+    CHECK_STR(lo_command_unsaved_category(LO_COMMAND_START), "command-start-failed");
     CHECK_STR(lo_command_category(LO_COMMAND_START), "command-start");
     TEST_MAIN_END();
 }

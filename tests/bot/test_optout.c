@@ -17,7 +17,7 @@ int main(void)
     snprintf(path, sizeof path, "%s/optouts.sqlite", dir);
     char err[256];
 
-    lo_optout *store = lo_optout_open(path, err, sizeof err);
+    lo_optout *store = lo_optout_open(path, NULL, err, sizeof err);
     CHECK(store != NULL);
     CHECK(lo_optout_has(store, "discord", "42") == 0);
     CHECK(lo_optout_set(store, "discord", "42", true) == 0);
@@ -29,7 +29,7 @@ int main(void)
     CHECK(lo_optout_has(store, "slack", "7") == 0);
     lo_optout_close(store);
 
-    store = lo_optout_open(path, err, sizeof err);
+    store = lo_optout_open(path, NULL, err, sizeof err);
     CHECK(store != NULL);
     CHECK(lo_optout_has(store, "discord", "42") == 1);           /* kept over a reopen */
     lo_optout_close(store);
@@ -41,7 +41,7 @@ int main(void)
     pid_t child = fork();
     if (child == 0) {
         close(ready[0]);
-        lo_optout *s = lo_optout_open(path, err, sizeof err);
+        lo_optout *s = lo_optout_open(path, NULL, err, sizeof err);
         char ok = (s && lo_optout_set(s, "webchat", "tab-9", true) == 0) ? 'y' : 'n';
         if (write(ready[1], &ok, 1) != 1)
             _exit(2);
@@ -56,17 +56,15 @@ int main(void)
     CHECK(waitpid(child, &status, 0) == child && WIFSIGNALED(status));
     close(ready[0]);
 
-    store = lo_optout_open(path, err, sizeof err);
+    store = lo_optout_open(path, NULL, err, sizeof err);
     CHECK(store != NULL);
     CHECK(lo_optout_has(store, "webchat", "tab-9") == 1);
     CHECK(lo_optout_has(store, "discord", "42") == 1);
     lo_optout_close(store);
 
-    CHECK(lo_optout_open("/nonexistent-dir/x.sqlite", err, sizeof err) == NULL);
+    CHECK(lo_optout_open("/nonexistent-dir/x.sqlite", NULL, err, sizeof err) == NULL);
     CHECK(strstr(err, "/nonexistent-dir/x.sqlite") != NULL);
 
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0);
+    CHECK_RM_TREE(dir);
     TEST_MAIN_END();
 }
