@@ -1,7 +1,7 @@
 /* test_backoff.c - the backoff formula: windows double up to the cap, delays stay inside the
  * window (full jitter), the floor is always added; checked with a scripted random source. */
 #include "net/backoff.h"
-#include "net/net_check.h"
+#include "testing.h"
 
 #include <stdbool.h>
 

@@ -5,7 +5,7 @@
  * machine only makes gaps longer) or relative order. */
 #include "net/http.h"
 #include "fakes/fake_http.h"
-#include "net/net_check.h"
+#include "testing.h"
 
 #include <errno.h>
 #include <stdlib.h>

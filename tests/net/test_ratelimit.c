@@ -1,7 +1,7 @@
 /* test_ratelimit.c - bucket bookkeeping with a hand-driven clock: header parsing, shared
  * buckets per major resource, 429 per route and global, reset windows, spending. */
 #include "net/ratelimit.h"
-#include "net/net_check.h"
+#include "testing.h"
 
 #include <string.h>
 

@@ -9,7 +9,7 @@
 #include "net/http.h"
 #include "net/ws.h"
 #include "fakes/silent_server.h"
-#include "net/net_check.h"
+#include "testing.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * shortened IPv4); backslashes, fragments, missing hosts and other schemes are refused;
  * upper-case schemes are accepted and lowered; https:// and wss:// go anywhere. */
 #include "net/url_check.h"
-#include "net/net_check.h"
+#include "testing.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #include "net/ws.h"
 #include "fakes/fake_ws.h"
 #include "fakes/tls_front.h"
-#include "net/net_check.h"
+#include "testing.h"
 
 #include <libwebsockets.h>
 

@@ -6,7 +6,7 @@
 
 #include "platforms/discord.h"
 #include "fakes/discord_fake.h"
-#include "platforms/discord/discord_check.h"
+#include "testing.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * errors a host may meet (a token in the file, unknown keys, bad shards, bad guild ids,
  * plain-text URLs off loopback), each naming its key. */
 #include "platforms/discord_config.h"
-#include "platforms/discord/discord_check.h"
+#include "testing.h"
 
 static const char *bad_key;
 

@@ -1,7 +1,7 @@
 /* test_forbidden.c - the table of channels that refused the bot: remembered for ten minutes,
  * then forgotten; other channels unaffected; a full table makes room from the oldest entry. */
 #include "platforms/discord_forbidden.h"
-#include "platforms/discord/discord_check.h"
+#include "testing.h"
 
 #include <stdlib.h>
 

@@ -4,7 +4,7 @@
  * detection, op 1, op 7, op 9 true/false with its pause, fatal close codes, 4007/4009, resume
  * on other codes, the identify limits, the 120 / 60 s send limit and the handshake timeouts. */
 #include "platforms/discord_gateway.h"
-#include "platforms/discord/discord_check.h"
+#include "testing.h"
 
 #include <stdlib.h>
 #include <string.h>

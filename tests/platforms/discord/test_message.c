@@ -2,7 +2,7 @@
  * system messages), community/channel/author, is_dm, mentions_bot, the bot's mention stripped
  * in both forms, ids checked before they can reach a REST path. */
 #include "platforms/discord_message.h"
-#include "platforms/discord/discord_check.h"
+#include "testing.h"
 
 #define SELF "999"
 

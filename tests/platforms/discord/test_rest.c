@@ -6,7 +6,7 @@
 #include "platforms/discord_alert.h"
 #include "platforms/discord_commands.h"
 #include "platforms/discord_rest.h"
-#include "platforms/discord/discord_check.h"
+#include "testing.h"
 
 #include <stdlib.h>
 

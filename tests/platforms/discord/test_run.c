@@ -6,7 +6,7 @@
  * a DM (a crisis: answered, no alert) and the prefix command are answered; no send pings anyone but the person replied to;
  * SIGTERM exits 0; the log holds neither the token nor anyone's words. */
 #include "fakes/discord_fake.h"
-#include "platforms/discord/discord_check.h"
+#include "testing.h"
 
 #include <signal.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * sequence, emoji counted as two units, a word longer than the limit cut at a character
  * boundary, nothing lost but the white space between pieces. */
 #include "platforms/discord_split.h"
-#include "platforms/discord/discord_check.h"
+#include "testing.h"
 
 #include <stdlib.h>
 #include <string.h>
