@@ -230,7 +230,7 @@ static void load_webchat_limits(loader *l, json_t *section, const char ***hosts)
     w->max_tabs_per_address = (size_t)get_number(l, section, "max_tabs_per_address",
                                                  LO_DEFAULT_MAX_TABS_PER_ADDRESS, 0, 1000000);
     w->idle_timeout = (int)get_number(l, section, "idle_timeout_seconds", LO_DEFAULT_IDLE_TIMEOUT,
-                                      10, 86400);
+                                      1, 86400);
     w->handshake_timeout = (int)get_number(l, section, "handshake_timeout_seconds",
                                            LO_DEFAULT_HANDSHAKE_TIMEOUT, 1, 300);
 }
