@@ -110,7 +110,9 @@ int main(int argc, char **argv)
         return 1;
     snprintf(config, sizeof config, "%s/leanon.json", dir);
     FILE *f = fopen(config, "w");
-    fprintf(f, "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\"}\n", argv[2], dir);
+    /* every tab comes from 127.0.0.1: no per-address cap */
+    fprintf(f, "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\",\n"
+               " \"platforms\": {\"webchat\": {\"max_tabs_per_address\": 0}}}\n", argv[2], dir);
     fclose(f);
     int port;
     pid_t server = start_server(argv[1], config, &port);

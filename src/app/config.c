@@ -38,6 +38,7 @@ typedef struct loader {
 
 typedef struct internal {
     json_t *root;
+    const char **webchat_hosts;    /* platforms.webchat.allowed_hosts */
     const char **listen_arrays[];  /* flexible: one per community + defaults */
 } internal;
 
@@ -238,9 +239,26 @@ static void load_discord(loader *l, json_t *section)
     pop(l);
 }
 
-static const char *const webchat_keys[] = {"allowed_origins", "max_message_bytes", "community", NULL};
+static const char *const webchat_keys[] = {
+    "allowed_origins", "max_message_bytes", "community", "allowed_hosts", "max_connections",
+    "max_tabs_per_address", "idle_timeout_seconds", "handshake_timeout_seconds", NULL};
 
-static void load_platforms(loader *l, json_t *platforms, const char ***origins)
+/* The web chat's connection limits (docs/running.md, "Limits"). */
+static void load_webchat_limits(loader *l, json_t *section, const char ***hosts)
+{
+    lo_webchat_config *w = &l->config->webchat;
+    *hosts = get_strings(l, section, "allowed_hosts", &w->host_count);
+    w->allowed_hosts = (char **)*hosts;
+    w->max_connections = (size_t)get_whole(l, section, "max_connections", 0, 0, 1000000);
+    w->max_tabs_per_address = (size_t)get_whole(l, section, "max_tabs_per_address",
+                                                 LO_DEFAULT_MAX_TABS_PER_ADDRESS, 0, 1000000);
+    w->idle_timeout = (int)get_whole(l, section, "idle_timeout_seconds", LO_DEFAULT_IDLE_TIMEOUT,
+                                      1, 86400);
+    w->handshake_timeout = (int)get_whole(l, section, "handshake_timeout_seconds",
+                                           LO_DEFAULT_HANDSHAKE_TIMEOUT, 1, 300);
+}
+
+static void load_platforms(loader *l, json_t *platforms, const char ***origins, const char ***hosts)
 {
     lo_config *c = l->config;
     if (!platforms) {
@@ -267,6 +285,7 @@ static void load_platforms(loader *l, json_t *platforms, const char ***origins)
             c->webchat.max_message_bytes = (size_t)get_whole(
                 l, section, "max_message_bytes", LO_DEFAULT_MAX_MESSAGE_BYTES, 1, 65536);
             c->webchat.community = get_string(l, section, "community", "webchat");
+            load_webchat_limits(l, section, hosts);
         }
         pop(l);
     }
@@ -337,7 +356,7 @@ static void load_document(loader *l, json_t *root, internal *in)
         }
         pop(l);
     }
-    load_platforms(l, get_object(l, root, "platforms"), &in->listen_arrays[1]);
+    load_platforms(l, get_object(l, root, "platforms"), &in->listen_arrays[1], &in->webchat_hosts);
 }
 
 static char *read_whole(const char *path, size_t *len, char *err, size_t err_size)
@@ -393,6 +412,9 @@ static lo_config *new_defaults(void)
     c->defaults.channel_cooldown = 10;
     c->webchat.max_message_bytes = LO_DEFAULT_MAX_MESSAGE_BYTES;
     c->webchat.community = "webchat";
+    c->webchat.max_tabs_per_address = LO_DEFAULT_MAX_TABS_PER_ADDRESS;
+    c->webchat.idle_timeout = LO_DEFAULT_IDLE_TIMEOUT;
+    c->webchat.handshake_timeout = LO_DEFAULT_HANDSHAKE_TIMEOUT;
     return c;
 }
 
@@ -455,6 +477,7 @@ void lo_config_free(lo_config *config)
         size_t slots = 2 + config->community_count;
         for (size_t i = 0; i < slots; i++)
             free(in->listen_arrays[i]);
+        free(in->webchat_hosts);
         json_decref(in->root);
         free(in);
     }

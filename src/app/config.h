@@ -20,6 +20,9 @@
 #define LO_DEFAULT_LISTEN_HOST "127.0.0.1"
 #define LO_DEFAULT_LISTEN_PORT 8080
 #define LO_DEFAULT_MAX_MESSAGE_BYTES 4000
+#define LO_DEFAULT_MAX_TABS_PER_ADDRESS 64
+#define LO_DEFAULT_IDLE_TIMEOUT 600
+#define LO_DEFAULT_HANDSHAKE_TIMEOUT 10
 
 /* Where opt-outs are kept when the config does not say: $XDG_STATE_HOME/leanon/optout.sqlite,
  * else ~/.local/state/leanon/optout.sqlite (the folders are created), else
@@ -31,6 +34,12 @@ typedef struct lo_webchat_config {
     char **allowed_origins;    /* besides the page's own origin */
     size_t origin_count;
     size_t max_message_bytes;
+    char **allowed_hosts;      /* Host names served besides the listen address and localhost */
+    size_t host_count;
+    size_t max_connections;    /* 0 = from RLIMIT_NOFILE */
+    size_t max_tabs_per_address; /* 0 = no per-address cap */
+    int idle_timeout;          /* seconds */
+    int handshake_timeout;     /* seconds */
     const char *community;     /* community id its messages belong to: "webchat" */
 } lo_webchat_config;
 

@@ -101,6 +101,7 @@ static void finish_drain(runner *r)
     uv_timer_stop(&r->purge_timer);
     uv_close((uv_handle_t *)&r->purge_timer, NULL);
     lo_log(LO_LOG_INFO, "stopping", "unsent=%zu", r->webchat ? lo_webchat_pending(r->webchat) : 0);
+    lo_webchat_stop(r->webchat);
     lo_loop_stop(r->loop);
 }
 
@@ -302,6 +303,10 @@ static int start(runner *r, const char *listen_override)
         .host = c->listen_host, .port = c->listen_port, .serve_chat = c->webchat.enabled,
         .allowed_origins = (const char *const *)c->webchat.allowed_origins,
         .origin_count = c->webchat.origin_count, .max_message_bytes = c->webchat.max_message_bytes,
+        .allowed_hosts = (const char *const *)c->webchat.allowed_hosts,
+        .host_count = c->webchat.host_count, .max_connections = c->webchat.max_connections,
+        .max_tabs_per_address = c->webchat.max_tabs_per_address,
+        .idle_timeout = c->webchat.idle_timeout, .handshake_timeout = c->webchat.handshake_timeout,
         .community = c->webchat.community, .on_message = on_webchat_message,
         .release_reply = lo_reply_clear, .user = r, .metrics = r->metrics,
     };
@@ -314,6 +319,7 @@ static int start(runner *r, const char *listen_override)
         return 1;
     }
     if (start_discord(r) != 0) {
+        lo_webchat_stop(r->webchat);
         uv_close((uv_handle_t *)&r->drain_timer, NULL);
         lo_loop_stop(r->loop);
         lo_loop_run(r->loop);
@@ -330,9 +336,10 @@ static int start(runner *r, const char *listen_override)
                lo_log_quote(err, quoted, sizeof quoted));
     }
     bool v6 = strchr(c->listen_host, ':') != NULL;
-    lo_log(LO_LOG_INFO, "listening", "url=http://%s%s%s:%d/ port=%d chat=%s rules=%zu",
+    lo_log(LO_LOG_INFO, "listening", "url=http://%s%s%s:%d/ port=%d chat=%s rules=%zu max_connections=%zu",
            v6 ? "[" : "", c->listen_host, v6 ? "]" : "", lo_webchat_port(r->webchat),
-           lo_webchat_port(r->webchat), c->webchat.enabled ? "on" : "off", rules);
+           lo_webchat_port(r->webchat), c->webchat.enabled ? "on" : "off", rules,
+           lo_webchat_max_connections(r->webchat));
     return 0;
 }
 

@@ -78,7 +78,10 @@ lo_loop *lo_loop_new(lo_loop_signal_fn on_signal, void *user, char *err, size_t 
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     void *foreign_loops[1] = {&loop->uv};
-    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+    /* VALIDATE_UTF8 is read from the context's options (lws 4.1): text frames with invalid
+     * UTF-8 are closed with 1007, on every websocket of the process. */
+    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_EXPLICIT_VHOSTS |
+                   LWS_SERVER_OPTION_VALIDATE_UTF8;
     info.foreign_loops = foreign_loops;
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.gid = -1;

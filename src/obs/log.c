@@ -5,16 +5,31 @@
  * module has no idea what a message is: keeping message text and tokens out of
  * the log is the callers' rule, and lo_log_redact / lo_log_quote are the tools
  * for the values they do log.
+ *
+ * Repeats are folded: a line identical to the previous one (level, event and
+ * fields; the timestamp aside) within LO_LOG_REPEAT_WINDOW seconds of the
+ * first of its run is not written, and the next different line (or the same one
+ * after the window) is preceded by that line once more with repeated=N, the
+ * number left out. A fault that logs in a tight loop costs a few lines, not
+ * gigabytes.
  */
 #include "obs/log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 static lo_log_level min_level = LO_LOG_INFO;
 static FILE *log_stream;
+
+/* The previous line without its timestamp, when its run began, and how many
+ * copies of it have been left out since. */
+static char last_body[2048];
+static size_t last_len;
+static struct timespec last_start;
+static unsigned long repeats;
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
@@ -33,38 +48,59 @@ int lo_log_level_parse(const char *name, lo_log_level *out)
 
 void lo_log_set_stream(FILE *out) { log_stream = out; }
 
+static void write_line(const struct timespec *when, const char *body, size_t len, unsigned long repeated)
+{
+    char line[2200];
+    struct tm tm;
+    gmtime_r(&when->tv_sec, &tm);
+    int head = snprintf(line, sizeof line, "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ ",
+                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                        tm.tm_min, tm.tm_sec, when->tv_nsec / 1000000L);
+    if (head < 0)
+        return;
+    size_t n = (size_t)head;
+    memcpy(line + n, body, len);
+    n += len;
+    if (repeated)
+        n += (size_t)snprintf(line + n, sizeof line - n, " repeated=%lu", repeated);
+    line[n++] = '\n';
+    FILE *out = log_stream ? log_stream : stderr;
+    fwrite(line, 1, n, out);
+    fflush(out);
+}
+
 void lo_log(lo_log_level level, const char *event, const char *fields, ...)
 {
     if (level < min_level)
         return;
-    char line[2048];
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    struct tm tm;
-    gmtime_r(&now.tv_sec, &tm);
-    int used = snprintf(line, sizeof line,
-                        "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ level=%s event=%s",
-                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                        tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000L,
-                        level_names[level], event);
+    char body[sizeof last_body];
+    int used = snprintf(body, sizeof body, "level=%s event=%s", level_names[level], event);
     if (used < 0)
         return;
-    size_t len = (size_t)used < sizeof line ? (size_t)used : sizeof line - 1;
-    if (fields && *fields && len + 1 < sizeof line) {
-        line[len++] = ' ';
+    size_t len = (size_t)used < sizeof body ? (size_t)used : sizeof body - 1;
+    if (fields && *fields && len + 1 < sizeof body - 1) {
+        body[len++] = ' ';
         va_list ap;
         va_start(ap, fields);
-        int more = vsnprintf(line + len, sizeof line - len, fields, ap);
+        int more = vsnprintf(body + len, sizeof body - len, fields, ap);
         va_end(ap);
         if (more > 0)
-            len += (size_t)more < sizeof line - len ? (size_t)more : sizeof line - len - 1;
+            len += (size_t)more < sizeof body - len ? (size_t)more : sizeof body - len - 1;
     }
-    if (len >= sizeof line - 1)
-        len = sizeof line - 2;
-    line[len++] = '\n';
-    FILE *out = log_stream ? log_stream : stderr;
-    fwrite(line, 1, len, out);
-    fflush(out);
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    bool same = len == last_len && memcmp(body, last_body, len) == 0;
+    if (same && difftime(now.tv_sec, last_start.tv_sec) < LO_LOG_REPEAT_WINDOW) {
+        repeats++;
+        return;
+    }
+    if (repeats)
+        write_line(&now, last_body, last_len, repeats);
+    repeats = 0;
+    memcpy(last_body, body, len);
+    last_len = len;
+    last_start = now;
+    write_line(&now, body, len, 0);
 }
 
 char *lo_log_redact(const char *secret, char *out, size_t out_size)

@@ -2,13 +2,18 @@
  *
  * Callers log events and ids, never message text and never secrets. Values that
  * might hold a secret go through lo_log_redact first. Lines are written with one
- * write(2) each, so lines from one process never interleave.
+ * write(2) each, so lines from one process never interleave. A line repeated
+ * within LO_LOG_REPEAT_WINDOW seconds is written once, then once more with
+ * repeated=N (see log.c).
  */
 #ifndef LEANON_OBS_LOG_H
 #define LEANON_OBS_LOG_H
 
 #include <stddef.h>
 #include <stdio.h>
+
+/* Seconds over which identical consecutive lines are folded into one. */
+#define LO_LOG_REPEAT_WINDOW 10
 
 typedef enum lo_log_level {
     LO_LOG_DEBUG = 0,

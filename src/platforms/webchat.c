@@ -19,6 +19,17 @@
  * reading from a tab that sends but never reads, so such a tab is closed
  * (1008) once MAX_QUEUED_PER_TAB replies wait for it: no client can make the
  * bot's memory grow.
+ *
+ * Limits (docs/running.md): connections are accepted here (webchat_listen.c,
+ * which backs off when descriptors run out) and handed to lws. At most
+ * max_connections sockets are open (by default RLIMIT_NOFILE less what the
+ * rest of the process needs); tabs may take all but a tenth of them, so
+ * /healthz and /metrics are still served while tabs are at their cap; an
+ * address holds at most max_tabs_per_address tabs. A request head must arrive
+ * within handshake_timeout (lws's ah idle timeout), so must a message once
+ * begun; a tab that sends no message for idle_timeout is closed. A request
+ * whose Host is neither the listen address, localhost nor an allowed host gets
+ * 421 (DNS rebinding), except /healthz; an h2c upgrade gets 403.
  * Nothing here logs or keeps message text: the receive buffer is freed as
  * soon as the frame has been handled.
  */
@@ -26,12 +37,18 @@
 
 #include <jansson.h>
 #include <libwebsockets.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "obs/log.h"
 #include "platforms/webchat_assets.h"
+#include "platforms/webchat_listen.h"
+#include "platforms/webchat_peers.h"
 
 #define PROTOCOL_NAME "leanon-chat"
 #define CHAT_PATH "/chat"
@@ -40,6 +57,10 @@
 #define MAX_QUEUED_PER_TAB 32
 /* JSON may escape every character of a text as \uXXXX, six bytes each. */
 #define FRAME_LIMIT(max_text) ((max_text) * 6 + 256)
+/* Descriptors left to the rest of the process (store, watch, Discord, logs). */
+#define RESERVED_FDS 64
+/* Of max_connections, the part tabs cannot take: HTTP (/healthz, /metrics, the page). */
+#define HTTP_SHARE(max) ((max) / 10 > 2 ? (max) / 10 : 2)
 
 static const char security_csp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -65,12 +86,16 @@ typedef struct conn {
     outgoing *head, *tail;
     size_t queued;
     bool overflowed;
+    lo_peer *peer;          /* its address's tab count */
 } conn;
 
 struct lo_webchat {
     lo_webchat_options opts;
     struct lws_protocols protocols[2];
     struct lws_vhost *vhost;
+    lo_listener *listener;
+    lo_peers *peers;
+    size_t open_sockets, max_connections, max_tabs;
     int port;
     bool draining;
     size_t pending;
@@ -117,10 +142,48 @@ static int respond_text(struct lws *wsi, conn *c, unsigned int status, const cha
                           (const unsigned char *)text, strlen(text));
 }
 
+/* Whether the request's Host names this server: the listen address (any
+ * address literal when listening on all of them), localhost, or an allowed
+ * host; with or without a port. */
+static bool host_allowed(struct lws *wsi, const lo_webchat *chat)
+{
+    char host[256];
+    if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0)
+        return false;
+    char *name = host, *end;
+    if (host[0] == '[' && (end = strchr(host, ']'))) {
+        name = host + 1;
+        *end = '\0';
+    } else if ((end = strchr(host, ':')) && !strchr(end + 1, ':')) {
+        *end = '\0';
+    }
+    const char *listen = chat->opts.host;
+    unsigned char addr[16];
+    if (strcasecmp(name, listen) == 0 || strcasecmp(name, "localhost") == 0)
+        return true;
+    if ((strcmp(listen, "0.0.0.0") == 0 || strcmp(listen, "::") == 0) &&
+        (inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1))
+        return true;
+    for (size_t i = 0; i < chat->opts.host_count; i++)
+        if (strcasecmp(name, chat->opts.allowed_hosts[i]) == 0)
+            return true;
+    return false;
+}
+
+static void count_refusal(lo_webchat *chat, const char *reason)
+{
+    lo_log(LO_LOG_WARN, "webchat.refused", "reason=%s", reason);
+    lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_refused", 1);
+}
+
 static int on_http(struct lws *wsi, lo_webchat *chat, conn *c, const char *path)
 {
     free(c->owned_body);
     c->owned_body = NULL;
+    if (strcmp(path, "/healthz") != 0 && !host_allowed(wsi, chat)) {
+        count_refusal(chat, "host");
+        return respond_text(wsi, c, 421, "misdirected request\n");
+    }
     if (strcmp(path, "/healthz") == 0) {
         /* Up means answering: a response set is always loaded once running. */
         return respond_text(wsi, c, chat->draining ? HTTP_STATUS_SERVICE_UNAVAILABLE : HTTP_STATUS_OK,
@@ -190,12 +253,21 @@ static int filter_connection(struct lws *wsi, lo_webchat *chat)
         reason = "unavailable";
     else if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 || strcmp(uri, CHAT_PATH) != 0)
         reason = "path";
+    else if (!host_allowed(wsi, chat))
+        reason = "host";
     else if (!origin_allowed(wsi, chat))
         reason = "origin";
+    else if (chat->open_chats >= chat->max_tabs)
+        reason = "tab_cap";
+    else if (chat->opts.max_tabs_per_address) {
+        char peer[64];
+        lws_get_peer_simple(wsi, peer, sizeof peer);
+        if (lo_peers_count(chat->peers, peer) >= chat->opts.max_tabs_per_address)
+            reason = "address_cap";
+    }
     if (!reason)
         return 0;
-    lo_log(LO_LOG_WARN, "webchat.refused", "reason=%s", reason);
-    lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_refused", 1);
+    count_refusal(chat, reason);
     return -1;
 }
 
@@ -320,6 +392,8 @@ static int on_receive(struct lws *wsi, lo_webchat *chat, conn *c, const void *in
         lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"too large", 9);
         return -1;
     }
+    if (!c->rx_len)   /* a message begins: it has handshake_timeout to arrive whole */
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, chat->opts.handshake_timeout);
     char *grown = realloc(c->rx, c->rx_len + len + 1);
     if (!grown)
         return -1;
@@ -328,6 +402,7 @@ static int on_receive(struct lws *wsi, lo_webchat *chat, conn *c, const void *in
     c->rx_len += len;
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
         return 0;
+    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, chat->opts.idle_timeout);
     handle_frame(wsi, chat, c);
     free(c->rx);
     c->rx = NULL;
@@ -366,6 +441,10 @@ static void on_established(struct lws *wsi, lo_webchat *chat, conn *c)
     int n = snprintf(c->id, sizeof c->id, "tab-");
     for (size_t i = 0; i < sizeof random; i++)
         n += snprintf(c->id + n, sizeof c->id - (size_t)n, "%02x", random[i]);
+    char peer[64];
+    lws_get_peer_simple(wsi, peer, sizeof peer);
+    c->peer = lo_peers_acquire(chat->peers, peer);
+    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, chat->opts.idle_timeout);
     c->is_chat = true;
     chat->open_chats++;
     lo_metrics_add(chat->opts.metrics, LO_METRIC_CONNECTIONS, "webchat", 1);
@@ -380,6 +459,9 @@ static void on_closed(lo_webchat *chat, conn *c)
     drop_queue(chat, c);
     free(c->rx);
     c->rx = NULL;
+    if (c->peer)
+        lo_peers_release(chat->peers, c->peer);
+    c->peer = NULL;
     chat->open_chats--;
     lo_metrics_add(chat->opts.metrics, LO_METRIC_CONNECTIONS, "webchat", -1);
     lo_log(LO_LOG_DEBUG, "webchat.close", "conn=%s", c->id);
@@ -399,6 +481,17 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
             c->owned_body = NULL;
         }
         return 0;
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+        if (in && strcasecmp(in, "websocket") == 0)
+            return 0;
+        count_refusal(chat_of(wsi), "upgrade");   /* h2c or other: no protocol switch */
+        return lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, NULL) ? -1 : 1;
+    case LWS_CALLBACK_WSI_CREATE:
+        chat_of(wsi)->open_sockets++;
+        return 0;
+    case LWS_CALLBACK_WSI_DESTROY:
+        chat_of(wsi)->open_sockets--;
+        return 0;
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         return filter_connection(wsi, chat_of(wsi));
     case LWS_CALLBACK_ESTABLISHED:
@@ -416,14 +509,45 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     }
 }
 
+/* A connection from the listener: adopted by lws, or closed at once past max_connections. */
+static void on_accept(void *user, int fd)
+{
+    lo_webchat *chat = user;
+    if (chat->open_sockets >= chat->max_connections) {
+        close(fd);
+        count_refusal(chat, "connection_cap");
+        return;
+    }
+    lws_adopt_socket_vhost(chat->vhost, fd);   /* on failure lws has closed fd */
+}
+
+/* max_connections as configured, but never above what RLIMIT_NOFILE leaves. */
+static size_t connection_cap(size_t configured)
+{
+    struct rlimit limit;
+    size_t fds = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+                 ? (size_t)limit.rlim_cur : 1024;
+    size_t budget = fds > 2 * RESERVED_FDS ? fds - RESERVED_FDS : fds / 2;
+    if (configured && configured > budget)
+        lo_log(LO_LOG_WARN, "webchat.max_connections", "configured=%zu used=%zu reason=RLIMIT_NOFILE",
+               configured, budget);
+    return configured && configured < budget ? configured : budget;
+}
+
 lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char *err, size_t err_size)
 {
     lo_webchat *chat = calloc(1, sizeof *chat);
-    if (!chat) {
+    lo_peers *peers = lo_peers_new();
+    if (!chat || !peers) {
+        free(chat);
+        lo_peers_free(peers);
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
     chat->opts = *opts;
+    chat->peers = peers;
+    chat->max_connections = connection_cap(opts->max_connections);
+    chat->max_tabs = chat->max_connections - HTTP_SHARE(chat->max_connections);
     chat->protocols[0] = (struct lws_protocols){
         .name = PROTOCOL_NAME, .callback = callback, .per_session_data_size = sizeof(conn),
         .rx_buffer_size = 4096, .user = chat,
@@ -431,27 +555,46 @@ lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     info.vhost_name = "webchat";
-    info.iface = opts->host;
-    info.port = opts->port;   /* 0: the kernel picks a free port */
+    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;   /* webchat_listen.c accepts */
     info.protocols = chat->protocols;
-    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
-    if (!strchr(opts->host, ':'))
-        info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+    info.timeout_secs_ah_idle = (unsigned int)opts->handshake_timeout;
     chat->vhost = lws_create_vhost(lo_loop_lws(loop), &info);
-    if (!chat->vhost) {
-        snprintf(err, err_size, "cannot listen on %s:%d (in use, or not an address of this machine?)",
-                 opts->host, opts->port);
+    if (chat->vhost)
+        chat->listener = lo_listener_start(lo_loop_uv(loop), opts->host, opts->port, on_accept, chat,
+                                           err, err_size);
+    else
+        snprintf(err, err_size, "cannot create the web chat's lws vhost");
+    if (!chat->listener) {
+        if (chat->vhost)
+            lws_vhost_destroy(chat->vhost);
+        lo_peers_free(peers);
         free(chat);
         return NULL;
     }
-    chat->port = lws_get_vhost_listen_port(chat->vhost);
+    chat->port = lo_listener_port(chat->listener);
     return chat;
 }
 
 int lo_webchat_port(const lo_webchat *chat) { return chat->port; }
 
+size_t lo_webchat_max_connections(const lo_webchat *chat) { return chat->max_connections; }
+
 void lo_webchat_drain(lo_webchat *chat) { chat->draining = true; }
 
 size_t lo_webchat_pending(const lo_webchat *chat) { return chat->pending; }
 
-void lo_webchat_free(lo_webchat *chat) { free(chat); }
+void lo_webchat_stop(lo_webchat *chat)
+{
+    if (!chat)
+        return;
+    lo_listener_close(chat->listener);
+    chat->listener = NULL;
+}
+
+void lo_webchat_free(lo_webchat *chat)
+{
+    if (!chat)
+        return;
+    lo_peers_free(chat->peers);
+    free(chat);
+}

@@ -27,6 +27,12 @@ typedef struct lo_webchat_options {
     bool serve_chat;                   /* false: only /healthz and /metrics */
     const char *const *allowed_origins;/* besides the page's own origin */
     size_t origin_count;
+    const char *const *allowed_hosts;  /* Host names served besides the listen address, localhost */
+    size_t host_count;
+    size_t max_connections;            /* open sockets at most; 0 = from RLIMIT_NOFILE */
+    size_t max_tabs_per_address;       /* websocket tabs per client address; 0 = no cap */
+    int idle_timeout;                  /* seconds a tab may stay without a message */
+    int handshake_timeout;             /* seconds for a request head, or a begun message */
     size_t max_message_bytes;          /* longest message text accepted */
     const char *community;             /* community id of its messages */
     lo_webchat_message_fn on_message;
@@ -42,10 +48,15 @@ typedef struct lo_webchat lo_webchat;
 lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char *err, size_t err_size);
 /* The port actually bound. */
 int lo_webchat_port(const lo_webchat *chat);
+/* The cap on open sockets in force (max_connections, or the one derived from
+ * RLIMIT_NOFILE). */
+size_t lo_webchat_max_connections(const lo_webchat *chat);
 /* Stops taking new connections and messages; queued replies still go out. */
 void lo_webchat_drain(lo_webchat *chat);
 /* Replies queued and not yet written to their sockets. */
 size_t lo_webchat_pending(const lo_webchat *chat);
+/* Closes the listening socket; call before stopping the loop. */
+void lo_webchat_stop(lo_webchat *chat);
 /* Frees the web chat after its loop has stopped (the lws context, which
  * owns the sockets, is gone by then). */
 void lo_webchat_free(lo_webchat *chat);

@@ -45,6 +45,8 @@ int main(void)
     snprintf(want, sizeof want, "%s/leanon/optout.sqlite", dir);
     CHECK_STR(c->optout_path, want); /* under $XDG_STATE_HOME, set below */
     CHECK_STR(lo_config_community(c, "anything")->prefix, "!leanon");
+    CHECK(c->webchat.max_connections == 0 && c->webchat.max_tabs_per_address == 64);
+    CHECK(c->webchat.idle_timeout == 600 && c->webchat.handshake_timeout == 10);
     lo_config_free(c);
 
     const char *full =
@@ -59,7 +61,10 @@ int main(void)
         "           \"alert_channel\": \"mods\", \"channel_cooldown_seconds\": 5}\n"
         "  },\n"
         "  \"platforms\": {\"webchat\": {\"allowed_origins\": [\"https://chat.example.org\"],\n"
-        "                               \"max_message_bytes\": 1000}}\n"
+        "                               \"max_message_bytes\": 1000, \"max_connections\": 500,\n"
+        "                               \"max_tabs_per_address\": 8, \"idle_timeout_seconds\": 120,\n"
+        "                               \"handshake_timeout_seconds\": 5,\n"
+        "                               \"allowed_hosts\": [\"chat.example.org\"]}}\n"
         "}\n";
     c = lo_config_load(write_file("full.json", full), err, sizeof err);
     CHECK(c != NULL);
@@ -80,6 +85,10 @@ int main(void)
         CHECK(c->webchat.enabled && c->webchat.origin_count == 1);
         CHECK_STR(c->webchat.allowed_origins[0], "https://chat.example.org");
         CHECK(c->webchat.max_message_bytes == 1000);
+        CHECK(c->webchat.max_connections == 500 && c->webchat.max_tabs_per_address == 8);
+        CHECK(c->webchat.idle_timeout == 120 && c->webchat.handshake_timeout == 5);
+        CHECK(c->webchat.host_count == 1);
+        CHECK_STR(c->webchat.allowed_hosts[0], "chat.example.org");
         lo_config_free(c);
     }
 
@@ -124,6 +133,15 @@ int main(void)
     expect_error("{\"platforms\": {\"webchat\": {\"token\": \"abc\"}}}", "secrets are not read from the config file");
     expect_error("{\"bot_token\": \"abc\"}", "secrets are not read");
     expect_error("[1, 2]", "must be one JSON object");
+    /* the web chat's limits are range-checked */
+    expect_error("{\"platforms\": {\"webchat\": {\"idle_timeout_seconds\": 0}}}",
+                 "platforms.webchat.idle_timeout_seconds");
+    expect_error("{\"platforms\": {\"webchat\": {\"handshake_timeout_seconds\": 301}}}",
+                 "platforms.webchat.handshake_timeout_seconds");
+    expect_error("{\"platforms\": {\"webchat\": {\"max_tabs_per_address\": -1}}}",
+                 "platforms.webchat.max_tabs_per_address");
+    expect_error("{\"platforms\": {\"webchat\": {\"allowed_hosts\": [\"\"]}}}",
+                 "platforms.webchat.allowed_hosts");
     c = lo_config_load("/nonexistent/leanon.json", err, sizeof err);
     CHECK(c == NULL && strstr(err, "/nonexistent/leanon.json: cannot open"));
 

@@ -1,4 +1,4 @@
-/* test_log.c - log lines: levels, fields, quoting and redaction. */
+/* test_log.c - log lines: levels, fields, quoting, redaction and folding of repeats. */
 #include "obs/log.h"
 
 #include <stdlib.h>
@@ -29,6 +29,22 @@ static void emit_quoted(void)
     lo_log(LO_LOG_WARN, "reload.refused", "reason=%s", lo_log_quote("bad \"file\"\n", quoted, sizeof quoted));
 }
 
+/* A fault logging in a tight loop (lws's accept failing with EMFILE) and then recovering. */
+static void emit_accept_storm(void)
+{
+    for (int i = 0; i < 100000; i++)
+        lo_log(LO_LOG_ERROR, "lws", "msg=\"accept: errno 24\"");
+    lo_log(LO_LOG_INFO, "recovered", NULL);
+}
+
+static size_t count_lines(const char *text)
+{
+    size_t n = 0;
+    for (; *text; text++)
+        n += *text == '\n';
+    return n;
+}
+
 int main(void)
 {
     lo_log_set_level(LO_LOG_INFO);
@@ -41,6 +57,15 @@ int main(void)
 
     out = capture(emit_quoted);
     CHECK(strstr(out, "level=warn event=reload.refused reason=\"bad \\\"file\\\"\\n\"\n") != NULL);
+    free(out);
+
+    /* log-repeat-storm: 100000 identical lines come out as the first one, one line with the
+     * count of the rest, and the next different line: three lines in all. */
+    out = capture(emit_accept_storm);
+    CHECK(count_lines(out) == 3);
+    CHECK(strstr(out, "level=error event=lws msg=\"accept: errno 24\"\n") != NULL);
+    CHECK(strstr(out, "level=error event=lws msg=\"accept: errno 24\" repeated=99999\n") != NULL);
+    CHECK(strstr(out, "level=info event=recovered\n") != NULL);
     free(out);
 
     lo_log_level level;

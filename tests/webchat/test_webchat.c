@@ -17,51 +17,16 @@
 #include <unistd.h>
 
 #include "../testing.h"
+#include "leanon_server.h"
 #include "ws_client.h"
 
 #define SECRET_WORDS "purple-elephant-umbrella"
 
-static pid_t server;
-static int server_log = -1;
-static char log_text[1 << 20];
-static size_t log_len;
+static leanon_server srv;
 
-/* Reads the server's stderr until a line contains want (or 10 s pass). */
 static bool wait_for_log(const char *want)
 {
-    for (int waited = 0; waited < 100; waited++) {
-        if (strstr(log_text, want))
-            return true;
-        struct pollfd p = {.fd = server_log, .events = POLLIN};
-        if (poll(&p, 1, 100) > 0) {
-            ssize_t n = read(server_log, log_text + log_len, sizeof log_text - log_len - 1);
-            if (n <= 0)
-                return strstr(log_text, want) != NULL;
-            log_len += (size_t)n;
-            log_text[log_len] = '\0';
-        }
-    }
-    return strstr(log_text, want) != NULL;
-}
-
-static int start_server(const char *binary, const char *config)
-{
-    int pipe_fds[2];
-    if (pipe(pipe_fds) != 0)
-        return -1;
-    server = fork();
-    if (server == 0) {
-        dup2(pipe_fds[1], STDERR_FILENO);
-        close(pipe_fds[0]);
-        execl(binary, binary, "run", "--config", config, "--listen", "127.0.0.1:0", (char *)NULL);
-        _exit(127);
-    }
-    close(pipe_fds[1]);
-    server_log = pipe_fds[0];
-    if (!wait_for_log("event=listening"))
-        return -1;
-    const char *port = strstr(log_text, " port=");
-    return port ? atoi(port + 6) : -1;
+    return leanon_server_wait_log(&srv, want, 10000);
 }
 
 /* Sends a message and returns the next frame (heap), or NULL. */
@@ -107,11 +72,11 @@ int main(int argc, char **argv)
     fclose(f);
 
     signal(SIGPIPE, SIG_IGN);   /* the slow reader below writes to a closed socket */
-    int port = start_server(argv[1], config);
+    int port = leanon_server_start(&srv, argv[1], config, 0);
     CHECK(port > 0);
     if (port <= 0) {
-        fprintf(stderr, "server log:\n%s\n", log_text);
-        kill(server, SIGKILL);
+        fprintf(stderr, "server log:\n%s\n", srv.log);
+        kill(srv.pid, SIGKILL);
         TEST_MAIN_END();
     }
     snprintf(origin, sizeof origin, "http://127.0.0.1:%d", port);
@@ -229,26 +194,26 @@ int main(int argc, char **argv)
     fclose(f);
     CHECK(wait_for_log("event=reload.start cause=file_change"));
     CHECK(wait_for_log("event=reload.refused"));
-    CHECK(strstr(log_text, "broken.json:1:") != NULL);
+    CHECK(strstr(srv.log, "broken.json:1:") != NULL);
     expect_reply_contains(tab1, "hello", "greeting");
     unlink(cmd);
-    CHECK(kill(server, SIGHUP) == 0);
+    CHECK(kill(srv.pid, SIGHUP) == 0);
     CHECK(wait_for_log("event=reload.start cause=SIGHUP"));
     CHECK(wait_for_log("event=reload.ok"));
     expect_reply_contains(tab1, "I want to die", "crisis-suicide");
 
     /* SIGTERM: drains and exits 0. */
-    CHECK(kill(server, SIGTERM) == 0);
+    CHECK(kill(srv.pid, SIGTERM) == 0);
     int status = 0;
-    CHECK(waitpid(server, &status, 0) == server);
+    CHECK(waitpid(srv.pid, &status, 0) == srv.pid);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     wait_for_log("event=stopped");
-    CHECK(strstr(log_text, "event=stopped exit=0") != NULL);
-    CHECK(strstr(log_text, SECRET_WORDS) == NULL);     /* no message text in the log */
-    CHECK(strstr(log_text, "want to die") == NULL);
-    CHECK(strstr(log_text, "ERROR: LeakSanitizer") == NULL);
+    CHECK(strstr(srv.log, "event=stopped exit=0") != NULL);
+    CHECK(strstr(srv.log, SECRET_WORDS) == NULL);     /* no message text in the log */
+    CHECK(strstr(srv.log, "want to die") == NULL);
+    CHECK(strstr(srv.log, "ERROR: LeakSanitizer") == NULL);
     if (test_failures)
-        fprintf(stderr, "server log:\n%s\n", log_text);
+        fprintf(stderr, "server log:\n%s\n", srv.log);
 
     ws_disconnect(tab1);
     ws_disconnect(tab2);

@@ -17,13 +17,20 @@
 
 #define IO_TIMEOUT_MS 3000
 
-static int connect_loopback(int port, int rcvbuf)
+/* A TCP connection to 127.0.0.1:port, from the loopback address source (NULL: any). */
+int tcp_connect_from(const char *source, int port, int rcvbuf)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return -1;
     if (rcvbuf > 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    struct sockaddr_in from = {.sin_family = AF_INET};
+    if (source && (inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+                   bind(fd, (struct sockaddr *)&from, sizeof from) != 0)) {
+        close(fd);
+        return -1;
+    }
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
@@ -98,7 +105,7 @@ static int read_head(ws_client *c, size_t *content_length)
     head[copy] = '\0';
     consume(c, head_len);
     int status = -1;
-    if (sscanf(head, "HTTP/1.1 %d", &status) != 1)
+    if (sscanf(head, "HTTP/1.%*d %d", &status) != 1)   /* lws answers some errors as 1.0 */
         return -1;
     if (content_length) {
         *content_length = 0;
@@ -111,15 +118,20 @@ static int read_head(ws_client *c, size_t *content_length)
 
 int http_get(int port, const char *path, char **body)
 {
+    char request[512];
+    snprintf(request, sizeof request,
+             "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", path, port);
+    return http_request(port, request, body);
+}
+
+int http_request(int port, const char *request, char **body)
+{
     *body = NULL;
     ws_client *c = calloc(1, sizeof *c);
-    c->fd = connect_loopback(port, 0);
-    char request[512];
-    int n = snprintf(request, sizeof request,
-                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", path, port);
+    c->fd = tcp_connect_from(NULL, port, 0);
     size_t length = 0;
     int status = -1;
-    if (c->fd >= 0 && write_all(c->fd, request, (size_t)n) == 0)
+    if (c->fd >= 0 && write_all(c->fd, request, strlen(request)) == 0)
         status = read_head(c, &length);
     if (status > 0) {
         while (c->have < length)
@@ -142,8 +154,14 @@ int ws_connect(ws_client *c, int port, const char *path, const char *origin)
 
 int ws_connect_rcvbuf(ws_client *c, int port, const char *path, const char *origin, int rcvbuf)
 {
+    return ws_connect_from(c, NULL, port, path, origin, rcvbuf);
+}
+
+int ws_connect_from(ws_client *c, const char *source, int port, const char *path, const char *origin,
+                    int rcvbuf)
+{
     memset(c, 0, sizeof *c);
-    c->fd = connect_loopback(port, rcvbuf);
+    c->fd = tcp_connect_from(source, port, rcvbuf);
     if (c->fd < 0)
         return -1;
     char request[1024], origin_line[300] = "";
@@ -218,6 +236,11 @@ int ws_recv(ws_client *c, char **payload, size_t *len, int timeout_ms)
         if (fill(c, timeout_ms) != 0)
             return -1;
     }
+}
+
+int ws_send_raw(ws_client *c, const void *data, size_t len)
+{
+    return write_all(c->fd, data, len);
 }
 
 void ws_disconnect(ws_client *c)
