@@ -248,7 +248,7 @@ static void load_webchat_limits(loader *l, json_t *section, const char ***hosts)
 {
     lo_webchat_config *w = &l->config->webchat;
     *hosts = get_strings(l, section, "allowed_hosts", &w->host_count);
-    w->allowed_hosts = (char **)*hosts;
+    w->allowed_hosts = *hosts;
     w->max_connections = (size_t)get_whole(l, section, "max_connections", 0, 0, 1000000);
     w->max_tabs_per_address = (size_t)get_whole(l, section, "max_tabs_per_address",
                                                  LO_DEFAULT_MAX_TABS_PER_ADDRESS, 0, 1000000);
@@ -281,7 +281,7 @@ static void load_platforms(loader *l, json_t *platforms, const char ***origins, 
             c->webchat.enabled = true;
             only_keys(l, section, webchat_keys);
             *origins = get_strings(l, section, "allowed_origins", &c->webchat.origin_count);
-            c->webchat.allowed_origins = (char **)*origins;
+            c->webchat.allowed_origins = *origins;
             c->webchat.max_message_bytes = (size_t)get_whole(
                 l, section, "max_message_bytes", LO_DEFAULT_MAX_MESSAGE_BYTES, 1, 65536);
             c->webchat.community = get_string(l, section, "community", "webchat");

@@ -31,10 +31,10 @@ char *lo_default_optout_path(void);
 
 typedef struct lo_webchat_config {
     bool enabled;
-    char **allowed_origins;    /* besides the page's own origin */
+    const char **allowed_origins; /* besides the page's own origin */
     size_t origin_count;
     size_t max_message_bytes;
-    char **allowed_hosts;      /* Host names served besides the listen address and localhost */
+    const char **allowed_hosts;   /* Host names served besides the listen address and localhost */
     size_t host_count;
     size_t max_connections;    /* 0 = from RLIMIT_NOFILE */
     size_t max_tabs_per_address; /* 0 = no per-address cap */

@@ -301,9 +301,9 @@ static int start(runner *r, const char *listen_override)
     r->drain_timer.data = r;
     lo_webchat_options web = {
         .host = c->listen_host, .port = c->listen_port, .serve_chat = c->webchat.enabled,
-        .allowed_origins = (const char *const *)c->webchat.allowed_origins,
+        .allowed_origins = c->webchat.allowed_origins,
         .origin_count = c->webchat.origin_count, .max_message_bytes = c->webchat.max_message_bytes,
-        .allowed_hosts = (const char *const *)c->webchat.allowed_hosts,
+        .allowed_hosts = c->webchat.allowed_hosts,
         .host_count = c->webchat.host_count, .max_connections = c->webchat.max_connections,
         .max_tabs_per_address = c->webchat.max_tabs_per_address,
         .idle_timeout = c->webchat.idle_timeout, .handshake_timeout = c->webchat.handshake_timeout,

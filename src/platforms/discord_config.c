@@ -142,7 +142,7 @@ static int guild_keys(const json_t *section, lo_discord_settings *out, const cha
     return 0;
 }
 
-int lo_discord_settings_parse(const json_t *section, lo_discord_settings *out,
+int lo_discord_settings_parse(json_t *section, lo_discord_settings *out,
                               const char **bad_key, char *err, size_t err_size)
 {
     memset(out, 0, sizeof *out);
@@ -154,7 +154,7 @@ int lo_discord_settings_parse(const json_t *section, lo_discord_settings *out,
     }
     const char *key;
     const json_t *value;
-    json_object_foreach((json_t *)section, key, value) {
+    json_object_foreach(section, key, value) {
         *bad_key = key;
         if (strcmp(key, "token") == 0) {
             snprintf(err, err_size, "token: secrets never go in the config file; put the token in "

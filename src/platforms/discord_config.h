@@ -36,7 +36,7 @@ typedef struct lo_discord_settings {
 /* Reads section (NULL = all defaults). On error returns -1 with "key: what is wrong and what to
  * do" in err and the key whose value is wrong in *bad_key (NULL when it is the section itself),
  * so the caller can add the file position of that value. */
-int lo_discord_settings_parse(const json_t *section, lo_discord_settings *out,
+int lo_discord_settings_parse(json_t *section, lo_discord_settings *out,
                               const char **bad_key, char *err, size_t err_size);
 
 /* Points the options' fields at the settings (which must outlive the options). */
