@@ -79,10 +79,10 @@ typedef struct lo_reply_options {
 } lo_reply_options;
 
 /* Chooses the reply to msg in conversation conv (which may be NULL for a
- * one-off answer). Always produces a reply (the fallback at worst);
- * returns 0, or -1 only when out of memory. */
-int lo_engine_reply(const lo_engine *engine, lo_session *conv,
-                    const lo_message *msg, const lo_reply_options *opts,
-                    lo_reply *out);
+ * one-off answer). Always produces a reply, the fallback at worst: like every
+ * allocation in leanon, running out of memory aborts rather than fails. */
+void lo_engine_reply(const lo_engine *engine, lo_session *conv,
+                     const lo_message *msg, const lo_reply_options *opts,
+                     lo_reply *out);
 
 #endif

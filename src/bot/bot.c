@@ -139,11 +139,7 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
             conv = lo_sessions_get(bot->sessions, key, now);
         }
         lo_reply_options options = {.region = community ? community->region : NULL};
-        if (lo_engine_reply(bot->engine, conv, &ask, &options, out) != 0) {
-            lo_metrics_add(bot->metrics, LO_METRIC_ERRORS, "engine", 1);
-            lo_reply_clear(out);
-            return LO_VERDICT_SKIP_NOT_ADDRESSED;
-        }
+        lo_engine_reply(bot->engine, conv, &ask, &options, out);
         verdict = lo_policy_decide(bot->policy, community, msg, addressing, out->crisis, opted != 0, now);
     }
 

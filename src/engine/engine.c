@@ -264,8 +264,8 @@ static bool rule_stage(turn *t, lo_reply *out)
 static bool (*const stages[])(turn *, lo_reply *) = {crisis_stage, flow_stage, followup_stage,
                                                      rule_stage};
 
-int lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
-                    const lo_reply_options *opts, lo_reply *out)
+void lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
+                     const lo_reply_options *opts, lo_reply *out)
 {
     memset(out, 0, sizeof *out);
     turn t = {.e = e, .conv = conv, .msg = msg, .opts = opts};
@@ -277,5 +277,4 @@ int lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
     remember(conv, out);
     lo_matches_free(&t.m);
     lo_tokens_free(&t.toks);
-    return out->text ? 0 : -1;
 }

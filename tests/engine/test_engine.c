@@ -16,7 +16,8 @@ static lo_reply say(lo_session *conv, const char *text, const char *name)
     lo_message m = {.platform = "test", .author_name = name, .text = text,
                     .text_len = strlen(text)};
     lo_reply r;
-    CHECK(lo_engine_reply(e, conv, &m, &(lo_reply_options){.region = "US"}, &r) == 0);
+    lo_engine_reply(e, conv, &m, &(lo_reply_options){.region = "US"}, &r);
+    CHECK(r.text != NULL);
     return r;
 }
 
@@ -70,10 +71,12 @@ int main(int argc, char **argv)
         char *exact = malloc(13);
         memcpy(exact, "I want to die", 13);
         lo_message m = {.text = exact, .text_len = 13};
-        CHECK(lo_engine_reply(e, NULL, &m, NULL, &r) == 0 && r.crisis);
+        lo_engine_reply(e, NULL, &m, NULL, &r);
+        CHECK(r.crisis);
         lo_reply_clear(&r);
         m.text_len = 0;
-        CHECK(lo_engine_reply(e, NULL, &m, NULL, &r) == 0 && !r.crisis);
+        lo_engine_reply(e, NULL, &m, NULL, &r);
+        CHECK(r.text && !r.crisis);
         CHECK_STR(r.category, "fallback");
         lo_reply_clear(&r);
         free(exact);

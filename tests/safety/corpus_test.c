@@ -163,12 +163,7 @@ int main(int argc, char **argv)
                           .text_len = strlen(text)};
         lo_reply_options opts = {.region = NULL};
         lo_reply r;
-        if (lo_engine_reply(engine, NULL, &msg, &opts, &r) != 0) {
-            fprintf(stderr, "out of memory\n");
-            fclose(f);
-            lo_engine_free(engine);
-            return 2;
-        }
+        lo_engine_reply(engine, NULL, &msg, &opts, &r);
         if (r.crisis && (!r.alert_moderators || !r.text || !*r.text)) {
             printf("BADREPLY %s:%zu: crisis reply from %s without alert or text\n", path, lineno,
                    r.rule_id);
