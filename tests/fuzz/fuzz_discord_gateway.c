@@ -2,7 +2,8 @@
  * frames. Each input line is one text frame from the server, 700 ms after the previous one,
  * with due ticks between; a line "!CODE" is the socket closing with that close code. The machine
  * is opened first, reopened whenever it decides to reconnect, and each dispatch it passes on
- * goes through the platform's parsers (discord_payloads.c). Everything it sends must be JSON. */
+ * goes through the platform's parsers (discord_payloads.c). Everything it sends must be JSON,
+ * and a reconnect must name a URL. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,7 +61,7 @@ static void socket_closed(harness *h, int code, uint64_t now)
     h->close_code = 0;
     lo_discord_reconnect r = lo_discord_gateway_closed(h->gateway, code, now);
     if (r.reconnect && !h->stopped) {
-        FUZZ_CHECK(r.url != NULL && strstr(r.url, "v=10") != NULL);
+        FUZZ_CHECK(r.url != NULL && r.url[0] != '\0');
         lo_discord_gateway_opened(h->gateway, now);
     }
 }

@@ -2,7 +2,8 @@
 """shipped_seeds.py HARNESS OUTDIR - adds the seeds a fuzz harness takes from the shipped files
 (so they are never copied into tests/fuzz/corpus and never go stale):
   load     every response file under responses/ (not the transcripts in tests/)
-  content  responses/normalise/*.json and responses/safety/helplines.json
+  content  responses/normalise/*.json and responses/safety/helplines.json, each alone and all
+           merged into one file (the one the fixture set loads with)
   config   deploy/*.json
   message  each rule's examples and non-examples, one conversation per rule
 Other harnesses take none."""
@@ -36,13 +37,27 @@ def conversations(out):
                     (out / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def merged(paths, out):
+    doc = {}
+    for p in paths:
+        for key, value in json.loads(p.read_text(encoding="utf-8")).items():
+            if isinstance(value, dict) and isinstance(doc.get(key), dict):
+                doc[key].update(value)
+            else:
+                doc[key] = value
+    (out / "shipped-content-merged.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1),
+                                                     encoding="utf-8")
+
+
 def main():
     harness, out = sys.argv[1], pathlib.Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
     if harness == "load":
         copy(response_files(), out)
     elif harness == "content":
-        copy(sorted((responses / "normalise").glob("*.json")) + [responses / "safety" / "helplines.json"], out)
+        tables = sorted((responses / "normalise").glob("*.json")) + [responses / "safety" / "helplines.json"]
+        copy(tables, out)
+        merged(tables, out)
     elif harness == "config":
         copy(sorted((root / "deploy").glob("*.json")), out)
     elif harness == "message":
