@@ -3,7 +3,6 @@
  * flows, answers, regions, replace, emoji, concepts, negation) is parsed from it. The set must
  * load or be refused with at least one error; a loaded set must answer a message. */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "fuzz.h"
 #include "fuzz_engine.h"
