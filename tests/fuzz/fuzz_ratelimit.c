@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "leanon/ratelimit.h"
+#include "net/ratelimit.h"
 
 #define ROUTE_A "POST /channels/{channel_id}/messages"
 #define ROUTE_B "PATCH /channels/{channel_id}/messages/{message_id}"
