@@ -44,9 +44,11 @@ static uint64_t fingerprint(const char *secret)
 }
 
 /* An interaction token is URL-safe by design; anything else is refused rather than escaped. */
+/* A token becomes one path segment: letters, digits, '-', '_' and '.', but
+ * never only dots ("." and ".." would walk the path). */
 static bool token_is_path_safe(const char *token)
 {
-    if (!token || !*token || strlen(token) > 400)
+    if (!token || !*token || strlen(token) > 400 || strspn(token, ".") == strlen(token))
         return false;
     return strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
            == strlen(token);

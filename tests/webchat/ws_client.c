@@ -44,12 +44,21 @@ int tcp_connect_from(const char *source, int port, int rcvbuf)
 
 /* Writes everything, or gives up when the peer has not taken a byte for
  * IO_TIMEOUT_MS (a server applying back-pressure). */
+/* poll on one socket that a signal does not cut short (a fuzzer's SIGALRM, say). */
+static int wait_for(int fd, short events, int timeout_ms)
+{
+    struct pollfd p = {.fd = fd, .events = events};
+    int n;
+    while ((n = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
+        continue;
+    return n;
+}
+
 static int write_all(int fd, const void *data, size_t len)
 {
     const char *p = data;
     while (len) {
-        struct pollfd out = {.fd = fd, .events = POLLOUT};
-        if (poll(&out, 1, IO_TIMEOUT_MS) <= 0)
+        if (wait_for(fd, POLLOUT, IO_TIMEOUT_MS) <= 0)
             return -1;
         ssize_t n = send(fd, p, len, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -67,10 +76,11 @@ static int fill(ws_client *c, int timeout_ms)
 {
     if (c->have == sizeof c->buf)
         return -1;
-    struct pollfd p = {.fd = c->fd, .events = POLLIN};
-    if (poll(&p, 1, timeout_ms) <= 0)
+    if (wait_for(c->fd, POLLIN, timeout_ms) <= 0)
         return -1;
-    ssize_t n = read(c->fd, c->buf + c->have, sizeof c->buf - c->have);
+    ssize_t n;
+    while ((n = read(c->fd, c->buf + c->have, sizeof c->buf - c->have)) < 0 && errno == EINTR)
+        continue;
     if (n <= 0)
         return -1;
     c->have += (size_t)n;

@@ -79,6 +79,12 @@ static void test_interaction_calls_hide_the_token(void)
 
     CHECK(!lo_discord_call_interaction_reply(&call, "77", "bad/token", "x", 1, false));
     CHECK(call.body == NULL);
+    /* regression fuzz-token-dot-dot: a token of dots would walk the path */
+    CHECK(!lo_discord_call_interaction_reply(&call, "77", "..", "x", 1, false));
+    CHECK(!lo_discord_call_interaction_reply(&call, "77", ".", "x", 1, false));
+    CHECK(call.body == NULL);
+    CHECK(lo_discord_call_interaction_reply(&call, "77", "a..b", "x", 1, false));
+    lo_discord_call_clear(&call);
 }
 
 static void test_commands_registration(void)
