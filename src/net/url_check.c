@@ -59,7 +59,7 @@ static const char *check_parsed(CURLU *u, const char *url, const char *scheme, l
     char *host = NULL, *port = NULL;
     if (!authority || strchr("/?", *authority) ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-        snprintf(why, size, "no host; write %s://HOST/...", scheme);
+        snprintf(why, size, "no host; write the host name right after \"%s://\"", scheme);
     } else if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD)) {
         snprintf(why, size, "user-info (a name or password and '@' before the host) is not "
                             "allowed: this URL would connect to \"%s\"; remove everything "
@@ -100,7 +100,8 @@ char *lo_url_check(const char *url, lo_url_use use, char *why, size_t why_size)
     }
     if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
-        snprintf(why, why_size, "not a URL; expected %s://HOST/...", uses[use].secure);
+        snprintf(why, why_size, "not a URL; expected one that starts with \"%s://\" and a host name",
+                 uses[use].secure);
     } else if (strcmp(scheme, uses[use].secure) != 0 && strcmp(scheme, uses[use].plain) != 0) {
         snprintf(why, why_size, "expected %s:// (%s:// %s), not %s://", uses[use].secure,
                  uses[use].plain, uses[use].plain_anywhere ? "also" : "only to a loopback host",
