@@ -76,19 +76,25 @@ void lo_strbuf_adds(lo_strbuf *b, const char *s)
     lo_strbuf_add(b, s, strlen(s));
 }
 
+void lo_strbuf_vaddf(lo_strbuf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    if (n >= 0) {
+        lo_grow(&b->data, &b->cap, b->len + (size_t)n + 1, 1);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+}
+
 void lo_strbuf_addf(lo_strbuf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    lo_strbuf_vaddf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    lo_grow(&b->data, &b->cap, b->len + (size_t)n + 1, 1);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 char *lo_strbuf_take(lo_strbuf *b)

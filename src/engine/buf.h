@@ -3,6 +3,7 @@
 #ifndef LEANON_ENGINE_BUF_H
 #define LEANON_ENGINE_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,8 @@ typedef struct lo_strbuf {
 void lo_strbuf_add(lo_strbuf *b, const char *s, size_t n);
 void lo_strbuf_adds(lo_strbuf *b, const char *s);
 void lo_strbuf_addf(lo_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lo_strbuf_vaddf(lo_strbuf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 char *lo_strbuf_take(lo_strbuf *b); /* returns the string (never NULL), resets b */
 void lo_strbuf_free(lo_strbuf *b);
 

@@ -15,14 +15,15 @@
 void lo_load_report(loader *L, lo_severity sev, const lo_jpos *at, bool at_key, const char *fmt,
                     ...)
 {
-    char text[2048]; /* diagnostics are a sentence or two; longer ones are cut */
+    lo_strbuf text = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    lo_strbuf_vaddf(&text, fmt, ap);
     va_end(ap);
     int line = at ? (at_key && at->key ? at->key_line : at->line) : 0;
     int col = at ? (at_key && at->key ? at->key_column : at->column) : 0;
-    lo_diags_add(L->d, sev, L->file, line, col, text);
+    lo_diags_add(L->d, sev, L->file, line, col, text.data ? text.data : "");
+    lo_strbuf_free(&text);
 }
 
 static size_t edit_distance(const char *a, const char *b)

@@ -90,6 +90,15 @@ static const lo_diag *load_with(const char *name, const char *text, lo_diags **o
         lo_diags_free(d_);                                                          \
     } while (0)
 
+/* Loading folder must fail with exactly one diagnostic, which says want_words. */
+static void expect_only_error(const char *folder, const char *want_words)
+{
+    lo_diags *d = lo_diags_new();
+    CHECK(lo_engine_load(folder, d) == NULL);
+    CHECK(lo_diags_count(d) == 1 && strstr(lo_diags_at(d, 0)->message, want_words));
+    lo_diags_free(d);
+}
+
 #define RULE(body) "{\"rules\": [\n  {\"id\": \"r\", \"category\": \"c\", " body "}\n]}"
 
 int main(int argc, char **argv)
@@ -216,11 +225,7 @@ int main(int argc, char **argv)
             snprintf(name, sizeof name, "extra-%04d.json", i);
             write_file(name, "{}");
         }
-        lo_diags *d = lo_diags_new();
-        CHECK(lo_engine_load(dir, d) == NULL);
-        CHECK(lo_diags_count(d) == 1 &&
-              strstr(lo_diags_at(d, 0)->message, "more than 2000 .json files"));
-        lo_diags_free(d);
+        expect_only_error(dir, "more than 2000 .json files");
         remove_dir();
     }
     /* ... or too many bytes (a sparse file: no disk is used) */
@@ -231,11 +236,7 @@ int main(int argc, char **argv)
         FILE *f = fopen(big, "w");
         CHECK(f && ftruncate(fileno(f), (off_t)LO_MAX_RESPONSE_BYTES) == 0);
         fclose(f);
-        lo_diags *d = lo_diags_new();
-        CHECK(lo_engine_load(dir, d) == NULL);
-        CHECK(lo_diags_count(d) == 1 &&
-              strstr(lo_diags_at(d, 0)->message, "more than 64 MiB of .json files"));
-        lo_diags_free(d);
+        expect_only_error(dir, "more than 64 MiB of .json files");
         remove_dir();
     }
     /* a missing folder */
