@@ -31,11 +31,17 @@ typedef enum lo_reply_source {
     LO_SOURCE_FALLBACK    /* nothing matched */
 } lo_reply_source;
 
+/* How much danger the message showed: a crisis (crisis lines first), a
+ * check-in (a real but uncertain signal: the reply asks directly, with the
+ * lines below), or none. */
+typedef enum lo_risk { LO_RISK_NONE = 0, LO_RISK_CHECK_IN, LO_RISK_CRISIS } lo_risk;
+
 typedef struct lo_reply {
     char *text;             /* heap, UTF-8, owned by the reply */
     char rule_id[64];       /* "" when no rule (fallback) */
     char category[48];      /* e.g. "greeting", "crisis-suicide", "fallback" */
-    bool crisis;            /* category starts with "crisis-" */
+    bool crisis;            /* category starts with "crisis-" (risk is LO_RISK_CRISIS) */
+    lo_risk risk;           /* check-ins pass opt-outs and cooldowns like crises, no alert */
     bool alert_moderators;  /* platforms may post an alert (ids + link, no text) */
     lo_reply_source source;
     /* Feedback on the previous reply ("that was wrong", "that helped"): the rule

@@ -1,7 +1,8 @@
 /* cmd_match.c - `leanon match`: the stable batch interface used by tests,
  * benchmarks and evaluations. One message per stdin line, each its own
  * conversation; one JSON object per stdout line:
- *   {"rule": id|null, "category": "...", "crisis": bool, "alert": bool, "reply": "..."}
+ *   {"rule": id|null, "category": "...", "crisis": bool, "risk": "crisis"|"check-in"|"none",
+ *    "alert": bool, "reply": "..."}
  * Deterministic for a given --seed. With --explain, the explanation instead
  * (as JSON with --json). */
 #include <jansson.h>
@@ -18,6 +19,8 @@ static void print_reply(const lo_reply *r)
     json_object_set_new(o, "rule", r->rule_id[0] ? json_string(r->rule_id) : json_null());
     json_object_set_new(o, "category", json_string(r->category));
     json_object_set_new(o, "crisis", json_boolean(r->crisis));
+    static const char *const risks[] = {"none", "check-in", "crisis"};
+    json_object_set_new(o, "risk", json_string(risks[r->risk]));
     json_object_set_new(o, "alert", json_boolean(r->alert_moderators));
     json_object_set_new(o, "reply", json_string(r->text ? r->text : ""));
     char *s = json_dumps(o, JSON_COMPACT);

@@ -140,7 +140,9 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
         }
         lo_reply_options options = {.region = community ? community->region : NULL};
         lo_engine_reply(bot->engine, conv, &ask, &options, out);
-        verdict = lo_policy_decide(bot->policy, community, msg, addressing, out->crisis, opted != 0, now);
+        /* a check-in passes opt-outs and cooldowns like a crisis answer */
+        verdict = lo_policy_decide(bot->policy, community, msg, addressing,
+                                   out->risk != LO_RISK_NONE, opted != 0, now);
     }
 
     if (verdict != LO_VERDICT_ANSWER) {
@@ -151,6 +153,8 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
     lo_policy_record(bot->policy, msg, now);
     if (out->crisis)
         lo_metrics_add(bot->metrics, LO_METRIC_CRISIS_REPLIES, msg->platform, 1);
+    if (out->risk == LO_RISK_CHECK_IN)
+        lo_metrics_add(bot->metrics, LO_METRIC_CHECK_INS, out->category + strlen("check-in-"), 1);
     if (out->feedback) /* the rule id only: what was said is not kept */
         lo_metrics_add(bot->metrics, out->feedback < 0 ? LO_METRIC_UNHELPFUL : LO_METRIC_HELPFUL,
                        out->feedback_on, 1);

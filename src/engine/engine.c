@@ -1,19 +1,19 @@
 /* engine.c - the flow of one message through the engine:
  *
- *   tokens -> every candidate pattern tried -> the stages in order: safety
- *   first (crisis rules, minus matches whose words an idiom guard spells
- *   out) -> the active flow -> an accepted followup -> the best ordinary
- *   rule, else the fallback.
+ *   tokens -> every candidate pattern tried, and the crisis signals scored
+ *   (signals.c) -> the stages in order: safety first (crisis rules, minus
+ *   matches whose words an idiom guard spells out) -> the answer to a
+ *   check-in -> the signals' crisis answer or check-in -> the active flow ->
+ *   an accepted followup -> the best ordinary rule, else the fallback.
  *
- * Precedence among rule matches is one total order (match_compare): priority, then words matched literally, then fewer words under inner '*',
- * then the rule id's alphabetical rank, then the pattern's position. File
- * order never decides.
+ * Finding the matches and choosing among them is matches.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/internal.h"
+#include "engine/signals.h"
 
 void lo_reply_clear(lo_reply *reply)
 {
@@ -23,117 +23,6 @@ void lo_reply_clear(lo_reply *reply)
     reply->text = NULL;
 }
 
-void lo_matches_free(lo_matches *m)
-{
-    free(m->v);
-    free(m->cand);
-    memset(m, 0, sizeof *m);
-}
-
-#define MAX_MATCHES_PER_PATTERN 16
-
-void lo_engine_match_all(const lo_engine *e, const lo_tokens *toks, lo_matches *out)
-{
-    out->n = 0;
-    out->ncand = lo_index_candidates(&e->index, toks, &out->cand, &out->candcap);
-    for (size_t i = 0; i < out->ncand; i++) {
-        const lo_pattern *p = &e->patterns[out->cand[i]];
-        /* crisis patterns report every place they match, so that a guard on
-         * one ("I ran 5 kms") cannot hide another ("... and honestly kms") */
-        bool every = p->owner_kind == LO_OWNER_RULE && e->rules[p->owner].crisis;
-        lo_match m;
-        size_t from = 0;
-        for (int found = 0; found < MAX_MATCHES_PER_PATTERN &&
-                            lo_pattern_match(p, toks, from, &m); found++) {
-            m.pattern = out->cand[i];
-            lo_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
-            out->v[out->n++] = m;
-            if (!every)
-                break;
-            from = (size_t)m.start + 1;
-        }
-    }
-}
-
-void lo_engine_tokenise(const lo_engine *e, const char *text, size_t len, lo_tokens *toks)
-{
-    lo_text_tokenise(&e->norm, &e->vocab, e->typos, text, len, toks);
-}
-
-const lo_rule *lo_rule_of(const lo_engine *e, const lo_match *m)
-{
-    const lo_pattern *p = &e->patterns[m->pattern];
-    return p->owner_kind == LO_OWNER_RULE ? &e->rules[p->owner] : NULL;
-}
-
-/* Compares two rule matches by precedence: < 0 if a wins. */
-static int match_compare(const lo_engine *e, const lo_match *a, const lo_match *b)
-{
-    const lo_rule *ra = lo_rule_of(e, a), *rb = lo_rule_of(e, b);
-    if (ra->priority != rb->priority)
-        return ra->priority > rb->priority ? -1 : 1;
-    if (a->literal != b->literal)
-        return a->literal > b->literal ? -1 : 1;
-    if (a->wildcard != b->wildcard)
-        return a->wildcard < b->wildcard ? -1 : 1;
-    if (ra->id_rank != rb->id_rank)
-        return ra->id_rank < rb->id_rank ? -1 : 1;
-    return a->pattern < b->pattern ? -1 : a->pattern > b->pattern;
-}
-
-/* True if every word crisis matched literally lies inside one run of words
- * that guard matched literally. The words under a guard's '*' explain
- * nothing: "used to cut ... clean" must not hide "kill myself" between. */
-static bool guard_explains(const lo_match *guard, const lo_match *crisis)
-{
-    for (uint16_t c = 0; c < crisis->nruns; c++) {
-        bool inside = false;
-        for (uint16_t g = 0; g < guard->nruns && !inside; g++)
-            inside = guard->run_start[g] <= crisis->run_start[c] &&
-                     crisis->run_end[c] <= guard->run_end[g];
-        if (!inside)
-            return false;
-    }
-    return crisis->nruns > 0;
-}
-
-const lo_guard *lo_guard_covering(const lo_engine *e, const lo_matches *m, const lo_match *crisis)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        const lo_match *g = &m->v[i];
-        const lo_pattern *p = &e->patterns[g->pattern];
-        if (p->owner_kind == LO_OWNER_GUARD && guard_explains(g, crisis))
-            return &e->guards[p->owner];
-    }
-    return NULL;
-}
-
-static const lo_match *best_of(const lo_engine *e, const lo_matches *m, bool crisis,
-                               const lo_tokens *t)
-{
-    const lo_match *best = NULL;
-    for (size_t i = 0; i < m->n; i++) {
-        const lo_rule *r = lo_rule_of(e, &m->v[i]);
-        if (!r || r->crisis != crisis)
-            continue;
-        if (crisis && t && lo_guard_covering(e, m, &m->v[i]))
-            continue;
-        if (!best || match_compare(e, &m->v[i], best) < 0)
-            best = &m->v[i];
-    }
-    return best;
-}
-
-const lo_match *lo_best_crisis(const lo_engine *e, const lo_matches *m, const lo_tokens *t)
-{
-    return best_of(e, m, true, t);
-}
-
-const lo_match *lo_best_rule(const lo_engine *e, const lo_matches *m)
-{
-    return best_of(e, m, false, NULL);
-}
-
 static void set_reply(lo_reply *out, char *text, const char *rule_id, const char *category,
                       lo_reply_source source)
 {
@@ -141,6 +30,7 @@ static void set_reply(lo_reply *out, char *text, const char *rule_id, const char
     snprintf(out->rule_id, sizeof out->rule_id, "%s", rule_id ? rule_id : "");
     snprintf(out->category, sizeof out->category, "%s", category ? category : "");
     out->crisis = strncmp(out->category, "crisis-", 7) == 0;
+    out->risk = out->crisis ? LO_RISK_CRISIS : LO_RISK_NONE;
     out->source = source;
 }
 
@@ -212,18 +102,83 @@ typedef struct turn {
     const lo_reply_options *opts;
     lo_tokens toks;
     lo_matches m;
+    lo_risk_result risk; /* what the crisis signals say (signals.c) */
 } turn;
 
-/* Crisis rules first, always: nothing outranks them. */
-static bool crisis_stage(turn *t, lo_reply *out)
+static void pause_flow(turn *t)
 {
-    const lo_match *best = lo_best_crisis(t->e, &t->m, &t->toks);
-    if (!best)
-        return false;
-    answer_with_rule(t->e, t->conv, lo_rule_of(t->e, best), t->msg, &t->toks, best, t->opts, out);
     if (t->conv && t->conv->flow_hash)
         t->conv->flow_paused = true; /* the flow waits; the person comes first */
+}
+
+/* The crisis answer of a category: the replies of the crisis rule that
+ * matched, else of the category's own crisis rule. */
+static void crisis_answer(turn *t, int category, const lo_match *m, lo_reply *out)
+{
+    const lo_rule *r = m ? lo_rule_of(t->e, m) : &t->e->rules[t->e->signals->cat_rule[category]];
+    answer_with_rule(t->e, t->conv, r, t->msg, &t->toks, m, t->opts, out);
+    pause_flow(t);
+}
+
+/* The check-in: a direct, kind question, with the crisis lines below it. */
+static void check_in_ask(turn *t, int category, lo_reply *out)
+{
+    const lo_signals *s = t->e->signals;
+    const char *cat = s->cats[category];
+    const lo_check_in *ci = &s->check_ins[s->cat_check_in[category]];
+    const lo_rule *r = &t->e->rules[s->cat_rule[category]];
+    char name[48];
+    snprintf(name, sizeof name, "check-in-%s", cat + strlen("crisis-"));
+    const char *tmpl = lo_pick(t->conv, lo_hash(name, strlen(name)), ci->ask.v, ci->ask.n);
+    char *text = lo_reply_render(t->e, tmpl, t->msg, &t->toks, NULL,
+                                 t->opts ? t->opts->region : NULL, true, r->domestic_lines);
+    set_reply(out, text, "", name, LO_SOURCE_SAFETY);
+    out->risk = LO_RISK_CHECK_IN;
+    if (t->conv)
+        t->conv->check_in_hash = lo_hash(cat, strlen(cat));
+    pause_flow(t);
+}
+
+/* The answer to the check-in the last reply asked. The answer that means
+ * danger gets the crisis answer; the one that means safe gets a warm word,
+ * unless the message itself shows danger; anything else goes on through the
+ * stages, and is checked like every message. */
+static bool check_in_answer_stage(turn *t, lo_reply *out)
+{
+    if (!t->conv || !t->conv->check_in_hash)
+        return false;
+    const lo_signals *s = t->e->signals;
+    int c = lo_signals_category_by_hash(s, t->conv->check_in_hash);
+    t->conv->check_in_hash = 0;
+    if (c < 0 || s->cat_check_in[c] < 0 || t->risk.tier == LO_TIER_CRISIS)
+        return false;
+    const lo_check_in *ci = &s->check_ins[s->cat_check_in[c]];
+    int kind = lo_answer_kind(t->e, &t->m);
+    int safe = ci->danger_answer == LO_ANSWER_YES ? LO_ANSWER_NO : LO_ANSWER_YES;
+    if (kind == ci->danger_answer) {
+        crisis_answer(t, c, NULL, out);
+        return true;
+    }
+    if (kind != safe || t->risk.tier != LO_TIER_NONE)
+        return false;
+    static const char name[] = "check-in-safe";
+    const char *tmpl = lo_pick(t->conv, lo_hash(name, strlen(name)), ci->safe_reply.v,
+                               ci->safe_reply.n);
+    char *text = lo_reply_render(t->e, tmpl, t->msg, &t->toks, NULL,
+                                 t->opts ? t->opts->region : NULL, false, false);
+    set_reply(out, text, "", name, LO_SOURCE_SAFETY);
     return true;
+}
+
+/* Safety first, always: the crisis signals and rules (signals.c) give a
+ * crisis answer, or a check-in when they are real but weaker. */
+static bool safety_stage(turn *t, lo_reply *out)
+{
+    if (t->risk.tier == LO_TIER_CRISIS)
+        crisis_answer(t, t->risk.category, t->risk.rule_match, out);
+    else if (t->risk.tier == LO_TIER_CHECK_IN)
+        check_in_ask(t, t->risk.category, out);
+    return t->risk.tier != LO_TIER_NONE;
 }
 
 /* The guided flow the person is in, if any. */
@@ -261,8 +216,8 @@ static bool rule_stage(turn *t, lo_reply *out)
     return true;
 }
 
-static bool (*const stages[])(turn *, lo_reply *) = {crisis_stage, flow_stage, followup_stage,
-                                                     rule_stage};
+static bool (*const stages[])(turn *, lo_reply *) = {
+    check_in_answer_stage, safety_stage, flow_stage, followup_stage, rule_stage};
 
 void lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
                      const lo_reply_options *opts, lo_reply *out)
@@ -271,6 +226,7 @@ void lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg
     turn t = {.e = e, .conv = conv, .msg = msg, .opts = opts};
     lo_engine_tokenise(e, msg->text, msg->text ? msg->text_len : 0, &t.toks);
     lo_engine_match_all(e, &t.toks, &t.m);
+    lo_signals_score(e, &t.toks, &t.m, &t.risk);
     for (size_t i = 0; i < sizeof stages / sizeof *stages; i++)
         if (stages[i](&t, out))
             break;

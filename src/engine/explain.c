@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine/internal.h"
+#include "engine/signals.h"
 #include "leanon/tools.h"
 
 /* Why match m lost to the winner w (both ordinary or both crisis rules). */
@@ -40,6 +41,70 @@ static json_t *token_json(const lo_engine *e, const lo_tokens *t, size_t i)
     return o;
 }
 
+static const char *const tier_names[] = {"none", "check-in", "crisis"};
+
+/* The signals of the window that decided the tier, their weights, and the
+ * guards that cancelled signal words or crisis matches. */
+static json_t *risk_json(const lo_engine *e, const lo_tokens *toks, const lo_risk_result *rk)
+{
+    const lo_signals *s = e->signals;
+    json_t *o = json_object();
+    json_object_set_new(o, "tier", json_string(tier_names[rk->tier]));
+    json_object_set_new(o, "score", json_integer(rk->score));
+    json_object_set_new(o, "category", rk->category >= 0 ? json_string(s->cats[rk->category])
+                                                          : json_null());
+    if (s)
+        json_object_set_new(o, "thresholds", json_pack("{sisi}", "check_in", s->check_in_at,
+                                                       "crisis", s->crisis_at));
+    json_t *hits = json_array();
+    for (size_t i = 0; i < rk->nhits; i++) {
+        const lo_signal_hit *h = &rk->hits[i];
+        const lo_signal *sig = &s->v[h->signal];
+        lo_strbuf words = {0};
+        for (size_t k = h->start; k < h->end && k < toks->n; k++)
+            lo_strbuf_addf(&words, "%s%s", k > h->start ? " " : "", lo_token_word(toks, k));
+        json_t *hj = json_pack("{sssiss}", "signal", sig->id, "weight", sig->weight, "words",
+                               words.data ? words.data : "");
+        if (sig->category >= 0)
+            json_object_set_new(hj, "category", json_string(s->cats[sig->category]));
+        if (h->match)
+            json_object_set_new(hj, "rule", json_string(lo_rule_of(e, h->match)->id));
+        json_array_append_new(hits, hj);
+        lo_strbuf_free(&words);
+    }
+    json_object_set_new(o, "signals", hits);
+    json_t *guards = json_array();
+    for (size_t i = 0; i < rk->nguards; i++)
+        json_array_append_new(guards, json_string(rk->guards[i]->id));
+    json_object_set_new(o, "guards", guards);
+    return o;
+}
+
+static void print_risk(json_t *risk, FILE *out)
+{
+    fprintf(out, "signals:");
+    json_t *h;
+    size_t i;
+    json_array_foreach(json_object_get(risk, "signals"), i, h) {
+        const char *rule = json_string_value(json_object_get(h, "rule"));
+        fprintf(out, " %s%s(%+lld) \"%s\"", rule ? "rule " : "",
+                rule ? rule : json_string_value(json_object_get(h, "signal")),
+                json_integer_value(json_object_get(h, "weight")),
+                json_string_value(json_object_get(h, "words")));
+    }
+    if (!json_array_size(json_object_get(risk, "signals")))
+        fprintf(out, " none");
+    json_array_foreach(json_object_get(risk, "guards"), i, h)
+        fprintf(out, "%s%s", i ? ", " : "\n  guards that cancelled words: ", json_string_value(h));
+    json_t *th = json_object_get(risk, "thresholds");
+    const char *cat = json_string_value(json_object_get(risk, "category"));
+    fprintf(out, "\ntier: %s (score %lld%s%s; check-in from %lld, crisis from %lld)\n",
+            json_string_value(json_object_get(risk, "tier")),
+            json_integer_value(json_object_get(risk, "score")), cat ? ", " : "", cat ? cat : "",
+            json_integer_value(json_object_get(th, "check_in")),
+            json_integer_value(json_object_get(th, "crisis")));
+}
+
 void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bool json,
                 FILE *out)
 {
@@ -49,6 +114,8 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
     lo_engine_match_all(e, &toks, &ms);
     const lo_match *crisis = lo_best_crisis(e, &ms, &toks);
     const lo_match *rule = lo_best_rule(e, &ms);
+    lo_risk_result rk;
+    lo_signals_score(e, &toks, &ms, &rk);
 
     lo_session copy;
     lo_session *c = NULL;
@@ -104,6 +171,7 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
         json_array_append_new(matches, o);
     }
     json_object_set_new(root, "matches", matches);
+    json_object_set_new(root, "risk", risk_json(e, &toks, &rk));
     json_object_set_new(root, "rule", r.rule_id[0] ? json_string(r.rule_id) : json_null());
     json_object_set_new(root, "category", json_string(r.category));
     json_object_set_new(root, "crisis", json_boolean(r.crisis));
@@ -154,6 +222,7 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
                 fprintf(out, " -> best match");
             fputc('\n', out);
         }
+        print_risk(json_object_get(root, "risk"), out);
         fprintf(out, "answer: %s (%s) from the %s stage%s\n",
                 r.rule_id[0] ? r.rule_id : "(no rule)", r.category, sources[r.source],
                 r.crisis ? ", CRISIS" : "");

@@ -72,6 +72,7 @@ typedef struct lo_token {
     uint16_t text_len;
     bool negated;       /* inside the scope of a negation word */
     bool clause_end;    /* punctuation follows this word */
+    bool sentence_end;  /* a sentence ends after this word (. ! ? or a line break) */
     bool is_negator;
 } lo_token;
 
@@ -146,6 +147,8 @@ int lo_pattern_compile_phrase(const lo_pattern_context *ctx, const char *src, lo
                               lo_strbuf *err);
 void lo_pattern_free(lo_pattern *p);
 void lo_alt_free(lo_alt *a);
+/* Words of toks that alt matches starting at word ti, or -1. */
+int lo_alt_match_at(const lo_alt *alt, const lo_tokens *t, size_t ti);
 
 /* A pattern's literal words fall in at most this many runs of adjacent
  * tokens (one more than its inner '*'s); pattern.c refuses patterns with more. */
@@ -286,11 +289,12 @@ struct lo_engine {
     lo_typos *typos;
     lo_region *regions;
     size_t nregions;
+    struct lo_signals *signals; /* crisis signals and check-ins (signals.h), or NULL */
     int fallback_rule;     /* rule with id "fallback", or -1 */
     bool has_answers[LO_ANSWER_KINDS];
 };
 
-/* ---- matching a whole message against the set (engine.c) ---- */
+/* ---- matching a whole message against the set (matches.c) ---- */
 typedef struct lo_matches {
     lo_match *v;
     size_t n, cap;
@@ -331,6 +335,7 @@ struct lo_session {
     int flow_step;         /* step to ask next */
     bool flow_paused;
     uint64_t followup_hash;/* rule or flow offered by the last reply, 0 = none */
+    uint64_t check_in_hash;/* crisis category the last reply's check-in asked about, 0 = none */
     char last_rule[64];    /* the rule of the last reply, for feedback */
     struct lo_session *lru_prev, *lru_next, *hash_next;
 };

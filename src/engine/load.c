@@ -8,8 +8,9 @@
  *   1. find and parse all files (files.c; jansson for values, jpos for positions);
  *   2. normalisation tables (replace, emoji, negation), then concepts
  *      (normalise_load.c);
- *   3. helplines, rules, guards, flows and flow answers, compiling patterns
- *      (helplines_load.c, rules.c, flow_load.c);
+ *   3. helplines, rules, guards, flows and flow answers, compiling patterns,
+ *      and the crisis signals (helplines_load.c, rules.c, flow_load.c,
+ *      signals_load.c);
  *   4. checks across files (duplicate ids, followups, the safety minimum),
  *      then the index and the typo table;
  *   5. the safety canaries, on the finished engine (canaries.c).
@@ -23,6 +24,7 @@
 #include "engine/jpos.h"
 #include "engine/load.h"
 #include "engine/loader.h"
+#include "engine/signals.h"
 
 static const char *const required_crisis[] = {
     "crisis-suicide", "crisis-selfharm", "crisis-overdose",
@@ -39,7 +41,8 @@ typedef struct doc {
 
 static const char *const top_keys[] = {"rules",  "guards", "flows",    "answers",
                                        "regions", "replace", "emoji", "concepts",
-                                       "negation", "comment"};
+                                       "negation", "signals", "tiers", "check_in",
+                                       "comment"};
 
 /* ---- checks across the set ---- */
 
@@ -244,6 +247,11 @@ static void load_content(loader *L, const doc *docs, size_t nfiles)
             lo_load_array(L, j, p, "flows", lo_load_flow);
         if (json_object_get(j, "answers"))
             lo_load_answers(L, json_object_get(j, "answers"), lo_jpos_key(p, "answers"));
+        load_table(L, &docs[i], "signals", "{\"method\": {\"weight\": 3, \"words\": [...]}}",
+                   lo_load_signals);
+        load_table(L, &docs[i], "tiers", "{\"check_in\": 3, \"crisis\": 6}", lo_load_tiers);
+        if (json_object_get(j, "check_in"))
+            lo_load_check_ins(L, json_object_get(j, "check_in"), lo_jpos_key(p, "check_in"));
     }
 }
 
@@ -278,6 +286,7 @@ lo_engine *lo_engine_load(const char *dir, lo_diags *diags)
     rank_rules(&L);
     if (nfiles)
         check_set(&L);
+    lo_signals_finish(&L);
     e->fallback_rule = find_rule(e, "fallback");
     build_matching(e);
     /* phase 5: the canaries, on the finished engine */
@@ -308,6 +317,7 @@ void lo_engine_free(lo_engine *e)
         lo_pattern_free(&e->patterns[i]);
     free(e->patterns);
     lo_concepts_free(e);
+    lo_signals_free(e->signals);
     lo_regions_free(e);
     lo_index_free(&e->index);
     lo_typos_free(e->typos);

@@ -75,6 +75,12 @@ bool lo_load_rule_tests(loader *L, json_t *obj, const lo_jpos *pos, const char *
 void lo_load_flow(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_load_answers(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_flows_free(lo_engine *e);
+/* signals_load.c: "signals", "tiers" and "check_in"; then (phase 4) each
+ * category tied to the crisis rule that answers it */
+void lo_load_signals(loader *L, json_t *obj, const lo_jpos *pos);
+void lo_load_tiers(loader *L, json_t *obj, const lo_jpos *pos);
+void lo_load_check_ins(loader *L, json_t *arr, const lo_jpos *pos);
+void lo_signals_finish(loader *L);
 /* helplines_load.c: "regions" */
 void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_regions_free(lo_engine *e);

@@ -422,6 +422,12 @@ static int alt_match(const lo_alt *alt, const lo_tokens *t, size_t ti, acc *a)
     return alt->n;
 }
 
+int lo_alt_match_at(const lo_alt *alt, const lo_tokens *t, size_t ti)
+{
+    acc a = {.first = -1, .last = -1, .echo_start = -1, .echo_end = -1};
+    return alt_match(alt, t, ti, &a);
+}
+
 static bool only_end_after(const lo_pattern *p, size_t ei)
 {
     for (size_t k = ei + 1; k < p->n; k++)

@@ -180,10 +180,18 @@ static void emit_word(tokeniser *t, const char *w, size_t n)
     }
 }
 
-static void mark_clause_end(lo_tokens *toks)
+static bool is_sentence_punct(utf8proc_int32_t cp)
 {
-    if (toks->n)
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == '\n' || cp == 0x3002 ||
+           cp == 0xFF01 || cp == 0xFF1F;
+}
+
+static void mark_clause_end(lo_tokens *toks, utf8proc_int32_t cp)
+{
+    if (toks->n) {
         toks->v[toks->n - 1].clause_end = true;
+        toks->v[toks->n - 1].sentence_end |= is_sentence_punct(cp);
+    }
 }
 
 static void tokenise_chunk(tokeniser *t, const char *s, size_t n)
@@ -212,7 +220,7 @@ static void tokenise_chunk(tokeniser *t, const char *s, size_t n)
                 for (size_t k = 0; k < e->nto; k++)
                     push_token(t, e->to[k], strlen(e->to[k]), NULL, 0);
             } else if (is_clause_punct(cp)) {
-                mark_clause_end(t->toks);
+                mark_clause_end(t->toks, cp);
             }
         }
         i += (size_t)cl;
@@ -278,7 +286,7 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
         }
         if (is_space(cp)) {
             if (cp == '\n')
-                mark_clause_end(toks);
+                mark_clause_end(toks, cp);
             i += (size_t)cl;
             continue;
         }

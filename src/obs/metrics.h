@@ -17,6 +17,7 @@ typedef enum lo_metric {
     LO_METRIC_MESSAGES_IN,      /* counter, label platform */
     LO_METRIC_REPLIES_OUT,      /* counter, label group (category up to the first '-') */
     LO_METRIC_CRISIS_REPLIES,   /* counter, label platform */
+    LO_METRIC_CHECK_INS,        /* counter, label category (the crisis category asked about) */
     LO_METRIC_IGNORED,          /* counter, label reason (not_addressed, cooldown, opted_out, bot) */
     LO_METRIC_ERRORS,           /* counter, label kind */
     LO_METRIC_RECONNECTS,       /* counter, label platform */

@@ -11,6 +11,9 @@
  * Printed per category: recall (crisis lines of that category answered as
  * any crisis), category errors (answered as a crisis of another category),
  * and false alarms (non-crisis lines answered with that crisis category).
+ * A check-in (the person asked directly) is not a crisis answer: on a crisis
+ * line it is counted apart ("found or asked"), on a non-crisis line as a
+ * check-in, limited by --max-check-in (default 0.10).
  * Every miss and false alarm is listed so it can be fixed in the data.
  *
  * Exit status: 1 when any category's recall is below --min-recall (default
@@ -40,6 +43,7 @@ typedef struct cat_stats {
     unsigned detected;  /* ... answered as any crisis */
     unsigned exact;     /* ... answered as this category */
     unsigned false_alarms; /* "none" lines answered as this category */
+    unsigned checked;   /* ... answered with a check-in (not counted as detected) */
 } cat_stats;
 
 static cat_stats cats[MAX_CATS];
@@ -75,7 +79,7 @@ static void unescape(char *s)
 static void usage(void)
 {
     fprintf(stderr, "usage: safety_corpus_test [--min-recall R] [--overall] "
-                    "[--max-false-alarm F] [--quiet] RESPONSES_DIR FILE.tsv\n");
+                    "[--max-false-alarm F] [--max-check-in F] [--quiet] RESPONSES_DIR FILE.tsv\n");
 }
 
 static double ratio(unsigned a, unsigned b)
@@ -85,7 +89,7 @@ static double ratio(unsigned a, unsigned b)
 
 int main(int argc, char **argv)
 {
-    double min_recall = 0.98, max_false_alarm = 0.03;
+    double min_recall = 0.98, max_false_alarm = 0.03, max_check_in = 0.10;
     bool quiet = false, overall = false;
     const char *dir = NULL, *path = NULL;
     for (int i = 1; i < argc; i++) {
@@ -93,6 +97,8 @@ int main(int argc, char **argv)
             min_recall = atof(argv[++i]);
         else if (strcmp(argv[i], "--max-false-alarm") == 0 && i + 1 < argc)
             max_false_alarm = atof(argv[++i]);
+        else if (strcmp(argv[i], "--max-check-in") == 0 && i + 1 < argc)
+            max_check_in = atof(argv[++i]);
         else if (strcmp(argv[i], "--quiet") == 0)
             quiet = true;
         else if (strcmp(argv[i], "--overall") == 0)
@@ -129,7 +135,8 @@ int main(int argc, char **argv)
     }
 
     cat_stats none = {.name = "none"};
-    unsigned lines = 0, none_total = 0, none_alarms = 0, bad_replies = 0, bad_lines = 0;
+    unsigned lines = 0, none_total = 0, none_alarms = 0, none_checks = 0, bad_replies = 0,
+             bad_lines = 0;
     char buf[MAX_LINE];
     size_t lineno = 0;
     while (fgets(buf, sizeof buf, f)) {
@@ -184,6 +191,11 @@ int main(int argc, char **argv)
                 else if (!quiet)
                     printf("CATEGORY %s:%zu: expected %s, got %s (%s): %s\n", path, lineno,
                            expected, r.category, r.rule_id, text);
+            } else if (r.risk == LO_RISK_CHECK_IN) {
+                c->checked++;
+                if (!quiet)
+                    printf("CHECK-IN %s:%zu: expected %s, got %s: %s\n", path, lineno, expected,
+                           r.category, text);
             } else if (!quiet) {
                 printf("MISSED   %s:%zu: expected %s, got %s: %s\n", path, lineno, expected,
                        r.category, text);
@@ -191,6 +203,11 @@ int main(int argc, char **argv)
         } else {
             none_total++;
             none.total++;
+            if (r.risk == LO_RISK_CHECK_IN) {
+                none_checks++;
+                if (!quiet)
+                    printf("ASKED    %s:%zu: got %s: %s\n", path, lineno, r.category, text);
+            }
             if (r.crisis) {
                 none_alarms++;
                 cat_stats *c = cat_get(r.category);
@@ -210,7 +227,7 @@ int main(int argc, char **argv)
     printf("%-20s %6s %8s %8s %10s %12s\n", "category", "lines", "recall", "exact",
            "cat.errors", "false alarms");
     int failed = 0;
-    unsigned crisis_total = 0, crisis_detected = 0, crisis_exact = 0;
+    unsigned crisis_total = 0, crisis_detected = 0, crisis_exact = 0, crisis_checked = 0;
     for (size_t i = 0; i < ncats; i++) {
         const cat_stats *c = &cats[i];
         double recall = ratio(c->detected, c->total);
@@ -223,6 +240,7 @@ int main(int argc, char **argv)
         crisis_total += c->total;
         crisis_detected += c->detected;
         crisis_exact += c->exact;
+        crisis_checked += c->checked;
     }
     double fa = ratio(none_alarms, none_total);
     double all_recall = ratio(crisis_detected, crisis_total);
@@ -234,9 +252,15 @@ int main(int argc, char **argv)
         failed = 1;
     printf("false-alarm rate: %u of %u non-crisis lines = %.3f (limit %.3f)%s\n", none_alarms,
            none_total, fa, max_false_alarm, fa > max_false_alarm ? "  <- above limit" : "");
-    printf("thresholds: recall >= %.2f %s, false alarms <= %.3f\n", min_recall,
-           overall ? "over all crisis lines" : "per category", max_false_alarm);
-    if (fa > max_false_alarm || bad_replies || bad_lines || lines == 0)
+    double asked = ratio(none_checks, none_total);
+    printf("crisis lines answered with a check-in instead: %u of %u (found or asked: %.3f)\n",
+           crisis_checked, crisis_total, ratio(crisis_detected + crisis_checked, crisis_total));
+    printf("check-ins on non-crisis lines: %u of %u = %.3f (limit %.3f)%s\n", none_checks,
+           none_total, asked, max_check_in, asked > max_check_in ? "  <- above limit" : "");
+    printf("thresholds: recall >= %.2f %s, false alarms <= %.3f, check-ins <= %.3f\n",
+           min_recall, overall ? "over all crisis lines" : "per category", max_false_alarm,
+           max_check_in);
+    if (fa > max_false_alarm || asked > max_check_in || bad_replies || bad_lines || lines == 0)
         failed = 1;
     printf("%s\n", failed ? "FAIL" : "PASS");
     return failed;

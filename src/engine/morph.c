@@ -1,0 +1,86 @@
+/* morph.c - regular English inflection of one word, by spelling rules.
+ *
+ * The rules are the ones every English speller knows: -s, or -es after
+ * s/x/z/ch/sh/o; a consonant + y becomes -ies/-ied; a final e is dropped
+ * before -ing (but "die" -> "dying") and takes only -d; a short word ending
+ * consonant-vowel-consonant doubles its last letter ("stab" -> "stabbed").
+ * Making forms that are not words ("cutted") is harmless: nobody writes them,
+ * so they never match. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/morph.h"
+
+static bool is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+static bool all_letters(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (w[i] < 'a' || w[i] > 'z')
+            return false;
+    return true;
+}
+
+/* "stab", "slap", "plan": short, consonant-vowel-consonant, not w/x/y last. */
+static bool doubles_last(const char *w, size_t n)
+{
+    if (n < 3 || n > 4)
+        return false;
+    char a = w[n - 3], b = w[n - 2], c = w[n - 1];
+    return !is_vowel(a) && is_vowel(b) && !is_vowel(c) && c != 'w' && c != 'x' && c != 'y';
+}
+
+static size_t add(char forms[LO_MORPH_FORMS][LO_MORPH_LEN], size_t k, const char *stem,
+                  size_t stem_len, const char *suffix)
+{
+    snprintf(forms[k], LO_MORPH_LEN, "%.*s%s", (int)stem_len, stem, suffix);
+    return k + 1;
+}
+
+/* "stab" + "ed" -> "stabbed" */
+static size_t add_doubled(char forms[LO_MORPH_FORMS][LO_MORPH_LEN], size_t k, const char *w,
+                          size_t n, const char *suffix)
+{
+    snprintf(forms[k], LO_MORPH_LEN, "%.*s%c%s", (int)n, w, w[n - 1], suffix);
+    return k + 1;
+}
+
+size_t lo_morph_forms(const char *w, char forms[LO_MORPH_FORMS][LO_MORPH_LEN])
+{
+    size_t n = strlen(w);
+    size_t k = add(forms, 0, w, n, "");
+    if (n < 3 || n > 40 || !all_letters(w, n))
+        return k;
+    char last = w[n - 1], before = w[n - 2];
+    bool consonant_y = last == 'y' && !is_vowel(before);
+    bool sibilant = last == 's' || last == 'x' || last == 'z' || last == 'o' ||
+                    ((before == 'c' || before == 's') && last == 'h');
+    /* -s */
+    if (consonant_y)
+        k = add(forms, k, w, n - 1, "ies");
+    else
+        k = add(forms, k, w, n, sibilant ? "es" : "s");
+    /* -ed */
+    if (consonant_y)
+        k = add(forms, k, w, n - 1, "ied");
+    else if (last == 'e')
+        k = add(forms, k, w, n, "d");
+    else if (doubles_last(w, n))
+        k = add_doubled(forms, k, w, n, "ed");
+    else
+        k = add(forms, k, w, n, "ed");
+    /* -ing */
+    if (before == 'i' && last == 'e')
+        k = add(forms, k, w, n - 2, "ying");
+    else if (last == 'e' && before != 'e')
+        k = add(forms, k, w, n - 1, "ing");
+    else if (doubles_last(w, n))
+        k = add_doubled(forms, k, w, n, "ing");
+    else
+        k = add(forms, k, w, n, "ing");
+    return k;
+}

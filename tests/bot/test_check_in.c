@@ -1,0 +1,71 @@
+/* test_check_in.c - a check-in through the bot, with the shipped response
+ * set: it passes an opt-out and a cooldown like a crisis answer, raises no
+ * moderator alert, is counted by category, and a "yes" to it is a crisis. */
+#include "bot/bot.h"
+
+#include <stdlib.h>
+
+#include "../testing.h"
+
+static lo_message message(const char *author, const char *text)
+{
+    return (lo_message){.platform = "discord", .community = "g1", .channel = "general",
+                        .author = author, .text = text, .text_len = strlen(text)};
+}
+
+static lo_verdict ask(lo_bot *bot, const lo_community_settings *g1, const char *author,
+                      const char *text, double now, lo_reply *r)
+{
+    lo_message m = message(author, text);
+    return lo_bot_handle(bot, g1, &m, now, r);
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/leanon-checkin-XXXXXX", path[256], err[256];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/optouts.sqlite", dir);
+    lo_optout *optouts = lo_optout_open(path, NULL, err, sizeof err);
+    lo_metrics *metrics = lo_metrics_new();
+    lo_diags *diags = lo_diags_new();
+    lo_engine *engine = lo_engine_load(RESPONSES, diags);
+    if (!engine)
+        lo_diags_print(diags, stderr);
+    CHECK(engine != NULL && optouts != NULL);
+    lo_diags_free(diags);
+    lo_bot *bot = lo_bot_new(engine, optouts, metrics, NULL, "leanon-bot");
+    lo_community_settings g1 = {.id = "g1", .person_cooldown = 60, .channel_cooldown = 10};
+
+    lo_reply r;
+    CHECK(ask(bot, &g1, "u1", "!leanon stop", 1, &r) == LO_VERDICT_ANSWER);
+    lo_reply_clear(&r);
+    CHECK(lo_optout_has(optouts, "discord", "u1") == 1);
+    /* opted out, and within the cooldown of the stop reply: still asked */
+    CHECK(ask(bot, &g1, "u1", "!leanon the rope, tonight", 2, &r) == LO_VERDICT_ANSWER);
+    CHECK(r.risk == LO_RISK_CHECK_IN);
+    CHECK(!r.crisis);
+    CHECK(!r.alert_moderators);
+    CHECK_STR(r.category, "check-in-suicide");
+    CHECK(r.text && strstr(r.text, "hurting yourself") != NULL);
+    lo_reply_clear(&r);
+    CHECK(lo_metrics_get(metrics, LO_METRIC_CHECK_INS, "suicide") == 1);
+    CHECK(lo_metrics_get(metrics, LO_METRIC_CRISIS_REPLIES, "discord") == 0);
+
+    /* a person not opted out: the answer "yes" makes it a crisis, with the alert */
+    CHECK(ask(bot, &g1, "u2", "!leanon the rope, tonight", 100, &r) == LO_VERDICT_ANSWER);
+    CHECK(r.risk == LO_RISK_CHECK_IN);
+    lo_reply_clear(&r);
+    CHECK(ask(bot, &g1, "u2", "!leanon yes", 101, &r) == LO_VERDICT_ANSWER);
+    CHECK(r.risk == LO_RISK_CRISIS);
+    CHECK(r.alert_moderators);
+    CHECK_STR(r.category, "crisis-suicide");
+    lo_reply_clear(&r);
+    CHECK(lo_metrics_get(metrics, LO_METRIC_CHECK_INS, "suicide") == 2);
+    CHECK(lo_metrics_get(metrics, LO_METRIC_CRISIS_REPLIES, "discord") == 1);
+
+    lo_bot_free(bot);
+    lo_optout_close(optouts);
+    lo_metrics_free(metrics);
+    CHECK_RM_TREE(dir);
+    TEST_MAIN_END();
+}
