@@ -43,6 +43,26 @@ int lo_ws_parse_header(const uint8_t *data, size_t len, lo_ws_header *h)
     return (int)size;
 }
 
+int64_t lo_ws_take_frame(uint8_t *data, size_t len, lo_ws_header *h)
+{
+    int n = lo_ws_parse_header(data, len, h);
+    if (n <= 0)
+        return n;
+    if (len - h->size < h->length)
+        return 0;
+    if (h->masked)
+        lo_ws_mask(data + h->size, (size_t)h->length, h->mask, 0);
+    return (int64_t)(h->size + h->length);
+}
+
+int64_t lo_ws_take_client_frame(uint8_t *data, size_t len, lo_ws_header *h)
+{
+    int n = lo_ws_parse_header(data, len, h);
+    if (n > 0 && !h->masked)
+        return -1;
+    return n <= 0 ? n : lo_ws_take_frame(data, len, h);
+}
+
 size_t lo_ws_encode_header(uint8_t *out, bool fin, int opcode, uint64_t length,
                            const uint8_t mask[4])
 {

@@ -41,6 +41,15 @@ typedef struct lo_ws_header {
  * its top bit set, or a length in a longer form than it needs (RFC 6455 5.2). */
 int lo_ws_parse_header(const uint8_t *data, size_t len, lo_ws_header *h);
 
+/* The whole frame at data[0..len): returns its size (header and payload) with *h filled and
+ * the payload, at data + h->size, unmasked in place; 0 when it is not all there yet; -1 when
+ * its header is invalid. */
+int64_t lo_ws_take_frame(uint8_t *data, size_t len, lo_ws_header *h);
+
+/* The same for a server reading a client's frames: -1 as well for an unmasked frame (RFC 6455
+ * 5.1), as soon as its header is there. */
+int64_t lo_ws_take_client_frame(uint8_t *data, size_t len, lo_ws_header *h);
+
 /* Writes the header of a frame with that payload length into out (LO_WS_HEADER_MAX bytes at
  * least), in its shortest length form, masked with mask when mask is not NULL. Returns its
  * size. */

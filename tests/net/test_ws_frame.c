@@ -1,5 +1,6 @@
 /* test_ws_frame.c - the RFC 6455 frame codec (src/net/ws_frame.c): every length form, masked
- * and unmasked frames, over-long and non-minimal lengths, truncated input, close payloads. */
+ * and unmasked frames, whole frames taken from a stream, over-long and non-minimal lengths,
+ * truncated input, close payloads. */
 #include "net/ws_frame.h"
 
 #include "testing.h"
@@ -61,6 +62,33 @@ static void test_rfc_examples(void)
     CHECK(!h.fin && h.rsv == 7 && h.opcode == LO_WS_CONTINUATION && !h.masked && h.length == 0);
 }
 
+/* lo_ws_take_frame: whole frames only, unmasked in place, one after the other. */
+static void test_take_frame(void)
+{
+    size_t first, second;
+    uint8_t *a = lo_ws_frame(false, LO_WS_TEXT, "Hel", 3, key, &first);
+    uint8_t *b = lo_ws_frame(true, LO_WS_CONTINUATION, "lo", 2, NULL, &second);
+    uint8_t stream[32];
+    memcpy(stream, a, first);
+    memcpy(stream + first, b, second);
+    lo_ws_header h;
+    for (size_t cut = 0; cut < first; cut++)
+        CHECK(lo_ws_take_frame(stream, cut, &h) == 0);
+    CHECK(lo_ws_take_frame(stream, first + second, &h) == (int64_t)first);
+    CHECK(!h.fin && h.masked && memcmp(stream + h.size, "Hel", 3) == 0);
+    CHECK(lo_ws_take_frame(stream + first, second, &h) == (int64_t)second);
+    CHECK(h.fin && !h.masked && h.opcode == LO_WS_CONTINUATION && memcmp(stream + first + 2, "lo", 2) == 0);
+    /* a server reading a client: the unmasked frame is refused at its header, not awaited */
+    CHECK(lo_ws_take_client_frame(stream + first, 2, &h) == -1);
+    CHECK(lo_ws_take_client_frame(a, first - 1, &h) == 0);
+    const uint8_t bad[] = {0x81, 126, 0, 1};
+    uint8_t copy[sizeof bad];
+    memcpy(copy, bad, sizeof bad);
+    CHECK(lo_ws_take_frame(copy, sizeof copy, &h) == -1);
+    free(a);
+    free(b);
+}
+
 static void test_invalid_lengths(void)
 {
     lo_ws_header h;
@@ -93,6 +121,7 @@ int main(void)
 {
     test_length_forms();
     test_rfc_examples();
+    test_take_frame();
     test_invalid_lengths();
     test_close_payloads();
     TEST_MAIN_END();

@@ -206,7 +206,7 @@ int ws_recv(ws_client *c, char **payload, size_t *len, int timeout_ms)
     *len = 0;
     for (;;) {
         lo_ws_header h;
-        if (lo_ws_parse_header(c->buf, c->have, &h) > 0 && c->have - h.size >= h.length) {
+        if (lo_ws_take_frame(c->buf, c->have, &h) > 0) {
             *payload = malloc(h.length + 1);
             memcpy(*payload, c->buf + h.size, h.length);
             (*payload)[h.length] = '\0';
