@@ -37,6 +37,7 @@ typedef enum phase {
 struct lo_relay {
     uv_poll_t client_poll, server_poll;
     uv_timer_t timer;
+    int client_events, server_events;   /* what each poll waits for now */
     int client_fd, inner_fd;
     int open_handles;
     bool server_attached, closing, closed;
@@ -233,8 +234,12 @@ static void settle(lo_relay *r)
         finish(r);
 }
 
-static void set_events(uv_poll_t *poll, int events, uv_poll_cb cb)
+/* Changes what a poll waits for, when that changed (most wake-ups change nothing). */
+static void set_events(uv_poll_t *poll, int *current, int events, uv_poll_cb cb)
 {
+    if (events == *current)
+        return;
+    *current = events;
     if (events)
         uv_poll_start(poll, events, cb);
     else
@@ -263,8 +268,8 @@ static void watch(lo_relay *r)
         server |= UV_READABLE;
     if (r->in_sent < r->in_ready)
         server |= UV_WRITABLE;
-    set_events(&r->client_poll, client, on_client);
-    set_events(&r->server_poll, server, on_server);
+    set_events(&r->client_poll, &r->client_events, client, on_client);
+    set_events(&r->server_poll, &r->server_events, server, on_server);
 }
 
 static bool would_block(void) { return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR; }
