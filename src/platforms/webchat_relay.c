@@ -212,14 +212,15 @@ static void drop_input(lo_relay *r)
     r->in_len = r->in_ready = r->in_sent = 0;
 }
 
-/* Shuts each side once the other has ended and everything for it was written. */
+/* Shuts each side once the other has ended and everything for it was written (a held request
+ * too: it goes once lws has answered the one before). */
 static void settle(lo_relay *r)
 {
-    if (r->client_eof && r->in_sent == r->in_ready && !r->server_shut) {
+    if (r->client_eof && r->in_sent == r->in_ready && r->phase != PHASE_HELD && !r->server_shut) {
         shutdown(r->inner_fd, SHUT_WR);
         r->server_shut = true;
     }
-    if (r->server_eof && !r->server_closed)
+    if (r->server_eof)
         r->server_closed = true;
     if (r->server_closed && !r->lingering) {
         r->lingering = true;
