@@ -21,13 +21,16 @@
  * bot's memory grow.
  *
  * Limits (docs/running.md): connections are accepted here (webchat_listen.c,
- * which backs off when descriptors run out) and handed to lws. At most
- * max_connections sockets are open (by default RLIMIT_NOFILE less what the
- * rest of the process needs); tabs may take all but a tenth of them, so
+ * which backs off when descriptors run out) and handed to lws through a relay
+ * (webchat_relay.c) that checks every client frame before lws parses it: an
+ * unmasked frame is closed with 1002. At most max_connections connections are
+ * open (by default what RLIMIT_NOFILE leaves to the rest of the process, over
+ * LO_RELAY_FDS descriptors each); tabs may take all but a tenth of them, so
  * /healthz and /metrics are still served while tabs are at their cap; an
  * address holds at most max_tabs_per_address tabs. A request head must arrive
- * within handshake_timeout (lws's ah idle timeout), so must a message once
- * begun; a tab that sends no message for idle_timeout is closed. A request
+ * within handshake_timeout (lws's ah idle timeout), so must a frame, or a
+ * fragmented message, once begun (the relay's frame timeout, closed with
+ * 1008); a tab that sends no message for idle_timeout is closed. A request
  * whose Host is neither the listen address, localhost nor an allowed host gets
  * 421 (DNS rebinding), except /healthz; an h2c upgrade gets 403.
  * Nothing here logs or keeps message text: the receive buffer is freed as
@@ -49,6 +52,7 @@
 #include "platforms/webchat_assets.h"
 #include "platforms/webchat_listen.h"
 #include "platforms/webchat_peers.h"
+#include "platforms/webchat_relay.h"
 
 #define PROTOCOL_NAME "leanon-chat"
 #define CHAT_PATH "/chat"
@@ -91,6 +95,7 @@ typedef struct conn {
 
 struct lo_webchat {
     lo_webchat_options opts;
+    uv_loop_t *uv;
     struct lws_protocols protocols[2];
     struct lws_vhost *vhost;
     lo_listener *listener;
@@ -259,12 +264,10 @@ static int filter_connection(struct lws *wsi, lo_webchat *chat)
         reason = "origin";
     else if (chat->open_chats >= chat->max_tabs)
         reason = "tab_cap";
-    else if (chat->opts.max_tabs_per_address) {
-        char peer[64];
-        lws_get_peer_simple(wsi, peer, sizeof peer);
-        if (lo_peers_count(chat->peers, peer) >= chat->opts.max_tabs_per_address)
-            reason = "address_cap";
-    }
+    else if (chat->opts.max_tabs_per_address &&
+             lo_peers_count(chat->peers, lo_relay_peer(lws_get_opaque_user_data(wsi))) >=
+                 chat->opts.max_tabs_per_address)
+        reason = "address_cap";
     if (!reason)
         return 0;
     count_refusal(chat, reason);
@@ -392,8 +395,6 @@ static int on_receive(struct lws *wsi, lo_webchat *chat, conn *c, const void *in
         lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"too large", 9);
         return -1;
     }
-    if (!c->rx_len)   /* a message begins: it has handshake_timeout to arrive whole */
-        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, chat->opts.handshake_timeout);
     char *grown = realloc(c->rx, c->rx_len + len + 1);
     if (!grown)
         return -1;
@@ -441,9 +442,9 @@ static void on_established(struct lws *wsi, lo_webchat *chat, conn *c)
     int n = snprintf(c->id, sizeof c->id, "tab-");
     for (size_t i = 0; i < sizeof random; i++)
         n += snprintf(c->id + n, sizeof c->id - (size_t)n, "%02x", random[i]);
-    char peer[64];
-    lws_get_peer_simple(wsi, peer, sizeof peer);
-    c->peer = lo_peers_acquire(chat->peers, peer);
+    lo_relay *relay = lws_get_opaque_user_data(wsi);
+    lo_relay_upgraded(relay);
+    c->peer = lo_peers_acquire(chat->peers, lo_relay_peer(relay));
     lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, chat->opts.idle_timeout);
     c->is_chat = true;
     chat->open_chats++;
@@ -467,11 +468,20 @@ static void on_closed(lo_webchat *chat, conn *c)
     lo_log(LO_LOG_DEBUG, "webchat.close", "conn=%s", c->id);
 }
 
+/* A websocket callback's result; on -1, lws closes the websocket, and its relay is told. */
+static int ws_result(struct lws *wsi, int result)
+{
+    if (result)
+        lo_relay_closing(lws_get_opaque_user_data(wsi));
+    return result;
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     conn *c = user;
     switch (reason) {
     case LWS_CALLBACK_HTTP:
+        lo_relay_answered(lws_get_opaque_user_data(wsi));
         return on_http(wsi, chat_of(wsi), c, in ? (const char *)in : "/");
     case LWS_CALLBACK_HTTP_WRITEABLE:
         return c ? on_http_writeable(wsi, c) : 0;
@@ -485,12 +495,15 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         if (in && strcasecmp(in, "websocket") == 0)
             return 0;
         count_refusal(chat_of(wsi), "upgrade");   /* h2c or other: no protocol switch */
+        lo_relay_answered(lws_get_opaque_user_data(wsi));
         return lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, NULL) ? -1 : 1;
     case LWS_CALLBACK_WSI_CREATE:
         chat_of(wsi)->open_sockets++;
         return 0;
     case LWS_CALLBACK_WSI_DESTROY:
         chat_of(wsi)->open_sockets--;
+        if (lws_get_opaque_user_data(wsi))
+            lo_relay_server_gone(lws_get_opaque_user_data(wsi));
         return 0;
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         return filter_connection(wsi, chat_of(wsi));
@@ -498,9 +511,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         on_established(wsi, chat_of(wsi), c);
         return 0;
     case LWS_CALLBACK_RECEIVE:
-        return on_receive(wsi, chat_of(wsi), c, in, len);
+        return ws_result(wsi, on_receive(wsi, chat_of(wsi), c, in, len));
     case LWS_CALLBACK_SERVER_WRITEABLE:
-        return on_chat_writeable(wsi, chat_of(wsi), c);
+        return ws_result(wsi, on_chat_writeable(wsi, chat_of(wsi), c));
     case LWS_CALLBACK_CLOSED:
         on_closed(chat_of(wsi), c);
         return 0;
@@ -509,25 +522,38 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     }
 }
 
-/* A connection from the listener: adopted by lws, or closed at once past max_connections. */
+/* A connection from the listener: through a relay (webchat_relay.h) to lws, or closed at once
+ * past max_connections or when the relay's socketpair cannot be made. */
 static void on_accept(void *user, int fd)
 {
     lo_webchat *chat = user;
-    if (chat->open_sockets >= chat->max_connections) {
+    int server_fd;
+    lo_relay *relay = chat->open_sockets < chat->max_connections
+        ? lo_relay_new(chat->uv, fd, (unsigned)chat->opts.handshake_timeout * 1000u,
+                       FRAME_LIMIT(chat->opts.max_message_bytes), chat->opts.metrics, &server_fd)
+        : NULL;
+    if (!relay) {
         close(fd);
-        count_refusal(chat, "connection_cap");
+        count_refusal(chat, chat->open_sockets < chat->max_connections ? "descriptors"
+                                                                        : "connection_cap");
         return;
     }
-    lws_adopt_socket_vhost(chat->vhost, fd);   /* on failure lws has closed fd */
+    struct lws *wsi = lws_adopt_socket_vhost(chat->vhost, server_fd);   /* on failure lws has closed it */
+    if (wsi)
+        lws_set_opaque_user_data(wsi, relay);
+    else
+        lo_relay_server_gone(relay);
+    lo_relay_start(relay);
 }
 
-/* max_connections as configured, but never above what RLIMIT_NOFILE leaves. */
+/* max_connections as configured, but never above what RLIMIT_NOFILE leaves (each connection
+ * holds LO_RELAY_FDS descriptors). */
 static size_t connection_cap(size_t configured)
 {
     struct rlimit limit;
     size_t fds = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
                  ? (size_t)limit.rlim_cur : 1024;
-    size_t budget = fds > 2 * RESERVED_FDS ? fds - RESERVED_FDS : fds / 2;
+    size_t budget = (fds > 2 * RESERVED_FDS ? fds - RESERVED_FDS : fds / 2) / LO_RELAY_FDS;
     if (configured && configured > budget)
         lo_log(LO_LOG_WARN, "webchat.max_connections", "configured=%zu used=%zu reason=RLIMIT_NOFILE",
                configured, budget);
@@ -545,6 +571,7 @@ lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char
         return NULL;
     }
     chat->opts = *opts;
+    chat->uv = lo_loop_uv(loop);
     chat->peers = peers;
     chat->max_connections = connection_cap(opts->max_connections);
     chat->max_tabs = chat->max_connections - HTTP_SHARE(chat->max_connections);

@@ -2,12 +2,13 @@
  *
  * Gateway: a TCP listener on 127.0.0.1; each connection reads the HTTP upgrade, answers 101
  * with Sec-WebSocket-Accept (SHA-1 + base64 of the key and RFC 6455's GUID), then parses client
- * frames (which must be masked) and writes unmasked server frames. The session outlives
- * connections: every dispatch is kept with its sequence number so a Resume can replay what the
- * client missed. REST: fake_http's script hook routes by method and path.
+ * frames (which must be masked) and writes unmasked server frames, both with the codec of
+ * src/net/ws_frame.h. The session outlives connections: every dispatch is kept with its
+ * sequence number so a Resume can replay what the client missed. REST: fake_http's script hook routes by method and path.
  */
 #include "fakes/discord_fake.h"
 #include "fakes/loopback.h"
+#include "net/ws_frame.h"
 
 #include <libwebsockets.h>
 #include <stdio.h>
@@ -88,25 +89,9 @@ static void write_raw(connection *c, const void *data, size_t len)
 
 static void write_frame(connection *c, unsigned opcode, const void *payload, size_t len)
 {
-    unsigned char header[10];
-    size_t h = 0;
-    header[h++] = (unsigned char)(0x80 | opcode);
-    if (len < 126) {
-        header[h++] = (unsigned char)len;
-    } else if (len < 65536) {
-        header[h++] = 126;
-        header[h++] = (unsigned char)(len >> 8);
-        header[h++] = (unsigned char)len;
-    } else {
-        header[h++] = 127;
-        for (int i = 7; i >= 0; i--)
-            header[h++] = (unsigned char)((uint64_t)len >> (8 * i));
-    }
-    char *frame = malloc(h + len);
-    memcpy(frame, header, h);
-    if (len)
-        memcpy(frame + h, payload, len);
-    write_raw(c, frame, h + len);
+    size_t size;
+    uint8_t *frame = lo_ws_frame(true, (int)opcode, payload, len, NULL, &size);
+    write_raw(c, frame, size);
     free(frame);
 }
 
@@ -114,7 +99,7 @@ static void send_json(connection *c, json_t *payload)
 {
     char *text = json_dumps(payload, JSON_COMPACT);
     json_decref(payload);
-    write_frame(c, 0x1, text, strlen(text));
+    write_frame(c, LO_WS_TEXT, text, strlen(text));
     free(text);
 }
 
@@ -161,7 +146,7 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 static void close_with(connection *c, int code)
 {
     unsigned char payload[2] = { (unsigned char)(code >> 8), (unsigned char)code };
-    write_frame(c, 0x8, payload, 2);
+    write_frame(c, LO_WS_CLOSE, payload, 2);
     forget_connection(c);
     uv_read_stop((uv_stream_t *)&c->tcp);
     uv_shutdown_t *req = malloc(sizeof *req);
@@ -184,7 +169,7 @@ static void dispatch_on(discord_fake *f, connection *c, const char *type, json_t
     if (f->seq < MAX_HISTORY)
         f->history[f->seq] = strdup(text);
     if (c)
-        write_frame(c, 0x1, text, strlen(text));
+        write_frame(c, LO_WS_TEXT, text, strlen(text));
     free(text);
 }
 
@@ -237,7 +222,7 @@ static void on_resume(discord_fake *f, connection *c, const json_t *d)
     f->counts.resumes_accepted++;
     for (long i = (long)json_integer_value(seq) + 1; i <= f->seq && i < MAX_HISTORY; i++)
         if (f->history[i])
-            write_frame(c, 0x1, f->history[i], strlen(f->history[i]));
+            write_frame(c, LO_WS_TEXT, f->history[i], strlen(f->history[i]));
     c->identified = true;
     f->current = c;
     dispatch_on(f, c, "RESUMED", json_null());
@@ -338,64 +323,44 @@ static bool handle_frames(connection *c)
 {
     discord_fake *f = c->fake;
     for (;;) {
-        unsigned char *b = (unsigned char *)c->in;
-        if (c->in_len < 2)
+        lo_ws_header h;
+        int64_t used = lo_ws_take_client_frame((uint8_t *)c->in, c->in_len, &h);
+        if (used == 0)
             return true;
-        bool fin = b[0] & 0x80;
-        unsigned opcode = b[0] & 0x0F;
-        bool masked = b[1] & 0x80;
-        uint64_t len = b[1] & 0x7F;
-        size_t h = 2;
-        if (len == 126) {
-            if (c->in_len < 4)
-                return true;
-            len = (uint64_t)b[2] << 8 | b[3];
-            h = 4;
-        } else if (len == 127) {
-            if (c->in_len < 10)
-                return true;
-            len = 0;
-            for (int i = 0; i < 8; i++)
-                len = len << 8 | b[2 + i];
-            h = 10;
-        }
-        if (!masked) {
-            f->counts.protocol_errors++; /* RFC 6455 5.1: clients must mask */
+        if (used < 0) {
+            f->counts.protocol_errors++; /* unmasked (RFC 6455 5.1) or a bad length */
             end_connection(c);
             return false;
         }
-        if (c->in_len < h + 4 + len)
-            return true;
-        unsigned char *mask = b + h;
-        char *payload = (char *)b + h + 4;
-        for (uint64_t i = 0; i < len; i++)
-            payload[i] = (char)(payload[i] ^ mask[i % 4]);
-        size_t used = h + 4 + (size_t)len;
-        if (opcode == 0x8) {
-            f->counts.last_client_close = len >= 2 ? ((unsigned char)payload[0] << 8 | (unsigned char)payload[1]) : 1005;
-            write_frame(c, 0x8, payload, len >= 2 ? 2 : 0);
+        char *payload = c->in + h.size;
+        size_t len = (size_t)h.length;
+        bool fin = h.fin;
+        unsigned opcode = h.opcode;
+        if (opcode == LO_WS_CLOSE) {
+            f->counts.last_client_close = lo_ws_close_code((uint8_t *)payload, len);
+            write_frame(c, LO_WS_CLOSE, payload, len >= 2 ? 2 : 0);
             end_connection(c);
             return false;
         }
-        if (opcode == 0x9) {
-            write_frame(c, 0xA, payload, (size_t)len);
-        } else if (opcode == 0x1 || opcode == 0x0) {
+        if (opcode == LO_WS_PING) {
+            write_frame(c, LO_WS_PONG, payload, len);
+        } else if (opcode == LO_WS_TEXT || opcode == LO_WS_CONTINUATION) {
             if (!fin || c->fragments_len) {
-                c->fragments = realloc(c->fragments, c->fragments_len + (size_t)len + 1);
-                memcpy(c->fragments + c->fragments_len, payload, (size_t)len);
-                c->fragments_len += (size_t)len;
+                c->fragments = realloc(c->fragments, c->fragments_len + len + 1);
+                memcpy(c->fragments + c->fragments_len, payload, len);
+                c->fragments_len += len;
                 if (fin) {
                     on_text(c, c->fragments, c->fragments_len);
                     c->fragments_len = 0;
                 }
             } else {
-                on_text(c, payload, (size_t)len);
+                on_text(c, payload, len);
             }
         }
         if (c->closing)
             return false;
-        memmove(c->in, c->in + used, c->in_len - used);
-        c->in_len -= used;
+        memmove(c->in, c->in + used, c->in_len - (size_t)used);
+        c->in_len -= (size_t)used;
     }
 }
 

@@ -1,13 +1,14 @@
 /* fake_ws.c - the hand-written RFC 6455 server of fake_ws.h.
  *
  * Per connection: read the upgrade request, answer 101 with the accept key (SHA-1 and base64
- * from libwebsockets' helpers, the only lws use here), then parse client frames: they must be
- * masked (RFC 6455 5.1), fragments are joined, pings get pongs, a close frame is answered with
- * the same code and the TCP connection then closed. The plan decides what happens after the
+ * from libwebsockets' helpers, the only lws use here), then read client frames with the codec
+ * of src/net/ws_frame.h: they must be masked (RFC 6455 5.1), fragments are joined, pings get
+ * pongs, a close frame is answered with the same code and the TCP connection then closed. The plan decides what happens after the
  * upgrade: echo, close with a code, drop without a close frame, or never upgrade at all.
  */
 #include "fakes/fake_ws.h"
 #include "fakes/loopback.h"
+#include "net/ws_frame.h"
 
 #include <libwebsockets.h>
 
@@ -15,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-enum { OP_CONTINUATION = 0, OP_TEXT = 1, OP_BINARY = 2, OP_CLOSE = 8, OP_PING = 9, OP_PONG = 10 };
 
 typedef struct connection connection;
 
@@ -121,24 +120,9 @@ static void send_bytes(connection *c, const void *bytes, size_t len, bool close_
 static void send_fragment(connection *c, bool fin, int opcode, const void *payload, size_t len,
                           bool close_after)
 {
-    unsigned char *out = malloc(len + 10);
-    if (!out) { close_connection(c); return; }
-    size_t head = 2;
-    out[0] = (unsigned char)((fin ? 0x80 : 0) | opcode);
-    if (len < 126) {
-        out[1] = (unsigned char)len;
-    } else if (len < 65536) {
-        out[1] = 126;
-        out[2] = (unsigned char)(len >> 8);
-        out[3] = (unsigned char)len;
-        head = 4;
-    } else {
-        out[1] = 127;
-        for (int i = 0; i < 8; i++) out[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
-        head = 10;
-    }
-    memcpy(out + head, payload, len);
-    send_bytes(c, out, head + len, close_after);
+    size_t size;
+    uint8_t *out = lo_ws_frame(fin, opcode, payload, len, NULL, &size);
+    send_bytes(c, out, size, close_after);
     free(out);
 }
 
@@ -149,14 +133,9 @@ static void send_frame(connection *c, int opcode, const void *payload, size_t le
 
 static void send_close(connection *c, int code, const char *reason)
 {
-    unsigned char payload[125];
-    size_t n = reason ? strlen(reason) : 0;
-    if (n > 123) n = 123;
-    payload[0] = (unsigned char)(code >> 8);
-    payload[1] = (unsigned char)code;
-    memcpy(payload + 2, reason ? reason : "", n);
+    uint8_t payload[125];
     c->sent_close = true;
-    send_frame(c, OP_CLOSE, payload, n + 2, false);
+    send_frame(c, LO_WS_CLOSE, payload, lo_ws_close_payload(payload, code, reason), false);
 }
 
 static bool header_value(const char *request, const char *name, char *out, size_t cap)
@@ -238,45 +217,31 @@ static void on_message(connection *c, int opcode, const unsigned char *data, siz
     } else if (c->plan.behaviour == FAKE_WS_ECHO_FRAGMENTED) {
         size_t third = len / 3;
         send_fragment(c, false, opcode, data, third, false);
-        send_fragment(c, false, OP_CONTINUATION, data + third, third, false);
-        send_fragment(c, true, OP_CONTINUATION, data + 2 * third, len - 2 * third, false);
+        send_fragment(c, false, LO_WS_CONTINUATION, data + third, third, false);
+        send_fragment(c, true, LO_WS_CONTINUATION, data + 2 * third, len - 2 * third, false);
     }
 }
 
 /* Returns the bytes one frame used, 0 if incomplete, -1 on a protocol error. */
 static long parse_frame(connection *c)
 {
-    unsigned char *p = c->in; /* unmasked in place */
-    size_t have = c->in_len;
-    if (have < 2) return 0;
-    bool fin = p[0] & 0x80;
-    int opcode = p[0] & 0x0f;
-    bool masked = p[1] & 0x80;
-    uint64_t len = p[1] & 0x7f;
-    size_t head = 2;
-    if (len == 126) {
-        if (have < 4) return 0;
-        len = (uint64_t)p[2] << 8 | p[3];
-        head = 4;
-    } else if (len == 127) {
-        if (have < 10) return 0;
-        len = 0;
-        for (int i = 0; i < 8; i++) len = len << 8 | p[2 + i];
-        head = 10;
-    }
-    if (!masked) return -1; /* RFC 6455 5.1: a client must mask every frame */
-    if (len > (1u << 24)) return -1;
-    if (have < head + 4 + len) return 0;
-    const unsigned char *mask = p + head;
-    unsigned char *payload = p + head + 4;
-    for (uint64_t i = 0; i < len; i++) payload[i] ^= mask[i % 4];
+    lo_ws_header h;
+    if (lo_ws_parse_header(c->in, c->in_len, &h) > 0 && h.length > (1u << 24))
+        return -1;
+    int64_t used = lo_ws_take_client_frame(c->in, c->in_len, &h);
+    if (used <= 0)
+        return (long)used;
+    const unsigned char *payload = c->in + h.size;
+    size_t len = (size_t)h.length;
+    bool fin = h.fin;
+    int opcode = h.opcode;
 
     fake_ws_record *r = record_of(c);
     switch (opcode) {
-    case OP_TEXT:
-    case OP_BINARY:
-    case OP_CONTINUATION: {
-        if (opcode != OP_CONTINUATION) { c->message_len = 0; c->message_opcode = opcode; }
+    case LO_WS_TEXT:
+    case LO_WS_BINARY:
+    case LO_WS_CONTINUATION: {
+        if (opcode != LO_WS_CONTINUATION) { c->message_len = 0; c->message_opcode = opcode; }
         unsigned char *grown = realloc(c->message, c->message_len + len + 1);
         if (!grown) return -1;
         c->message = grown;
@@ -285,21 +250,21 @@ static long parse_frame(connection *c)
         if (fin) on_message(c, c->message_opcode, c->message, c->message_len);
         break;
     }
-    case OP_PING:
+    case LO_WS_PING:
         r->pings++;
-        if (c->plan.behaviour != FAKE_WS_NO_PONG) send_frame(c, OP_PONG, payload, len, false);
+        if (c->plan.behaviour != FAKE_WS_NO_PONG) send_frame(c, LO_WS_PONG, payload, len, false);
         break;
-    case OP_PONG:
+    case LO_WS_PONG:
         break;
-    case OP_CLOSE:
-        r->client_close_code = len >= 2 ? payload[0] << 8 | payload[1] : 1005;
+    case LO_WS_CLOSE:
+        r->client_close_code = lo_ws_close_code(payload, len);
         if (c->sent_close) close_connection(c); /* the client answered our close */
-        else { c->sent_close = true; send_frame(c, OP_CLOSE, payload, len >= 2 ? 2 : 0, true); }
+        else { c->sent_close = true; send_frame(c, LO_WS_CLOSE, payload, len >= 2 ? 2 : 0, true); }
         break;
     default:
         return -1;
     }
-    return (long)(head + 4 + len);
+    return (long)used;
 }
 
 static void consume(connection *c, size_t used)

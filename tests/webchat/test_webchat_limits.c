@@ -1,7 +1,8 @@
-/* test_webchat_limits.c - the web chat's limits against a real `leanon run` (issue 10, items 4
- * and 6): caps, timeouts, the accept back-off when descriptors run out, the Host check, h2c,
- * UTF-8. The server runs with RLIMIT_NOFILE 128 (so max_connections is 64 and tabs may take 58),
- * 4 tabs per address, a 4 s idle and a 1 s handshake timeout. Clients come from distinct
+/* test_webchat_limits.c - the web chat's limits against a real `leanon run` (issue 10): caps,
+ * timeouts, the accept back-off when descriptors run out, the Host check, h2c, UTF-8, unmasked
+ * client frames (also sent before the 101), pipelined requests and the frame timeout. The server runs with RLIMIT_NOFILE 128 (so
+ * max_connections is (128 - 64) / 3 = 21, each connection holding three descriptors, and tabs
+ * may take 19), 4 tabs per address, a 4 s idle and a 1 s handshake (and frame) timeout. Clients come from distinct
  * loopback addresses (127.0.0.2, 127.0.1.N) so that /healthz from 127.0.0.1 is another client.
  * Usage: test_webchat_limits LEANON_BINARY FIXTURE_SET
  */
@@ -21,7 +22,7 @@
 #include "ws_client.h"
 
 #define NOFILE 128
-#define TABS_CAP 58      /* 64 - 64 / 10 */
+#define TABS_CAP 19      /* 21 less the HTTP share, at least 2 */
 #define PER_ADDRESS 4
 
 static leanon_server srv;
@@ -206,6 +207,112 @@ static void test_handshake_timeout(void)
     free(c);
 }
 
+/* webchat-unmasked-1002: a masked frame is answered; an unmasked one (RFC 6455 5.1) gets no
+ * reply but a close with 1002, and one log line. */
+static void test_unmasked(void)
+{
+    ws_client *c = calloc(1, sizeof *c);
+    char origin[64];
+    snprintf(origin, sizeof origin, "http://127.0.0.1:%d", port);
+    CHECK(ws_connect_from(c, "127.0.0.6", port, "/chat", origin, 0) == 101);
+    CHECK(tab_answers(c));
+    const char *hello = "{\"type\":\"message\",\"text\":\"hello\"}";
+    size_t size;
+    uint8_t *frame = lo_ws_frame(true, LO_WS_TEXT, hello, strlen(hello), NULL, &size);
+    CHECK(ws_send_raw(c, frame, size) == 0);
+    free(frame);
+    CHECK(close_code(c) == LO_WS_CLOSE_PROTOCOL_ERROR);
+    CHECK(read_log("event=webchat.closed reason=unmasked close=1002", 2000));
+    CHECK(seconds_until_closed(c->fd, 3) < 3);
+    ws_disconnect(c);
+    free(c);
+}
+
+/* Sends request on a new connection from 127.0.0.8 and reads all that comes back until the
+ * server closes it (at most 5 s), NUL-terminated; returns its length. */
+static size_t exchange(const void *request, size_t len, char *reply, size_t cap)
+{
+    int fd = tcp_connect_from("127.0.0.8", port, 0);
+    size_t have = 0;
+    CHECK(fd >= 0 && write(fd, request, len) == (ssize_t)len);
+    double start = now_seconds();
+    while (fd >= 0 && have + 1 < cap && now_seconds() - start < 5) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        ssize_t n = poll(&p, 1, 100) > 0 ? read(fd, reply + have, cap - 1 - have) : -2;
+        if (n == 0 || n == -1)
+            break;
+        if (n > 0)
+            have += (size_t)n;
+    }
+    reply[have] = '\0';
+    if (fd >= 0)
+        close(fd);
+    return have;
+}
+
+/* webchat-relay-pipelined: requests sent in one write are each answered; an unmasked frame sent
+ * in the same write as its upgrade request (before the 101) is checked as well. */
+static void test_pipelined(void)
+{
+    char request[2048], reply[8192];
+    int n = snprintf(request, sizeof request,
+                     "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                     "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    exchange(request, (size_t)n, reply, sizeof reply);
+    char *second = strstr(reply, "HTTP/1.1 200");
+    CHECK(second && strstr(second + 1, "HTTP/1.1 200"));
+
+    n = snprintf(request, sizeof request,
+                 "GET /chat HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nOrigin: http://127.0.0.1:%d\r\n"
+                 "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                 "Sec-WebSocket-Protocol: leanon-chat\r\n\r\n", port, port);
+    const char *hello = "{\"type\":\"message\",\"text\":\"hello\"}";
+    size_t size;
+    uint8_t *frame = lo_ws_frame(true, LO_WS_TEXT, hello, strlen(hello), NULL, &size);
+    memcpy(request + n, frame, size);
+    free(frame);
+    size_t got = exchange(request, (size_t)n + size, reply, sizeof reply);
+    char *end = strstr(reply, "\r\n\r\n");
+    CHECK(strncmp(reply, "HTTP/1.1 101", 12) == 0 && end);
+    lo_ws_header h;
+    uint8_t *rest = end ? (uint8_t *)end + 4 : NULL;
+    CHECK(rest && lo_ws_take_frame(rest, got - (size_t)((char *)rest - reply), &h) > 0 &&
+          h.opcode == LO_WS_CLOSE &&
+          lo_ws_close_code(rest + h.size, (size_t)h.length) == LO_WS_CLOSE_PROTOCOL_ERROR);
+}
+
+/* Sends bytes on a new tab: the tab must get a close with 1008 after the frame timeout (1 s),
+ * well before the idle timeout (4 s). */
+static void expect_frame_timeout(const uint8_t *bytes, size_t len)
+{
+    ws_client *c = calloc(1, sizeof *c);
+    char origin[64];
+    snprintf(origin, sizeof origin, "http://127.0.0.1:%d", port);
+    CHECK(ws_connect_from(c, "127.0.0.7", port, "/chat", origin, 0) == 101);
+    CHECK(ws_send_raw(c, bytes, len) == 0);
+    double start = now_seconds();
+    CHECK(close_code(c) == LO_WS_CLOSE_POLICY);
+    double waited = now_seconds() - start;
+    CHECK(waited > 0.8 && waited < 2.5);
+    ws_disconnect(c);
+    free(c);
+}
+
+/* webchat-frame-timeout: a frame header alone, and a fragmented message's first fragment
+ * alone, are closed after the frame timeout. */
+static void test_frame_timeout(void)
+{
+    static const uint8_t mask[4] = {1, 2, 3, 4};
+    uint8_t head[LO_WS_HEADER_MAX];
+    expect_frame_timeout(head, lo_ws_encode_header(head, true, LO_WS_TEXT, 100, mask));
+    size_t size;
+    uint8_t *fragment = lo_ws_frame(false, LO_WS_TEXT, "{\"type\"", 7, mask, &size);
+    expect_frame_timeout(fragment, size);
+    free(fragment);
+    CHECK(read_log("event=webchat.closed reason=frame_timeout close=1008", 2000));
+}
+
 /* webchat-connection-cap: tabs from many addresses stop at the cap derived from
  * RLIMIT_NOFILE, and /healthz is still served then. */
 static void test_global_cap(void)
@@ -274,11 +381,14 @@ int main(int argc, char **argv)
     port = leanon_server_start(&srv, argv[1], config, NOFILE);
     CHECK(port > 0);
     if (port > 0) {
-        CHECK(strstr(srv.log, " max_connections=64") != NULL);
+        CHECK(strstr(srv.log, " max_connections=21") != NULL);
         test_host_and_upgrades();
         test_utf8();
         test_per_address_and_idle();
         test_handshake_timeout();
+        test_unmasked();
+        test_pipelined();
+        test_frame_timeout();
         test_global_cap();
         test_descriptors_exhausted();
     }

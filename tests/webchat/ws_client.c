@@ -1,6 +1,9 @@
 /* ws_client.c - blocking websocket (RFC 6455) and HTTP/1.1 client, just
- * enough for tests: masked client frames, unfragmented server frames. */
+ * enough for tests: masked client frames, unfragmented server frames, both
+ * through the codec of src/net/ws_frame.h. */
 #include "ws_client.h"
+
+#include "net/ws_frame.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -189,28 +192,10 @@ int ws_connect_from(ws_client *c, const char *source, int port, const char *path
 
 int ws_send(ws_client *c, int opcode, const char *data, size_t len)
 {
-    unsigned char head[14];
-    size_t h = 0;
-    head[h++] = (unsigned char)(0x80 | opcode);
-    if (len < 126) {
-        head[h++] = (unsigned char)(0x80 | len);
-    } else if (len < 65536) {
-        head[h++] = 0x80 | 126;
-        head[h++] = (unsigned char)(len >> 8);
-        head[h++] = (unsigned char)len;
-    } else {
-        head[h++] = 0x80 | 127;
-        for (int i = 7; i >= 0; i--)
-            head[h++] = (unsigned char)((uint64_t)len >> (8 * i));
-    }
-    const unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
-    memcpy(head + h, mask, 4);
-    h += 4;
-    unsigned char *frame = malloc(h + len);
-    memcpy(frame, head, h);
-    for (size_t i = 0; i < len; i++)
-        frame[h + i] = (unsigned char)data[i] ^ mask[i % 4];
-    int rc = write_all(c->fd, frame, h + len);
+    static const uint8_t mask[4] = {0x12, 0x34, 0x56, 0x78};
+    size_t size;
+    uint8_t *frame = lo_ws_frame(true, opcode, data, len, mask, &size);
+    int rc = write_all(c->fd, frame, size);
     free(frame);
     return rc;
 }
@@ -220,28 +205,14 @@ int ws_recv(ws_client *c, char **payload, size_t *len, int timeout_ms)
     *payload = NULL;
     *len = 0;
     for (;;) {
-        if (c->have >= 2) {
-            size_t h = 2, n = c->buf[1] & 0x7f;
-            if (n == 126 && c->have >= 4) {
-                n = ((size_t)c->buf[2] << 8) | c->buf[3];
-                h = 4;
-            } else if (n == 127 && c->have >= 10) {
-                n = 0;
-                for (int i = 0; i < 8; i++)
-                    n = (n << 8) | c->buf[2 + i];
-                h = 10;
-            }
-            if ((c->buf[1] & 0x7f) < 126 || h > 2) {
-                if (c->have >= h + n) {
-                    int opcode = c->buf[0] & 0x0f;
-                    *payload = malloc(n + 1);
-                    memcpy(*payload, c->buf + h, n);
-                    (*payload)[n] = '\0';
-                    *len = n;
-                    consume(c, h + n);
-                    return opcode;
-                }
-            }
+        lo_ws_header h;
+        if (lo_ws_take_frame(c->buf, c->have, &h) > 0) {
+            *payload = malloc(h.length + 1);
+            memcpy(*payload, c->buf + h.size, h.length);
+            (*payload)[h.length] = '\0';
+            *len = h.length;
+            consume(c, h.size + h.length);
+            return h.opcode;
         }
         if (fill(c, timeout_ms) != 0)
             return -1;

@@ -5,13 +5,16 @@
 
 #include <stddef.h>
 
+#include "net/ws_frame.h"
+
 typedef struct ws_client {
     int fd;
     unsigned char buf[65536];   /* bytes received and not yet consumed */
     size_t have;
 } ws_client;
 
-enum { WS_TEXT = 1, WS_BINARY = 2, WS_CLOSE = 8 };
+/* The opcodes tests use, from the codec (src/net/ws_frame.h). */
+enum { WS_TEXT = LO_WS_TEXT, WS_BINARY = LO_WS_BINARY, WS_CLOSE = LO_WS_CLOSE };
 
 /* A TCP connection to 127.0.0.1:port from the loopback address source (NULL: any), or -1. */
 int tcp_connect_from(const char *source, int port, int rcvbuf);
