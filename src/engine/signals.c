@@ -135,22 +135,18 @@ static void drop_idioms(const lo_signals *s, hits *h)
     h->n = w;
 }
 
-/* Drops hits of a category's own signals that lie inside a rule match of
- * that category: those words are already counted by the rule. */
-static void drop_counted_twice(const lo_signals *s, hits *h)
+/* Marks hits of a category's own signals that lie inside a rule match of
+ * that category: those words are already counted by the rule (they still
+ * stop a negative signal that names them in "unless"). */
+static void mark_counted_twice(const lo_signals *s, hits *h)
 {
-    size_t w = 0;
     for (size_t i = 0; i < h->n; i++) {
-        const lo_signal_hit *x = &h->v[i];
+        lo_signal_hit *x = &h->v[i];
         int cat = s->v[x->signal].category;
-        bool inside = false;
-        for (size_t j = 0; j < h->n && !inside && !x->match && cat >= 0; j++)
-            inside = h->v[j].match && s->v[h->v[j].signal].category == cat &&
-                     h->v[j].start <= x->start && x->end <= h->v[j].end;
-        if (!inside)
-            h->v[w++] = *x;
+        for (size_t j = 0; j < h->n && !x->in_rule && !x->match && cat >= 0; j++)
+            x->in_rule = h->v[j].match && s->v[h->v[j].signal].category == cat &&
+                         h->v[j].start <= x->start && x->end <= h->v[j].end;
     }
-    h->n = w;
 }
 
 static int cmp_hits(const void *a, const void *b)
@@ -164,7 +160,7 @@ static int cmp_hits(const void *a, const void *b)
 static bool seen_before(const hits *h, size_t a, size_t i)
 {
     for (size_t j = a; j < i; j++)
-        if (h->v[j].signal == h->v[i].signal)
+        if (h->v[j].signal == h->v[i].signal && !h->v[j].in_rule)
             return true;
     return false;
 }
@@ -183,10 +179,11 @@ static bool shares_clause(const lo_signals *s, const hits *h, size_t a, size_t b
 /* Whether the signal that negative hit n names as "unless" is in its clause. */
 static bool stopped(const lo_signals *s, const hits *h, size_t a, size_t b, size_t n)
 {
-    int unless = s->v[h->v[n].signal].unless;
-    for (size_t i = a; unless >= 0 && i < b; i++)
-        if ((int)h->v[i].signal == unless && h->v[i].clause == h->v[n].clause)
-            return true;
+    const lo_signal *neg = &s->v[h->v[n].signal];
+    for (size_t i = a; i < b; i++)
+        for (size_t u = 0; u < neg->nunless; u++)
+            if ((int)h->v[i].signal == neg->unless[u] && h->v[i].clause == h->v[n].clause)
+                return true;
     return false;
 }
 
@@ -224,7 +221,7 @@ static int redirected(const lo_signals *s, const hits *h, size_t a, size_t b, si
             continue;
         for (size_t o = a; o < b; o++)
             if (s->v[h->v[o].signal].category == (int)c && s->v[h->v[o].signal].weight > 0 &&
-                h->v[o].start >= h->v[r].end &&
+                !h->v[o].in_rule && h->v[o].start >= h->v[r].end &&
                 !self_between(s, h, a, b, h->v[r].end, h->v[o].end))
                 return rs->redirect[c];
     }
@@ -266,7 +263,7 @@ static void score_window(const lo_signals *s, const hits *h, size_t a, size_t b,
     int own[LO_SIGNAL_CATEGORIES] = {0};
     int shared = 0;
     for (size_t i = a; i < b; i++) {
-        if (seen_before(h, a, i))
+        if (seen_before(h, a, i) || h->v[i].in_rule)
             continue; /* a signal counts once however often it is said */
         const lo_signal *sig = &s->v[h->v[i].signal];
         if (sig->category >= 0 && sig->weight > 0)
@@ -320,7 +317,7 @@ void lo_signals_score(const lo_engine *e, const lo_tokens *t, const lo_matches *
     hits *h = lo_xcalloc(1, sizeof *h);
     find_word_hits(e, t, m, h, out);
     add_rule_hits(e, t, m, h, out);
-    drop_counted_twice(s, h);
+    mark_counted_twice(s, h);
     drop_idioms(s, h);
     qsort(h->v, h->n, sizeof *h->v, cmp_hits);
     uint16_t *sentence = lo_xcalloc(t->n, sizeof *sentence);

@@ -30,6 +30,7 @@
 #define LO_SIGNAL_CATEGORIES 16
 #define LO_RISK_HITS 16
 #define LO_RISK_GUARDS 4
+#define LO_SIGNAL_UNLESS 4
 
 typedef struct lo_signal {
     char *id;
@@ -39,9 +40,10 @@ typedef struct lo_signal {
     bool redirects;
     bool self;                             /* words for the writer ("i", "myself") */
     uint8_t reach;                         /* a negative signal's reach: LO_REACH_* */
-    int unless;                            /* a signal that, in the same clause, stops
-                                              this negative one ("used to" + "tonight"), -1 */
-    char *unless_name;
+    int unless[LO_SIGNAL_UNLESS];          /* signals that, in the same clause, stop this
+                                              negative one ("used to" + "tonight") */
+    char *unless_name[LO_SIGNAL_UNLESS];
+    size_t nunless;
     char *file;
     int line, column;
 } lo_signal;
@@ -88,6 +90,7 @@ typedef struct lo_signal_hit {
     uint16_t clause;       /* clauses end at a sentence end or a breaker word ("but") */
     uint16_t sentence;
     const lo_match *match; /* the crisis rule's match this hit stands for, or NULL */
+    bool in_rule;          /* inside a rule match of its category: not counted again */
 } lo_signal_hit;
 
 /* What the signals said about one message: the tier, and why. */

@@ -64,7 +64,7 @@ static lo_engine *scoring_set(void)
              "  \"time\": {\"weight\": 2, \"forms\": false, \"words\": [\"tonight\"]},"
              "  \"act\": {\"weight\": 7, \"category\": \"crisis-selfharm\","
              "           \"words\": [\"burn myself\", \"=suicidal\"]},"
-             "  \"past\": {\"weight\": -6, \"forms\": false, \"unless\": \"now\","
+             "  \"past\": {\"weight\": -6, \"forms\": false, \"unless\": [\"now\", \"act\"],"
              "            \"words\": [\"years ago\"]},"
              "  \"now\": {\"weight\": 0, \"forms\": false, \"words\": [\"tonight\"]},"
              "  \"safe\": {\"weight\": -8, \"reach\": \"window\", \"forms\": false,"
@@ -153,6 +153,8 @@ static void test_scoring(const lo_engine *e)
     expect(e, "years ago i wanted to die", LO_RISK_NONE, "fallback");
     expect(e, "years ago it started and tonight i want to die", LO_RISK_CRISIS,
            "crisis-suicide");
+    /* ... nor when it names a signal that is never lowered by the past */
+    expect(e, "years ago i burned myself", LO_RISK_CRISIS, "crisis-selfharm");
     expect(e, "i want to die. i am safe now", LO_RISK_NONE, "fallback");
     expect(e, "i am safe now. i want to die", LO_RISK_NONE, "fallback");
     expect(e, "i am safe now. it rained. i want to die", LO_RISK_CRISIS, "crisis-suicide");
