@@ -209,15 +209,26 @@ static bool self_between(const lo_signals *s, const hits *h, size_t a, size_t b,
     return false;
 }
 
+/* Whether a hit of category c comes before hit r: then the danger was told
+ * about the writer first ("I said no and he did not stop"). */
+static bool own_hit_before(const lo_signals *s, const hits *h, size_t a, size_t r, size_t c)
+{
+    for (size_t i = a; i < r; i++)
+        if (s->v[h->v[i].signal].category == (int)c && s->v[h->v[i].signal].weight > 0 &&
+            h->v[i].start < h->v[r].start)
+            return true;
+    return false;
+}
+
 /* The category c becomes in window [a, b): another when a "someone else"
- * hit redirects it and comes before one of c's hits, with no word for the
- * writer between ("my sister wants to die", not "my mom yelled and i want to
+ * hit redirects it and comes before one of c's hits (and after none), with no
+ * word for the writer between ("my sister wants to die", not "my mom yelled and i want to
  * die"). */
 static int redirected(const lo_signals *s, const hits *h, size_t a, size_t b, size_t c)
 {
     for (size_t r = a; r < b; r++) {
         const lo_signal *rs = &s->v[h->v[r].signal];
-        if (!rs->redirects || rs->redirect[c] < 0)
+        if (!rs->redirects || rs->redirect[c] < 0 || own_hit_before(s, h, a, r, c))
             continue;
         for (size_t o = a; o < b; o++)
             if (s->v[h->v[o].signal].category == (int)c && s->v[h->v[o].signal].weight > 0 &&

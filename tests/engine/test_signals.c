@@ -164,6 +164,8 @@ static void test_scoring(const lo_engine *e)
     expect(e, "my sister has a rope tonight", LO_RISK_CHECK_IN, "check-in-third-party");
     expect(e, "my sister yelled and i have a rope tonight", LO_RISK_CHECK_IN,
            "check-in-suicide");
+    expect(e, "the rope is ready tonight and my sister has one too", LO_RISK_CHECK_IN,
+           "check-in-suicide"); /* the writer's danger came first */
 }
 
 static void test_check_in_answers(const lo_engine *e)
