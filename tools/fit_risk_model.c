@@ -7,7 +7,7 @@
  * so the figures printed here are the engine's.
  *
  *   fit_risk_model [--training LIST] [--out MODEL] [--bits B]
- *   fit_risk_model --evaluate FILE.tsv [--model MODEL]
+ *   fit_risk_model --evaluate FILE.tsv [--model MODEL] [--rules RESPONSES]
  *
  * Exit status: 0 done, 1 a file could not be read or written, 2 bad input. */
 #include <errno.h>
@@ -250,6 +250,7 @@ static lo_risk_model *to_model(const struct model *crisis, const struct model *c
 typedef struct scores {
     double *p;          /* probability of crisis, per line */
     bool *category_ok;  /* crisis lines: the likeliest category is the label */
+    bool *rules;        /* with --rules: the rules answered the line as a crisis */
     double log_loss;
     size_t crisis, safe, category_right;
 } scores;
@@ -271,26 +272,47 @@ static void score_line(const lo_risk_model *m, const line *l, scores *s, size_t 
     }
 }
 
-/* Crisis lines caught and safe lines raised at threshold t. */
-static void count_at(const lines *ls, const scores *s, double t, size_t *caught, size_t *alarms)
+/* Crisis lines caught and safe lines raised at threshold t (t > 1: never), by
+ * the model, or by the model or the rules. */
+static void count_at(const lines *ls, const scores *s, double t, bool or_rules, size_t *caught,
+                     size_t *alarms)
 {
     *caught = *alarms = 0;
     for (size_t i = 0; i < ls->n; i++) {
-        bool raised = s->p[i] >= t, crisis = is_crisis(ls->v[i].label);
+        bool raised = s->p[i] >= t || (or_rules && s->rules[i]);
+        bool crisis = is_crisis(ls->v[i].label);
         *caught += raised && crisis;
         *alarms += raised && !crisis;
     }
 }
 
+static void print_counts(const scores *s, size_t caught, size_t alarms)
+{
+    printf("  %4zu/%-4zu = %.3f  %4zu/%-4zu = %.3f", caught, s->crisis,
+           s->crisis ? (double)caught / (double)s->crisis : 0, alarms, s->safe,
+           s->safe ? (double)alarms / (double)s->safe : 0);
+}
+
 static void print_figures(const lines *ls, const scores *s)
 {
-    printf("  threshold  recall            false alarms\n");
+    size_t caught, alarms;
+    printf("  threshold  recall              false alarms%s\n",
+           s->rules ? "        rules or model: recall, false alarms" : "");
     for (size_t t = 0; t < NTHRESHOLDS; t++) {
-        size_t caught, alarms;
-        count_at(ls, s, thresholds[t], &caught, &alarms);
-        printf("  %.1f        %4zu/%-4zu = %.3f  %4zu/%-4zu = %.3f\n", thresholds[t], caught,
-               s->crisis, s->crisis ? (double)caught / (double)s->crisis : 0, alarms, s->safe,
-               s->safe ? (double)alarms / (double)s->safe : 0);
+        printf("  %.1f      ", thresholds[t]);
+        count_at(ls, s, thresholds[t], false, &caught, &alarms);
+        print_counts(s, caught, alarms);
+        if (s->rules) {
+            count_at(ls, s, thresholds[t], true, &caught, &alarms);
+            print_counts(s, caught, alarms);
+        }
+        putchar('\n');
+    }
+    if (s->rules) {
+        printf("  the rules alone:");
+        count_at(ls, s, 2, true, &caught, &alarms);
+        print_counts(s, caught, alarms);
+        putchar('\n');
     }
     printf("  likeliest category right on %zu/%zu crisis lines\n", s->category_right,
            s->crisis);
@@ -306,6 +328,7 @@ static void free_scores(scores *s)
 {
     free(s->p);
     free(s->category_ok);
+    free(s->rules);
 }
 
 /* Out-of-fold scores of the lines at (C, category C). */
@@ -520,7 +543,7 @@ static int fit_command(const char *list, const char *out, unsigned bits)
         for (size_t g = 0; g < NGRID; g++) {
             scores s = cross_validate(&ls, &crisis, ct, bits, grid[g], grid[g]);
             size_t caught, alarms;
-            count_at(&ls, &s, 0.5, &caught, &alarms);
+            count_at(&ls, &s, 0.5, false, &caught, &alarms);
             double loss = s.log_loss / (double)ls.n;
             printf("  %-6g  %.4f    %.3f       %.3f             %zu/%zu\n", grid[g], loss,
                    (double)caught / (double)s.crisis, (double)alarms / (double)s.safe,
@@ -564,7 +587,24 @@ static int fit_command(const char *list, const char *out, unsigned bits)
     return rc;
 }
 
-static int evaluate_command(const char *tsv, const char *model_path)
+/* Whether the rules of engine e answer each line as a crisis. */
+static bool *rules_verdicts(const lo_engine *e, const lines *ls)
+{
+    bool *crisis = lo_xcalloc(ls->n ? ls->n : 1, sizeof *crisis);
+    for (size_t i = 0; i < ls->n; i++) {
+        lo_message msg = {.platform = "fit_risk_model", .channel = "evaluate", .author = "a",
+                          .is_dm = true, .text = ls->v[i].text,
+                          .text_len = strlen(ls->v[i].text)};
+        lo_reply_options opts = {.region = NULL};
+        lo_reply r;
+        lo_engine_reply(e, NULL, &msg, &opts, &r);
+        crisis[i] = r.crisis;
+        lo_reply_clear(&r);
+    }
+    return crisis;
+}
+
+static int evaluate_command(const char *tsv, const char *model_path, const char *rules_dir)
 {
     lo_diags *d = lo_diags_new();
     lo_jpos *pos = NULL;
@@ -577,11 +617,17 @@ static int evaluate_command(const char *tsv, const char *model_path)
         lo_diags_print(d, stderr);
         rc = fail(2, "%s: not a risk model", model_path);
     }
+    lo_engine *e = rc == 0 && rules_dir ? lo_engine_load(rules_dir, d) : NULL;
+    if (rc == 0 && rules_dir && !e) {
+        lo_diags_print(d, stderr);
+        rc = fail(2, "%s: the response set does not load", rules_dir);
+    }
     lines ls = {0};
     if (rc == 0)
         rc = read_tsv(tsv, &ls);
     if (rc == 0) {
         scores s = new_scores(ls.n);
+        s.rules = e ? rules_verdicts(e, &ls) : NULL;
         for (size_t i = 0; i < ls.n; i++)
             score_line(m, &ls.v[i], &s, i);
         printf("%s on %s: %zu lines (%zu crisis, %zu none)\n", model_path, tsv, ls.n, s.crisis,
@@ -591,34 +637,40 @@ static int evaluate_command(const char *tsv, const char *model_path)
     }
     free_lines(&ls);
     lo_risk_model_free(m);
+    lo_engine_free(e);
     lo_diags_free(d);
     return rc;
 }
 
 int main(int argc, char **argv)
 {
-    const char *list = DEFAULT_TRAINING, *out = DEFAULT_MODEL, *evaluate = NULL;
+    const char *list = DEFAULT_TRAINING, *out = DEFAULT_MODEL, *evaluate = NULL, *rules = NULL;
     long bits = DEFAULT_BITS;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
             return fail(2, "%s needs a value; usage: fit_risk_model [--training LIST] "
-                           "[--out MODEL] [--bits B] | --evaluate FILE.tsv [--model MODEL]", a);
+                           "[--out MODEL] [--bits B] | --evaluate FILE.tsv [--model MODEL] "
+                           "[--rules RESPONSES]", a);
         if (strcmp(a, "--training") == 0)
             list = v;
         else if (strcmp(a, "--out") == 0 || strcmp(a, "--model") == 0)
             out = v;
         else if (strcmp(a, "--evaluate") == 0)
             evaluate = v;
+        else if (strcmp(a, "--rules") == 0)
+            rules = v;
         else if (strcmp(a, "--bits") == 0)
             bits = strtol(v, NULL, 10);
         else
             return fail(2, "unknown option %s; usage: fit_risk_model [--training LIST] "
-                           "[--out MODEL] [--bits B] | --evaluate FILE.tsv [--model MODEL]", a);
+                           "[--out MODEL] [--bits B] | --evaluate FILE.tsv [--model MODEL] "
+                           "[--rules RESPONSES]", a);
         i++;
     }
     if (bits < LO_RISK_MIN_BITS || bits > LO_RISK_MAX_BITS)
         return fail(2, "--bits must be from %d to %d", LO_RISK_MIN_BITS, LO_RISK_MAX_BITS);
     set_print_string_function(quiet);
-    return evaluate ? evaluate_command(evaluate, out) : fit_command(list, out, (unsigned)bits);
+    return evaluate ? evaluate_command(evaluate, out, rules)
+                    : fit_command(list, out, (unsigned)bits);
 }
