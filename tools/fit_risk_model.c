@@ -23,7 +23,7 @@
 #include "engine/risk_model.h"
 
 #define DEFAULT_TRAINING "tests/safety/TRAINING"
-#define DEFAULT_MODEL "responses/safety/risk-model.json.off"
+#define DEFAULT_MODEL "responses/safety/risk-model.json"
 #define DEFAULT_BITS 18
 #define FOLDS 5
 #define SEED 1
@@ -46,6 +46,7 @@ typedef struct lines {
     size_t n, cap;
     char **files;
     size_t nfiles, fcap;
+    bool topics;     /* reading a "topics" file: every label but crisis-... is none */
 } lines;
 
 static void quiet(const char *s)
@@ -106,6 +107,8 @@ static int add_labelled(const char *path, int lineno, char *text, lines *out)
     char *tab = strchr(text, '\t');
     if (tab)
         *tab = '\0';
+    if (tab && out->topics && !is_crisis(text) && *text)
+        text = "none"; /* a topic ("greeting", "burden") is not a crisis */
     if (!tab || (strcmp(text, "none") != 0 && (!is_crisis(text) || !text[7])))
         return fail(2, "%s:%d: a line must be label<TAB>message, the label \"none\" or "
                        "\"crisis-...\"", path, lineno);
@@ -125,10 +128,20 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* One file named by the training list: read, unless it is held out. */
+/* One file named by the training list: read, unless it is held out. A line
+ * "FILE topics" reads a file labelled with topic categories, as none unless
+ * the label is a crisis category. */
 static int add_training_file(const char *list, int lineno, char *file, lines *out)
 {
-    (void)lineno;
+    char *space = strchr(file, ' ');
+    out->topics = false;
+    if (space) {
+        *space = '\0';
+        if (strcmp(space + 1, "topics") != 0)
+            return fail(2, "%s:%d: after the file name only \"topics\" may follow", list,
+                        lineno);
+        out->topics = true;
+    }
     if (strncmp(base_name(file), "heldout", 7) == 0)
         return fail(2, "%s: %s is held out for measuring and is never training data; take "
                        "it out of the list", list, file);

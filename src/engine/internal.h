@@ -290,6 +290,7 @@ struct lo_engine {
     lo_region *regions;
     size_t nregions;
     struct lo_signals *signals; /* crisis signals and check-ins (signals.h), or NULL */
+    struct lo_risk_model *risk_model; /* the learned risk score (risk_model.h), or NULL */
     int fallback_rule;     /* rule with id "fallback", or -1 */
     bool has_answers[LO_ANSWER_KINDS];
 };

@@ -1,23 +1,12 @@
 /* risk_model.h - the learned risk score (risk_model.c): logistic regression
  * over the hashed features of risk_features.h, fitted by tools/fit_risk_model
- * into responses/safety/risk-model.json.off (docs/risk-model.md). Private to
+ * into responses/safety/risk-model.json (docs/risk-model.md). Private to
  * leanon; nothing here keeps global state.
  *
- * Wiring it in (not done yet; engine.c and load.c do not call it):
- *   1. Loading: read the model file with lo_load_json (load.h), then
- *      m = lo_risk_model_parse(json, pos, path, diags); NULL means errors were
- *      added to diags with file:line:column, and the set is refused like any
- *      content mistake. The loader reads every *.json under responses/ as a
- *      response file and refuses unknown top-level keys, which is why the file
- *      is named .json.off until load.c reads it: rename it to .json and either
- *      add "risk_model" to load.c's top-level keys or read that file apart.
- *   2. Scoring: p = lo_risk_score(m, text, len, &why) gives the probability
- *      that the message is a crisis, from 0 to 1; it reads m only, so one model
- *      serves any number of threads. why (may be NULL) receives the features
- *      that moved the score most and the likeliest crisis category, for
- *      `leanon match --explain`. The thresholds and their figures are in
- *      docs/risk-model.md.
- *   3. Freeing: lo_risk_model_free(m) with the set. */
+ * load.c reads it (top key "risk_model") with lo_risk_model_parse; signals.c
+ * calls lo_risk_score for every message and counts it as a signal when it
+ * reaches the tiers' "model" (signals_load.c); lo_risk_model_free frees it
+ * with the set. One model serves any number of threads: scoring reads it only. */
 #ifndef LEANON_ENGINE_RISK_MODEL_H
 #define LEANON_ENGINE_RISK_MODEL_H
 

@@ -13,7 +13,9 @@
  *      of its own signals and of the signals without a category; a negative
  *      signal counts where it shares a clause with one of the category's own
  *      hits. A "someone else" signal turns the category it redirects.
- *   4. The best score of any window and category decides the tier.
+ *   4. The best score of any window and category decides the tier; the
+ *      learned risk score (risk_model.c), when it reaches the tiers' "model",
+ *      adds its weight to the category it finds likeliest.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -317,11 +319,42 @@ static void number_clauses(const lo_engine *e, const lo_tokens *t, uint16_t *sen
     }
 }
 
+/* The learned score, when it reaches the tiers' "model": its weight goes to
+ * the category it finds likeliest, added to the signals of that category or
+ * standing alone when it beats them. */
+static void add_model(const lo_engine *e, const char *text, size_t len, lo_risk_result *out)
+{
+    const lo_signals *s = e->signals;
+    if (!e->risk_model || s->model_at <= 0 || !text)
+        return;
+    out->model_p = lo_risk_score(e->risk_model, text, len, &out->model_why);
+    if (out->model_p < s->model_at || !out->model_why.category)
+        return;
+    int c = -1;
+    for (size_t k = 0; k < s->ncats && c < 0; k++)
+        if (strcmp(s->cats[k], out->model_why.category) == 0)
+            c = (int)k;
+    if (c < 0)
+        return;
+    out->model_counted = true;
+    if (out->category == c) {
+        out->score += s->model_weight;
+    } else if (out->category < 0 || s->model_weight > out->score) {
+        out->category = c;
+        out->score = s->model_weight;
+        out->nhits = 0;
+        out->rule_match = NULL;
+    } else {
+        out->model_counted = false;
+    }
+}
+
 void lo_signals_score(const lo_engine *e, const lo_tokens *t, const lo_matches *m,
-                      lo_risk_result *out)
+                      const char *text, size_t len, lo_risk_result *out)
 {
     memset(out, 0, sizeof *out);
     out->category = -1;
+    out->model_p = -1;
     const lo_signals *s = e->signals;
     if (!s || !s->has_tiers || t->n == 0)
         return;
@@ -352,6 +385,7 @@ void lo_signals_score(const lo_engine *e, const lo_tokens *t, const lo_matches *
             score_window(s, h, a, c, out);
         a = b;
     }
+    add_model(e, text, len, out);
     if (out->category >= 0)
         out->tier = out->score >= s->crisis_at     ? LO_TIER_CRISIS
                     : out->score >= s->check_in_at ? LO_TIER_CHECK_IN

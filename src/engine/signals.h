@@ -26,6 +26,7 @@
 #define LEANON_ENGINE_SIGNALS_H
 
 #include "engine/internal.h"
+#include "engine/risk_model.h"
 
 #define LO_SIGNAL_CATEGORIES 16
 #define LO_RISK_HITS 16
@@ -76,6 +77,8 @@ typedef struct lo_signals {
     size_t ncats;
     int crisis_at, check_in_at;              /* tier thresholds (scores) */
     int pattern_weight;                      /* what a crisis rule's pattern match counts */
+    double model_at;                         /* the learned score from which it counts, 0: never */
+    int model_weight;                        /* ... and what it then counts */
     uint32_t rule_signal[LO_SIGNAL_CATEGORIES]; /* the signal that stands for those matches */
     bool has_tiers;
     lo_check_in *check_ins;
@@ -104,11 +107,15 @@ typedef struct lo_risk_result {
     size_t nhits;
     const lo_guard *guards[LO_RISK_GUARDS]; /* guards that cancelled a hit */
     size_t nguards;
+    double model_p;             /* the learned risk score (-1: no model) */
+    bool model_counted;         /* it reached the tiers' "model" and was added */
+    lo_risk_why model_why;      /* the features that carried it */
 } lo_risk_result;
 
-/* Scores toks (with the message's pattern matches m, for the guards). */
+/* Scores toks (with the message's pattern matches m, for the guards, and its
+ * text, for the learned score). */
 void lo_signals_score(const lo_engine *e, const lo_tokens *toks, const lo_matches *m,
-                      lo_risk_result *out);
+                      const char *text, size_t len, lo_risk_result *out);
 /* The category index whose name hashes to h, or -1. */
 int lo_signals_category_by_hash(const lo_signals *s, uint64_t h);
 void lo_signals_free(lo_signals *s);

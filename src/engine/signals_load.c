@@ -13,7 +13,8 @@
 
 static const char *const signal_keys[] = {"weight", "category", "redirect", "self", "reach",
                                           "unless", "forms", "words", "comment"};
-static const char *const tier_keys[] = {"crisis", "check_in", "pattern", "comment"};
+static const char *const tier_keys[] = {"crisis", "check_in", "pattern", "model",
+                                        "model_weight", "comment"};
 static const char *const check_in_keys[] = {"categories", "ask", "danger_answer", "safe_reply"};
 
 #define MAX_WEIGHT 20
@@ -263,6 +264,18 @@ void lo_load_tiers(loader *L, json_t *obj, const lo_jpos *pos)
             "\"crisis\" score (%d): a check-in is for signals too weak for a crisis answer",
             check_in, crisis);
         return;
+    }
+    json_t *model = json_object_get(obj, "model");
+    if (model) {
+        if (!json_is_number(model) || json_number_value(model) <= 0 ||
+            json_number_value(model) > 1) {
+            ERR(L, lo_jpos_key(pos, "model"), "\"model\" is the learned score (above 0, at most "
+                "1) from which it counts, e.g. 0.8");
+            return;
+        }
+        if (!read_score(L, obj, pos, "model_weight", &s->model_weight))
+            return;
+        s->model_at = json_number_value(model);
     }
     s->crisis_at = crisis;
     s->check_in_at = check_in;

@@ -14,8 +14,10 @@
 
 static const char *fixture;
 
-/* The fixture set plus signals.json with text; returns the engine (or NULL)
- * and the first error's message in err. */
+static const char *extra_file; /* a second file for the next load, or NULL */
+
+/* The fixture set plus signals.json with text (and extra_file as model.json);
+ * returns the engine (or NULL) and the first error's message in err. */
 static lo_engine *load_with_signals(const char *text, char *err, size_t errlen)
 {
     char dir[64] = "/tmp/leanon-signals-XXXXXX";
@@ -29,6 +31,13 @@ static lo_engine *load_with_signals(const char *text, char *err, size_t errlen)
     CHECK(f != NULL);
     fputs(text, f);
     fclose(f);
+    if (extra_file) {
+        snprintf(path, sizeof path, "%s/model.json", dir);
+        f = fopen(path, "w");
+        CHECK(f != NULL);
+        fputs(extra_file, f);
+        fclose(f);
+    }
     lo_diags *d = lo_diags_new();
     lo_engine *e = lo_engine_load(dir, d);
     err[0] = '\0';
@@ -250,6 +259,41 @@ static void test_errors(void)
 #undef SET
 }
 
+/* The learned score counts from the tiers' "model": its weight goes to the
+ * category it finds likeliest, alone or added to that category's signals. */
+static void test_model(void)
+{
+    extra_file =
+        "{\"risk_model\": {\"format\": 1, \"hash_bits\": 24,"
+        " \"crisis\": {\"bias\": -1, \"weights\": [[6829220, 2.5, \"word \\\"pills\\\"\"],"
+        "   [15088727, -0.5, \"word \\\"take\\\"\"], [16455438, 1, \"bigram \\\"take pills\\\"\"]]},"
+        " \"categories\": {\"crisis-suicide\": {\"bias\": 0.5, \"weights\": []},"
+        "   \"crisis-overdose\": {\"bias\": 0, \"weights\": [[6829220, 1, \"word \\\"pills\\\"\"]]}},"
+        " \"fitted\": {\"lines\": 3}}}";
+    char text[2048], err[512];
+    snprintf(text, sizeof text,
+             "{\"tiers\": {\"check_in\": 5, \"crisis\": 7, \"pattern\": 7, \"model\": 0.85,"
+             " \"model_weight\": 5}, \"signals\": {\"drug\": {\"weight\": 2, \"category\":"
+             " \"crisis-overdose\", \"forms\": false, \"words\": [\"pills\"]}}, %s}",
+             check_ins);
+    lo_engine *e = load_with_signals(text, err, sizeof err);
+    extra_file = NULL;
+    if (!e)
+        fprintf(stderr, "model set refused: %s\n", err);
+    CHECK(e != NULL);
+    if (!e)
+        return;
+    expect(e, "take", LO_RISK_NONE, "fallback");             /* 0.18: below 0.85 */
+    expect(e, "pills", LO_RISK_NONE, "fallback");            /* 0.82: below; the signal is 2 */
+    expect(e, "take pills", LO_RISK_CRISIS, "crisis-overdose"); /* 0.88: 2 + 5 */
+    expect(e, "take take pills ok", LO_RISK_CRISIS, "crisis-overdose");
+    lo_engine_free(e);
+    char bad[2048];
+    snprintf(bad, sizeof bad, "{\"tiers\": {\"check_in\": 5, \"crisis\": 7, \"pattern\": 7,"
+             " \"model\": 1.5, \"model_weight\": 5}, %s}", check_ins);
+    expect_refused(bad, "\"model\" is the learned score");
+}
+
 int main(int argc, char **argv)
 {
     fixture = argc > 1 ? argv[1] : "data/set";
@@ -261,5 +305,6 @@ int main(int argc, char **argv)
         lo_engine_free(e);
     }
     test_errors();
+    test_model();
     TEST_MAIN_END();
 }
