@@ -22,6 +22,12 @@ bool lo_fold_is_word_char(utf8proc_int32_t cp)
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
 }
 
+bool lo_fold_is_letter(utf8proc_int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
 utf8proc_ssize_t lo_fold_map(const char *s, size_t n, utf8proc_uint8_t **out)
 {
     return utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, out, MAP_OPTIONS);

@@ -1,5 +1,7 @@
 /* typos.c - lets a message word of five letters or more match a pattern word
- * one edit away (insertion, deletion, substitution, or two neighbours swapped).
+ * one edit away (insertion, deletion, substitution, or two neighbours swapped);
+ * for the words the loader marks "short typos allowed" (those of crisis rules),
+ * also a message word of four letters, and pattern words of three or four.
  *
  * A deletion index is built at load: for every pattern word, the hashes of the
  * word and of each of its one-letter deletions, sorted. A message word that is
@@ -12,12 +14,15 @@
 
 #include "engine/internal.h"
 
-#define MIN_TYPO_LEN 5
+#define MIN_TYPO_LEN 5   /* message and pattern words, for every pattern word */
+#define MIN_SHORT_MESSAGE 4 /* message words, for words with short typos allowed */
+#define MIN_SHORT_WORD 3    /* those pattern words */
 #define MAX_TYPO_LEN 40
 
 typedef struct typo_entry {
     uint64_t hash;
     uint32_t id;
+    bool short_ok;   /* a message word of four letters may match it */
 } typo_entry;
 
 struct lo_typos {
@@ -45,7 +50,8 @@ static uint64_t hash_without(const char *w, size_t n, size_t skip)
     return lo_hash(buf, k);
 }
 
-lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, const lo_dictionary *dict)
+lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, const bool *short_ok,
+                         const lo_dictionary *dict)
 {
     lo_typos *t = lo_xcalloc(1, sizeof *t);
     t->vocab = vocab;
@@ -54,12 +60,14 @@ lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, const lo
     for (uint32_t id = 1; id < vocab->count; id++) {
         const char *w = vocab->words[id];
         size_t n = strlen(w);
-        if (n < MIN_TYPO_LEN || n > MAX_TYPO_LEN || (exact_only && exact_only[id]))
+        bool shrt = short_ok && short_ok[id];
+        if (n < (shrt ? MIN_SHORT_WORD : MIN_TYPO_LEN) || n > MAX_TYPO_LEN ||
+            (exact_only && exact_only[id]))
             continue;
         lo_grow(&t->v, &cap, t->n + n + 1, sizeof *t->v);
-        t->v[t->n++] = (typo_entry){lo_hash(w, n), id};
+        t->v[t->n++] = (typo_entry){lo_hash(w, n), id, shrt};
         for (size_t i = 0; i < n; i++)
-            t->v[t->n++] = (typo_entry){hash_without(w, n, i), id};
+            t->v[t->n++] = (typo_entry){hash_without(w, n, i), id, shrt};
     }
     if (t->n)
         qsort(t->v, t->n, sizeof *t->v, cmp_entry);
@@ -96,7 +104,8 @@ static bool within_one_edit(const char *a, size_t na, const char *b, size_t nb)
     return memcmp(a + i, b + i + 1, na - i) == 0; /* insertion in b */
 }
 
-static uint32_t probe(const lo_typos *t, uint64_t h, const char *w, size_t n)
+/* short: the message word may match a word of short typos (it is letters only). */
+static uint32_t probe(const lo_typos *t, uint64_t h, const char *w, size_t n, bool shrt)
 {
     size_t lo = 0, hi = t->n;
     while (lo < hi) {
@@ -108,7 +117,9 @@ static uint32_t probe(const lo_typos *t, uint64_t h, const char *w, size_t n)
     }
     for (size_t i = lo; i < t->n && t->v[i].hash == h; i++) {
         const char *cand = t->vocab->words[t->v[i].id];
-        if (within_one_edit(w, n, cand, strlen(cand)))
+        size_t cn = strlen(cand);
+        bool long_enough = (n >= MIN_TYPO_LEN && cn >= MIN_TYPO_LEN) || (shrt && t->v[i].short_ok);
+        if (long_enough && within_one_edit(w, n, cand, cn))
             return t->v[i].id;
     }
     return LO_WORD_NONE;
@@ -116,10 +127,14 @@ static uint32_t probe(const lo_typos *t, uint64_t h, const char *w, size_t n)
 
 uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n)
 {
-    if (!t || !t->n || n < MIN_TYPO_LEN || n > MAX_TYPO_LEN || lo_dictionary_has(t->dict, w, n))
+    if (!t || !t->n || n < MIN_SHORT_MESSAGE || n > MAX_TYPO_LEN ||
+        lo_dictionary_has(t->dict, w, n))
         return LO_WORD_NONE;
-    uint32_t id = probe(t, lo_hash(w, n), w, n);
+    bool shrt = true; /* "any1", "4ever": words with digits get no short typos */
+    for (size_t i = 0; i < n; i++)
+        shrt = shrt && !(w[i] >= '0' && w[i] <= '9');
+    uint32_t id = probe(t, lo_hash(w, n), w, n, shrt);
     for (size_t i = 0; i < n && id == LO_WORD_NONE; i++)
-        id = probe(t, hash_without(w, n, i), w, n);
+        id = probe(t, hash_without(w, n, i), w, n, shrt);
     return id;
 }

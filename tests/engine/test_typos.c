@@ -17,7 +17,7 @@ int main(void)
     lo_vocab_intern(&v, "sad", 3);
     bool *exact_only = calloc(v.count, sizeof(bool));
     exact_only[exact] = true;
-    lo_typos *t = lo_typos_build(&v, exact_only, NULL);
+    lo_typos *t = lo_typos_build(&v, exact_only, NULL, NULL);
 
     CHECK(lo_typos_lookup(t, "lonley", 6) == lonely);   /* swap */
     CHECK(lo_typos_lookup(t, "lonly", 5) == lonely);    /* deletion */
@@ -45,7 +45,7 @@ int main(void)
     unsetenv("LEANON_DICTIONARY");
     unlink(path);
     CHECK(lo_dictionary_size(dict) == 3); /* "abc" is too short to matter */
-    t = lo_typos_build(&v, exact_only, dict);
+    t = lo_typos_build(&v, exact_only, NULL, dict);
     CHECK(lo_typos_lookup(t, "thinks", 6) == LO_WORD_NONE);
     CHECK(lo_typos_lookup(t, "thankz", 6) != LO_WORD_NONE);
     CHECK(lo_typos_lookup(t, "lonley", 6) == lonely);
