@@ -159,8 +159,8 @@ void lo_load_leet(loader *L, json_t *obj, const lo_jpos *pos)
             continue;
         }
         if (leet_defined(n, l.cp)) {
-            KEY_ERR(L, at, "\"%s\" is already in the leet map; give all its letters in one "
-                           "list, e.g. [\"i\", \"l\"]", key);
+            KEY_ERR(L, at, "\"%s\" is already in the leet map (as \"%s\"); give all its "
+                           "letters in one list, e.g. [\"i\", \"l\"]", key, folded);
             continue;
         }
         if (!leet_readings(L, val, at, key, &l))
