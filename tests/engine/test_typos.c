@@ -8,6 +8,21 @@
 #include "engine/internal.h"
 #include "testing.h"
 
+/* A dictionary read from a word list file holding words. */
+static lo_dictionary *dictionary_of(const char *words)
+{
+    char path[] = "/tmp/leanon-dict-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs(words, f);
+    fclose(f);
+    setenv("LEANON_DICTIONARY", path, 1);
+    lo_dictionary *d = lo_dictionary_load();
+    unsetenv("LEANON_DICTIONARY");
+    unlink(path);
+    return d;
+}
+
 int main(void)
 {
     lo_vocab v;
@@ -36,15 +51,7 @@ int main(void)
     lo_vocab_intern(&v, "thanks", 6);
     exact_only = realloc(exact_only, v.count * sizeof(bool));
     memset(exact_only, 0, v.count * sizeof(bool));
-    char path[] = "/tmp/leanon-dict-XXXXXX";
-    int fd = mkstemp(path);
-    FILE *f = fdopen(fd, "w");
-    fputs("thinks\nloose\nlonely\nabc\n", f);
-    fclose(f);
-    setenv("LEANON_DICTIONARY", path, 1);
-    lo_dictionary *dict = lo_dictionary_load();
-    unsetenv("LEANON_DICTIONARY");
-    unlink(path);
+    lo_dictionary *dict = dictionary_of("thinks\nloose\nlonely\nabc\n");
     CHECK(lo_dictionary_size(dict) == 3); /* "abc" is too short to matter */
     t = lo_typos_build(&v, exact_only, NULL, dict);
     CHECK(lo_typos_lookup(t, "thinks", 6) == LO_WORD_NONE);
@@ -76,15 +83,7 @@ int main(void)
     CHECK(lo_typos_lookup(t, "thinks", 6) == LO_WORD_NONE);
     lo_typos_free(t);
     /* a real four-letter word is never corrected */
-    char path4[] = "/tmp/leanon-dict-XXXXXX";
-    fd = mkstemp(path4);
-    f = fdopen(fd, "w");
-    fputs("Bill\nkiln\n", f);
-    fclose(f);
-    setenv("LEANON_DICTIONARY", path4, 1);
-    lo_dictionary *dict4 = lo_dictionary_load();
-    unsetenv("LEANON_DICTIONARY");
-    unlink(path4);
+    lo_dictionary *dict4 = dictionary_of("Bill\nkiln\n");
     CHECK(lo_dictionary_size(dict4) == 2);
     t = lo_typos_build(&v, exact_only, short_ok, dict4);
     CHECK(lo_typos_lookup(t, "bill", 4) == LO_WORD_NONE);
