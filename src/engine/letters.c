@@ -46,7 +46,8 @@ static void find_run(const lo_normaliser *norm, const char *s, size_t n, run *r)
 {
     size_t i = 0, sep = 0, sep_len = 0; /* the first separator: the run's own */
     bool gap_spaced = false;
-    memset(r, 0, sizeof *r);
+    r->n = r->covered = 0;
+    r->spaced = false;
     while (i < n) {
         utf8proc_int32_t cp, after;
         utf8proc_ssize_t cl = next_cp(s, n, i, &cp);

@@ -152,7 +152,7 @@ static void push_rewritten(tokeniser *t, uint32_t id, const char *orig, size_t o
     size_t before = t->toks->n;
     const char *w = t->vocab->words[id];
     push_token(t, w, strlen(w), NULL, 0);
-    if (t->toks->n == before || orign > UINT16_MAX)
+    if (t->toks->n == before)
         return;
     lo_token *tk = &t->toks->v[before];
     tk->alt_id = lo_vocab_find(t->vocab, orig, orign);
@@ -218,11 +218,13 @@ static bool in_leet_span(const lo_normaliser *norm, utf8proc_int32_t cp)
 
 /* The end of the span of word and leet characters at s[i]; in *lead and *core the
  * span without the symbols before its first and after its last word character
- * ("!!k!ll!!" -> "k!ll"), which may be punctuation rather than letters. */
+ * ("!!k!ll!!" -> "k!ll"), which may be punctuation rather than letters; *leet when
+ * the span holds a leet character (letters never are one). */
 static size_t leet_span(const lo_normaliser *norm, const char *s, size_t n, size_t i,
-                        size_t *lead, size_t *core)
+                        size_t *lead, size_t *core, bool *leet)
 {
     *lead = *core = 0;
+    *leet = false;
     bool word = false;
     while (i < n) {
         utf8proc_int32_t cp;
@@ -230,6 +232,7 @@ static size_t leet_span(const lo_normaliser *norm, const char *s, size_t n, size
                                                (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0 || !in_leet_span(norm, cp))
             break;
+        *leet = *leet || (!lo_fold_is_letter(cp) && lo_normaliser_leet(norm, cp));
         if (lo_fold_is_word_char(cp)) {
             if (!word)
                 *lead = i;
@@ -289,9 +292,11 @@ static void tokenise_chunk(tokeniser *t, const char *s, size_t n)
             continue;
         }
         if (i >= span_end && t->norm && t->norm->nleet && in_leet_span(t->norm, cp)) {
-            size_t lead, core, from, to;
-            span_end = leet_span(t->norm, s, n, i, &lead, &core);
-            uint32_t id = read_leet_span(t, s, i, span_end, lead, core, &from, &to);
+            size_t lead, core, from = 0, to = 0;
+            bool leet;
+            span_end = leet_span(t->norm, s, n, i, &lead, &core, &leet);
+            uint32_t id = leet ? read_leet_span(t, s, i, span_end, lead, core, &from, &to)
+                               : LO_WORD_NONE;
             if (id != LO_WORD_NONE) {
                 if (word.len) {
                     emit_word(t, word.data, word.len);
