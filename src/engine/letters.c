@@ -28,6 +28,11 @@ static bool is_separator(utf8proc_int32_t cp)
     return is_spacing(cp) || cp == '.' || cp == '-' || cp == '_' || cp == '*';
 }
 
+static bool is_ascii_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); /* the text is folded */
+}
+
 static utf8proc_ssize_t next_cp(const char *s, size_t n, size_t i, utf8proc_int32_t *cp)
 {
     return utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), cp);
@@ -102,8 +107,8 @@ size_t lo_letters_read(const lo_normaliser *norm, const lo_vocab *vocab, const c
                        lo_spelled seg[LO_SPELLED_MAX], size_t *nseg)
 {
     *nseg = 0;
-    if (!vocab)
-        return 0;
+    if (!vocab || (n >= 2 && is_ascii_alnum(s[0]) && is_ascii_alnum(s[1])))
+        return 0; /* most chunks: a word of two letters or more starts no run */
     run r;
     find_run(norm, s, n, &r);
     if (r.n > LO_SPELLED_MAX || r.n < (r.spaced ? 3u : 2u))

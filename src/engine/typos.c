@@ -127,8 +127,7 @@ static uint32_t probe(const lo_typos *t, uint64_t h, const char *w, size_t n, bo
 
 uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n)
 {
-    if (!t || !t->n || n < MIN_SHORT_MESSAGE || n > MAX_TYPO_LEN ||
-        lo_dictionary_has(t->dict, w, n))
+    if (!t || !t->n || n < MIN_SHORT_MESSAGE || n > MAX_TYPO_LEN)
         return LO_WORD_NONE;
     bool shrt = true; /* "any1", "4ever": words with digits get no short typos */
     for (size_t i = 0; i < n; i++)
@@ -136,5 +135,6 @@ uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n)
     uint32_t id = probe(t, lo_hash(w, n), w, n, shrt);
     for (size_t i = 0; i < n && id == LO_WORD_NONE; i++)
         id = probe(t, hash_without(w, n, i), w, n, shrt);
-    return id;
+    /* a real word is never a typo; asked only when there is a candidate, the rarer case */
+    return id != LO_WORD_NONE && lo_dictionary_has(t->dict, w, n) ? LO_WORD_NONE : id;
 }
