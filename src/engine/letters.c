@@ -91,16 +91,17 @@ static uint32_t joined_word(const lo_normaliser *norm, const lo_vocab *vocab, co
 {
     char buf[JOIN_MAX * 4];
     size_t len = 0;
-    bool letter = false;
+    size_t letters = 0;
     for (size_t k = from; k < to; k++) {
         memcpy(buf + len, s + r->start[k], r->end[k] - r->start[k]);
         len += r->end[k] - r->start[k];
-        letter = letter || r->letter[k];
+        letters += r->letter[k];
     }
-    if (!letter)
+    if (letters == 0)
         return LO_WORD_NONE;
-    uint32_t id = lo_vocab_find(vocab, buf, len);
-    return id != LO_WORD_NONE ? id : lo_leet_read(norm, vocab, buf, len, LEET_TRIES);
+    if (letters == to - from) /* no leet character: the letters are the word */
+        return lo_vocab_find(vocab, buf, len);
+    return lo_leet_read(norm, vocab, buf, len, LEET_TRIES);
 }
 
 size_t lo_letters_read(const lo_normaliser *norm, const lo_vocab *vocab, const char *s, size_t n,

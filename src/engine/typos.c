@@ -152,7 +152,8 @@ static uint32_t search(const lo_typos *t, const typo_table *tb, const char *w, s
 
 uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n)
 {
-    if (!t || n < MIN_SHORT_MESSAGE || n > MAX_TYPO_LEN)
+    /* a real word is never a typo; most unknown words are real, so this is asked first */
+    if (!t || n < MIN_SHORT_MESSAGE || n > MAX_TYPO_LEN || lo_dictionary_has(t->dict, w, n))
         return LO_WORD_NONE;
     uint32_t id = n >= MIN_TYPO_LEN ? search(t, &t->words, w, n) : LO_WORD_NONE;
     bool letters = true; /* "any1", "4ever": words with digits get no short typos */
@@ -160,6 +161,5 @@ uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n)
         letters = letters && !(w[i] >= '0' && w[i] <= '9');
     if (id == LO_WORD_NONE && letters && n <= MAX_SHORT_WORD)
         id = search(t, &t->shorts, w, n);
-    /* a real word is never a typo; asked only when there is a candidate, the rarer case */
-    return id != LO_WORD_NONE && lo_dictionary_has(t->dict, w, n) ? LO_WORD_NONE : id;
+    return id;
 }
