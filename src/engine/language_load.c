@@ -89,7 +89,8 @@ void lo_load_languages(loader *L, json_t *obj, const lo_jpos *pos)
         lo_texts_free(&words);
     }
     lo_languages *l = languages_of(L);
-    qsort(l->words, l->nwords, sizeof *l->words, cmp_words);
+    if (l->nwords)
+        qsort(l->words, l->nwords, sizeof *l->words, cmp_words);
 }
 
 bool lo_get_texts_lang(loader *L, json_t *obj, const lo_jpos *pos, const char *key,
