@@ -283,7 +283,9 @@ typedef struct lo_region {
     char *emergency;
     lo_helpline *crisis, *textlines, *dv;
     size_t ncrisis, ntextlines, ndv;
-    char *verified;
+    char *verified;       /* YYYY-MM-DD, or NULL: not yet checked against its source */
+    char *file;           /* where it was defined, for `leanon check` */
+    int line, column;
 } lo_region;
 
 struct lo_engine {
