@@ -9,6 +9,7 @@
 
 #include "engine/internal.h"
 #include "engine/language.h"
+#include "fixture.h"
 #include "testing.h"
 
 static const char *fixture, *languages;
@@ -36,27 +37,11 @@ static const char *const lang_rules =
  * engine (or NULL) and the first error as "line:column: message" in err. */
 static lo_engine *load_with(const char *text, char *err, size_t errlen)
 {
-    char dir[64] = "/tmp/leanon-language-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cp '%s'/*.json '%s' '%s'/", fixture, languages, dir);
-    CHECK(system(cmd) == 0);
-    char path[128];
-    snprintf(path, sizeof path, "%s/lang.json", dir);
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    fputs(text, f);
-    fclose(f);
+    char dir[64];
     lo_diags *d = lo_diags_new();
-    lo_engine *e = lo_engine_load(dir, d);
-    err[0] = '\0';
-    for (size_t i = 0; i < lo_diags_count(d); i++) {
-        const lo_diag *g = lo_diags_at(d, i);
-        if (g->severity == LO_DIAG_ERROR && !err[0])
-            snprintf(err, errlen, "%d:%d: %s", g->line, g->column, g->message);
-    }
+    lo_engine *e = fixture_plus(fixture, languages, "lang.json", text, dir, d);
+    first_error(d, true, err, errlen);
     lo_diags_free(d);
-    CHECK_RM_TREE(dir);
     return e;
 }
 

@@ -10,6 +10,7 @@
 
 #include "engine/internal.h"
 #include "engine/morph.h"
+#include "fixture.h"
 #include "testing.h"
 
 static const char *fixture;
@@ -18,25 +19,11 @@ static const char *fixture;
  * and the first error's message in err. */
 static lo_engine *load_with_signals(const char *text, char *err, size_t errlen)
 {
-    char dir[64] = "/tmp/leanon-signals-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cp '%s'/*.json '%s'/", fixture, dir);
-    CHECK(system(cmd) == 0);
-    char path[128];
-    snprintf(path, sizeof path, "%s/signals.json", dir);
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    fputs(text, f);
-    fclose(f);
+    char dir[64];
     lo_diags *d = lo_diags_new();
-    lo_engine *e = lo_engine_load(dir, d);
-    err[0] = '\0';
-    for (size_t i = 0; i < lo_diags_count(d); i++)
-        if (lo_diags_at(d, i)->severity == LO_DIAG_ERROR && !err[0])
-            snprintf(err, errlen, "%s", lo_diags_at(d, i)->message);
+    lo_engine *e = fixture_plus(fixture, NULL, "signals.json", text, dir, d);
+    first_error(d, false, err, errlen);
     lo_diags_free(d);
-    CHECK_RM_TREE(dir);
     return e;
 }
 

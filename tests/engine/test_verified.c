@@ -8,31 +8,18 @@
 #include <unistd.h>
 
 #include "leanon/tools.h"
+#include "fixture.h"
 #include "testing.h"
 
 static const char *fixture;
 
-/* The fixture set plus regions.json with text, loaded; the first error's
- * "line:column: message" in err when it is refused. */
+/* The fixture set plus regions.json with text, loaded from dir (now
+ * removed); the first error as "line:column: message" in err. */
 static lo_engine *load_with(const char *text, char *dir, char *err, size_t errlen)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cp '%s'/*.json '%s'/", fixture, dir);
-    CHECK(system(cmd) == 0);
-    char path[128];
-    snprintf(path, sizeof path, "%s/regions.json", dir);
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    fputs(text, f);
-    fclose(f);
     lo_diags *d = lo_diags_new();
-    lo_engine *e = lo_engine_load(dir, d);
-    err[0] = '\0';
-    for (size_t i = 0; i < lo_diags_count(d); i++) {
-        const lo_diag *g = lo_diags_at(d, i);
-        if (g->severity == LO_DIAG_ERROR && !err[0])
-            snprintf(err, errlen, "%d:%d: %s", g->line, g->column, g->message);
-    }
+    lo_engine *e = fixture_plus(fixture, NULL, "regions.json", text, dir, d);
+    first_error(d, true, err, errlen);
     lo_diags_free(d);
     return e;
 }
@@ -43,8 +30,7 @@ static lo_engine *load_with(const char *text, char *dir, char *err, size_t errle
 
 static void test_dates(void)
 {
-    char dir[64] = "/tmp/leanon-verified-XXXXXX", err[512];
-    CHECK(mkdtemp(dir) != NULL);
+    char dir[64], err[512];
     lo_engine *e = load_with("{\"regions\": {\n" REGION("XA", "") ",\n"
                              REGION("XB", ", \"verified\": \"2026-06-01\"") ",\n"
                              REGION("XC", ", \"verified\": \"2025-12-01\"") ",\n"
@@ -76,20 +62,17 @@ static void test_dates(void)
     CHECK(s.warnings == 3);
     free(text);
     lo_engine_free(e);
-    CHECK_RM_TREE(dir);
 }
 
 static void test_bad_date(void)
 {
-    char dir[64] = "/tmp/leanon-verified-XXXXXX", err[512];
-    CHECK(mkdtemp(dir) != NULL);
+    char dir[64], err[512];
     lo_engine *e = load_with("{\"regions\": {\n" REGION("XA", ", \"verified\": \"2026-13-01\"")
                              "}}\n", dir, err, sizeof err);
     CHECK(e == NULL);
     CHECK_STR(err, "2:54: region \"XA\": \"verified\" must be the date its numbers were last "
                    "checked against its source, as YYYY-MM-DD");
     lo_engine_free(e);
-    CHECK_RM_TREE(dir);
 }
 
 int main(int argc, char **argv)
