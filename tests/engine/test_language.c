@@ -38,11 +38,7 @@ static const char *const lang_rules =
 static lo_engine *load_with(const char *text, char *err, size_t errlen)
 {
     char dir[64];
-    lo_diags *d = lo_diags_new();
-    lo_engine *e = fixture_plus(fixture, languages, "lang.json", text, dir, d);
-    first_error(d, true, err, errlen);
-    lo_diags_free(d);
-    return e;
+    return fixture_load(fixture, languages, "lang.json", text, true, err, errlen, dir);
 }
 
 /* The language guessed for text, as "code" or "code?" when not decided. */

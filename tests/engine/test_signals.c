@@ -20,11 +20,7 @@ static const char *fixture;
 static lo_engine *load_with_signals(const char *text, char *err, size_t errlen)
 {
     char dir[64];
-    lo_diags *d = lo_diags_new();
-    lo_engine *e = fixture_plus(fixture, NULL, "signals.json", text, dir, d);
-    first_error(d, false, err, errlen);
-    lo_diags_free(d);
-    return e;
+    return fixture_load(fixture, NULL, "signals.json", text, false, err, errlen, dir);
 }
 
 static const char *const check_ins =

@@ -17,11 +17,7 @@ static const char *fixture;
  * removed); the first error as "line:column: message" in err. */
 static lo_engine *load_with(const char *text, char *dir, char *err, size_t errlen)
 {
-    lo_diags *d = lo_diags_new();
-    lo_engine *e = fixture_plus(fixture, NULL, "regions.json", text, dir, d);
-    first_error(d, true, err, errlen);
-    lo_diags_free(d);
-    return e;
+    return fixture_load(fixture, NULL, "regions.json", text, true, err, errlen, dir);
 }
 
 #define REGION(code, verified) \
