@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "app/app.h"
 #include "app/config.h"
@@ -343,6 +344,20 @@ static int start(runner *r, const char *listen_override)
     return 0;
 }
 
+/* Raises the soft descriptor limit to the hard one, as servers do: each web
+ * chat tab holds three descriptors (its socket and the relay's pair). */
+static void raise_descriptor_limit(void)
+{
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max)
+        return;
+    rlim_t was = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) == 0)
+        lo_log(LO_LOG_INFO, "descriptors.raised", "from=%llu to=%llu", (unsigned long long)was,
+               (unsigned long long)limit.rlim_cur);
+}
+
 int lo_cmd_run(int argc, char **argv)
 {
     const char *config_path = NULL, *listen = NULL, *responses = NULL;
@@ -358,6 +373,7 @@ int lo_cmd_run(int argc, char **argv)
         return 1;
     }
     lo_log_set_level(r.config->log_level);
+    raise_descriptor_limit();
     r.responses_dir = responses ? responses
                     : r.config->responses_dir ? r.config->responses_dir : lo_default_responses_dir();
     r.metrics = lo_metrics_new();

@@ -240,7 +240,7 @@ void lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg
     turn t = {.e = e, .conv = conv, .msg = msg, .opts = opts};
     lo_engine_tokenise(e, msg->text, msg->text ? msg->text_len : 0, &t.toks);
     lo_engine_match_all(e, &t.toks, &t.m);
-    lo_signals_score(e, &t.toks, &t.m, &t.risk);
+    lo_signals_score(e, &t.toks, &t.m, msg->text, msg->text ? msg->text_len : 0, &t.risk);
     lo_language_guess_of(e, &t.toks, &t.lang);
     for (size_t i = 0; i < sizeof stages / sizeof *stages; i++)
         if (stages[i](&t, out))

@@ -79,6 +79,21 @@ static json_t *risk_json(const lo_engine *e, const lo_tokens *toks, const lo_ris
     for (size_t i = 0; i < rk->nguards; i++)
         json_array_append_new(guards, json_string(rk->guards[i]->id));
     json_object_set_new(o, "guards", guards);
+    if (rk->model_p >= 0) {
+        json_t *mj = json_pack("{sfsb}", "probability", rk->model_p, "counted",
+                               rk->model_counted);
+        if (rk->model_why.category)
+            json_object_set_new(mj, "category", json_string(rk->model_why.category));
+        if (rk->model_counted)
+            json_object_set_new(mj, "weight", json_integer(s->model_weight));
+        json_t *feats = json_array();
+        for (size_t i = 0; i < rk->model_why.ntop; i++)
+            json_array_append_new(feats, json_pack("{sssf}", "feature",
+                                                   rk->model_why.top[i].text, "weight",
+                                                   rk->model_why.top[i].weight));
+        json_object_set_new(mj, "features", feats);
+        json_object_set_new(o, "model", mj);
+    }
     return o;
 }
 
@@ -98,6 +113,17 @@ static void print_risk(json_t *risk, FILE *out)
         fprintf(out, " none");
     json_array_foreach(json_object_get(risk, "guards"), i, h)
         fprintf(out, "%s%s", i ? ", " : "\n  guards that cancelled words: ", json_string_value(h));
+    json_t *model = json_object_get(risk, "model");
+    if (model) {
+        fprintf(out, "\n  learned score: %.2f",
+                json_real_value(json_object_get(model, "probability")));
+        if (json_is_true(json_object_get(model, "counted")))
+            fprintf(out, " (counted: %+lld)", json_integer_value(json_object_get(model, "weight")));
+        json_array_foreach(json_object_get(model, "features"), i, h)
+            fprintf(out, "%s%s %+.2f", i ? ", " : "; from ",
+                    json_string_value(json_object_get(h, "feature")),
+                    json_real_value(json_object_get(h, "weight")));
+    }
     json_t *th = json_object_get(risk, "thresholds");
     const char *cat = json_string_value(json_object_get(risk, "category"));
     fprintf(out, "\ntier: %s (score %lld%s%s; check-in from %lld, crisis from %lld)\n",
@@ -148,7 +174,7 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
     const lo_match *crisis = lo_best_crisis(e, &ms, &toks);
     const lo_match *rule = lo_best_rule(e, &ms);
     lo_risk_result rk;
-    lo_signals_score(e, &toks, &ms, &rk);
+    lo_signals_score(e, &toks, &ms, text, strlen(text), &rk);
 
     lo_session copy;
     lo_session *c = NULL;

@@ -307,6 +307,7 @@ struct lo_engine {
     size_t nregions;
     struct lo_signals *signals; /* crisis signals and check-ins (signals.h), or NULL */
     struct lo_languages *languages; /* the languages replies may be written in (language.h) */
+    struct lo_risk_model *risk_model; /* the learned risk score (risk_model.h), or NULL */
     int fallback_rule;     /* rule with id "fallback", or -1 */
     bool has_answers[LO_ANSWER_KINDS];
 };

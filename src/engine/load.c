@@ -25,6 +25,7 @@
 #include "engine/language.h"
 #include "engine/load.h"
 #include "engine/loader.h"
+#include "engine/risk_model.h"
 #include "engine/signals.h"
 
 static const char *const required_crisis[] = {
@@ -43,7 +44,7 @@ typedef struct doc {
 static const char *const top_keys[] = {"rules",  "guards", "flows",    "answers",
                                        "regions", "replace", "emoji", "concepts",
                                        "negation", "signals", "tiers", "check_in",
-                                       "languages", "comment"};
+                                       "languages", "risk_model", "comment"};
 
 /* ---- checks across the set ---- */
 
@@ -231,6 +232,16 @@ static void load_tables(loader *L, const doc *docs, size_t nfiles)
     }
 }
 
+/* The learned risk score, from the one file that holds it. */
+static void load_risk_model(loader *L, const doc *f)
+{
+    if (L->e->risk_model) {
+        ERR(L, lo_jpos_key(f->pos, "risk_model"), "a second \"risk_model\"; keep one file with it");
+        return;
+    }
+    L->e->risk_model = lo_risk_model_parse(f->json, f->pos, f->file, L->d);
+}
+
 /* Phase 3: everything that has patterns. */
 static void load_content(loader *L, const doc *docs, size_t nfiles)
 {
@@ -253,6 +264,8 @@ static void load_content(loader *L, const doc *docs, size_t nfiles)
         load_table(L, &docs[i], "signals", "{\"method\": {\"weight\": 3, \"words\": [...]}}",
                    lo_load_signals);
         load_table(L, &docs[i], "tiers", "{\"check_in\": 3, \"crisis\": 6}", lo_load_tiers);
+        if (json_object_get(j, "risk_model"))
+            load_risk_model(L, &docs[i]);
         if (json_object_get(j, "check_in"))
             lo_load_check_ins(L, json_object_get(j, "check_in"), lo_jpos_key(p, "check_in"));
     }
@@ -322,6 +335,7 @@ void lo_engine_free(lo_engine *e)
     lo_concepts_free(e);
     lo_signals_free(e->signals);
     lo_languages_free(e->languages);
+    lo_risk_model_free(e->risk_model);
     lo_regions_free(e);
     lo_index_free(&e->index);
     lo_typos_free(e->typos);

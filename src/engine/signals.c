@@ -13,7 +13,9 @@
  *      of its own signals and of the signals without a category; a negative
  *      signal counts where it shares a clause with one of the category's own
  *      hits. A "someone else" signal turns the category it redirects.
- *   4. The best score of any window and category decides the tier.
+ *   4. The best score of any window and category decides the tier; the
+ *      learned risk score (risk_model.c), when it reaches the tiers' "model",
+ *      adds its weight to the category it finds likeliest.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -135,22 +137,18 @@ static void drop_idioms(const lo_signals *s, hits *h)
     h->n = w;
 }
 
-/* Drops hits of a category's own signals that lie inside a rule match of
- * that category: those words are already counted by the rule. */
-static void drop_counted_twice(const lo_signals *s, hits *h)
+/* Marks hits of a category's own signals that lie inside a rule match of
+ * that category: those words are already counted by the rule (they still
+ * stop a negative signal that names them in "unless"). */
+static void mark_counted_twice(const lo_signals *s, hits *h)
 {
-    size_t w = 0;
     for (size_t i = 0; i < h->n; i++) {
-        const lo_signal_hit *x = &h->v[i];
+        lo_signal_hit *x = &h->v[i];
         int cat = s->v[x->signal].category;
-        bool inside = false;
-        for (size_t j = 0; j < h->n && !inside && !x->match && cat >= 0; j++)
-            inside = h->v[j].match && s->v[h->v[j].signal].category == cat &&
-                     h->v[j].start <= x->start && x->end <= h->v[j].end;
-        if (!inside)
-            h->v[w++] = *x;
+        for (size_t j = 0; j < h->n && !x->in_rule && !x->match && cat >= 0; j++)
+            x->in_rule = h->v[j].match && s->v[h->v[j].signal].category == cat &&
+                         h->v[j].start <= x->start && x->end <= h->v[j].end;
     }
-    h->n = w;
 }
 
 static int cmp_hits(const void *a, const void *b)
@@ -164,7 +162,7 @@ static int cmp_hits(const void *a, const void *b)
 static bool seen_before(const hits *h, size_t a, size_t i)
 {
     for (size_t j = a; j < i; j++)
-        if (h->v[j].signal == h->v[i].signal)
+        if (h->v[j].signal == h->v[i].signal && !h->v[j].in_rule)
             return true;
     return false;
 }
@@ -183,10 +181,11 @@ static bool shares_clause(const lo_signals *s, const hits *h, size_t a, size_t b
 /* Whether the signal that negative hit n names as "unless" is in its clause. */
 static bool stopped(const lo_signals *s, const hits *h, size_t a, size_t b, size_t n)
 {
-    int unless = s->v[h->v[n].signal].unless;
-    for (size_t i = a; unless >= 0 && i < b; i++)
-        if ((int)h->v[i].signal == unless && h->v[i].clause == h->v[n].clause)
-            return true;
+    const lo_signal *neg = &s->v[h->v[n].signal];
+    for (size_t i = a; i < b; i++)
+        for (size_t u = 0; u < neg->nunless; u++)
+            if ((int)h->v[i].signal == neg->unless[u] && h->v[i].clause == h->v[n].clause)
+                return true;
     return false;
 }
 
@@ -212,19 +211,30 @@ static bool self_between(const lo_signals *s, const hits *h, size_t a, size_t b,
     return false;
 }
 
+/* Whether a hit of category c comes before hit r: then the danger was told
+ * about the writer first ("I said no and he did not stop"). */
+static bool own_hit_before(const lo_signals *s, const hits *h, size_t a, size_t r, size_t c)
+{
+    for (size_t i = a; i < r; i++)
+        if (s->v[h->v[i].signal].category == (int)c && s->v[h->v[i].signal].weight > 0 &&
+            h->v[i].start < h->v[r].start)
+            return true;
+    return false;
+}
+
 /* The category c becomes in window [a, b): another when a "someone else"
- * hit redirects it and comes before one of c's hits, with no word for the
- * writer between ("my sister wants to die", not "my mom yelled and i want to
+ * hit redirects it and comes before one of c's hits (and after none), with no
+ * word for the writer between ("my sister wants to die", not "my mom yelled and i want to
  * die"). */
 static int redirected(const lo_signals *s, const hits *h, size_t a, size_t b, size_t c)
 {
     for (size_t r = a; r < b; r++) {
         const lo_signal *rs = &s->v[h->v[r].signal];
-        if (!rs->redirects || rs->redirect[c] < 0)
+        if (!rs->redirects || rs->redirect[c] < 0 || own_hit_before(s, h, a, r, c))
             continue;
         for (size_t o = a; o < b; o++)
             if (s->v[h->v[o].signal].category == (int)c && s->v[h->v[o].signal].weight > 0 &&
-                h->v[o].start >= h->v[r].end &&
+                !h->v[o].in_rule && h->v[o].start >= h->v[r].end &&
                 !self_between(s, h, a, b, h->v[r].end, h->v[o].end))
                 return rs->redirect[c];
     }
@@ -266,7 +276,7 @@ static void score_window(const lo_signals *s, const hits *h, size_t a, size_t b,
     int own[LO_SIGNAL_CATEGORIES] = {0};
     int shared = 0;
     for (size_t i = a; i < b; i++) {
-        if (seen_before(h, a, i))
+        if (seen_before(h, a, i) || h->v[i].in_rule)
             continue; /* a signal counts once however often it is said */
         const lo_signal *sig = &s->v[h->v[i].signal];
         if (sig->category >= 0 && sig->weight > 0)
@@ -309,18 +319,49 @@ static void number_clauses(const lo_engine *e, const lo_tokens *t, uint16_t *sen
     }
 }
 
+/* The learned score, when it reaches the tiers' "model": its weight goes to
+ * the category it finds likeliest, added to the signals of that category or
+ * standing alone when it beats them. */
+static void add_model(const lo_engine *e, const char *text, size_t len, lo_risk_result *out)
+{
+    const lo_signals *s = e->signals;
+    if (!e->risk_model || s->model_at <= 0 || !text)
+        return;
+    out->model_p = lo_risk_score(e->risk_model, text, len, &out->model_why);
+    if (out->model_p < s->model_at || !out->model_why.category)
+        return;
+    int c = -1;
+    for (size_t k = 0; k < s->ncats && c < 0; k++)
+        if (strcmp(s->cats[k], out->model_why.category) == 0)
+            c = (int)k;
+    if (c < 0)
+        return;
+    out->model_counted = true;
+    if (out->category == c) {
+        out->score += s->model_weight;
+    } else if (out->category < 0 || s->model_weight > out->score) {
+        out->category = c;
+        out->score = s->model_weight;
+        out->nhits = 0;
+        out->rule_match = NULL;
+    } else {
+        out->model_counted = false;
+    }
+}
+
 void lo_signals_score(const lo_engine *e, const lo_tokens *t, const lo_matches *m,
-                      lo_risk_result *out)
+                      const char *text, size_t len, lo_risk_result *out)
 {
     memset(out, 0, sizeof *out);
     out->category = -1;
+    out->model_p = -1;
     const lo_signals *s = e->signals;
     if (!s || !s->has_tiers || t->n == 0)
         return;
     hits *h = lo_xcalloc(1, sizeof *h);
     find_word_hits(e, t, m, h, out);
     add_rule_hits(e, t, m, h, out);
-    drop_counted_twice(s, h);
+    mark_counted_twice(s, h);
     drop_idioms(s, h);
     qsort(h->v, h->n, sizeof *h->v, cmp_hits);
     uint16_t *sentence = lo_xcalloc(t->n, sizeof *sentence);
@@ -344,6 +385,7 @@ void lo_signals_score(const lo_engine *e, const lo_tokens *t, const lo_matches *
             score_window(s, h, a, c, out);
         a = b;
     }
+    add_model(e, text, len, out);
     if (out->category >= 0)
         out->tier = out->score >= s->crisis_at     ? LO_TIER_CRISIS
                     : out->score >= s->check_in_at ? LO_TIER_CHECK_IN

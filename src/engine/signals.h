@@ -26,10 +26,12 @@
 #define LEANON_ENGINE_SIGNALS_H
 
 #include "engine/internal.h"
+#include "engine/risk_model.h"
 
 #define LO_SIGNAL_CATEGORIES 16
 #define LO_RISK_HITS 16
 #define LO_RISK_GUARDS 4
+#define LO_SIGNAL_UNLESS 4
 
 typedef struct lo_signal {
     char *id;
@@ -39,9 +41,10 @@ typedef struct lo_signal {
     bool redirects;
     bool self;                             /* words for the writer ("i", "myself") */
     uint8_t reach;                         /* a negative signal's reach: LO_REACH_* */
-    int unless;                            /* a signal that, in the same clause, stops
-                                              this negative one ("used to" + "tonight"), -1 */
-    char *unless_name;
+    int unless[LO_SIGNAL_UNLESS];          /* signals that, in the same clause, stop this
+                                              negative one ("used to" + "tonight") */
+    char *unless_name[LO_SIGNAL_UNLESS];
+    size_t nunless;
     char *file;
     int line, column;
 } lo_signal;
@@ -74,6 +77,8 @@ typedef struct lo_signals {
     size_t ncats;
     int crisis_at, check_in_at;              /* tier thresholds (scores) */
     int pattern_weight;                      /* what a crisis rule's pattern match counts */
+    double model_at;                         /* the learned score from which it counts, 0: never */
+    int model_weight;                        /* ... and what it then counts */
     uint32_t rule_signal[LO_SIGNAL_CATEGORIES]; /* the signal that stands for those matches */
     bool has_tiers;
     lo_check_in *check_ins;
@@ -88,6 +93,7 @@ typedef struct lo_signal_hit {
     uint16_t clause;       /* clauses end at a sentence end or a breaker word ("but") */
     uint16_t sentence;
     const lo_match *match; /* the crisis rule's match this hit stands for, or NULL */
+    bool in_rule;          /* inside a rule match of its category: not counted again */
 } lo_signal_hit;
 
 /* What the signals said about one message: the tier, and why. */
@@ -101,11 +107,15 @@ typedef struct lo_risk_result {
     size_t nhits;
     const lo_guard *guards[LO_RISK_GUARDS]; /* guards that cancelled a hit */
     size_t nguards;
+    double model_p;             /* the learned risk score (-1: no model) */
+    bool model_counted;         /* it reached the tiers' "model" and was added */
+    lo_risk_why model_why;      /* the features that carried it */
 } lo_risk_result;
 
-/* Scores toks (with the message's pattern matches m, for the guards). */
+/* Scores toks (with the message's pattern matches m, for the guards, and its
+ * text, for the learned score). */
 void lo_signals_score(const lo_engine *e, const lo_tokens *toks, const lo_matches *m,
-                      lo_risk_result *out);
+                      const char *text, size_t len, lo_risk_result *out);
 /* The category index whose name hashes to h, or -1. */
 int lo_signals_category_by_hash(const lo_signals *s, uint64_t h);
 void lo_signals_free(lo_signals *s);

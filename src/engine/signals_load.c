@@ -13,7 +13,8 @@
 
 static const char *const signal_keys[] = {"weight", "category", "redirect", "self", "reach",
                                           "unless", "forms", "words", "comment"};
-static const char *const tier_keys[] = {"crisis", "check_in", "pattern", "comment"};
+static const char *const tier_keys[] = {"crisis", "check_in", "pattern", "model",
+                                        "model_weight", "comment"};
 static const char *const check_in_keys[] = {"categories", "ask", "danger_answer", "safe_reply"};
 
 #define MAX_WEIGHT 20
@@ -154,7 +155,19 @@ static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *a
         ok = sig.category >= 0;
     }
     const char *reach = lo_get_string(L, obj, at, "reach", false, "a signal");
-    const char *unless = lo_get_string(L, obj, at, "unless", false, "a signal");
+    lo_texts unless = {0};
+    json_t *unless_v = json_object_get(obj, "unless");
+    if (json_is_string(unless_v)) {
+        unless.v = lo_xcalloc(1, sizeof *unless.v);
+        unless.v[unless.n++] = lo_xstrdup(json_string_value(unless_v));
+    } else if (unless_v && !lo_get_texts(L, obj, at, "unless", false, 40, "a signal", &unless)) {
+        ok = false;
+    }
+    if (unless.n > LO_SIGNAL_UNLESS) {
+        ERR(L, lo_jpos_key(at, "unless"), "\"unless\" may name at most %d signals",
+            LO_SIGNAL_UNLESS);
+        ok = false;
+    }
     static const char *const reaches[] = {"clause", "window", "words"};
     for (size_t r = 0; reach && r < sizeof reaches / sizeof *reaches; r++)
         if (strcmp(reach, reaches[r]) == 0) {
@@ -167,13 +180,17 @@ static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *a
             "\"words\" (only the signal words it overlaps, like an idiom)");
         ok = false;
     }
-    if ((json_object_get(obj, "reach") || unless) && sig.weight >= 0) {
+    if ((json_object_get(obj, "reach") || unless_v) && sig.weight >= 0) {
         ERR(L, lo_jpos_key(at, "weight"), "\"reach\" and \"unless\" are for signals that lower "
             "the score (a weight below 0)");
         ok = false;
     }
-    sig.unless = -1;
-    sig.unless_name = unless ? lo_xstrdup(unless) : NULL;
+    for (size_t u = 0; ok && u < unless.n; u++) {
+        sig.unless[u] = -1;
+        sig.unless_name[u] = lo_xstrdup(unless.v[u]);
+        sig.nunless = u + 1;
+    }
+    lo_texts_free(&unless);
     json_t *redirect = json_object_get(obj, "redirect");
     if (ok && redirect)
         ok = read_redirect(L, redirect, lo_jpos_key(at, "redirect"), &sig);
@@ -194,7 +211,8 @@ static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *a
     if (!ok) {
         free(sig.id);
         free(sig.file);
-        free(sig.unless_name);
+        for (size_t u = 0; u < sig.nunless; u++)
+            free(sig.unless_name[u]);
         return;
     }
     lo_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
@@ -246,6 +264,18 @@ void lo_load_tiers(loader *L, json_t *obj, const lo_jpos *pos)
             "\"crisis\" score (%d): a check-in is for signals too weak for a crisis answer",
             check_in, crisis);
         return;
+    }
+    json_t *model = json_object_get(obj, "model");
+    if (model) {
+        if (!json_is_number(model) || json_number_value(model) <= 0 ||
+            json_number_value(model) > 1) {
+            ERR(L, lo_jpos_key(pos, "model"), "\"model\" is the learned score (above 0, at most "
+                "1) from which it counts, e.g. 0.8");
+            return;
+        }
+        if (!read_score(L, obj, pos, "model_weight", &s->model_weight))
+            return;
+        s->model_at = json_number_value(model);
     }
     s->crisis_at = crisis;
     s->check_in_at = check_in;
@@ -356,14 +386,16 @@ void lo_signals_finish(loader *L)
         add_rule_signal(s, c);
     for (size_t i = 0; i < defined; i++) {
         lo_signal *sig = &s->v[i];
-        for (size_t j = 0; sig->unless_name && j < defined && sig->unless < 0; j++)
-            if (strcmp(s->v[j].id, sig->unless_name) == 0)
-                sig->unless = (int)j;
-        if (sig->unless_name && sig->unless < 0) {
-            lo_jpos at = {.line = sig->line, .column = sig->column};
-            L->file = sig->file;
-            ERR(L, &at, "signal \"%s\": \"unless\" names \"%s\", but no signal has that name",
-                sig->id, sig->unless_name);
+        for (size_t u = 0; u < sig->nunless; u++) {
+            for (size_t j = 0; j < defined && sig->unless[u] < 0; j++)
+                if (strcmp(s->v[j].id, sig->unless_name[u]) == 0)
+                    sig->unless[u] = (int)j;
+            if (sig->unless[u] < 0) {
+                lo_jpos at = {.line = sig->line, .column = sig->column};
+                L->file = sig->file;
+                ERR(L, &at, "signal \"%s\": \"unless\" names \"%s\", but no signal has that "
+                            "name", sig->id, sig->unless_name[u]);
+            }
         }
     }
     for (size_t c = 0; c < s->ncats; c++) {
@@ -392,7 +424,8 @@ void lo_signals_free(lo_signals *s)
     for (size_t i = 0; i < s->n; i++) {
         free(s->v[i].id);
         free(s->v[i].file);
-        free(s->v[i].unless_name);
+        for (size_t u = 0; u < s->v[i].nunless; u++)
+            free(s->v[i].unless_name[u]);
     }
     free(s->v);
     for (size_t i = 0; i < s->nentries; i++)

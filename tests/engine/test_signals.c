@@ -10,17 +10,43 @@
 
 #include "engine/internal.h"
 #include "engine/morph.h"
-#include "fixture.h"
 #include "testing.h"
 
 static const char *fixture;
 
-/* The fixture set plus signals.json with text; returns the engine (or NULL)
- * and the first error's message in err. */
+static const char *extra_file; /* a second file for the next load, or NULL */
+
+/* The fixture set plus signals.json with text (and extra_file as model.json);
+ * returns the engine (or NULL) and the first error's message in err. */
 static lo_engine *load_with_signals(const char *text, char *err, size_t errlen)
 {
-    char dir[64];
-    return fixture_load(fixture, NULL, "signals.json", text, false, err, errlen, dir);
+    char dir[64] = "/tmp/leanon-signals-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cp '%s'/*.json '%s'/", fixture, dir);
+    CHECK(system(cmd) == 0);
+    char path[128];
+    snprintf(path, sizeof path, "%s/signals.json", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fputs(text, f);
+    fclose(f);
+    if (extra_file) {
+        snprintf(path, sizeof path, "%s/model.json", dir);
+        f = fopen(path, "w");
+        CHECK(f != NULL);
+        fputs(extra_file, f);
+        fclose(f);
+    }
+    lo_diags *d = lo_diags_new();
+    lo_engine *e = lo_engine_load(dir, d);
+    err[0] = '\0';
+    for (size_t i = 0; i < lo_diags_count(d); i++)
+        if (lo_diags_at(d, i)->severity == LO_DIAG_ERROR && !err[0])
+            snprintf(err, errlen, "%s", lo_diags_at(d, i)->message);
+    lo_diags_free(d);
+    CHECK_RM_TREE(dir);
+    return e;
 }
 
 static const char *const check_ins =
@@ -47,7 +73,7 @@ static lo_engine *scoring_set(void)
              "  \"time\": {\"weight\": 2, \"forms\": false, \"words\": [\"tonight\"]},"
              "  \"act\": {\"weight\": 7, \"category\": \"crisis-selfharm\","
              "           \"words\": [\"burn myself\", \"=suicidal\"]},"
-             "  \"past\": {\"weight\": -6, \"forms\": false, \"unless\": \"now\","
+             "  \"past\": {\"weight\": -6, \"forms\": false, \"unless\": [\"now\", \"act\"],"
              "            \"words\": [\"years ago\"]},"
              "  \"now\": {\"weight\": 0, \"forms\": false, \"words\": [\"tonight\"]},"
              "  \"safe\": {\"weight\": -8, \"reach\": \"window\", \"forms\": false,"
@@ -136,6 +162,8 @@ static void test_scoring(const lo_engine *e)
     expect(e, "years ago i wanted to die", LO_RISK_NONE, "fallback");
     expect(e, "years ago it started and tonight i want to die", LO_RISK_CRISIS,
            "crisis-suicide");
+    /* ... nor when it names a signal that is never lowered by the past */
+    expect(e, "years ago i burned myself", LO_RISK_CRISIS, "crisis-selfharm");
     expect(e, "i want to die. i am safe now", LO_RISK_NONE, "fallback");
     expect(e, "i am safe now. i want to die", LO_RISK_NONE, "fallback");
     expect(e, "i am safe now. it rained. i want to die", LO_RISK_CRISIS, "crisis-suicide");
@@ -145,6 +173,8 @@ static void test_scoring(const lo_engine *e)
     expect(e, "my sister has a rope tonight", LO_RISK_CHECK_IN, "check-in-third-party");
     expect(e, "my sister yelled and i have a rope tonight", LO_RISK_CHECK_IN,
            "check-in-suicide");
+    expect(e, "the rope is ready tonight and my sister has one too", LO_RISK_CHECK_IN,
+           "check-in-suicide"); /* the writer's danger came first */
 }
 
 static void test_check_in_answers(const lo_engine *e)
@@ -229,6 +259,41 @@ static void test_errors(void)
 #undef SET
 }
 
+/* The learned score counts from the tiers' "model": its weight goes to the
+ * category it finds likeliest, alone or added to that category's signals. */
+static void test_model(void)
+{
+    extra_file =
+        "{\"risk_model\": {\"format\": 1, \"hash_bits\": 24,"
+        " \"crisis\": {\"bias\": -1, \"weights\": [[6829220, 2.5, \"word \\\"pills\\\"\"],"
+        "   [15088727, -0.5, \"word \\\"take\\\"\"], [16455438, 1, \"bigram \\\"take pills\\\"\"]]},"
+        " \"categories\": {\"crisis-suicide\": {\"bias\": 0.5, \"weights\": []},"
+        "   \"crisis-overdose\": {\"bias\": 0, \"weights\": [[6829220, 1, \"word \\\"pills\\\"\"]]}},"
+        " \"fitted\": {\"lines\": 3}}}";
+    char text[2048], err[512];
+    snprintf(text, sizeof text,
+             "{\"tiers\": {\"check_in\": 5, \"crisis\": 7, \"pattern\": 7, \"model\": 0.85,"
+             " \"model_weight\": 5}, \"signals\": {\"drug\": {\"weight\": 2, \"category\":"
+             " \"crisis-overdose\", \"forms\": false, \"words\": [\"pills\"]}}, %s}",
+             check_ins);
+    lo_engine *e = load_with_signals(text, err, sizeof err);
+    extra_file = NULL;
+    if (!e)
+        fprintf(stderr, "model set refused: %s\n", err);
+    CHECK(e != NULL);
+    if (!e)
+        return;
+    expect(e, "take", LO_RISK_NONE, "fallback");             /* 0.18: below 0.85 */
+    expect(e, "pills", LO_RISK_NONE, "fallback");            /* 0.82: below; the signal is 2 */
+    expect(e, "take pills", LO_RISK_CRISIS, "crisis-overdose"); /* 0.88: 2 + 5 */
+    expect(e, "take take pills ok", LO_RISK_CRISIS, "crisis-overdose");
+    lo_engine_free(e);
+    char bad[2048];
+    snprintf(bad, sizeof bad, "{\"tiers\": {\"check_in\": 5, \"crisis\": 7, \"pattern\": 7,"
+             " \"model\": 1.5, \"model_weight\": 5}, %s}", check_ins);
+    expect_refused(bad, "\"model\" is the learned score");
+}
+
 int main(int argc, char **argv)
 {
     fixture = argc > 1 ? argv[1] : "data/set";
@@ -240,5 +305,6 @@ int main(int argc, char **argv)
         lo_engine_free(e);
     }
     test_errors();
+    test_model();
     TEST_MAIN_END();
 }

@@ -1,0 +1,315 @@
+/* risk_model.c - the learned risk score: reading a fitted model from its JSON
+ * (every mistake named with file:line:column) and scoring a message with it
+ * (what the model is: risk_model.h and docs/risk-model.md). */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/diag.h"
+#include "engine/risk_model.h"
+
+#define WEIGHT_EXAMPLE "[17, 0.8, \"word \\\"pills\\\"\"]"
+
+typedef struct reader {
+    const char *file;
+    lo_diags *d;
+    unsigned bits;
+} reader;
+
+static void fail(reader *r, const lo_jpos *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(reader *r, const lo_jpos *at, const char *fmt, ...)
+{
+    lo_strbuf m = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    lo_strbuf_vaddf(&m, fmt, ap);
+    va_end(ap);
+    lo_diags_add(r->d, LO_DIAG_ERROR, r->file, at ? at->line : 0, at ? at->column : 0, m.data);
+    lo_strbuf_free(&m);
+}
+
+/* obj[key], or NULL after saying that the key is missing (at the object). */
+static json_t *need(reader *r, json_t *obj, const lo_jpos *pos, const char *key,
+                    const char *what)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        fail(r, pos, "%s has no \"%s\"; refit the model (docs/risk-model.md)", what, key);
+    return v;
+}
+
+static bool only_keys(reader *r, json_t *obj, const lo_jpos *pos, const char *what,
+                      const char *const *allowed, size_t n)
+{
+    bool ok = true;
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        size_t i = 0;
+        while (i < n && strcmp(key, allowed[i]) != 0)
+            i++;
+        if (i == n) {
+            const lo_jpos *at = lo_jpos_key(pos, key);
+            lo_jpos k = {.line = at ? at->key_line : 0, .column = at ? at->key_column : 0};
+            fail(r, &k, "unknown key \"%s\" in %s", key, what);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* One [bucket, weight, "feature"] of the list of class c. */
+static bool read_weight(reader *r, json_t *item, const lo_jpos *at, size_t i, lo_risk_class *c)
+{
+    if (!json_is_array(item) || json_array_size(item) != 3 ||
+        !json_is_integer(json_array_get(item, 0)) || !json_is_number(json_array_get(item, 1)) ||
+        !json_is_string(json_array_get(item, 2))) {
+        fail(r, at, "weight %zu of \"%s\" must be [bucket, weight, \"feature\"], e.g. %s", i + 1,
+             c->name, WEIGHT_EXAMPLE);
+        return false;
+    }
+    json_int_t bucket = json_integer_value(json_array_get(item, 0));
+    double w = json_number_value(json_array_get(item, 1));
+    json_int_t last = (json_int_t)((1ull << r->bits) - 1);
+    if (bucket < 0 || bucket > last) {
+        fail(r, at, "bucket %" JSON_INTEGER_FORMAT " of \"%s\" is outside the model's 2^%u "
+                    "buckets (0 to %" JSON_INTEGER_FORMAT ")", bucket, c->name, r->bits, last);
+        return false;
+    }
+    if (c->n > 0 && (uint32_t)bucket <= c->buckets[c->n - 1]) {
+        fail(r, at, "bucket %" JSON_INTEGER_FORMAT " of \"%s\" comes after bucket %u; buckets "
+                    "must be in increasing order, each once", bucket, c->name,
+             c->buckets[c->n - 1]);
+        return false;
+    }
+    if (w == 0 || !isfinite(w)) {
+        fail(r, at, "weight %zu of \"%s\" must be a number other than 0", i + 1, c->name);
+        return false;
+    }
+    c->buckets[c->n] = (uint32_t)bucket;
+    c->weights[c->n++] = w;
+    return true;
+}
+
+static bool read_class(reader *r, json_t *obj, const lo_jpos *pos, const char *name,
+                       lo_risk_class *c)
+{
+    static const char *const keys[] = {"bias", "weights"};
+    c->name = lo_xstrdup(name);
+    if (!json_is_object(obj)) {
+        fail(r, pos, "\"%s\" must be an object like {\"bias\": -2.1, \"weights\": [%s]}", name,
+             WEIGHT_EXAMPLE);
+        return false;
+    }
+    lo_strbuf what = {0};
+    lo_strbuf_addf(&what, "\"%s\"", name);
+    json_t *bias = need(r, obj, pos, "bias", what.data);
+    json_t *weights = need(r, obj, pos, "weights", what.data);
+    bool ok = only_keys(r, obj, pos, what.data, keys, 2) && bias && weights;
+    lo_strbuf_free(&what);
+    if (!ok)
+        return false;
+    if (!json_is_number(bias) || !isfinite(json_number_value(bias))) {
+        fail(r, lo_jpos_key(pos, "bias"), "\"bias\" of \"%s\" must be a number", name);
+        return false;
+    }
+    c->bias = json_number_value(bias);
+    const lo_jpos *wpos = lo_jpos_key(pos, "weights");
+    if (!json_is_array(weights)) {
+        fail(r, wpos, "\"weights\" of \"%s\" must be a list of [bucket, weight, \"feature\"], "
+                      "e.g. [%s]", name, WEIGHT_EXAMPLE);
+        return false;
+    }
+    size_t n = json_array_size(weights);
+    c->buckets = lo_xcalloc(n ? n : 1, sizeof *c->buckets);
+    c->weights = lo_xcalloc(n ? n : 1, sizeof *c->weights);
+    for (size_t i = 0; i < n; i++)
+        if (!read_weight(r, json_array_get(weights, i), lo_jpos_index(wpos, i), i, c))
+            return false;
+    return true;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool read_categories(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model *m)
+{
+    if (!json_is_object(obj)) {
+        fail(r, pos, "\"categories\" must be an object of crisis categories, like "
+                     "{\"crisis-overdose\": {\"bias\": -1.2, \"weights\": [...]}}");
+        return false;
+    }
+    m->categories = lo_xcalloc(json_object_size(obj) + 1, sizeof *m->categories);
+    const char **names = lo_xcalloc(json_object_size(obj) + 1, sizeof *names);
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        names[m->ncategories++] = key;
+    }
+    qsort(names, m->ncategories, sizeof *names, cmp_names);
+    bool ok = true;
+    for (size_t i = 0; i < m->ncategories && ok; i++) {
+        if (strncmp(names[i], "crisis-", 7) != 0) {
+            fail(r, lo_jpos_key(pos, names[i]), "\"%s\" in \"categories\" is not a crisis "
+                 "category (they start with \"crisis-\")", names[i]);
+            ok = false;
+        } else {
+            ok = read_class(r, json_object_get(obj, names[i]), lo_jpos_key(pos, names[i]),
+                            names[i], &m->categories[i]);
+        }
+    }
+    free(names);
+    return ok;
+}
+
+static bool read_model(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model *m)
+{
+    static const char *const keys[] = {"format", "hash_bits", "crisis", "categories", "fitted"};
+    static const char *const what = "the risk model";
+    if (!json_is_object(obj)) {
+        fail(r, pos, "\"risk_model\" must be an object with \"format\", \"hash_bits\", "
+                     "\"crisis\" and \"categories\"");
+        return false;
+    }
+    json_t *format = need(r, obj, pos, "format", what);
+    json_t *bits = need(r, obj, pos, "hash_bits", what);
+    json_t *crisis = need(r, obj, pos, "crisis", what);
+    if (!only_keys(r, obj, pos, what, keys, sizeof keys / sizeof *keys) || !format || !bits ||
+        !crisis)
+        return false;
+    if (!json_is_integer(format) || json_integer_value(format) != LO_RISK_FORMAT) {
+        fail(r, lo_jpos_key(pos, "format"), "\"format\" must be %d (the risk models this "
+             "leanon reads); refit the model (docs/risk-model.md)", LO_RISK_FORMAT);
+        return false;
+    }
+    if (!json_is_integer(bits) || json_integer_value(bits) < LO_RISK_MIN_BITS ||
+        json_integer_value(bits) > LO_RISK_MAX_BITS) {
+        fail(r, lo_jpos_key(pos, "hash_bits"), "\"hash_bits\" must be an integer from %d to %d",
+             LO_RISK_MIN_BITS, LO_RISK_MAX_BITS);
+        return false;
+    }
+    m->bits = r->bits = (unsigned)json_integer_value(bits);
+    if (!read_class(r, crisis, lo_jpos_key(pos, "crisis"), "crisis", &m->crisis))
+        return false;
+    json_t *categories = json_object_get(obj, "categories");
+    return !categories ||
+           read_categories(r, categories, lo_jpos_key(pos, "categories"), m);
+}
+
+lo_risk_model *lo_risk_model_parse(json_t *doc, const lo_jpos *pos, const char *file,
+                                   lo_diags *d)
+{
+    static const char *const keys[] = {"risk_model", "comment"};
+    reader r = {.file = file, .d = d};
+    lo_risk_model *m = lo_xcalloc(1, sizeof *m);
+    json_t *model = json_is_object(doc) ? json_object_get(doc, "risk_model") : NULL;
+    bool ok = false;
+    if (!model)
+        fail(&r, pos, "a risk model file must be one object {\"risk_model\": {...}}; refit "
+                      "the model (docs/risk-model.md)");
+    else
+        ok = only_keys(&r, doc, pos, "a risk model file", keys, 2) &&
+             read_model(&r, model, lo_jpos_key(pos, "risk_model"), m);
+    if (!ok) {
+        lo_risk_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static void free_class(lo_risk_class *c)
+{
+    free(c->name);
+    free(c->buckets);
+    free(c->weights);
+}
+
+void lo_risk_model_free(lo_risk_model *m)
+{
+    if (!m)
+        return;
+    free_class(&m->crisis);
+    for (size_t i = 0; i < m->ncategories; i++)
+        free_class(&m->categories[i]);
+    free(m->categories);
+    free(m);
+}
+
+/* The weight of bucket b in c, 0 when it has none. */
+static double weight_of(const lo_risk_class *c, uint32_t b)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->buckets[mid] < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n && c->buckets[lo] == b ? c->weights[lo] : 0;
+}
+
+static double decision(const lo_risk_class *c, const lo_risk_features *f)
+{
+    double sum = c->bias;
+    for (size_t i = 0; i < f->n; i++)
+        sum += weight_of(c, f->v[i].bucket);
+    return sum;
+}
+
+/* Keeps feature f (weight w) among why's top ones: largest |w| first, ties
+ * to the one found first (f arrive in bucket order, so compare seq). */
+static void consider(lo_risk_why *why, const lo_risk_features *fs, const lo_risk_feature *f,
+                     double w, uint32_t *seqs)
+{
+    size_t at = why->ntop;
+    while (at > 0 && (fabs(why->top[at - 1].weight) < fabs(w) ||
+                      (fabs(why->top[at - 1].weight) == fabs(w) && seqs[at - 1] > f->seq)))
+        at--;
+    if (at >= LO_RISK_WHY_TOP)
+        return;
+    size_t last = why->ntop < LO_RISK_WHY_TOP ? why->ntop : LO_RISK_WHY_TOP - 1;
+    memmove(&why->top[at + 1], &why->top[at], (last - at) * sizeof *why->top);
+    memmove(&seqs[at + 1], &seqs[at], (last - at) * sizeof *seqs);
+    why->top[at].weight = w;
+    seqs[at] = f->seq;
+    lo_risk_feature_describe(fs, f, why->top[at].text);
+    if (why->ntop < LO_RISK_WHY_TOP)
+        why->ntop++;
+}
+
+static void explain(const lo_risk_model *m, const lo_risk_features *f, lo_risk_why *why)
+{
+    memset(why, 0, sizeof *why);
+    why->bias = m->crisis.bias;
+    uint32_t seqs[LO_RISK_WHY_TOP];
+    for (size_t i = 0; i < f->n; i++) {
+        double w = weight_of(&m->crisis, f->v[i].bucket);
+        if (w != 0)
+            consider(why, f, &f->v[i], w, seqs);
+    }
+    double best = 0;
+    for (size_t c = 0; c < m->ncategories; c++) {
+        double v = decision(&m->categories[c], f);
+        if (!why->category || v > best) {
+            why->category = m->categories[c].name;
+            best = v;
+        }
+    }
+}
+
+double lo_risk_score(const lo_risk_model *m, const char *text, size_t len, lo_risk_why *why)
+{
+    lo_risk_features f = {0};
+    lo_risk_features_extract(text, len, m->bits, &f);
+    double p = 1 / (1 + exp(-decision(&m->crisis, &f)));
+    if (why)
+        explain(m, &f, why);
+    lo_risk_features_free(&f);
+    return p;
+}
