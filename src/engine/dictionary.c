@@ -5,7 +5,7 @@
  * The word lists are Debian's (wamerican, wbritish), read at load from
  * $LEANON_DICTIONARY (a colon-separated list of files) or
  * /usr/share/dict/american-english and british-english. Only the 64-bit
- * hashes of words of five letters or more are kept, sorted: about 1 MiB. The lists do not
+ * hashes of words of four letters or more are kept, sorted: about 1 MiB. The lists do not
  * change while leanon runs, so every load (and reload) shares one copy, read once. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@
 
 #define DEFAULT_DICTIONARIES \
     "/usr/share/dict/american-english:/usr/share/dict/british-english"
-#define MIN_WORD 5
+#define MIN_WORD 4
 
 struct lo_dictionary {
     uint64_t *hashes;

@@ -1,5 +1,6 @@
 /* explain.c - shows moderators why a message gets the reply it gets: the
- * normalised words (negated, stretched, typo-corrected), every pattern that
+ * normalised words (negated, stretched, typo-corrected, read through the leet
+ * map or joined from spelled-out letters), every pattern that
  * matched with its score, which stage won, why each other match lost, and
  * which idiom guard cancelled a crisis match, and the message's language.
  * Text for people, JSON for tools.
@@ -40,6 +41,9 @@ static json_t *token_json(const lo_engine *e, const lo_tokens *t, size_t i)
         json_object_set_new(o, "stretched", json_string(e->vocab.words[k->alt_id]));
     if (k->typo_id && !k->id && !k->alt_id)
         json_object_set_new(o, "typo_of", json_string(e->vocab.words[k->typo_id]));
+    if (k->rewrite)
+        json_object_set_new(o, k->rewrite == LO_REWRITE_LEET ? "leet" : "joined",
+                            json_string(lo_token_orig(t, i)));
     return o;
 }
 
@@ -249,6 +253,9 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
             fprintf(out, " %s%s", k->negated ? "~" : "", lo_token_word(&toks, i));
             if (k->typo_id && !k->id && !k->alt_id)
                 fprintf(out, "(typo of %s)", e->vocab.words[k->typo_id]);
+            if (k->rewrite)
+                fprintf(out, "(%s %s)", k->rewrite == LO_REWRITE_LEET ? "leet" : "joined from",
+                        lo_token_orig(&toks, i));
         }
         fprintf(out, "\n  (~ marks a negated word)\ncandidates tried: %zu, matched: %zu\n",
                 ms.ncand, ms.n);

@@ -18,8 +18,18 @@ bool lo_fold_is_apostrophe(utf8proc_int32_t cp)
 
 bool lo_fold_is_word_char(utf8proc_int32_t cp)
 {
+    if (cp < 0x80) /* most text: no table look-up */
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     utf8proc_category_t c = utf8proc_category(cp);
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
+}
+
+bool lo_fold_is_letter(utf8proc_int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
 utf8proc_ssize_t lo_fold_map(const char *s, size_t n, utf8proc_uint8_t **out)

@@ -10,6 +10,8 @@
 
 /* Letters, marks and digits of any script. */
 bool lo_fold_is_word_char(utf8proc_int32_t cp);
+/* Letters of any script (no marks or digits). */
+bool lo_fold_is_letter(utf8proc_int32_t cp);
 /* Straight, curly and look-alike apostrophes. */
 bool lo_fold_is_apostrophe(utf8proc_int32_t cp);
 /* Folds n bytes of valid UTF-8 into *out (malloc'd); returns its length, or

@@ -43,6 +43,14 @@ typedef struct lo_replacement {
     size_t nto;
 } lo_replacement;
 
+/* One character of the leet map (responses/normalise/leet.json): "3" reads as "e". */
+#define LO_LEET_READINGS 3
+typedef struct lo_leet {
+    int32_t cp;                          /* the character, folded */
+    char reading[LO_LEET_READINGS][5];   /* the letters it may stand for, UTF-8 */
+    uint8_t nreading;
+} lo_leet;
+
 typedef struct lo_normaliser {
     lo_replacement *repl;      /* sorted by from, for bsearch */
     size_t nrepl;
@@ -53,6 +61,8 @@ typedef struct lo_normaliser {
     char **breakers;
     size_t nbreakers;
     int negation_scope;        /* words after a negator that it reaches */
+    lo_leet *leet;             /* sorted by cp, for bsearch */
+    size_t nleet;
 } lo_normaliser;
 
 void lo_normaliser_init_defaults(lo_normaliser *n);
@@ -61,9 +71,32 @@ const lo_replacement *lo_normaliser_replace(const lo_normaliser *n, const char *
 const lo_replacement *lo_normaliser_emoji(const lo_normaliser *n, const char *e, size_t len);
 bool lo_normaliser_is_negator(const lo_normaliser *n, const char *w);
 bool lo_normaliser_is_breaker(const lo_normaliser *n, const char *w);
+const lo_leet *lo_normaliser_leet(const lo_normaliser *n, int32_t cp); /* NULL: not in the map */
 void lo_normaliser_sort(lo_normaliser *n);
 
+/* ---- words written in leet (leet.c) ---- */
+/* The word a pattern uses that the n bytes at w (folded text) spell when each leet
+ * character is read as one of its letters, trying at most max_tries readings. LO_WORD_NONE
+ * when no reading is in vocab, or w does not mix letters with leet characters. */
+uint32_t lo_leet_read(const lo_normaliser *norm, const lo_vocab *vocab, const char *w, size_t n,
+                      int max_tries);
+
+/* ---- letters spelled out one by one (letters.c) ---- */
+/* A piece of a run of single letters ("k i l l m y s e l f"): bytes [start, end) of
+ * the text, read as the pattern word id, or kept as it is (LO_WORD_NONE). */
+typedef struct lo_spelled {
+    size_t start, end;
+    uint32_t id;
+} lo_spelled;
+#define LO_SPELLED_MAX 40   /* letters in a run that is read; longer runs are left alone */
+/* When s (n bytes of folded text) starts with a run of single letters separated by
+ * spaces, '.', '-', '_' or '*', returns the bytes the run covers (0: no run) and fills
+ * seg with its pieces, *nseg of them; *nseg is 0 when no piece was joined into a word. */
+size_t lo_letters_read(const lo_normaliser *norm, const lo_vocab *vocab, const char *s, size_t n,
+                       lo_spelled seg[LO_SPELLED_MAX], size_t *nseg);
+
 /* ---- tokens (text.c) ---- */
+enum { LO_REWRITE_NONE, LO_REWRITE_LEET, LO_REWRITE_JOINED };
 typedef struct lo_token {
     uint32_t id;        /* vocab id, LO_WORD_NONE if no pattern uses the word */
     uint32_t alt_id;    /* id of the word with stretched letters squeezed, or NONE */
@@ -74,6 +107,9 @@ typedef struct lo_token {
     bool clause_end;    /* punctuation follows this word */
     bool sentence_end;  /* a sentence ends after this word (. ! ? or a line break) */
     bool is_negator;
+    uint8_t rewrite;    /* LO_REWRITE_*: read through the leet map, or joined from letters */
+    uint32_t orig_off;  /* for a rewritten word: the text as written, in lo_tokens.text */
+    uint16_t orig_len;
 } lo_token;
 
 typedef struct lo_tokens {
@@ -86,13 +122,22 @@ typedef struct lo_tokens {
 
 struct lo_typos;
 
-/* Fills toks from raw UTF-8 (any bytes). vocab and typos may be NULL. */
+/* Appends the person's own words of s to out: no quoted lines, no code
+ * (own_words.c). */
+void lo_own_words(const char *s, size_t n, lo_strbuf *out);
+
+/* Fills toks from raw UTF-8 (any bytes), leaving out quotes and code. vocab
+ * and typos may be NULL. */
 void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
                       const struct lo_typos *typos, const char *text, size_t len,
                       lo_tokens *toks);
 void lo_tokens_free(lo_tokens *toks);
 static inline const char *lo_token_word(const lo_tokens *t, size_t i) {
     return t->text.data + t->v[i].text_off;
+}
+/* A rewritten word as written ("k!ll" for "kill"); valid when v[i].rewrite is set. */
+static inline const char *lo_token_orig(const lo_tokens *t, size_t i) {
+    return t->text.data + t->v[i].orig_off;
 }
 
 /* ---- patterns (pattern.c) ---- */
@@ -195,9 +240,12 @@ bool lo_dictionary_has(const lo_dictionary *d, const char *w, size_t n);
 
 /* ---- typos (typos.c) ---- */
 typedef struct lo_typos lo_typos;
-/* dict (may be NULL) lists real words, which are never corrected; the caller keeps it alive
- * for as long as the table. */
-lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, const lo_dictionary *dict);
+/* Per word id: exact_only words are never matched by a typo; short_ok words (those of crisis
+ * rules) may also be matched by message words of four letters. Either may be NULL. dict (may
+ * be NULL) lists real words, which are never corrected; the caller keeps it alive for as long
+ * as the table. */
+lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, const bool *short_ok,
+                         const lo_dictionary *dict);
 void lo_typos_free(lo_typos *t);
 uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n);
 

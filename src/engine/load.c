@@ -43,7 +43,7 @@ typedef struct doc {
 
 static const char *const top_keys[] = {"rules",  "guards", "flows",    "answers",
                                        "regions", "replace", "emoji", "concepts",
-                                       "negation", "signals", "tiers", "check_in",
+                                       "negation", "leet", "signals", "tiers", "check_in",
                                        "languages", "risk_model", "comment"};
 
 /* ---- checks across the set ---- */
@@ -143,23 +143,39 @@ static void build_matching(lo_engine *e)
 {
     bool *exact_only = lo_xcalloc(e->vocab.count, sizeof(bool));
     bool *loose = lo_xcalloc(e->vocab.count, sizeof(bool));
-    for (size_t p = 0; p < e->npatterns; p++)
-        for (uint16_t k = 0; k < e->patterns[p].n; k++) {
-            const lo_el *el = &e->patterns[p].els[k];
-            if (el->kind == LO_EL_WORD)
+    /* words of crisis rules and of positive crisis signals */
+    bool *short_ok = lo_xcalloc(e->vocab.count, sizeof(bool));
+    for (size_t p = 0; p < e->npatterns; p++) {
+        const lo_pattern *pat = &e->patterns[p];
+        bool crisis = pat->owner_kind == LO_OWNER_RULE && e->rules[pat->owner].crisis;
+        for (uint16_t k = 0; k < pat->n; k++) {
+            const lo_el *el = &pat->els[k];
+            if (el->kind == LO_EL_WORD) {
                 (el->flags & LO_WF_EXACT ? exact_only : loose)[el->word] = true;
+                short_ok[el->word] = short_ok[el->word] || crisis;
+            }
             for (uint16_t a = 0; a < el->nalts; a++)
                 for (uint16_t w = 0; w < el->alts[a].n; w++) {
                     const lo_el *aw = &el->alts[a].els[w];
                     (aw->flags & LO_WF_EXACT ? exact_only : loose)[aw->word] = true;
+                    short_ok[aw->word] = short_ok[aw->word] || crisis;
                 }
         }
+    }
+    const lo_signals *sg = e->signals;
+    for (size_t i = 0; sg && i < sg->nentries; i++) {
+        const lo_alt *alt = &sg->entries[i].alt;
+        for (uint16_t w = 0; sg->v[sg->entries[i].signal].weight > 0 && w < alt->n; w++)
+            if (!(alt->els[w].flags & LO_WF_EXACT))
+                short_ok[alt->els[w].word] = true;
+    }
     for (uint32_t i = 0; i < e->vocab.count; i++)
         exact_only[i] = exact_only[i] && !loose[i];
     lo_index_build(&e->index, e->patterns, e->npatterns, e->vocab.count);
-    e->typos = lo_typos_build(&e->vocab, exact_only, lo_dictionary_shared());
+    e->typos = lo_typos_build(&e->vocab, exact_only, short_ok, lo_dictionary_shared());
     free(exact_only);
     free(loose);
+    free(short_ok);
 }
 
 /* Phase 1: each file parsed, as one object with known top-level keys. */
@@ -217,6 +233,7 @@ static void load_tables(loader *L, const doc *docs, size_t nfiles)
         L->file = docs[i].file;
         load_table(L, &docs[i], "replace", "{\"im\": \"i am\"}", load_replace_table);
         load_table(L, &docs[i], "emoji", "{\"😭\": \"crying\"}", load_emoji_table);
+        load_table(L, &docs[i], "leet", "{\"3\": \"e\", \"1\": [\"i\", \"l\"]}", lo_load_leet);
         json_t *v = json_object_get(docs[i].json, "negation");
         if (v)
             lo_load_negation(L, v, lo_jpos_key(docs[i].pos, "negation"));

@@ -16,7 +16,7 @@ typedef struct loader {
     lo_diags *d;
     const char *file;
     size_t rules_cap, guards_cap, flows_cap, patterns_cap, regions_cap, concepts_cap;
-    size_t repl_cap, emoji_cap;
+    size_t repl_cap, emoji_cap, leet_cap;
 } loader;
 
 void lo_load_report(loader *L, lo_severity sev, const lo_jpos *at, bool at_key, const char *fmt,
@@ -55,8 +55,9 @@ bool lo_load_id_category(loader *L, json_t *obj, const lo_jpos *pos, const char 
                          char **category);
 
 /* ---- the parts ---- */
-/* normalise_load.c: "replace", "emoji", "negation", then "concepts" */
+/* normalise_load.c: "replace", "emoji", "leet", "negation", then "concepts" */
 void lo_load_replace(loader *L, json_t *obj, const lo_jpos *pos, bool emoji);
+void lo_load_leet(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_load_negation(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_load_concepts(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_concepts_free(lo_engine *e);

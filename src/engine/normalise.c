@@ -1,6 +1,7 @@
 /* normalise.c - the tables that tidy words before matching: replacements
- * (contractions, texting, spelling variants), emoji to words, and the words
- * that open and close a negation. The tables come from responses/normalise/
+ * (contractions, texting, spelling variants), emoji to words, the leet map
+ * (digits and symbols that stand for letters), and the words that open and
+ * close a negation. The tables come from responses/normalise/
  * (loaded by normalise_load.c); the negation defaults here apply when the files are
  * silent, so that "not" always negates. */
 #include <stdlib.h>
@@ -53,6 +54,7 @@ void lo_normaliser_free(lo_normaliser *n)
     free_replacements(n->emoji, n->nemoji);
     free_words(n->negators, n->nnegators);
     free_words(n->breakers, n->nbreakers);
+    free(n->leet);
     memset(n, 0, sizeof *n);
 }
 
@@ -67,12 +69,28 @@ static int cmp_word_repl(const void *word, const void *r)
     return strcmp(word, ((const lo_replacement *)r)->from);
 }
 
+static int cmp_leet(const void *a, const void *b)
+{
+    int32_t x = ((const lo_leet *)a)->cp, y = ((const lo_leet *)b)->cp;
+    return x < y ? -1 : x > y;
+}
+
 void lo_normaliser_sort(lo_normaliser *n)
 {
     if (n->nrepl)
         qsort(n->repl, n->nrepl, sizeof *n->repl, cmp_repl);
     if (n->nemoji)
         qsort(n->emoji, n->nemoji, sizeof *n->emoji, cmp_repl);
+    if (n->nleet)
+        qsort(n->leet, n->nleet, sizeof *n->leet, cmp_leet);
+}
+
+const lo_leet *lo_normaliser_leet(const lo_normaliser *n, int32_t cp)
+{
+    if (!n || !n->nleet)
+        return NULL;
+    lo_leet key = {.cp = cp};
+    return bsearch(&key, n->leet, n->nleet, sizeof *n->leet, cmp_leet);
 }
 
 const lo_replacement *lo_normaliser_replace(const lo_normaliser *n, const char *w)

@@ -1,9 +1,11 @@
 /* normalise_load.c - the normalisation tables of a response set: "replace"
- * (contractions, texting), "emoji", "negation" words, and the "concepts" that
- * patterns name with ~name. */
+ * (contractions, texting), "emoji", the "leet" map (digits and symbols that
+ * stand for letters), "negation" words, and the "concepts" that patterns name
+ * with ~name. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "engine/diag.h"
 #include "engine/fold.h"
@@ -82,6 +84,89 @@ void lo_load_replace(loader *L, json_t *obj, const lo_jpos *pos, bool emoji)
             lo_grow(&n->repl, &L->repl_cap, n->nrepl + 1, sizeof *n->repl);
             n->repl[n->nrepl++] = r;
         }
+    }
+}
+
+/* The one character s is once folded (UTF-8 in out), or -1 when s is not one character. */
+static int32_t one_char(const char *s, char out[5])
+{
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t n = lo_fold_map(s, strlen(s), &m);
+    utf8proc_int32_t cp = -1;
+    if (n > 0 && n <= 4 && utf8proc_iterate(m, n, &cp) == n) {
+        memcpy(out, m, (size_t)n);
+        out[n] = '\0';
+    } else {
+        cp = -1;
+    }
+    free(m);
+    return cp;
+}
+
+/* Reads the letters a leet character stands for: one text, or a list of up to
+ * LO_LEET_READINGS. Returns false after reporting. */
+static bool leet_readings(loader *L, json_t *val, const lo_jpos *at, const char *key, lo_leet *l)
+{
+    size_t n = json_is_array(val) ? json_array_size(val) : 1;
+    if (!json_is_string(val) && (!json_is_array(val) || n == 0 || n > LO_LEET_READINGS)) {
+        ERR(L, at, "what \"%s\" stands for must be one letter in quotes, or a list of up to %d "
+                   "letters, e.g. \"1\": [\"i\", \"l\"]", key, LO_LEET_READINGS);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *r = json_is_array(val) ? json_array_get(val, i) : val;
+        const lo_jpos *rat = json_is_array(val) && at ? lo_jpos_index(at, i) : at;
+        const char *text = json_string_value(r);
+        int32_t cp = text ? one_char(text, l->reading[l->nreading]) : -1;
+        if (cp < 0 || !lo_fold_is_letter(cp)) {
+            ERR(L, rat, "\"%s\" can only stand for one letter, such as \"e\"; \"%s\" is not "
+                        "one letter", key, text ? text : "(not a text)");
+            return false;
+        }
+        l->nreading++;
+    }
+    return true;
+}
+
+/* The map is sorted only after every file is read, so it is searched in order here. */
+static bool leet_defined(const lo_normaliser *n, int32_t cp)
+{
+    for (size_t i = 0; i < n->nleet; i++)
+        if (n->leet[i].cp == cp)
+            return true;
+    return false;
+}
+
+void lo_load_leet(loader *L, json_t *obj, const lo_jpos *pos)
+{
+    const char *key;
+    json_t *val;
+    lo_normaliser *n = &L->e->norm;
+    json_object_foreach(obj, key, val) {
+        const lo_jpos *at = lo_jpos_key(pos, key);
+        char folded[5];
+        lo_leet l = {.cp = one_char(key, folded)};
+        if (l.cp < 0) {
+            KEY_ERR(L, at, "\"%s\" must be one character to be in the leet map; write longer "
+                           "spellings in \"replace\"", key);
+            continue;
+        }
+        if (lo_fold_is_letter(l.cp) || lo_fold_is_apostrophe(l.cp) ||
+            (l.cp > 0 && l.cp < 0x80 && strchr(" \t.-_*", (char)l.cp))) {
+            KEY_ERR(L, at, "\"%s\" cannot be in the leet map: only digits and symbols that "
+                           "stand for letters go there, not letters, spaces, apostrophes or "
+                           "the . - _ * that separate spelled-out letters", key);
+            continue;
+        }
+        if (leet_defined(n, l.cp)) {
+            KEY_ERR(L, at, "\"%s\" is already in the leet map (as \"%s\"); give all its "
+                           "letters in one list, e.g. [\"i\", \"l\"]", key, folded);
+            continue;
+        }
+        if (!leet_readings(L, val, at, key, &l))
+            continue;
+        lo_grow(&n->leet, &L->leet_cap, n->nleet + 1, sizeof *n->leet);
+        n->leet[n->nleet++] = l; /* sorted with the other tables once all are read */
     }
 }
 

@@ -1,7 +1,8 @@
 /* text.c - from raw bytes to the words that patterns are matched against.
  *
  * 1. Cut at LO_MAX_MESSAGE_BYTES on a character boundary; replace invalid
- *    UTF-8 with U+FFFD (never read past the input, never fail).
+ *    UTF-8 with U+FFFD (never read past the input, never fail); leave out
+ *    quoted lines and code (own_words.c).
  * 2. NFKC, case folding, accents and invisible characters stripped (utf8proc);
  *    what folds into more than MAX_FOLD_GROWTH times its bytes is cut there.
  * 3. Split on white space; drop chunks that are links or mentions, so they are
@@ -9,6 +10,10 @@
  * 4. Split chunks into words (letters, marks, digits, inner apostrophes of any
  *    style); emoji become words through the emoji table; clause punctuation
  *    is remembered because it ends a negation's reach.
+ *    Before a chunk is split, a span of letters mixed with leet characters
+ *    ("k!ll", "$elf") is read through the leet map (leet.c) when a reading is
+ *    a word a pattern uses; and letters spelled out one by one ("s u i c i d e",
+ *    "k.i.l.l") are joined into such words (letters.c).
  * 5. Stretched letters ("sooooo") keep a squeezed alternative ("so");
  *    replacements expand contractions and texting ("im" -> "i am").
  * 6. Negation: a negator marks the next few words as negated, up to
@@ -141,6 +146,24 @@ static void push_token(tokeniser *t, const char *w, size_t n, const char *alt, s
         tk->typo_id = lo_typos_lookup(t->typos, alt ? alt : w, alt ? altn : n);
 }
 
+/* A pattern word read from other text (orig): through the leet map, or joined from
+ * letters. Text written as a pattern word itself ("k1ll") stays its alternative. */
+static void push_rewritten(tokeniser *t, uint32_t id, const char *orig, size_t orign, uint8_t how)
+{
+    size_t before = t->toks->n;
+    const char *w = t->vocab->words[id];
+    push_token(t, w, strlen(w), NULL, 0);
+    if (t->toks->n == before)
+        return;
+    lo_token *tk = &t->toks->v[before];
+    tk->alt_id = lo_vocab_find(t->vocab, orig, orign);
+    tk->rewrite = how;
+    tk->orig_off = (uint32_t)t->toks->text.len;
+    tk->orig_len = (uint16_t)orign;
+    lo_strbuf_add(&t->toks->text, orig, orign);
+    lo_strbuf_add(&t->toks->text, "", 1);
+}
+
 /* Emits the replacement of w if there is one; returns false otherwise. */
 static bool push_replaced(tokeniser *t, const char *w)
 {
@@ -194,10 +217,81 @@ static void mark_clause_end(lo_tokens *toks, utf8proc_int32_t cp)
     }
 }
 
+/* Readings of one span tried through the leet map; each span is tried once. */
+#define LEET_TRIES 32
+
+static bool in_leet_span(const lo_normaliser *norm, utf8proc_int32_t cp)
+{
+    return lo_fold_is_word_char(cp) || lo_normaliser_leet(norm, cp);
+}
+
+/* The end of the span of word and leet characters at s[i]; in *lead and *core the
+ * span without the symbols before its first and after its last word character
+ * ("!!k!ll!!" -> "k!ll"), which may be punctuation rather than letters; *leet when
+ * the span holds a leet character (letters never are one). */
+static size_t leet_span(const lo_normaliser *norm, const char *s, size_t n, size_t i,
+                        size_t *lead, size_t *core, bool *leet)
+{
+    *lead = *core = 0;
+    *leet = false;
+    bool word = false;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                               (utf8proc_ssize_t)(n - i), &cp);
+        if (cl <= 0 || !in_leet_span(norm, cp))
+            break;
+        *leet = *leet || (!lo_fold_is_letter(cp) && lo_normaliser_leet(norm, cp));
+        if (lo_fold_is_word_char(cp)) {
+            if (!word)
+                *lead = i;
+            word = true;
+            *core = i + (size_t)cl;
+        }
+        i += (size_t)cl;
+    }
+    if (!word)
+        *lead = *core = i;
+    return i;
+}
+
+/* The word the leet characters of w (n bytes) stand for, unless w is a word of the
+ * replacement table ("b4", "2day"). */
+static uint32_t leet_word(const tokeniser *t, const char *w, size_t n)
+{
+    char plain[MAX_WORD_BYTES + 1];
+    if (n == 0 || n > MAX_WORD_BYTES)
+        return LO_WORD_NONE;
+    memcpy(plain, w, n);
+    plain[n] = '\0';
+    if (lo_normaliser_replace(t->norm, plain))
+        return LO_WORD_NONE;
+    return lo_leet_read(t->norm, t->vocab, w, n, LEET_TRIES);
+}
+
+/* Reads the span s[i, end) through the leet map: whole, then without the symbols
+ * around it. Returns the word and its bytes [*from, *to), or LO_WORD_NONE. */
+static uint32_t read_leet_span(const tokeniser *t, const char *s, size_t i, size_t end,
+                               size_t lead, size_t core, size_t *from, size_t *to)
+{
+    const size_t starts[4] = {i, i, lead, lead}, ends[4] = {end, core, end, core};
+    for (int k = 0; k < 4; k++) {
+        if ((k & 1 && core == end) || (k >= 2 && lead == i))
+            continue;
+        uint32_t id = leet_word(t, s + starts[k], ends[k] - starts[k]);
+        if (id != LO_WORD_NONE) {
+            *from = starts[k];
+            *to = ends[k];
+            return id;
+        }
+    }
+    return LO_WORD_NONE;
+}
+
 static void tokenise_chunk(tokeniser *t, const char *s, size_t n)
 {
     lo_strbuf word = {0};
-    size_t i = 0;
+    size_t i = 0, span_end = 0;
     while (i < n) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
@@ -205,6 +299,25 @@ static void tokenise_chunk(tokeniser *t, const char *s, size_t n)
         if (cl <= 0) { /* cannot happen after repair, but never loop forever */
             i++;
             continue;
+        }
+        if (i >= span_end && t->norm && t->norm->nleet && in_leet_span(t->norm, cp)) {
+            size_t lead, core, from = 0, to = 0;
+            bool leet;
+            span_end = leet_span(t->norm, s, n, i, &lead, &core, &leet);
+            uint32_t id = leet ? read_leet_span(t, s, i, span_end, lead, core, &from, &to)
+                               : LO_WORD_NONE;
+            if (id != LO_WORD_NONE) {
+                if (word.len) {
+                    emit_word(t, word.data, word.len);
+                    word.len = 0;
+                }
+                for (; i < from; i++) /* symbols before the word: ASCII, such as '!' */
+                    if (is_clause_punct((unsigned char)s[i]))
+                        mark_clause_end(t->toks, (unsigned char)s[i]);
+                push_rewritten(t, id, s + from, to - from, LO_REWRITE_LEET);
+                i = to;
+                continue;
+            }
         }
         if (lo_fold_is_word_char(cp)) {
             lo_strbuf_add(&word, s + i, (size_t)cl);
@@ -228,6 +341,21 @@ static void tokenise_chunk(tokeniser *t, const char *s, size_t n)
     if (word.len)
         emit_word(t, word.data, word.len);
     lo_strbuf_free(&word);
+}
+
+/* Emits a run of spelled-out letters: joined words, and the letters kept as they are. */
+static void emit_spelled(tokeniser *t, const char *s, const lo_spelled *seg, size_t nseg)
+{
+    for (size_t k = 0; k < nseg; k++) {
+        const char *w = s + seg[k].start;
+        size_t n = seg[k].end - seg[k].start;
+        if (seg[k].id != LO_WORD_NONE)
+            push_rewritten(t, seg[k].id, w, n, LO_REWRITE_JOINED);
+        else
+            tokenise_chunk(t, w, n);
+        if (k + 1 < nseg && memchr(s + seg[k].end, '.', seg[k + 1].start - seg[k].end))
+            mark_clause_end(t->toks, ','); /* dots between spelled words end no sentence */
+    }
 }
 
 static void mark_negation(const lo_normaliser *norm, lo_tokens *toks)
@@ -259,6 +387,10 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
         return;
     lo_strbuf repaired = {0};
     repair_utf8(text, len, &repaired, toks);
+    lo_strbuf own = {0};
+    lo_own_words(repaired.data ? repaired.data : "", repaired.len, &own);
+    lo_strbuf_free(&repaired);
+    repaired = own;
     if (repaired.len == 0) {
         lo_strbuf_free(&repaired);
         return;
@@ -275,7 +407,7 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
     }
 
     tokeniser t = {norm, vocab, typos, toks};
-    size_t i = 0;
+    size_t i = 0, run_end = 0; /* letters before run_end were tried as a spelled run */
     while (i < n) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
@@ -289,6 +421,16 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
                 mark_clause_end(toks, cp);
             i += (size_t)cl;
             continue;
+        }
+        if (i >= run_end) {
+            lo_spelled seg[LO_SPELLED_MAX];
+            size_t nseg;
+            run_end = i + lo_letters_read(norm, vocab, s + i, n - i, seg, &nseg);
+            if (nseg) {
+                emit_spelled(&t, s + i, seg, nseg);
+                i = run_end;
+                continue;
+            }
         }
         size_t start = i;
         while (i < n) {

@@ -1,8 +1,11 @@
 /* typos.c - lets a message word of five letters or more match a pattern word
- * one edit away (insertion, deletion, substitution, or two neighbours swapped).
+ * one edit away (insertion, deletion, substitution, or two neighbours swapped);
+ * for the words the loader marks "short typos allowed" (those of crisis rules),
+ * also a message word of four letters, and pattern words of three or four.
  *
  * A deletion index is built at load: for every pattern word, the hashes of the
- * word and of each of its one-letter deletions, sorted. A message word that is
+ * word and of each of its one-letter deletions, sorted; a second, small one
+ * holds the short-typo words, so four-letter message words search only it. A message word that is
  * not in the vocabulary looks up itself and its own deletions; every hit is
  * confirmed with a true edit-distance check, so hash collisions and
  * two-edit lookalikes never match. Real words (dictionary.c) are never
@@ -12,7 +15,10 @@
 
 #include "engine/internal.h"
 
-#define MIN_TYPO_LEN 5
+#define MIN_TYPO_LEN 5      /* message and pattern words, for every pattern word */
+#define MIN_SHORT_MESSAGE 4 /* message words, for words with short typos allowed */
+#define MIN_SHORT_WORD 3    /* those pattern words, */
+#define MAX_SHORT_WORD 5    /* up to the length where every word is in the long table */
 #define MAX_TYPO_LEN 40
 
 typedef struct typo_entry {
@@ -20,9 +26,15 @@ typedef struct typo_entry {
     uint32_t id;
 } typo_entry;
 
-struct lo_typos {
+/* A deletion index: the entries sorted by hash. */
+typedef struct typo_table {
     typo_entry *v;
-    size_t n;
+    size_t n, cap;
+} typo_table;
+
+struct lo_typos {
+    typo_table words;   /* every pattern word of MIN_TYPO_LEN letters or more */
+    typo_table shorts;  /* words with short typos allowed, MIN_SHORT_WORD to MAX_SHORT_WORD */
     const lo_vocab *vocab;
     const lo_dictionary *dict;
 };
@@ -45,24 +57,34 @@ static uint64_t hash_without(const char *w, size_t n, size_t skip)
     return lo_hash(buf, k);
 }
 
-lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, const lo_dictionary *dict)
+static void add_word(typo_table *tb, const char *w, size_t n, uint32_t id)
+{
+    lo_grow(&tb->v, &tb->cap, tb->n + n + 1, sizeof *tb->v);
+    tb->v[tb->n++] = (typo_entry){lo_hash(w, n), id};
+    for (size_t i = 0; i < n; i++)
+        tb->v[tb->n++] = (typo_entry){hash_without(w, n, i), id};
+}
+
+lo_typos *lo_typos_build(const lo_vocab *vocab, const bool *exact_only, const bool *short_ok,
+                         const lo_dictionary *dict)
 {
     lo_typos *t = lo_xcalloc(1, sizeof *t);
     t->vocab = vocab;
     t->dict = dict;
-    size_t cap = 0;
     for (uint32_t id = 1; id < vocab->count; id++) {
         const char *w = vocab->words[id];
         size_t n = strlen(w);
-        if (n < MIN_TYPO_LEN || n > MAX_TYPO_LEN || (exact_only && exact_only[id]))
+        if (n > MAX_TYPO_LEN || (exact_only && exact_only[id]))
             continue;
-        lo_grow(&t->v, &cap, t->n + n + 1, sizeof *t->v);
-        t->v[t->n++] = (typo_entry){lo_hash(w, n), id};
-        for (size_t i = 0; i < n; i++)
-            t->v[t->n++] = (typo_entry){hash_without(w, n, i), id};
+        if (n >= MIN_TYPO_LEN)
+            add_word(&t->words, w, n, id);
+        if (short_ok && short_ok[id] && n >= MIN_SHORT_WORD && n <= MAX_SHORT_WORD)
+            add_word(&t->shorts, w, n, id);
     }
-    if (t->n)
-        qsort(t->v, t->n, sizeof *t->v, cmp_entry);
+    typo_table *tables[2] = {&t->words, &t->shorts};
+    for (int k = 0; k < 2; k++)
+        if (tables[k]->n)
+            qsort(tables[k]->v, tables[k]->n, sizeof *tables[k]->v, cmp_entry);
     return t;
 }
 
@@ -70,7 +92,8 @@ void lo_typos_free(lo_typos *t)
 {
     if (!t)
         return;
-    free(t->v);
+    free(t->words.v);
+    free(t->shorts.v);
     free(t);
 }
 
@@ -96,30 +119,47 @@ static bool within_one_edit(const char *a, size_t na, const char *b, size_t nb)
     return memcmp(a + i, b + i + 1, na - i) == 0; /* insertion in b */
 }
 
-static uint32_t probe(const lo_typos *t, uint64_t h, const char *w, size_t n)
+/* short: the message word may match a word of short typos (it is letters only). */
+static uint32_t probe(const lo_typos *t, const typo_table *tb, uint64_t h, const char *w,
+                      size_t n)
 {
-    size_t lo = 0, hi = t->n;
+    size_t lo = 0, hi = tb->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (t->v[mid].hash < h)
+        if (tb->v[mid].hash < h)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (size_t i = lo; i < t->n && t->v[i].hash == h; i++) {
-        const char *cand = t->vocab->words[t->v[i].id];
+    for (size_t i = lo; i < tb->n && tb->v[i].hash == h; i++) {
+        const char *cand = t->vocab->words[tb->v[i].id];
         if (within_one_edit(w, n, cand, strlen(cand)))
-            return t->v[i].id;
+            return tb->v[i].id;
     }
     return LO_WORD_NONE;
 }
 
+/* The word of tb one edit from w, or LO_WORD_NONE. */
+static uint32_t search(const lo_typos *t, const typo_table *tb, const char *w, size_t n)
+{
+    if (!tb->n)
+        return LO_WORD_NONE;
+    uint32_t id = probe(t, tb, lo_hash(w, n), w, n);
+    for (size_t i = 0; i < n && id == LO_WORD_NONE; i++)
+        id = probe(t, tb, hash_without(w, n, i), w, n);
+    return id;
+}
+
 uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n)
 {
-    if (!t || !t->n || n < MIN_TYPO_LEN || n > MAX_TYPO_LEN || lo_dictionary_has(t->dict, w, n))
+    /* a real word is never a typo; most unknown words are real, so this is asked first */
+    if (!t || n < MIN_SHORT_MESSAGE || n > MAX_TYPO_LEN || lo_dictionary_has(t->dict, w, n))
         return LO_WORD_NONE;
-    uint32_t id = probe(t, lo_hash(w, n), w, n);
-    for (size_t i = 0; i < n && id == LO_WORD_NONE; i++)
-        id = probe(t, hash_without(w, n, i), w, n);
+    uint32_t id = n >= MIN_TYPO_LEN ? search(t, &t->words, w, n) : LO_WORD_NONE;
+    bool letters = true; /* "any1", "4ever": words with digits get no short typos */
+    for (size_t i = 0; i < n; i++)
+        letters = letters && !(w[i] >= '0' && w[i] <= '9');
+    if (id == LO_WORD_NONE && letters && n <= MAX_SHORT_WORD)
+        id = search(t, &t->shorts, w, n);
     return id;
 }

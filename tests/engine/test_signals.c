@@ -184,7 +184,8 @@ static void test_check_in_answers(const lo_engine *e)
     lo_reply r = answer(e, c, "the rope, tonight");
     CHECK(r.risk == LO_RISK_CHECK_IN);
     CHECK(strstr(r.text, "ASK: are you thinking of suicide?") == r.text);
-    CHECK(strstr(r.text, "988") != NULL || strstr(r.text, "\n") != NULL); /* lines below */
+    /* the lines below the question (the fixture's international region) */
+    CHECK(strstr(r.text, "Find A Helpline") > strstr(r.text, "ASK:"));
     lo_reply_clear(&r);
     r = answer(e, c, "yes");
     CHECK(r.risk == LO_RISK_CRISIS);

@@ -1,7 +1,8 @@
 /* test_tools.c - the moderators' tools: `check` reports failing examples,
  * real ties and shadowed rules by name, and replays golden conversations;
  * `explain` shows negated words, the guard that cancelled a crisis match,
- * why the losers lost, and typo corrections, as text and as JSON.
+ * why the losers lost, typo corrections, and words read through the leet map or
+ * joined from spelled-out letters, as text and as JSON.
  * argv[1] is the fixture set (its safety and normalise files are reused). */
 #include <jansson.h>
 #include <stdlib.h>
@@ -57,6 +58,10 @@ int main(int argc, char **argv)
           "  \"replies\": [\"o\"], \"followup\": \"reflect\"}\n"
           "]}\n", f);
     fclose(f);
+    snprintf(cmd, sizeof cmd, "%s/leet.json", dir);
+    f = fopen(cmd, "w");
+    fputs("{\"leet\": {\"0\": \"o\", \"1\": [\"i\", \"l\"]}}\n", f);
+    fclose(f);
     lo_diags *d = lo_diags_new();
     lo_engine *e = lo_engine_load(dir, d);
     lo_diags_print(d, stderr);
@@ -109,6 +114,16 @@ int main(int argc, char **argv)
     CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(j, "words"), 1),
                                                 "typo_of")), "lonely");
     CHECK(json_is_false(json_object_get(j, "crisis")));
+    json_decref(j);
+    free(out);
+    out = explain(e, "so 1onely and so l o n e l y", false);
+    CHECK(strstr(out, "words: so lonely(leet 1onely) and so lonely(joined from l o n e l y)\n"));
+    free(out);
+    out = explain(e, "so l0nely", true);
+    j = json_loads(out, 0, &jerr);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(j, "words"), 1),
+                                                "leet")), "l0nely");
+    CHECK_STR(json_string_value(json_object_get(j, "rule")), "lonely");
     json_decref(j);
     free(out);
     out = explain(e, "I cut myself shaving", true);
