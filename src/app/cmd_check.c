@@ -16,8 +16,9 @@ int lo_cmd_check(int argc, char **argv)
     lo_check_summary s;
     lo_check_run(e, o.responses, stdout, &s);
     printf("%zu rules, %zu examples, %zu not-lines, %zu guard examples, %zu conversation "
-           "steps: %zu failed, %zu ties\n",
-           s.rules, s.examples, s.nots, s.guard_examples, s.transcript_steps, s.failures, s.ties);
+           "steps: %zu failed, %zu ties, %zu warnings\n",
+           s.rules, s.examples, s.nots, s.guard_examples, s.transcript_steps, s.failures, s.ties,
+           s.warnings);
     if (s.failures == 0 && s.ties == 0)
         printf("all good\n");
     lo_engine_free(e);

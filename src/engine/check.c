@@ -3,12 +3,16 @@
  * examples must not be taken as a crisis; real ties (two rules taking an
  * example at the same score, parted only by id order) and shadowed rules (a
  * rule none of whose examples it wins) are named; golden conversations in
- * tests/ are replayed step by step with the explanation of any failure. */
+ * tests/ are replayed step by step with the explanation of any failure; a
+ * region's helplines not yet verified, or verified more than 6 months ago, is
+ * a warning, and more than 12 months ago a failure. */
 #include <dirent.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "engine/date.h"
 #include "engine/internal.h"
 #include "engine/load.h"
 #include "leanon/tools.h"
@@ -203,11 +207,51 @@ static void check_transcripts(const lo_engine *e, const char *dir, FILE *out,
     lo_strbuf_free(&tdir);
 }
 
+/* Today (UTC), or LEANON_TODAY (YYYY-MM-DD) when set: for tests only, so
+ * they do not depend on the clock. */
+static lo_date today(void)
+{
+    lo_date d;
+    if (lo_date_parse(getenv("LEANON_TODAY"), &d))
+        return d;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return (lo_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+/* Helplines move: a region's numbers are checked against its source at
+ * least every 6 months, and refused after 12. */
+static void check_helplines(const lo_engine *e, FILE *out, lo_check_summary *s)
+{
+    lo_date now = today(), v;
+    for (size_t i = 0; i < e->nregions; i++) {
+        const lo_region *r = &e->regions[i];
+        if (!lo_date_parse(r->verified, &v)) {
+            s->warnings++;
+            fprintf(out, "%s:%d:%d: warning: region \"%s\" is not yet verified: check it "
+                         "against its source and add the date (\"verified\": \"YYYY-MM-DD\")\n",
+                    r->file, r->line, r->column, r->code);
+        } else if (lo_date_older_than(v, now, 12)) {
+            s->failures++;
+            fprintf(out, "%s:%d:%d: error: region \"%s\" was verified on %s, more than 12 "
+                         "months ago: check it against its source and update the date\n",
+                    r->file, r->line, r->column, r->code, r->verified);
+        } else if (lo_date_older_than(v, now, 6)) {
+            s->warnings++;
+            fprintf(out, "%s:%d:%d: warning: region \"%s\" was verified on %s, more than 6 "
+                         "months ago: check it against its source and update the date\n",
+                    r->file, r->line, r->column, r->code, r->verified);
+        }
+    }
+}
+
 void lo_check_run(const lo_engine *e, const char *dir, FILE *out, lo_check_summary *s)
 {
     memset(s, 0, sizeof *s);
     check_rules(e, out, s);
     check_guards(e, out, s);
+    check_helplines(e, out, s);
     if (dir)
         check_transcripts(e, dir, out, s);
 }

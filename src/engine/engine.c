@@ -5,6 +5,8 @@
  *   matches whose words an idiom guard spells out) -> the answer to a
  *   check-in -> the signals' crisis answer or check-in -> the active flow ->
  *   an accepted followup -> the best ordinary rule, else the fallback.
+ *   A rule or check-in answers in the message's language (language.c) when
+ *   it has texts in it, else in English.
  *
  * Finding the matches and choosing among them is matches.c.
  */
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "engine/internal.h"
+#include "engine/language.h"
 #include "engine/signals.h"
 
 void lo_reply_clear(lo_reply *reply)
@@ -34,9 +37,10 @@ static void set_reply(lo_reply *out, char *text, const char *rule_id, const char
     out->source = source;
 }
 
+/* A rule's answer, in language lang when the rule has texts in it. */
 static void answer_with_rule(const lo_engine *e, lo_session *conv, const lo_rule *r,
                              const lo_message *msg, const lo_tokens *toks, const lo_match *m,
-                             const lo_reply_options *opts, lo_reply *out)
+                             const lo_reply_options *opts, int lang, lo_reply *out)
 {
     if (r->flow >= 0) {
         lo_strbuf b = {0};
@@ -44,7 +48,8 @@ static void answer_with_rule(const lo_engine *e, lo_session *conv, const lo_rule
         set_reply(out, lo_strbuf_take(&b), r->id, r->category, LO_SOURCE_FLOW);
         return;
     }
-    const char *tmpl = lo_pick(conv, r->id_hash, r->replies, r->nreplies);
+    const lo_texts *replies = lo_texts_in(&r->replies, lang);
+    const char *tmpl = lo_pick(conv, r->id_hash, replies->v, replies->n);
     char *text = lo_reply_render(e, tmpl, msg, toks, m, opts ? opts->region : NULL, r->crisis,
                                  r->domestic_lines);
     set_reply(out, text, r->id, r->category, r->crisis ? LO_SOURCE_SAFETY : LO_SOURCE_RULE);
@@ -70,11 +75,12 @@ static const char *const builtin_fallback =
     "You can also say help to see what I can do.";
 
 static void fallback(const lo_engine *e, lo_session *conv, const lo_message *msg,
-                     const lo_tokens *toks, const lo_reply_options *opts, lo_reply *out)
+                     const lo_tokens *toks, const lo_reply_options *opts, int lang,
+                     lo_reply *out)
 {
     if (e->fallback_rule >= 0) {
         const lo_rule *r = &e->rules[e->fallback_rule];
-        answer_with_rule(e, conv, r, msg, toks, NULL, opts, out);
+        answer_with_rule(e, conv, r, msg, toks, NULL, opts, lang, out);
     } else {
         set_reply(out, lo_xstrdup(builtin_fallback), "", "fallback", LO_SOURCE_FALLBACK);
     }
@@ -103,6 +109,7 @@ typedef struct turn {
     lo_tokens toks;
     lo_matches m;
     lo_risk_result risk; /* what the crisis signals say (signals.c) */
+    lo_language_guess lang; /* the message's language (language.c) */
 } turn;
 
 static void pause_flow(turn *t)
@@ -111,16 +118,17 @@ static void pause_flow(turn *t)
         t->conv->flow_paused = true; /* the flow waits; the person comes first */
 }
 
-/* The crisis answer of a category: the replies of the crisis rule that
- * matched, else of the category's own crisis rule. */
-static void crisis_answer(turn *t, int category, const lo_match *m, lo_reply *out)
+/* The crisis answer of a category, in language lang: the replies of the
+ * crisis rule that matched, else of the category's own crisis rule. */
+static void crisis_answer(turn *t, int category, const lo_match *m, int lang, lo_reply *out)
 {
     const lo_rule *r = m ? lo_rule_of(t->e, m) : &t->e->rules[t->e->signals->cat_rule[category]];
-    answer_with_rule(t->e, t->conv, r, t->msg, &t->toks, m, t->opts, out);
+    answer_with_rule(t->e, t->conv, r, t->msg, &t->toks, m, t->opts, lang, out);
     pause_flow(t);
 }
 
-/* The check-in: a direct, kind question, with the crisis lines below it. */
+/* The check-in: a direct, kind question in the message's language, with the
+ * crisis lines below it. */
 static void check_in_ask(turn *t, int category, lo_reply *out)
 {
     const lo_signals *s = t->e->signals;
@@ -129,20 +137,24 @@ static void check_in_ask(turn *t, int category, lo_reply *out)
     const lo_rule *r = &t->e->rules[s->cat_rule[category]];
     char name[48];
     snprintf(name, sizeof name, "check-in-%s", cat + strlen("crisis-"));
-    const char *tmpl = lo_pick(t->conv, lo_hash(name, strlen(name)), ci->ask.v, ci->ask.n);
+    const lo_texts *ask = lo_texts_in(&ci->ask, t->lang.lang);
+    const char *tmpl = lo_pick(t->conv, lo_hash(name, strlen(name)), ask->v, ask->n);
     char *text = lo_reply_render(t->e, tmpl, t->msg, &t->toks, NULL,
                                  t->opts ? t->opts->region : NULL, true, r->domestic_lines);
     set_reply(out, text, "", name, LO_SOURCE_SAFETY);
     out->risk = LO_RISK_CHECK_IN;
-    if (t->conv)
+    if (t->conv) {
         t->conv->check_in_hash = lo_hash(cat, strlen(cat));
+        t->conv->check_in_lang = t->lang.lang;
+    }
     pause_flow(t);
 }
 
 /* The answer to the check-in the last reply asked. The answer that means
  * danger gets the crisis answer; the one that means safe gets a warm word,
  * unless the message itself shows danger; anything else goes on through the
- * stages, and is checked like every message. */
+ * stages, and is checked like every message. A short answer whose language
+ * is not clear ("no", "ok") is answered in the check-in's language. */
 static bool check_in_answer_stage(turn *t, lo_reply *out)
 {
     if (!t->conv || !t->conv->check_in_hash)
@@ -154,16 +166,18 @@ static bool check_in_answer_stage(turn *t, lo_reply *out)
         return false;
     const lo_check_in *ci = &s->check_ins[s->cat_check_in[c]];
     int kind = lo_answer_kind(t->e, &t->m);
+    int lang = t->lang.decided ? t->lang.lang : t->conv->check_in_lang;
     int safe = ci->danger_answer == LO_ANSWER_YES ? LO_ANSWER_NO : LO_ANSWER_YES;
     if (kind == ci->danger_answer) {
-        crisis_answer(t, c, NULL, out);
+        crisis_answer(t, c, NULL, lang, out);
         return true;
     }
     if (kind != safe || t->risk.tier != LO_TIER_NONE)
         return false;
     static const char name[] = "check-in-safe";
-    const char *tmpl = lo_pick(t->conv, lo_hash(name, strlen(name)), ci->safe_reply.v,
-                               ci->safe_reply.n);
+    const lo_texts *safe_reply = lo_texts_in(&ci->safe_reply, lang);
+    const char *tmpl = lo_pick(t->conv, lo_hash(name, strlen(name)), safe_reply->v,
+                               safe_reply->n);
     char *text = lo_reply_render(t->e, tmpl, t->msg, &t->toks, NULL,
                                  t->opts ? t->opts->region : NULL, false, false);
     set_reply(out, text, "", name, LO_SOURCE_SAFETY);
@@ -175,7 +189,7 @@ static bool check_in_answer_stage(turn *t, lo_reply *out)
 static bool safety_stage(turn *t, lo_reply *out)
 {
     if (t->risk.tier == LO_TIER_CRISIS)
-        crisis_answer(t, t->risk.category, t->risk.rule_match, out);
+        crisis_answer(t, t->risk.category, t->risk.rule_match, t->lang.lang, out);
     else if (t->risk.tier == LO_TIER_CHECK_IN)
         check_in_ask(t, t->risk.category, out);
     return t->risk.tier != LO_TIER_NONE;
@@ -200,7 +214,7 @@ static bool followup_stage(turn *t, lo_reply *out)
     const lo_rule *r = rule_by_hash(t->e, followup);
     if (!r)
         return false;
-    answer_with_rule(t->e, t->conv, r, t->msg, &t->toks, NULL, t->opts, out);
+    answer_with_rule(t->e, t->conv, r, t->msg, &t->toks, NULL, t->opts, t->lang.lang, out);
     return true;
 }
 
@@ -210,9 +224,9 @@ static bool rule_stage(turn *t, lo_reply *out)
     const lo_match *best = lo_best_rule(t->e, &t->m);
     if (best)
         answer_with_rule(t->e, t->conv, lo_rule_of(t->e, best), t->msg, &t->toks, best, t->opts,
-                         out);
+                         t->lang.lang, out);
     else
-        fallback(t->e, t->conv, t->msg, &t->toks, t->opts, out);
+        fallback(t->e, t->conv, t->msg, &t->toks, t->opts, t->lang.lang, out);
     return true;
 }
 
@@ -227,6 +241,7 @@ void lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg
     lo_engine_tokenise(e, msg->text, msg->text ? msg->text_len : 0, &t.toks);
     lo_engine_match_all(e, &t.toks, &t.m);
     lo_signals_score(e, &t.toks, &t.m, msg->text, msg->text ? msg->text_len : 0, &t.risk);
+    lo_language_guess_of(e, &t.toks, &t.lang);
     for (size_t i = 0; i < sizeof stages / sizeof *stages; i++)
         if (stages[i](&t, out))
             break;

@@ -2,13 +2,15 @@
  * normalised words (negated, stretched, typo-corrected, read through the leet
  * map or joined from spelled-out letters), every pattern that
  * matched with its score, which stage won, why each other match lost, and
- * which idiom guard cancelled a crisis match. Text for people, JSON for tools.
+ * which idiom guard cancelled a crisis match, and the message's language.
+ * Text for people, JSON for tools.
  * It works on a copy of the conversation, so explaining changes nothing. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/internal.h"
+#include "engine/language.h"
 #include "engine/signals.h"
 #include "leanon/tools.h"
 
@@ -135,6 +137,37 @@ static void print_risk(json_t *risk, FILE *out)
             json_integer_value(json_object_get(th, "crisis")));
 }
 
+/* The message's language and the words of each language found. */
+static json_t *language_json(const lo_engine *e, const lo_tokens *toks)
+{
+    lo_language_guess g;
+    lo_language_guess_of(e, toks, &g);
+    json_t *o = json_object(), *counts = json_object();
+    json_object_set_new(o, "code", json_string(lo_language_code(e, g.lang)));
+    json_object_set_new(o, "decided", json_boolean(g.decided));
+    for (size_t k = 0; k < LO_LANGUAGES_MAX; k++)
+        if (g.count[k])
+            json_object_set_new(counts, lo_language_code(e, (int)k), json_integer(g.count[k]));
+    json_object_set_new(o, "words", counts);
+    return o;
+}
+
+static void print_language(json_t *lang, FILE *out)
+{
+    json_t *counts = json_object_get(lang, "words");
+    fprintf(out, "language: %s (", json_string_value(json_object_get(lang, "code")));
+    if (json_object_size(counts) == 0)
+        fprintf(out, "no word of a language found, so English");
+    const char *code;
+    json_t *n;
+    size_t i = 0;
+    json_object_foreach(counts, code, n)
+        fprintf(out, "%s%s %lld", i++ ? ", " : "words found: ", code, json_integer_value(n));
+    if (json_object_size(counts) && !json_is_true(json_object_get(lang, "decided")))
+        fprintf(out, "; a tie, so English");
+    fprintf(out, ")\n");
+}
+
 void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bool json,
                 FILE *out)
 {
@@ -202,6 +235,7 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
     }
     json_object_set_new(root, "matches", matches);
     json_object_set_new(root, "risk", risk_json(e, &toks, &rk));
+    json_object_set_new(root, "language", language_json(e, &toks));
     json_object_set_new(root, "rule", r.rule_id[0] ? json_string(r.rule_id) : json_null());
     json_object_set_new(root, "category", json_string(r.category));
     json_object_set_new(root, "crisis", json_boolean(r.crisis));
@@ -256,6 +290,7 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
             fputc('\n', out);
         }
         print_risk(json_object_get(root, "risk"), out);
+        print_language(json_object_get(root, "language"), out);
         fprintf(out, "answer: %s (%s) from the %s stage%s\n",
                 r.rule_id[0] ? r.rule_id : "(no rule)", r.category, sources[r.source],
                 r.crisis ? ", CRISIS" : "");

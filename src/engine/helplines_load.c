@@ -1,9 +1,12 @@
 /* helplines_load.c - the regions of a response set: each region's name,
- * emergency number, date checked, crisis, text and domestic-violence lines. */
+ * emergency number, date checked (optional: a region not yet checked is
+ * loaded, and `leanon check` warns about it), crisis, text and
+ * domestic-violence lines. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/date.h"
 #include "engine/diag.h"
 #include "engine/internal.h"
 #include "engine/jpos.h"
@@ -78,12 +81,14 @@ void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos)
         g->name = opt_dup(r, "name");
         g->emergency = opt_dup(r, "emergency");
         g->verified = opt_dup(r, "verified");
+        g->file = lo_xstrdup(L->file);
+        g->line = rp ? rp->line : 0;
+        g->column = rp ? rp->column : 0;
         if (!g->emergency)
             ERR(L, rp, "region \"%s\" needs \"emergency\": the emergency number", code);
-        const char *v = g->verified;
-        if (!v || strlen(v) != 10 || v[4] != '-' || v[7] != '-')
-            ERR(L, rp, "region \"%s\" needs \"verified\": the date its numbers were last "
-                       "checked, as YYYY-MM-DD", code);
+        if (json_object_get(r, "verified") && !lo_date_parse(g->verified, &(lo_date){0}))
+            ERR(L, lo_jpos_key(rp, "verified"), "region \"%s\": \"verified\" must be the date "
+                "its numbers were last checked against its source, as YYYY-MM-DD", code);
         load_lines(L, r, rp, "crisis", &g->crisis, &g->ncrisis, true);
         load_lines(L, r, rp, "text", &g->textlines, &g->ntextlines, false);
         load_lines(L, r, rp, "domestic_violence", &g->dv, &g->ndv, false);
@@ -111,6 +116,7 @@ void lo_regions_free(lo_engine *e)
         free(g->name);
         free(g->emergency);
         free(g->verified);
+        free(g->file);
         free_lines(g->crisis, g->ncrisis);
         free_lines(g->textlines, g->ntextlines);
         free_lines(g->dv, g->ndv);

@@ -250,12 +250,31 @@ void lo_typos_free(lo_typos *t);
 uint32_t lo_typos_lookup(const lo_typos *t, const char *w, size_t n);
 
 /* ---- rules, flows, helplines (rules.c, flow.c, helplines.c) ---- */
+typedef struct lo_texts {
+    char **v;
+    size_t n;
+} lo_texts;
+
+/* Languages a set can answer in (language.h): 0 is English, the default. */
+#define LO_LANGUAGES_MAX 8
+
+/* Texts a moderator wrote in several languages: in[0] the English ones, always
+ * present; in[k] those of language k of the set, empty when not written. */
+typedef struct lo_texts_lang {
+    lo_texts in[LO_LANGUAGES_MAX];
+} lo_texts_lang;
+
+/* The texts of language lang, else the English ones. */
+static inline const lo_texts *lo_texts_in(const lo_texts_lang *t, int lang)
+{
+    return lang > 0 && lang < LO_LANGUAGES_MAX && t->in[lang].n ? &t->in[lang] : &t->in[0];
+}
+
 typedef struct lo_rule {
     char *id;
     char *category;
     int priority;
-    char **replies;
-    size_t nreplies;
+    lo_texts_lang replies; /* by language; in[0] (English) always */
     char *followup;        /* flow or rule id */
     char **examples;
     size_t nexamples;
@@ -285,11 +304,6 @@ enum { LO_ANSWER_YES, LO_ANSWER_NO, LO_ANSWER_UNSURE, LO_ANSWER_SKIP, LO_ANSWER_
        LO_ANSWER_RESUME, LO_ANSWER_LEAVE, LO_ANSWER_TEXT, LO_ANSWER_KINDS };
 extern const char *const lo_answer_names[LO_ANSWER_KINDS];
 
-typedef struct lo_texts {
-    char **v;
-    size_t n;
-} lo_texts;
-
 typedef struct lo_flow_step {
     char *id;
     char *category;
@@ -317,7 +331,9 @@ typedef struct lo_region {
     char *emergency;
     lo_helpline *crisis, *textlines, *dv;
     size_t ncrisis, ntextlines, ndv;
-    char *verified;
+    char *verified;       /* YYYY-MM-DD, or NULL: not yet checked against its source */
+    char *file;           /* where it was defined, for `leanon check` */
+    int line, column;
 } lo_region;
 
 struct lo_engine {
@@ -338,6 +354,7 @@ struct lo_engine {
     lo_region *regions;
     size_t nregions;
     struct lo_signals *signals; /* crisis signals and check-ins (signals.h), or NULL */
+    struct lo_languages *languages; /* the languages replies may be written in (language.h) */
     struct lo_risk_model *risk_model; /* the learned risk score (risk_model.h), or NULL */
     int fallback_rule;     /* rule with id "fallback", or -1 */
     bool has_answers[LO_ANSWER_KINDS];
@@ -385,6 +402,7 @@ struct lo_session {
     bool flow_paused;
     uint64_t followup_hash;/* rule or flow offered by the last reply, 0 = none */
     uint64_t check_in_hash;/* crisis category the last reply's check-in asked about, 0 = none */
+    int check_in_lang;     /* the language that check-in was asked in */
     char last_rule[64];    /* the rule of the last reply, for feedback */
     struct lo_session *lru_prev, *lru_next, *hash_next;
 };

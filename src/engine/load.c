@@ -6,8 +6,8 @@
  *
  * Loading runs in phases, because later parts depend on earlier ones:
  *   1. find and parse all files (files.c; jansson for values, jpos for positions);
- *   2. normalisation tables (replace, emoji, negation), then concepts
- *      (normalise_load.c);
+ *   2. normalisation tables (replace, emoji, negation) and the languages'
+ *      words (language_load.c), then concepts (normalise_load.c);
  *   3. helplines, rules, guards, flows and flow answers, compiling patterns,
  *      and the crisis signals (helplines_load.c, rules.c, flow_load.c,
  *      signals_load.c);
@@ -22,6 +22,7 @@
 #include "engine/diag.h"
 #include "engine/internal.h"
 #include "engine/jpos.h"
+#include "engine/language.h"
 #include "engine/load.h"
 #include "engine/loader.h"
 #include "engine/risk_model.h"
@@ -43,7 +44,7 @@ typedef struct doc {
 static const char *const top_keys[] = {"rules",  "guards", "flows",    "answers",
                                        "regions", "replace", "emoji", "concepts",
                                        "negation", "leet", "signals", "tiers", "check_in",
-                                       "risk_model", "comment"};
+                                       "languages", "risk_model", "comment"};
 
 /* ---- checks across the set ---- */
 
@@ -236,6 +237,8 @@ static void load_tables(loader *L, const doc *docs, size_t nfiles)
         json_t *v = json_object_get(docs[i].json, "negation");
         if (v)
             lo_load_negation(L, v, lo_jpos_key(docs[i].pos, "negation"));
+        load_table(L, &docs[i], "languages", "{\"es\": [\"que\", \"estoy\"]}",
+                   lo_load_languages);
     }
     lo_normaliser_sort(&L->e->norm);
     for (size_t i = 0; i < nfiles; i++) {
@@ -348,6 +351,7 @@ void lo_engine_free(lo_engine *e)
     free(e->patterns);
     lo_concepts_free(e);
     lo_signals_free(e->signals);
+    lo_languages_free(e->languages);
     lo_risk_model_free(e->risk_model);
     lo_regions_free(e);
     lo_index_free(&e->index);

@@ -82,6 +82,15 @@ void lo_load_signals(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_load_tiers(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_load_check_ins(loader *L, json_t *arr, const lo_jpos *pos);
 void lo_signals_finish(loader *L);
+/* language_load.c: "languages" (phase 2, before anything with texts) */
+void lo_load_languages(loader *L, json_t *obj, const lo_jpos *pos);
+/* Reads key of obj as required texts in the set's languages: a list (English)
+ * or {"en": [...], "es": [...]}, placeholders checked; where[k] is the
+ * position of language k's list (NULL when absent). */
+bool lo_get_texts_lang(loader *L, json_t *obj, const lo_jpos *pos, const char *key,
+                       size_t max_bytes, const char *what, lo_texts_lang *out,
+                       const lo_jpos *where[LO_LANGUAGES_MAX]);
+void lo_texts_lang_free(lo_texts_lang *t);
 /* helplines_load.c: "regions" */
 void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_regions_free(lo_engine *e);

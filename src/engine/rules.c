@@ -14,7 +14,6 @@ static const char *const rule_keys[] = {"id",       "category", "priority", "pat
                                         "replies",  "followup", "examples", "not",
                                         "alert",    "feedback", "helplines"};
 
-/* Every {placeholder} in a reply must be one the engine fills. */
 lo_rule *lo_new_rule(loader *L)
 {
     lo_engine *e = L->e;
@@ -67,6 +66,18 @@ bool lo_load_rule_tests(loader *L, json_t *obj, const lo_jpos *pos, const char *
     return ok;
 }
 
+/* A rule's replies in one language: not too many, and short enough to read. */
+static void check_replies(loader *L, const lo_texts *replies, const lo_jpos *at)
+{
+    if (replies->n > LO_MAX_REPLIES_PER_RULE)
+        ERR(L, at, "a rule can have at most %d replies", LO_MAX_REPLIES_PER_RULE);
+    for (size_t i = 0; i < replies->n; i++)
+        if (strlen(replies->v[i]) > 600)
+            WARN(L, lo_jpos_index(at, i),
+                 "reply %zu is %zu bytes; people read short replies best (under 600)", i + 1,
+                 strlen(replies->v[i]));
+}
+
 void lo_load_rule(loader *L, json_t *obj, const lo_jpos *pos)
 {
     if (!json_is_object(obj)) {
@@ -80,21 +91,12 @@ void lo_load_rule(loader *L, json_t *obj, const lo_jpos *pos)
     lo_load_id_category(L, obj, pos, "a rule", &r->id, &r->category);
     r->priority = 50;
     lo_load_rule_tests(L, obj, pos, "a rule", r);
-    lo_texts replies, patterns;
-    if (lo_get_texts(L, obj, pos, "replies", true, LO_MAX_REPLY_BYTES, "a rule", &replies)) {
-        if (replies.n > LO_MAX_REPLIES_PER_RULE) {
-            ERR(L, lo_jpos_key(pos, "replies"), "a rule can have at most %d replies",
-                LO_MAX_REPLIES_PER_RULE);
-        }
-        for (size_t i = 0; i < replies.n; i++)
-            if (strlen(replies.v[i]) > 600)
-                WARN(L, lo_jpos_index(lo_jpos_key(pos, "replies"), i),
-                     "reply %zu is %zu bytes; people read short replies best (under 600)", i + 1,
-                     strlen(replies.v[i]));
-        lo_check_placeholders(L, &replies, lo_jpos_key(pos, "replies"));
-        r->replies = replies.v;
-        r->nreplies = replies.n;
-    }
+    lo_texts patterns;
+    const lo_jpos *where[LO_LANGUAGES_MAX];
+    if (lo_get_texts_lang(L, obj, pos, "replies", LO_MAX_REPLY_BYTES, "a rule", &r->replies,
+                          where))
+        for (size_t k = 0; k < LO_LANGUAGES_MAX; k++)
+            check_replies(L, &r->replies.in[k], where[k]);
     const char *followup = lo_get_string(L, obj, pos, "followup", false, "a rule");
     if (followup)
         r->followup = lo_xstrdup(followup);
@@ -169,9 +171,8 @@ void lo_rules_free(lo_engine *e)
 {
     for (size_t i = 0; i < e->nrules; i++) {
         lo_rule *r = &e->rules[i];
-        lo_texts t = {r->replies, r->nreplies};
-        lo_texts_free(&t);
-        t = (lo_texts){r->examples, r->nexamples};
+        lo_texts_lang_free(&r->replies);
+        lo_texts t = {r->examples, r->nexamples};
         lo_texts_free(&t);
         t = (lo_texts){r->nots, r->nnots};
         lo_texts_free(&t);

@@ -61,8 +61,8 @@ typedef struct lo_signal_entry {
 } lo_signal_entry;
 
 typedef struct lo_check_in {
-    lo_texts ask;          /* the question, kind and direct */
-    lo_texts safe_reply;   /* after the answer that means "I am safe" */
+    lo_texts_lang ask;     /* the question, kind and direct, by language */
+    lo_texts_lang safe_reply; /* after the answer that means "I am safe", by language */
     int danger_answer;     /* LO_ANSWER_YES or LO_ANSWER_NO: the answer that means danger */
 } lo_check_in;
 

@@ -297,9 +297,11 @@ static void load_check_in(loader *L, json_t *obj, const lo_jpos *at)
     lo_check_in ci = {.danger_answer = -1};
     const char *danger = lo_get_string(L, obj, at, "danger_answer", true, "a check-in");
     bool ok = lo_get_texts(L, obj, at, "categories", true, 48, "a check-in", &cats);
-    ok = lo_get_texts(L, obj, at, "ask", true, LO_MAX_REPLY_BYTES, "a check-in", &ci.ask) && ok;
-    ok = lo_get_texts(L, obj, at, "safe_reply", true, LO_MAX_REPLY_BYTES, "a check-in",
-                      &ci.safe_reply) && ok;
+    const lo_jpos *where[LO_LANGUAGES_MAX];
+    ok = lo_get_texts_lang(L, obj, at, "ask", LO_MAX_REPLY_BYTES, "a check-in", &ci.ask,
+                           where) && ok;
+    ok = lo_get_texts_lang(L, obj, at, "safe_reply", LO_MAX_REPLY_BYTES, "a check-in",
+                           &ci.safe_reply, where) && ok;
     if (danger && strcmp(danger, "yes") == 0)
         ci.danger_answer = LO_ANSWER_YES;
     else if (danger && strcmp(danger, "no") == 0)
@@ -307,9 +309,7 @@ static void load_check_in(loader *L, json_t *obj, const lo_jpos *at)
     else if (danger)
         ERR(L, lo_jpos_key(at, "danger_answer"), "\"danger_answer\" must be \"yes\" or "
             "\"no\": the answer to the question that means the person is in danger");
-    ok = ok && ci.danger_answer >= 0 &&
-         lo_check_placeholders(L, &ci.ask, lo_jpos_key(at, "ask")) &&
-         lo_check_placeholders(L, &ci.safe_reply, lo_jpos_key(at, "safe_reply"));
+    ok = ok && ci.danger_answer >= 0;
     const lo_jpos *cat_at = lo_jpos_key(at, "categories");
     for (size_t i = 0; ok && i < cats.n; i++) {
         const lo_jpos *cp = cat_at ? lo_jpos_index(cat_at, i) : NULL;
@@ -323,8 +323,8 @@ static void load_check_in(loader *L, json_t *obj, const lo_jpos *at)
     }
     lo_texts_free(&cats);
     if (!ok) {
-        lo_texts_free(&ci.ask);
-        lo_texts_free(&ci.safe_reply);
+        lo_texts_lang_free(&ci.ask);
+        lo_texts_lang_free(&ci.safe_reply);
         return;
     }
     lo_grow(&s->check_ins, &s->check_ins_cap, s->ncheck_ins + 1, sizeof *s->check_ins);
@@ -434,8 +434,8 @@ void lo_signals_free(lo_signals *s)
     for (size_t c = 0; c < s->ncats; c++)
         free(s->cats[c]);
     for (size_t i = 0; i < s->ncheck_ins; i++) {
-        lo_texts_free(&s->check_ins[i].ask);
-        lo_texts_free(&s->check_ins[i].safe_reply);
+        lo_texts_lang_free(&s->check_ins[i].ask);
+        lo_texts_lang_free(&s->check_ins[i].safe_reply);
     }
     free(s->check_ins);
     free(s);
