@@ -1,11 +1,7 @@
 /* test_bot.c - the whole flow of a message with the engine's test fixture set:
  * addressing, stop/start persisted, crisis replies through opt-out, cooldown
  * and a running flow, listen channels, and the metrics it counts. */
-#include "bot/bot.h"
-
-#include <stdlib.h>
-
-#include "../testing.h"
+#include "bot_fixture.h"
 
 static lo_message message(const char *author, const char *channel, bool dm, const char *text)
 {
@@ -29,18 +25,12 @@ static lo_verdict ask(lo_bot *bot, const lo_community_settings *g1, lo_message m
 
 int main(void)
 {
-    char dir[] = "/tmp/leanon-bot-XXXXXX", path[256], err[256], cat[48];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/optouts.sqlite", dir);
-    lo_optout *optouts = lo_optout_open(path, NULL, err, sizeof err);
-    lo_metrics *metrics = lo_metrics_new();
-    lo_diags *diags = lo_diags_new();
-    lo_engine *engine = lo_engine_load(FIXTURE_SET, diags);
-    if (!engine)
-        lo_diags_print(diags, stderr);
-    CHECK(engine != NULL && optouts != NULL);
-    lo_diags_free(diags);
-    lo_bot *bot = lo_bot_new(engine, optouts, metrics, NULL, "leanon-bot");
+    char cat[48];
+    bot_fixture f;
+    bot_fixture_open(&f, FIXTURE_SET);
+    lo_bot *bot = f.bot;
+    lo_optout *optouts = f.optouts;
+    lo_metrics *metrics = f.metrics;
 
     const char *listen[] = {"support"};
     lo_community_settings g1 = {.id = "g1", .listen_channels = listen, .listen_count = 1,
@@ -109,9 +99,6 @@ int main(void)
     CHECK(lo_metrics_get(metrics, LO_METRIC_IGNORED, "opted_out") == 1);
     CHECK(lo_metrics_get(metrics, LO_METRIC_IGNORED, "bot") == 2);
 
-    lo_bot_free(bot);
-    lo_optout_close(optouts);
-    lo_metrics_free(metrics);
-    CHECK_RM_TREE(dir);
+    bot_fixture_close(&f);
     TEST_MAIN_END();
 }

@@ -1,11 +1,7 @@
 /* test_check_in.c - a check-in through the bot, with the shipped response
  * set: it passes an opt-out and a cooldown like a crisis answer, raises no
  * moderator alert, is counted by category, and a "yes" to it is a crisis. */
-#include "bot/bot.h"
-
-#include <stdlib.h>
-
-#include "../testing.h"
+#include "bot_fixture.h"
 
 static lo_message message(const char *author, const char *text)
 {
@@ -22,18 +18,11 @@ static lo_verdict ask(lo_bot *bot, const lo_community_settings *g1, const char *
 
 int main(void)
 {
-    char dir[] = "/tmp/leanon-checkin-XXXXXX", path[256], err[256];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/optouts.sqlite", dir);
-    lo_optout *optouts = lo_optout_open(path, NULL, err, sizeof err);
-    lo_metrics *metrics = lo_metrics_new();
-    lo_diags *diags = lo_diags_new();
-    lo_engine *engine = lo_engine_load(RESPONSES, diags);
-    if (!engine)
-        lo_diags_print(diags, stderr);
-    CHECK(engine != NULL && optouts != NULL);
-    lo_diags_free(diags);
-    lo_bot *bot = lo_bot_new(engine, optouts, metrics, NULL, "leanon-bot");
+    bot_fixture f;
+    bot_fixture_open(&f, RESPONSES);
+    lo_bot *bot = f.bot;
+    lo_optout *optouts = f.optouts;
+    lo_metrics *metrics = f.metrics;
     lo_community_settings g1 = {.id = "g1", .person_cooldown = 60, .channel_cooldown = 10};
 
     lo_reply r;
@@ -63,9 +52,6 @@ int main(void)
     CHECK(lo_metrics_get(metrics, LO_METRIC_CHECK_INS, "suicide") == 2);
     CHECK(lo_metrics_get(metrics, LO_METRIC_CRISIS_REPLIES, "discord") == 1);
 
-    lo_bot_free(bot);
-    lo_optout_close(optouts);
-    lo_metrics_free(metrics);
-    CHECK_RM_TREE(dir);
+    bot_fixture_close(&f);
     TEST_MAIN_END();
 }
