@@ -60,11 +60,11 @@ int main(void)
         "    \"g1\": {\"region\": \"US\", \"prefix\": \"?lo\", \"listen_channels\": [\"support\", \"vent\"],\n"
         "           \"alert_channel\": \"mods\", \"channel_cooldown_seconds\": 5}\n"
         "  },\n"
-        "  \"platforms\": {\"webchat\": {\"allowed_origins\": [\"https://chat.example.org\"],\n"
+        "  \"platforms\": {\"webchat\": {\"allowed_origins\": [\"https://chat.localhost\"],\n"
         "                               \"max_message_bytes\": 1000, \"max_connections\": 500,\n"
         "                               \"max_tabs_per_address\": 8, \"idle_timeout_seconds\": 120,\n"
         "                               \"handshake_timeout_seconds\": 5,\n"
-        "                               \"allowed_hosts\": [\"chat.example.org\"]}}\n"
+        "                               \"allowed_hosts\": [\"chat.localhost\"]}}\n"
         "}\n";
     c = lo_config_load(write_file("full.json", full), err, sizeof err);
     CHECK(c != NULL);
@@ -83,12 +83,12 @@ int main(void)
         CHECK_STR(other->region, "GB");
         CHECK_STR(other->prefix, "!leanon");
         CHECK(c->webchat.enabled && c->webchat.origin_count == 1);
-        CHECK_STR(c->webchat.allowed_origins[0], "https://chat.example.org");
+        CHECK_STR(c->webchat.allowed_origins[0], "https://chat.localhost");
         CHECK(c->webchat.max_message_bytes == 1000);
         CHECK(c->webchat.max_connections == 500 && c->webchat.max_tabs_per_address == 8);
         CHECK(c->webchat.idle_timeout == 120 && c->webchat.handshake_timeout == 5);
         CHECK(c->webchat.host_count == 1);
-        CHECK_STR(c->webchat.allowed_hosts[0], "chat.example.org");
+        CHECK_STR(c->webchat.allowed_hosts[0], "chat.localhost");
         lo_config_free(c);
     }
 

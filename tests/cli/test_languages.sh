@@ -4,7 +4,9 @@
 # message gets the Spanish crisis reply with the lines of the community's
 # region (Spain's, and the US's for a US community: the language never picks
 # the lines), a Spanish check-in the Spanish question, English stays English,
-# and --explain names the language.
+# and --explain names the language. Web addresses in the replies are written
+# as <link>: the test compares names, numbers and words, and its files hold no
+# address that is not loopback.
 # Usage: test_languages.sh LEANON RESPONSES_DIR EXPECTED [--update]
 set -u
 leanon=$1 responses=$2 expected=$3 update=${4:-}
@@ -21,7 +23,7 @@ run() { # region, message
   run ES "the rope, tonight"
   printf '%s\n' "estoy muy mal y no sé qué hacer, i want to die" "asdf" "de" |
     "$leanon" match --responses "$responses" --explain | grep '^language:'
-} >"$got" 2>&1
+} 2>&1 | sed -E 's#https?://[^ "\\]+#<link>#g' >"$got"
 if [ "$update" = --update ]; then
   cp "$got" "$expected"
   exit 0

@@ -107,7 +107,7 @@ int main(int argc, char **argv)
     EXPECT(NULL, "kms", "suicide");
 
     /* {echo} reflects and cannot carry mentions or links */
-    r = say(NULL, "I feel my boss @everyone hates me <!channel> https://evil.example", NULL);
+    r = say(NULL, "I feel my boss @everyone hates me <!channel> https://other.invalid", NULL);
     CHECK_STR(r.text, "Why do you feel your boss hates you?");
     lo_reply_clear(&r);
     r = say(NULL, "I feel [click](http://x.y) @here <@123> sad", NULL);

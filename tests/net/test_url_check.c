@@ -45,12 +45,12 @@ int main(void)
 {
     /* the defect: user-info passed the loopback check, libcurl connected to the host after '@' */
     check_refused("http://127.0.0.1:1@127.0.0.2:9/api", LO_URL_REST, USERINFO("127.0.0.2"));
-    check_refused("http://127.0.0.1:1@evil.example/api", LO_URL_REST, USERINFO("evil.example"));
+    check_refused("http://127.0.0.1:1@other.invalid/api", LO_URL_REST, USERINFO("other.invalid"));
     check_refused("ws://127.0.0.1:1@127.0.0.2:9/", LO_URL_GATEWAY, USERINFO("127.0.0.2"));
-    check_refused("https://user:pw@discord.com/api", LO_URL_REST, USERINFO("discord.com"));
+    check_refused("https://user:pw@api.invalid/api", LO_URL_REST, USERINFO("api.invalid"));
     check_refused("http://@127.0.0.1/", LO_URL_REST, USERINFO("127.0.0.1"));
     check_refused("http://:@127.0.0.1/", LO_URL_REST, USERINFO("127.0.0.1"));
-    check_refused("https://x@example.org/", LO_URL_LINK, USERINFO("example.org"));
+    check_refused("https://x@site.invalid/", LO_URL_LINK, USERINFO("site.invalid"));
 
     /* loopback: 127.0.0.0/8, [::1], localhost */
     check_ok("http://127.0.0.1:9/api/v10", LO_URL_REST, "http://127.0.0.1:9/api/v10");
@@ -59,24 +59,24 @@ int main(void)
     check_ok("ws://[::1]:9/", LO_URL_GATEWAY, "ws://[::1]:9/");
     check_ok("http://[::1]", LO_URL_REST, "http://[::1]");
     check_ok("ws://localhost:9?v=10", LO_URL_GATEWAY, "ws://localhost:9?v=10");
-    check_refused("http://discord.com/api/v10", LO_URL_REST, NOT_LOOPBACK("http", "discord.com", "https"));
-    check_refused("ws://example.org", LO_URL_GATEWAY, NOT_LOOPBACK("ws", "example.org", "wss"));
-    check_refused("ws://127.0.0.1.example.org", LO_URL_GATEWAY,
-                  NOT_LOOPBACK("ws", "127.0.0.1.example.org", "wss"));
-    check_refused("http://localhost.example.org/", LO_URL_REST,
-                  NOT_LOOPBACK("http", "localhost.example.org", "https"));
+    check_refused("http://api.invalid/api/v10", LO_URL_REST, NOT_LOOPBACK("http", "api.invalid", "https"));
+    check_refused("ws://site.invalid", LO_URL_GATEWAY, NOT_LOOPBACK("ws", "site.invalid", "wss"));
+    check_refused("ws://127.0.0.1.other.invalid", LO_URL_GATEWAY,
+                  NOT_LOOPBACK("ws", "127.0.0.1.other.invalid", "wss"));
+    check_refused("http://localhost.other.invalid/", LO_URL_REST,
+                  NOT_LOOPBACK("http", "localhost.other.invalid", "https"));
     check_refused("http://[::ffff:127.0.0.1]/", LO_URL_REST,
                   NOT_LOOPBACK("http", "[::ffff:127.0.0.1]", "https"));
 
     /* the production policy is unchanged: https:// and wss:// to any host */
-    check_ok("https://discord.com/api/v10", LO_URL_REST, "https://discord.com/api/v10");
-    check_ok("wss://gateway.discord.gg", LO_URL_GATEWAY, "wss://gateway.discord.gg");
-    check_ok("http://example.org/bot", LO_URL_LINK, "http://example.org/bot");
+    check_ok("https://api.invalid/api/v10", LO_URL_REST, "https://api.invalid/api/v10");
+    check_ok("wss://gateway.invalid", LO_URL_GATEWAY, "wss://gateway.invalid");
+    check_ok("http://site.invalid/bot", LO_URL_LINK, "http://site.invalid/bot");
 
     /* upper-case schemes are the same scheme, written back in lower case */
     check_ok("HTTPS://Discord.com/api", LO_URL_REST, "https://Discord.com/api");
     check_ok("WS://127.0.0.1:9/", LO_URL_GATEWAY, "ws://127.0.0.1:9/");
-    check_refused("HTTP://evil.example/", LO_URL_REST, NOT_LOOPBACK("http", "evil.example", "https"));
+    check_refused("HTTP://other.invalid/", LO_URL_REST, NOT_LOOPBACK("http", "other.invalid", "https"));
 
     /* hosts spelled another way than the parser reads them */
     check_refused("http://%31%32%37.0.0.1/", LO_URL_REST, ENCODED("127.0.0.1"));
@@ -86,10 +86,10 @@ int main(void)
     check_refused("http://[::1%25lo]/", LO_URL_REST, ENCODED("[::1]"));
 
     /* backslashes, spaces, fragments */
-    check_refused("http://127.0.0.1\\@evil.example/", LO_URL_REST, BAD_CHARS);
-    check_refused("http://evil.example\\.127.0.0.1/", LO_URL_REST, BAD_CHARS);
-    check_refused("ws://127.0.0.1#@evil.example/", LO_URL_GATEWAY, BAD_CHARS);
-    check_refused("http://127.0.0.1 @evil.example/", LO_URL_REST, BAD_CHARS);
+    check_refused("http://127.0.0.1\\@other.invalid/", LO_URL_REST, BAD_CHARS);
+    check_refused("http://other.invalid\\.127.0.0.1/", LO_URL_REST, BAD_CHARS);
+    check_refused("ws://127.0.0.1#@other.invalid/", LO_URL_GATEWAY, BAD_CHARS);
+    check_refused("http://127.0.0.1 @other.invalid/", LO_URL_REST, BAD_CHARS);
 
     /* missing host, bad port, not a URL, other schemes */
     check_refused("http:///path", LO_URL_REST, "no host; write the host name right after \"http://\"");
@@ -104,11 +104,11 @@ int main(void)
                   "expected https:// (http:// only to a loopback host), not ftp://");
     check_refused("file:///etc/passwd", LO_URL_REST,
                   "expected https:// (http:// only to a loopback host), not file://");
-    check_refused("https://discord.com/api", LO_URL_GATEWAY,
+    check_refused("https://api.invalid/api", LO_URL_GATEWAY,
                   "expected wss:// (ws:// only to a loopback host), not https://");
-    check_refused("wss://gateway.discord.gg", LO_URL_REST,
+    check_refused("wss://gateway.invalid", LO_URL_REST,
                   "expected https:// (http:// only to a loopback host), not wss://");
-    check_refused("gopher://example.org/", LO_URL_LINK,
+    check_refused("gopher://site.invalid/", LO_URL_LINK,
                   "expected https:// (http:// also), not gopher://");
     return CHECK_DONE();
 }

@@ -69,7 +69,7 @@ int main(int argc, char **argv)
     FILE *f = fopen(config, "w");
     fprintf(f, "{\"responses\": \"%s/set\", \"optout_db\": \"%s/optout.sqlite\",\n"
                " \"platforms\": {\"webchat\": {\"max_message_bytes\": 200,\n"
-               "   \"allowed_origins\": [\"https://chat.example.org\"]}}}\n", dir, dir);
+               "   \"allowed_origins\": [\"https://chat.localhost\"]}}}\n", dir, dir);
     fclose(f);
 
     signal(SIGPIPE, SIG_IGN);   /* the slow reader below writes to a closed socket */
@@ -97,13 +97,13 @@ int main(int argc, char **argv)
 
     /* The origin check. */
     ws_client *tab1 = calloc(1, sizeof *tab1), *tab2 = calloc(1, sizeof *tab2), *bad = calloc(1, sizeof *bad);
-    CHECK(ws_connect(bad, port, "/chat", "https://evil.example") != 101);
+    CHECK(ws_connect(bad, port, "/chat", "https://other.invalid") != 101);
     ws_disconnect(bad);
     CHECK(ws_connect(bad, port, "/chat", NULL) != 101);
     ws_disconnect(bad);
     CHECK(ws_connect(bad, port, "/elsewhere", origin) != 101);
     ws_disconnect(bad);
-    CHECK(ws_connect(bad, port, "/chat", "https://chat.example.org") == 101);   /* configured */
+    CHECK(ws_connect(bad, port, "/chat", "https://chat.localhost") == 101);   /* configured */
     ws_disconnect(bad);
 
     /* Two tabs, two conversations. */

@@ -119,10 +119,10 @@ static void test_host_and_upgrades(void)
 {
     char own[64], evil[64], request[1024], *body;
     snprintf(own, sizeof own, "127.0.0.1:%d", port);
-    snprintf(evil, sizeof evil, "evil.example:%d", port);
+    snprintf(evil, sizeof evil, "other.invalid:%d", port);
     CHECK(get_with_host("/", own) == 200);
     CHECK(get_with_host("/", "localhost") == 200);
-    CHECK(get_with_host("/", "chat.example.org") == 200);        /* allowed_hosts */
+    CHECK(get_with_host("/", "chat.localhost") == 200);        /* allowed_hosts */
     CHECK(get_with_host("/", evil) == 421);
     CHECK(get_with_host("/metrics", evil) == 421);
     CHECK(get_with_host("/healthz", evil) == 200);                /* probes use any Host */
@@ -375,7 +375,7 @@ int main(int argc, char **argv)
     fprintf(f, "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\",\n"
                " \"platforms\": {\"webchat\": {\"max_tabs_per_address\": %d,\n"
                "   \"idle_timeout_seconds\": 4, \"handshake_timeout_seconds\": 1,\n"
-               "   \"allowed_hosts\": [\"chat.example.org\"]}}}\n", argv[2], dir, PER_ADDRESS);
+               "   \"allowed_hosts\": [\"chat.localhost\"]}}}\n", argv[2], dir, PER_ADDRESS);
     fclose(f);
     signal(SIGPIPE, SIG_IGN);
     port = leanon_server_start(&srv, argv[1], config, NOFILE);

@@ -27,7 +27,7 @@ static void test_defaults_and_keys(void)
     lo_discord_settings_clear(&s);
 
     CHECK(parse("{\"token_env\":\"MY_TOKEN\",\"api_base\":\"http://127.0.0.1:9/api/v10\","
-                "\"gateway_url\":\"wss://gateway.discord.gg\",\"shard_id\":2,\"shard_count\":4,"
+                "\"gateway_url\":\"wss://gateway.invalid\",\"shard_id\":2,\"shard_count\":4,"
                 "\"command_guilds\":[\"123\",\"456\"]}", &s, err, sizeof err) == 0);
     CHECK_STR(s.token_env, "MY_TOKEN");
     CHECK_EQ_U64(s.shard_id, 2);
@@ -56,15 +56,15 @@ static void test_errors(void)
           "shard_count" },
         { "{\"shard_count\":\"auto\",\"shard_id\":1}", "shard_id:", "shard_id" },
         { "{\"command_guilds\":[\"12x\"]}", "command_guilds: item 0:", "command_guilds" },
-        { "{\"api_base\":\"http://discord.com/api/v10\"}", "api_base: http:// is only allowed",
+        { "{\"api_base\":\"http://api.invalid/api/v10\"}", "api_base: http:// is only allowed",
           "api_base" },
-        { "{\"gateway_url\":\"ws://example.org\"}", "gateway_url: ws:// is only allowed", "gateway_url" },
-        { "{\"gateway_url\":\"ws://127.0.0.1.example.org\"}", "gateway_url:", "gateway_url" },
+        { "{\"gateway_url\":\"ws://site.invalid\"}", "gateway_url: ws:// is only allowed", "gateway_url" },
+        { "{\"gateway_url\":\"ws://127.0.0.1.other.invalid\"}", "gateway_url:", "gateway_url" },
         { "{\"api_base\":\"http://127.0.0.1:1@127.0.0.2:9/api\"}",
           "api_base: user-info (a name or password and '@' before the host) is not allowed: this "
           "URL would connect to \"127.0.0.2\"", "api_base" },
         { "{\"gateway_url\":\"ws://127.0.0.1:1@127.0.0.2:9/\"}", "gateway_url: user-info", "gateway_url" },
-        { "{\"user_agent_url\":\"https://me:abc@example.org\"}", "user_agent_url: user-info",
+        { "{\"user_agent_url\":\"https://me:abc@site.invalid\"}", "user_agent_url: user-info",
           "user_agent_url" },
         { "{\"api_base\":7}", "api_base: expected a non-empty string", "api_base" },
         { "{\"gateway_url\":\"\"}", "gateway_url: expected a non-empty string", "gateway_url" },
