@@ -179,6 +179,8 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
     const lo_match *rule = lo_best_rule(e, &ms);
     lo_risk_result rk;
     lo_signals_score(e, &toks, &ms, text, strlen(text), &rk);
+    if (e->risk_model && rk.model_p >= 0 && !rk.model_counted)
+        lo_risk_score(e->risk_model, text, strlen(text), &rk.model_why);
 
     lo_session copy;
     lo_session *c = NULL;

@@ -327,8 +327,13 @@ static void add_model(const lo_engine *e, const char *text, size_t len, lo_risk_
     const lo_signals *s = e->signals;
     if (!e->risk_model || s->model_at <= 0 || !text)
         return;
-    out->model_p = lo_risk_score(e->risk_model, text, len, &out->model_why);
-    if (out->model_p < s->model_at || !out->model_why.category)
+    /* the features that carried it and the likeliest category are worked out
+     * only for a message that reaches the threshold: most never do */
+    out->model_p = lo_risk_score(e->risk_model, text, len, NULL);
+    if (out->model_p < s->model_at)
+        return;
+    lo_risk_score(e->risk_model, text, len, &out->model_why);
+    if (!out->model_why.category)
         return;
     int c = -1;
     for (size_t k = 0; k < s->ncats && c < 0; k++)

@@ -109,7 +109,8 @@ typedef struct lo_risk_result {
     size_t nguards;
     double model_p;             /* the learned risk score (-1: no model) */
     bool model_counted;         /* it reached the tiers' "model" and was added */
-    lo_risk_why model_why;      /* the features that carried it */
+    lo_risk_why model_why;      /* the features that carried it, when it reached the
+                                   threshold (explain.c fills it for every message) */
 } lo_risk_result;
 
 /* Scores toks (with the message's pattern matches m, for the guards, and its
