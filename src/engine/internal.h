@@ -44,7 +44,7 @@ typedef struct lo_replacement {
 } lo_replacement;
 
 /* One character of the leet map (responses/normalise/leet.json): "3" reads as "e". */
-#define LO_LEET_READINGS 3
+#define LO_LEET_READINGS 5
 typedef struct lo_leet {
     int32_t cp;                          /* the character, folded */
     char reading[LO_LEET_READINGS][5];   /* the letters it may stand for, UTF-8 */

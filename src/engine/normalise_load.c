@@ -152,7 +152,7 @@ void lo_load_leet(loader *L, json_t *obj, const lo_jpos *pos)
             continue;
         }
         if (lo_fold_is_letter(l.cp) || lo_fold_is_apostrophe(l.cp) ||
-            (l.cp > 0 && l.cp < 0x80 && strchr(" \t.-_*", (char)l.cp))) {
+            (l.cp > 0 && l.cp < 0x80 && strchr(" \t.-_", (char)l.cp))) {
             KEY_ERR(L, at, "\"%s\" cannot be in the leet map: only digits and symbols that "
                            "stand for letters go there, not letters, spaces, apostrophes or "
                            "the . - _ * that separate spelled-out letters", key);
