@@ -1,6 +1,6 @@
 /* test_config_int_range.c - config-int-range: every whole-number key of the run config and of
  * its discord section refuses values out of range or not whole (1.5, -1, 1e30, 4294967296,
- * which once wrapped shard_id to 0) with "file:line:column: error: key: expected a whole
+ * which once wrapped shard_id to 0) with "file:line:column: error: "key" must be a whole
  * number from MIN to MAX", the column that of the value; the bounds themselves are accepted. */
 #include "app/config.h"
 
@@ -13,7 +13,7 @@ static char dir[] = "/tmp/leanon-int-range-XXXXXX";
 
 typedef struct int_key {
     const char *doc;    /* the config, %s where the value goes */
-    const char *path;   /* the key as errors name it */
+    const char *key;    /* the key as errors name it */
     const char *range;  /* "from MIN to MAX..." as errors say it */
     const char *min, *max;
 } int_key;
@@ -21,16 +21,16 @@ typedef struct int_key {
 static const int_key keys[] = {
     { "{\"session_ttl_seconds\": %s}", "session_ttl_seconds", "from 60 to 86400", "60", "86400" },
     { "{\"max_sessions\": %s}", "max_sessions", "from 1 to 10000000", "1", "10000000" },
-    { "{\"defaults\": {\"person_cooldown_seconds\": %s}}", "defaults.person_cooldown_seconds",
+    { "{\"defaults\": {\"person_cooldown_seconds\": %s}}", "person_cooldown_seconds",
       "from 0 to 86400", "0", "86400" },
     { "{\"communities\": {\"g\": {\"channel_cooldown_seconds\": %s}}}",
-      "communities.g.channel_cooldown_seconds", "from 0 to 86400", "0", "86400" },
+      "channel_cooldown_seconds", "from 0 to 86400", "0", "86400" },
     { "{\"platforms\": {\"webchat\": {\"max_message_bytes\": %s}}}",
-      "platforms.webchat.max_message_bytes", "from 1 to 65536", "1", "65536" },
-    { "{\"platforms\": {\"discord\": {\"shard_count\": %s}}}", "platforms.discord.shard_count",
+      "max_message_bytes", "from 1 to 65536", "1", "65536" },
+    { "{\"platforms\": {\"discord\": {\"shard_count\": %s}}}", "shard_count",
       "from 1 to 65535, or \"auto\" (see docs/discord.md)", "1", "65535" },
     { "{\"platforms\": {\"discord\": {\"shard_count\": 65535, \"shard_id\": %s}}}",
-      "platforms.discord.shard_id", "from 0 to 65534, below shard_count (see docs/discord.md)",
+      "shard_id", "from 0 to 65534, below shard_count (see docs/discord.md)",
       "0", "65534" },
 };
 
@@ -56,8 +56,8 @@ int main(void)
         for (size_t v = 0; v < sizeof refused / sizeof refused[0]; v++) {
             char err[512] = "", want[512];
             lo_config *c = load(keys[k].doc, refused[v], err, sizeof err);
-            snprintf(want, sizeof want, "%s/c.json:1:%d: error: %s: expected a whole number %s",
-                     dir, column, keys[k].path, keys[k].range);
+            snprintf(want, sizeof want, "%s/c.json:1:%d: error: \"%s\" must be a whole number %s",
+                     dir, column, keys[k].key, keys[k].range);
             CHECK(c == NULL);
             CHECK_STR(err, want);
             lo_config_free(c);
@@ -67,7 +67,7 @@ int main(void)
             char err[512] = "";
             lo_config *c = load(keys[k].doc, bounds[b], err, sizeof err);
             if (!c)
-                fprintf(stderr, "  %s = %s refused: %s\n", keys[k].path, bounds[b], err);
+                fprintf(stderr, "  %s = %s refused: %s\n", keys[k].key, bounds[b], err);
             CHECK(c != NULL);
             lo_config_free(c);
         }
