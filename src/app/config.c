@@ -1,11 +1,12 @@
 /* config.c - loading and checking the `leanon run` config file.
  *
- * The file is read whole, parsed by jansson (syntax errors come with its line
- * and column), then walked key by key. Every key is known: a typo is an error,
- * not a silently ignored setting. Errors found in the walk are placed with
- * lo_json_locate, so they read like jansson's: "file:line:column: what to do".
- * Any key that looks like a secret is refused with a pointer to the
- * environment, because config files get committed and pasted into chats.
+ * The file is read and parsed by common/json_file.h (at most CONFIG_MAX_BYTES; syntax
+ * errors come with jansson's line and column), then walked key by key with the common
+ * JSON walker (common/schema.h): every key is known, so a typo is an error at the key,
+ * with a "did you mean"; a wrong value is an error at the value. Any key that looks like
+ * a secret is refused with a pointer to the environment, because config files get
+ * committed and pasted into chats. The first finding is the error:
+ * "file:line:column: error: what to do".
  *
  * The loaded jansson tree stays alive in `internal`: settings point into it.
  */
@@ -13,70 +14,65 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
-#include "app/json_locate.h"
+#include "common/buf.h"
+#include "common/file.h"
+#include "common/json_file.h"
+#include "common/schema.h"
 
-#define MAX_DEPTH 8
-
-typedef struct loader {
-    lo_config *config;
-    const char *file;
-    char *text;
-    size_t text_len;
-    const char *path[MAX_DEPTH];
-    size_t depth;
-    char *err;
-    size_t err_size;
-    bool failed;
-} loader;
+#define CONFIG_MAX_BYTES (1024 * 1024)
+#define SECRET_MAX_BYTES 65536
+#define COUNT(a) (sizeof(a) / sizeof *(a))
 
 typedef struct internal {
     json_t *root;
-    const char **webchat_hosts;    /* platforms.webchat.allowed_hosts */
-    const char **listen_arrays[];  /* flexible: one per community + defaults */
+    lo_strings *lists; /* every list of texts the settings point at */
+    size_t nlists, cap;
 } internal;
 
-static void fail(loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The config's sink: the first finding becomes the error text. */
+typedef struct first_error {
+    const char *file;
+    char *err;
+    size_t err_size;
+} first_error;
 
-static void fail(loader *l, const char *fmt, ...)
+static void keep_first(void *ctx, int line, int column, const char *message)
 {
-    if (l->failed)
+    first_error *f = ctx;
+    if (f->err_size == 0)
         return;
-    l->failed = true;
-    int line = 0, column = 0;
-    lo_json_locate(l->text, l->text_len, l->path, l->depth, &line, &column);
-    char what[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    char where[256] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < l->depth && used < sizeof where; i++)
-        used += (size_t)snprintf(where + used, sizeof where - used, "%s%s", i ? "." : "", l->path[i]);
-    snprintf(l->err, l->err_size, "%s:%d:%d: error: %s%s%s", l->file, line, column,
-             l->depth ? where : "", l->depth ? ": " : "", what);
+    if (line > 0)
+        snprintf(f->err, f->err_size, "%s:%d:%d: error: %s", f->file, line, column, message);
+    else
+        snprintf(f->err, f->err_size, "%s: error: %s", f->file, message);
+    f->err_size = 0; /* only the first */
 }
 
-static void push(loader *l, const char *step)
+/* A sink that adds a note (a pointer to the docs) to each message and passes it on. */
+typedef struct with_note {
+    lo_sink *to;
+    const char *note;
+} with_note;
+
+static void add_note(void *ctx, int line, int column, const char *message)
 {
-    if (l->depth < MAX_DEPTH)
-        l->path[l->depth] = step;
-    l->depth++;
+    with_note *w = ctx;
+    lo_strbuf text = {0};
+    lo_strbuf_addf(&text, "%s%s", message, w->note);
+    w->to->report(w->to->ctx, line, column, text.data);
+    lo_strbuf_free(&text);
 }
-
-static void pop(loader *l) { l->depth--; }
 
 static bool looks_secret(const char *key)
 {
     static const char *const words[] = {"token", "secret", "password", "api_key", "apikey"};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    for (size_t i = 0; i < COUNT(words); i++) {
         size_t n = strlen(words[i]), k = strlen(key);
         if (k >= n && strcasecmp(key + k - n, words[i]) == 0)
             return true;
@@ -84,324 +80,173 @@ static bool looks_secret(const char *key)
     return false;
 }
 
-/* Checks that every key of obj is one of allowed (NULL-terminated). */
-static void only_keys(loader *l, json_t *obj, const char *const *allowed)
+/* Refuses keys that look like secrets, then any key not in allowed. */
+static void check_keys(const lo_schema *o, const char *const *allowed, size_t n)
 {
     const char *key;
     json_t *value;
-    json_object_foreach(obj, key, value) {
-        (void)value;
-        bool known = false;
-        for (size_t i = 0; allowed[i]; i++)
-            known = known || strcmp(key, allowed[i]) == 0;
-        if (known)
-            continue;
-        push(l, key);
-        if (looks_secret(key))
-            fail(l, "secrets are not read from the config file; name an environment variable "
-                    "with \"token_env\" and set it (or <NAME>_FILE to a file holding the secret)");
-        else
-            fail(l, "unknown setting; the settings are described in docs/running.md");
-        pop(l);
-        return;
-    }
-}
-
-static const char *get_string(loader *l, json_t *obj, const char *key, const char *fallback)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!v)
-        return fallback;
-    if (!json_is_string(v) || json_string_length(v) == 0) {
-        push(l, key);
-        fail(l, "expected a non-empty string");
-        pop(l);
-        return fallback;
-    }
-    return json_string_value(v);
-}
-
-/* A whole number from min to max: reals (1.5, 1e30) and anything out of range are refused,
- * never truncated. */
-static long long get_whole(loader *l, json_t *obj, const char *key, long long fallback,
-                           long long min, long long max)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!v)
-        return fallback;
-    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
-        push(l, key);
-        fail(l, "expected a whole number from %lld to %lld", min, max);
-        pop(l);
-        return fallback;
-    }
-    return json_integer_value(v);
-}
-
-static json_t *get_object(loader *l, json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-    if (v && !json_is_object(v)) {
-        push(l, key);
-        fail(l, "expected an object { ... }");
-        pop(l);
-        return NULL;
-    }
-    return v;
-}
-
-/* An array of non-empty strings, as a NULL-terminated heap array of pointers
- * into the tree. */
-static const char **get_strings(loader *l, json_t *obj, const char *key, size_t *count)
-{
-    *count = 0;
-    json_t *v = json_object_get(obj, key);
-    if (!v)
-        return NULL;
-    push(l, key);
-    const char **out = NULL;
-    if (!json_is_array(v)) {
-        fail(l, "expected an array of strings [\"...\"]");
-    } else if ((out = calloc(json_array_size(v) + 1, sizeof *out)) == NULL) {
-        fail(l, "out of memory");
-    } else {
-        size_t i;
-        json_t *item;
-        json_array_foreach(v, i, item) {
-            if (!json_is_string(item) || json_string_length(item) == 0) {
-                char index[24];
-                snprintf(index, sizeof index, "%zu", i);
-                push(l, index);
-                fail(l, "expected a non-empty string");
-                pop(l);
-                break;
-            }
-            out[(*count)++] = json_string_value(item);
+    json_object_foreach(o->json, key, value) {
+        if (looks_secret(key)) {
+            lo_report(o->sink, lo_jpos_key(o->pos, key), true,
+                      "\"%s\": secrets are not read from the config file; name an environment "
+                      "variable with \"token_env\" and set it (or <NAME>_FILE to a file "
+                      "holding the secret)", key);
+            return;
         }
     }
-    pop(l);
-    return out;
+    lo_schema_keys(o, allowed, n);
+}
+
+/* o[key] as a list of texts kept for the settings (NULL when absent or wrong). */
+static const char **keep_list(internal *in, const lo_schema *o, const char *key, size_t *count)
+{
+    lo_strings list;
+    *count = 0;
+    if (!lo_schema_strings(o, key, false, 0, &list) || !list.v)
+        return NULL;
+    lo_grow(&in->lists, &in->cap, in->nlists + 1, sizeof *in->lists);
+    in->lists[in->nlists++] = list;
+    *count = list.n;
+    return list.v;
 }
 
 static const char *const community_keys[] = {
     "region", "prefix", "listen_channels", "alert_channel", "alert_include_text",
-    "person_cooldown_seconds", "channel_cooldown_seconds", NULL};
+    "person_cooldown_seconds", "channel_cooldown_seconds"};
 
-static bool get_bool(loader *l, json_t *obj, const char *key, bool fallback)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!v)
-        return fallback;
-    if (!json_is_boolean(v)) {
-        push(l, key);
-        fail(l, "expected true or false");
-        pop(l);
-        return fallback;
-    }
-    return json_is_true(v);
-}
-
-static void load_community(loader *l, json_t *obj, const lo_community_settings *base,
-                           lo_community_settings *out, const char ***listen_array)
+static void load_community(internal *in, const lo_schema *o, const lo_community_settings *base,
+                           lo_community_settings *out)
 {
     *out = *base;
-    only_keys(l, obj, community_keys);
-    out->region = get_string(l, obj, "region", base->region);
-    out->prefix = get_string(l, obj, "prefix", base->prefix);
-    out->alert_channel = get_string(l, obj, "alert_channel", base->alert_channel);
-    out->alert_include_text = get_bool(l, obj, "alert_include_text", base->alert_include_text);
-    out->person_cooldown = (double)get_whole(l, obj, "person_cooldown_seconds",
-                                             (long long)base->person_cooldown, 0, 86400);
-    out->channel_cooldown = (double)get_whole(l, obj, "channel_cooldown_seconds",
-                                              (long long)base->channel_cooldown, 0, 86400);
-    if (json_object_get(obj, "listen_channels")) {
-        *listen_array = get_strings(l, obj, "listen_channels", &out->listen_count);
-        out->listen_channels = *listen_array;
+    check_keys(o, community_keys, COUNT(community_keys));
+    out->region = lo_schema_string(o, "region", false, base->region);
+    out->prefix = lo_schema_string(o, "prefix", false, base->prefix);
+    out->alert_channel = lo_schema_string(o, "alert_channel", false, base->alert_channel);
+    out->alert_include_text = lo_schema_bool(o, "alert_include_text", base->alert_include_text);
+    out->person_cooldown = (double)lo_schema_whole(o, "person_cooldown_seconds",
+                                                   (long long)base->person_cooldown, 0, 86400, "");
+    out->channel_cooldown = (double)lo_schema_whole(o, "channel_cooldown_seconds",
+                                                    (long long)base->channel_cooldown, 0, 86400, "");
+    if (json_object_get(o->json, "listen_channels"))
+        out->listen_channels = keep_list(in, o, "listen_channels", &out->listen_count);
+}
+
+static void load_communities(lo_config *c, internal *in, const lo_schema *root)
+{
+    lo_schema all, one;
+    if (!lo_schema_object(root, "communities", "communities", &all))
+        return;
+    c->communities = lo_xcalloc(json_object_size(all.json), sizeof *c->communities);
+    const char *id;
+    json_t *section;
+    json_object_foreach(all.json, id, section) {
+        char what[300];
+        snprintf(what, sizeof what, "communities.%s", id);
+        if (!lo_schema_object(&all, id, what, &one))
+            continue;
+        lo_community_settings *s = &c->communities[c->community_count++];
+        load_community(in, &one, &c->defaults, s);
+        s->id = id;
     }
 }
 
-/* The discord section; its errors point at the value of the key they name. */
-static void load_discord(loader *l, json_t *section)
+/* The discord section (platforms/discord_config.h); its messages point to docs/discord.md. */
+static void load_discord(lo_config *c, const lo_schema *section)
 {
-    char why[512];
-    const char *key;
-    if (lo_discord_settings_parse(section, &l->config->discord, &key, why, sizeof why) == 0) {
-        l->config->discord_enabled = true;
-        return;
-    }
-    size_t n = key ? strlen(key) : 0;
-    if (!key || strncmp(why, key, n) != 0 || strncmp(why + n, ": ", 2) != 0) {
-        fail(l, "%s (see docs/discord.md)", why);
-        return;
-    }
-    push(l, key);
-    fail(l, "%s (see docs/discord.md)", why + n + 2);
-    pop(l);
+    with_note note = {section->sink, " (see docs/discord.md)"};
+    lo_sink noted = {.report = add_note, .ctx = &note};
+    lo_schema o = *section;
+    o.sink = &noted;
+    c->discord_enabled = lo_discord_settings_parse(&o, &c->discord) == 0;
+    section->sink->count += noted.count;
 }
 
 static const char *const webchat_keys[] = {
     "allowed_origins", "max_message_bytes", "community", "allowed_hosts", "max_connections",
-    "max_tabs_per_address", "idle_timeout_seconds", "handshake_timeout_seconds", NULL};
+    "max_tabs_per_address", "idle_timeout_seconds", "handshake_timeout_seconds"};
 
-/* The web chat's connection limits (docs/running.md, "Limits"). */
-static void load_webchat_limits(loader *l, json_t *section, const char ***hosts)
+/* The web chat's section; its limits are in docs/running.md, "Limits". */
+static void load_webchat(lo_webchat_config *w, internal *in, const lo_schema *o)
 {
-    lo_webchat_config *w = &l->config->webchat;
-    *hosts = get_strings(l, section, "allowed_hosts", &w->host_count);
-    w->allowed_hosts = *hosts;
-    w->max_connections = (size_t)get_whole(l, section, "max_connections", 0, 0, 1000000);
-    w->max_tabs_per_address = (size_t)get_whole(l, section, "max_tabs_per_address",
-                                                 LO_DEFAULT_MAX_TABS_PER_ADDRESS, 0, 1000000);
-    w->idle_timeout = (int)get_whole(l, section, "idle_timeout_seconds", LO_DEFAULT_IDLE_TIMEOUT,
-                                      1, 86400);
-    w->handshake_timeout = (int)get_whole(l, section, "handshake_timeout_seconds",
-                                           LO_DEFAULT_HANDSHAKE_TIMEOUT, 1, 300);
+    w->enabled = true;
+    check_keys(o, webchat_keys, COUNT(webchat_keys));
+    w->allowed_origins = keep_list(in, o, "allowed_origins", &w->origin_count);
+    w->max_message_bytes = (size_t)lo_schema_whole(o, "max_message_bytes",
+                                                   (long long)w->max_message_bytes, 1, 65536, "");
+    w->community = lo_schema_string(o, "community", false, w->community);
+    w->allowed_hosts = keep_list(in, o, "allowed_hosts", &w->host_count);
+    w->max_connections = (size_t)lo_schema_whole(o, "max_connections",
+                                                 (long long)w->max_connections, 0, 1000000, "");
+    w->max_tabs_per_address = (size_t)lo_schema_whole(
+        o, "max_tabs_per_address", (long long)w->max_tabs_per_address, 0, 1000000, "");
+    w->idle_timeout = (int)lo_schema_whole(o, "idle_timeout_seconds", w->idle_timeout, 1, 86400,
+                                           "");
+    w->handshake_timeout = (int)lo_schema_whole(o, "handshake_timeout_seconds",
+                                                w->handshake_timeout, 1, 300, "");
 }
 
-static void load_platforms(loader *l, json_t *platforms, const char ***origins, const char ***hosts)
+static const char *const platform_keys[] = {"webchat", "discord"};
+
+/* Only the platforms listed run; without "platforms", the web chat does. */
+static void load_platforms(lo_config *c, internal *in, const lo_schema *root)
 {
-    lo_config *c = l->config;
-    if (!platforms) {
+    lo_schema platforms, section;
+    if (!json_object_get(root->json, "platforms")) {
         c->webchat.enabled = true;
         return;
     }
-    const char *name;
-    json_t *section;
-    push(l, "platforms"); /* so errors name, and point at, platforms.<name>.<key> */
-    json_object_foreach(platforms, name, section) {
-        push(l, name);
-        if (strcmp(name, "discord") == 0) {
-            load_discord(l, section);
-        } else if (strcmp(name, "webchat") != 0) {
-            fail(l, "the platform \"%s\" is not available in this build (available: webchat, "
-                    "discord)", name);
-        } else if (!json_is_object(section)) {
-            fail(l, "expected an object { ... }");
-        } else {
-            c->webchat.enabled = true;
-            only_keys(l, section, webchat_keys);
-            *origins = get_strings(l, section, "allowed_origins", &c->webchat.origin_count);
-            c->webchat.allowed_origins = *origins;
-            c->webchat.max_message_bytes = (size_t)get_whole(
-                l, section, "max_message_bytes", LO_DEFAULT_MAX_MESSAGE_BYTES, 1, 65536);
-            c->webchat.community = get_string(l, section, "community", "webchat");
-            load_webchat_limits(l, section, hosts);
-        }
-        pop(l);
-    }
-    pop(l);
+    if (!lo_schema_object(root, "platforms", "platforms", &platforms))
+        return;
+    check_keys(&platforms, platform_keys, COUNT(platform_keys));
+    if (lo_schema_object(&platforms, "webchat", "platforms.webchat", &section))
+        load_webchat(&c->webchat, in, &section);
+    if (lo_schema_object(&platforms, "discord", "platforms.discord", &section))
+        load_discord(c, &section);
+}
+
+/* "log_level" and "listen", which must be one of a few forms. */
+static void load_log_and_listen(lo_config *c, const lo_schema *root)
+{
+    const char *level = lo_schema_string(root, "log_level", false, "info");
+    if (lo_log_level_parse(level, &c->log_level) != 0)
+        lo_report(root->sink, lo_jpos_key(root->pos, "log_level"), false,
+                  "\"log_level\" must be \"debug\", \"info\", \"warn\" or \"error\"");
+    const char *listen = lo_schema_string(root, "listen", false, NULL);
+    if (listen && lo_config_parse_listen(listen, c->listen_host, sizeof c->listen_host,
+                                         &c->listen_port) != 0)
+        lo_report(root->sink, lo_jpos_key(root->pos, "listen"), false,
+                  "\"listen\" must be \"ADDRESS:PORT\", e.g. \"127.0.0.1:8080\" or \"[::1]:8080\"");
 }
 
 static const char *const top_keys[] = {
     "responses", "optout_db", "log_level", "listen", "session_ttl_seconds", "max_sessions",
-    "defaults", "communities", "platforms", NULL};
+    "defaults", "communities", "platforms"};
 
-static void load_document(loader *l, json_t *root, internal *in)
+static void load_document(lo_config *c, internal *in, const lo_schema *root)
 {
-    lo_config *c = l->config;
-    if (!json_is_object(root)) {
-        fail(l, "the config file must be one JSON object { ... }");
+    if (!json_is_object(root->json)) {
+        lo_report(root->sink, root->pos, false, "the config file must be one JSON object { ... }");
         return;
     }
-    only_keys(l, root, top_keys);
-    const char *responses = get_string(l, root, "responses", NULL);
-    const char *optout = get_string(l, root, "optout_db", NULL);
-    c->responses_dir = responses ? strdup(responses) : NULL;
-    c->optout_path = optout ? strdup(optout) : lo_default_optout_path();
-    const char *level = get_string(l, root, "log_level", "info");
-    if (lo_log_level_parse(level, &c->log_level) != 0) {
-        push(l, "log_level");
-        fail(l, "expected \"debug\", \"info\", \"warn\" or \"error\"");
-        pop(l);
-    }
-    const char *listen = get_string(l, root, "listen", NULL);
-    if (listen && lo_config_parse_listen(listen, c->listen_host, sizeof c->listen_host,
-                                         &c->listen_port) != 0) {
-        push(l, "listen");
-        fail(l, "expected \"ADDRESS:PORT\", e.g. \"127.0.0.1:8080\" or \"[::1]:8080\"");
-        pop(l);
-    }
-    c->session_ttl = (double)get_whole(l, root, "session_ttl_seconds", 1800, 60, 86400);
-    c->max_sessions = (size_t)get_whole(l, root, "max_sessions", 10000, 1, 10000000);
-
-    json_t *defaults = get_object(l, root, "defaults");
+    check_keys(root, top_keys, COUNT(top_keys));
+    const char *responses = lo_schema_string(root, "responses", false, NULL);
+    const char *optout = lo_schema_string(root, "optout_db", false, NULL);
+    c->responses_dir = responses ? lo_xstrdup(responses) : NULL;
+    c->optout_path = optout ? lo_xstrdup(optout) : lo_default_optout_path();
+    load_log_and_listen(c, root);
+    c->session_ttl = (double)lo_schema_whole(root, "session_ttl_seconds", 1800, 60, 86400, "");
+    c->max_sessions = (size_t)lo_schema_whole(root, "max_sessions", 10000, 1, 10000000, "");
+    lo_schema defaults;
     lo_community_settings base = c->defaults;
-    if (defaults) {
-        push(l, "defaults");
-        load_community(l, defaults, &base, &c->defaults, &in->listen_arrays[0]);
-        pop(l);
-    }
-    json_t *communities = get_object(l, root, "communities");
-    if (communities && json_object_size(communities)) {
-        c->communities = calloc(json_object_size(communities), sizeof *c->communities);
-        if (!c->communities) {
-            fail(l, "out of memory");
-            return;
-        }
-        push(l, "communities");
-        const char *id;
-        json_t *section;
-        json_object_foreach(communities, id, section) {
-            push(l, id);
-            if (!json_is_object(section)) {
-                fail(l, "expected an object { ... }");
-            } else {
-                lo_community_settings *s = &c->communities[c->community_count];
-                load_community(l, section, &c->defaults, s,
-                               &in->listen_arrays[2 + c->community_count]);
-                s->id = id;
-                c->community_count++;
-            }
-            pop(l);
-        }
-        pop(l);
-    }
-    load_platforms(l, get_object(l, root, "platforms"), &in->listen_arrays[1], &in->webchat_hosts);
-}
-
-static char *read_whole(const char *path, size_t *len, char *err, size_t err_size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *text = NULL;
-    size_t cap = 0;
-    *len = 0;
-    for (;;) {
-        if (*len + 4096 + 1 > cap) {
-            cap = cap * 2 + 4096 + 1;
-            char *bigger = realloc(text, cap);
-            if (!bigger) {
-                free(text);
-                fclose(f);
-                snprintf(err, err_size, "%s: out of memory", path);
-                return NULL;
-            }
-            text = bigger;
-        }
-        size_t n = fread(text + *len, 1, cap - *len - 1, f);
-        *len += n;
-        if (n == 0)
-            break;
-    }
-    int read_error = ferror(f);
-    fclose(f);
-    if (read_error) {
-        free(text);
-        snprintf(err, err_size, "%s: cannot read", path);
-        return NULL;
-    }
-    text[*len] = '\0';
-    return text;
+    if (lo_schema_object(root, "defaults", "defaults", &defaults))
+        load_community(in, &defaults, &base, &c->defaults);
+    load_communities(c, in, root);
+    load_platforms(c, in, root);
 }
 
 static lo_config *new_defaults(void)
 {
-    lo_config *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
+    lo_config *c = lo_xcalloc(1, sizeof *c);
     c->log_level = LO_LOG_INFO;
     c->session_ttl = 1800;
     c->max_sessions = 10000;
@@ -421,47 +266,23 @@ static lo_config *new_defaults(void)
 lo_config *lo_config_load(const char *path, char *err, size_t err_size)
 {
     lo_config *c = new_defaults();
-    if (!c) {
-        snprintf(err, err_size, "out of memory");
-        return NULL;
-    }
     if (!path) {
         c->webchat.enabled = true;
         c->optout_path = lo_default_optout_path();
         return c;
     }
-    c->source = strdup(path);
-    loader l = {.config = c, .file = path, .err = err, .err_size = err_size};
-    l.text = read_whole(path, &l.text_len, err, err_size);
-    if (!l.text) {
-        lo_config_free(c);
-        return NULL;
-    }
-    json_error_t jerr;
-    json_t *root = json_loadb(l.text, l.text_len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        snprintf(err, err_size, "%s:%d:%d: error: %s", path, jerr.line, jerr.column, jerr.text);
-        free(l.text);
-        lo_config_free(c);
-        return NULL;
-    }
-    json_t *communities = json_is_object(root) ? json_object_get(root, "communities") : NULL;
-    size_t slots = 2 + (json_is_object(communities) ? json_object_size(communities) : 0);
-    internal *in = calloc(1, sizeof *in + slots * sizeof in->listen_arrays[0]);
-    if (!in) {
-        json_decref(root);
-        free(l.text);
-        lo_config_free(c);
-        snprintf(err, err_size, "out of memory");
-        return NULL;
-    }
-    in->root = root;
+    c->source = lo_xstrdup(path);
+    first_error first = {path, err, err_size};
+    lo_sink sink = {.report = keep_first, .ctx = &first};
+    internal *in = lo_xcalloc(1, sizeof *in);
     c->internal = in;
-    load_document(&l, root, in);
-    free(l.text);
-    if (l.failed || !c->optout_path) {
-        if (!l.failed)
-            snprintf(err, err_size, "out of memory");
+    lo_jpos *pos;
+    in->root = lo_json_file(path, CONFIG_MAX_BYTES, &sink, &pos);
+    lo_schema root = {.json = in->root, .pos = pos, .what = "the config file", .sink = &sink};
+    if (in->root)
+        load_document(c, in, &root);
+    lo_jpos_free(pos);
+    if (sink.count) {
         lo_config_free(c);
         return NULL;
     }
@@ -474,10 +295,9 @@ void lo_config_free(lo_config *config)
         return;
     internal *in = config->internal;
     if (in) {
-        size_t slots = 2 + config->community_count;
-        for (size_t i = 0; i < slots; i++)
-            free(in->listen_arrays[i]);
-        free(in->webchat_hosts);
+        for (size_t i = 0; i < in->nlists; i++)
+            lo_strings_free(&in->lists[i]);
+        free(in->lists);
         json_decref(in->root);
         free(in);
     }
@@ -532,7 +352,7 @@ char *lo_config_secret(const char *env_name, char *err, size_t err_size)
 {
     const char *value = getenv(env_name);
     if (value && *value)
-        return strdup(value);
+        return lo_xstrdup(value);
     char file_var[256];
     snprintf(file_var, sizeof file_var, "%s_FILE", env_name);
     const char *file = getenv(file_var);
@@ -542,9 +362,13 @@ char *lo_config_secret(const char *env_name, char *err, size_t err_size)
         return NULL;
     }
     size_t len;
-    char *secret = read_whole(file, &len, err, err_size);
-    if (!secret)
+    char *secret;
+    lo_strbuf why = {0};
+    if (lo_file_read(file, SECRET_MAX_BYTES, &secret, &len, &why) < 0) {
+        snprintf(err, err_size, "%s", why.data);
+        lo_strbuf_free(&why);
         return NULL;
+    }
     if (len && secret[len - 1] == '\n')
         secret[--len] = '\0';
     if (len && secret[len - 1] == '\r')
@@ -583,6 +407,6 @@ char *lo_default_optout_path(void)
     else if (home && *home == '/')
         n = snprintf(path, sizeof path, "%s/.local/state/leanon/optout.sqlite", home);
     if (n > 0 && (size_t)n < sizeof path && make_parents(path) == 0)
-        return strdup(path);
-    return strdup("leanon-optout.sqlite");
+        return lo_xstrdup(path);
+    return lo_xstrdup("leanon-optout.sqlite");
 }

@@ -61,8 +61,9 @@ typedef struct lo_config {
     void *internal;            /* strings and arrays the settings point into */
 } lo_config;
 
-/* Loads path (NULL = defaults only). On error returns NULL and writes
- * "file:line:column: message" into err. */
+/* Loads path (NULL = defaults only). On error returns NULL and writes the first mistake into
+ * err: "file:line:column: error: what to do" (at the key for an unknown or secret key, at the
+ * value for a wrong one), or "file: error: why" when the file cannot be read. */
 lo_config *lo_config_load(const char *path, char *err, size_t err_size);
 void lo_config_free(lo_config *config);
 

@@ -18,14 +18,6 @@
 #include "engine/language.h"
 #include "engine/signals.h"
 
-void lo_reply_clear(lo_reply *reply)
-{
-    if (!reply)
-        return;
-    free(reply->text);
-    reply->text = NULL;
-}
-
 static void set_reply(lo_reply *out, char *text, const char *rule_id, const char *category,
                       lo_reply_source source)
 {

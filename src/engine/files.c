@@ -1,14 +1,15 @@
 /* files.c - finding and reading the response files of a folder: every .json
  * below it (but not under tests/), each folder read once however many links
  * lead to it, with bounds on how many files and bytes a set may have, so a
- * link loop or a stray dump gives a clear error, not an exhausted machine. */
+ * link loop or a stray dump gives a clear error, not an exhausted machine.
+ * Each file is read and parsed by common/json_file.h. */
 #include <dirent.h>
-#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/json_file.h"
 #include "engine/diag.h"
 #include "engine/internal.h"
 #include "engine/load.h"
@@ -129,56 +130,21 @@ char **lo_list_response_files(const char *dir, lo_diags *d, size_t *count)
     return w.files;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* Reading a file: its findings become diagnostics of that file. */
+typedef struct file_diags {
+    lo_diags *d;
+    const char *path;
+} file_diags;
+
+static void add_error(void *ctx, int line, int column, const char *message)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    lo_strbuf b = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= LO_MAX_RESPONSE_BYTES)
-        lo_strbuf_add(&b, chunk, got);
-    bool failed = ferror(f) || b.len > LO_MAX_RESPONSE_BYTES;
-    if (b.len > LO_MAX_RESPONSE_BYTES)
-        errno = EFBIG;
-    fclose(f);
-    if (failed) {
-        lo_strbuf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return lo_strbuf_take(&b);
+    file_diags *f = ctx;
+    lo_diags_add(f->d, LO_DIAG_ERROR, f->path, line, column, message);
 }
 
 json_t *lo_load_json(const char *path, lo_diags *d, lo_jpos **pos)
 {
-    size_t len = 0;
-    char *text = read_file(path, &len);
-    if (!text) {
-        lo_strbuf m = {0};
-        lo_strbuf_addf(&m, "cannot read this file (%s)", strerror(errno));
-        lo_diags_add(d, LO_DIAG_ERROR, path, 0, 0, m.data);
-        lo_strbuf_free(&m);
-        return NULL;
-    }
-    json_error_t jerr;
-    json_t *json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!json) {
-        lo_strbuf m = {0};
-        if (strstr(jerr.text, "duplicate object key"))
-            lo_strbuf_addf(&m, "a key appears twice in the same { } (%s); keep only one",
-                           jerr.text);
-        else
-            lo_strbuf_addf(&m, "this is not valid JSON: %s. Look for a missing comma, quote "
-                               "or bracket at or just before this place",
-                           jerr.text);
-        lo_diags_add(d, LO_DIAG_ERROR, path, jerr.line, jerr.column, m.data);
-        lo_strbuf_free(&m);
-        free(text);
-        return NULL;
-    }
-    *pos = lo_jpos_parse(text, len);
-    free(text);
-    return json;
+    file_diags f = {d, path};
+    lo_sink sink = {.report = add_error, .ctx = &f};
+    return lo_json_file(path, (size_t)LO_MAX_RESPONSE_BYTES, &sink, pos);
 }

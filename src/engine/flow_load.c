@@ -7,7 +7,7 @@
 
 #include "engine/diag.h"
 #include "engine/internal.h"
-#include "engine/jpos.h"
+#include "common/jpos.h"
 #include "engine/loader.h"
 
 static const char *const flow_keys[] = {"id",    "category", "priority", "start", "examples",

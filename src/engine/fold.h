@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <utf8proc.h>
 
-#include "engine/buf.h"
+#include "common/buf.h"
 
 /* Letters, marks and digits of any script. */
 bool lo_fold_is_word_char(utf8proc_int32_t cp);

@@ -9,7 +9,7 @@
 #include "engine/date.h"
 #include "engine/diag.h"
 #include "engine/internal.h"
-#include "engine/jpos.h"
+#include "common/jpos.h"
 #include "engine/loader.h"
 
 static const char *const region_keys[] = {"name", "emergency", "crisis", "text",

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/buf.h"
+#include "common/buf.h"
 #include "leanon/engine.h"
 
 /* Longest message the engine reads; longer text is cut at a character boundary. */

@@ -21,7 +21,7 @@
 
 #include "engine/diag.h"
 #include "engine/internal.h"
-#include "engine/jpos.h"
+#include "common/jpos.h"
 #include "engine/language.h"
 #include "engine/load.h"
 #include "engine/loader.h"

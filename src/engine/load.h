@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "engine/jpos.h"
+#include "common/jpos.h"
 #include "leanon/engine.h"
 
 /* Bounds on a response set, past which it is refused with a clear error. */

@@ -1,89 +1,61 @@
 /* loader.c - the checks every part of the response-set loader uses: a
- * diagnostic at a JSON position, unknown keys with a "did you mean", names,
- * lists of texts, reply placeholders, ids and categories, and patterns. */
+ * diagnostic at a JSON position, unknown keys with a "did you mean" and typed
+ * values (both by the common walker, common/schema.h, reporting into the
+ * loader's diagnostics), names, lists of texts, reply placeholders, ids and
+ * categories, and patterns. */
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/jpos.h"
+#include "common/report.h"
+#include "common/schema.h"
 #include "engine/diag.h"
 #include "engine/internal.h"
-#include "engine/jpos.h"
 #include "engine/loader.h"
+
+/* The loader's sinks: findings become diagnostics of the file being read. */
+static void add_diag(loader *L, lo_severity sev, int line, int column, const char *message)
+{
+    lo_diags_add(L->d, sev, L->file, line, column, message);
+}
+
+static void add_error(void *L, int line, int column, const char *message)
+{
+    add_diag(L, LO_DIAG_ERROR, line, column, message);
+}
+
+static void add_warning(void *L, int line, int column, const char *message)
+{
+    add_diag(L, LO_DIAG_WARNING, line, column, message);
+}
 
 void lo_load_report(loader *L, lo_severity sev, const lo_jpos *at, bool at_key, const char *fmt,
                     ...)
 {
-    lo_strbuf text = {0};
+    lo_sink sink = {.report = sev == LO_DIAG_ERROR ? add_error : add_warning, .ctx = L};
     va_list ap;
     va_start(ap, fmt);
-    lo_strbuf_vaddf(&text, fmt, ap);
+    lo_vreport(&sink, at, at_key, fmt, ap);
     va_end(ap);
-    int line = at ? (at_key && at->key ? at->key_line : at->line) : 0;
-    int col = at ? (at_key && at->key ? at->key_column : at->column) : 0;
-    lo_diags_add(L->d, sev, L->file, line, col, text.data ? text.data : "");
-    lo_strbuf_free(&text);
 }
 
-static size_t edit_distance(const char *a, const char *b)
+/* The common walker on obj, its errors this loader's diagnostics. */
+static lo_schema walker(loader *L, lo_sink *sink, json_t *obj, const lo_jpos *pos,
+                        const char *what)
 {
-    size_t na = strlen(a), nb = strlen(b);
-    if (na > 32 || nb > 32)
-        return 99;
-    size_t prev[33], cur[33];
-    for (size_t j = 0; j <= nb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, sizeof prev);
-    }
-    return prev[nb];
-}
-
-const char *lo_suggest(const char *word, const char *const *choices, size_t n)
-{
-    const char *best = NULL;
-    size_t best_d = 3;
-    for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(word, choices[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = choices[i];
-        }
-    }
-    return best;
+    *sink = (lo_sink){.report = add_error, .ctx = L};
+    return (lo_schema){.json = obj, .pos = pos, .what = what, .sink = sink};
 }
 
 void lo_check_keys(loader *L, json_t *obj, const lo_jpos *pos, const char *what,
-                       const char *const *allowed, size_t nallowed)
+                   const char *const *allowed, size_t nallowed)
 {
-    const char *key;
-    json_t *val;
-    json_object_foreach(obj, key, val) {
-        bool ok = false;
-        for (size_t i = 0; i < nallowed; i++)
-            ok = ok || strcmp(key, allowed[i]) == 0;
-        if (ok)
-            continue;
-        lo_strbuf list = {0};
-        for (size_t i = 0; i < nallowed; i++)
-            lo_strbuf_addf(&list, "%s\"%s\"", i ? ", " : "", allowed[i]);
-        const char *hint = lo_suggest(key, allowed, nallowed);
-        const lo_jpos *at = lo_jpos_key(pos, key);
-        if (hint)
-            KEY_ERR(L, at, "unknown key \"%s\" in %s; did you mean \"%s\"? (allowed: %s)", key,
-                    what, hint, list.data);
-        else
-            KEY_ERR(L, at, "unknown key \"%s\" in %s; remove it or use one of %s", key, what,
-                    list.data);
-        lo_strbuf_free(&list);
-    }
+    lo_sink sink;
+    lo_schema o = walker(L, &sink, obj, pos, what);
+    lo_schema_keys(&o, allowed, nallowed);
 }
 
 bool lo_valid_name(const char *s, size_t max)
@@ -108,84 +80,48 @@ void lo_texts_free(lo_texts *t)
     t->n = 0;
 }
 
-/* Reads arr (found at `at`, named key) as a list of non-empty strings. */
-bool lo_texts_from_array(loader *L, json_t *arr, const lo_jpos *at, const char *key,
-                             bool required, size_t max_bytes, const char *what, lo_texts *out)
+/* A list the walker accepted, copied into out. */
+static void copy_texts(const lo_strings *list, lo_texts *out)
 {
-    memset(out, 0, sizeof *out);
-    if (json_is_string(arr)) {
-        ERR(L, at, "\"%s\" must be a list: put the text in [ ], e.g. [\"%s\"]", key,
-            json_string_value(arr));
-        return false;
-    }
-    if (!json_is_array(arr)) {
-        ERR(L, at, "\"%s\" must be a list of texts in [ ]", key);
-        return false;
-    }
-    if (required && json_array_size(arr) == 0) {
-        ERR(L, at, "\"%s\" is empty; %s needs at least one", key, what);
-        return false;
-    }
-    bool ok = true;
-    out->v = lo_xcalloc(json_array_size(arr), sizeof(char *));
-    size_t i;
-    json_t *item;
-    json_array_foreach(arr, i, item) {
-        const lo_jpos *ipos = lo_jpos_index(at, i);
-        const char *s = json_string_value(item);
-        if (!s) {
-            ERR(L, ipos, "item %zu of \"%s\" must be a text in quotes", i + 1, key);
-            ok = false;
-            continue;
-        }
-        if (!*s || strspn(s, " \t\r\n") == strlen(s)) {
-            ERR(L, ipos, "item %zu of \"%s\" is empty; write a text or remove it", i + 1, key);
-            ok = false;
-            continue;
-        }
-        if (max_bytes && strlen(s) > max_bytes) {
-            ERR(L, ipos, "item %zu of \"%s\" is %zu bytes long; keep it under %zu", i + 1, key,
-                strlen(s), max_bytes);
-            ok = false;
-            continue;
-        }
-        out->v[out->n++] = lo_xstrdup(s);
-    }
-    if (!ok)
-        lo_texts_free(out);
-    return ok;
+    out->v = lo_xcalloc(list->n, sizeof(char *));
+    for (out->n = 0; out->n < list->n; out->n++)
+        out->v[out->n] = lo_xstrdup(list->v[out->n]);
 }
 
-/* Reads key of obj as a list of texts. Returns false after reporting when it
- * is present but wrong, or missing while required. */
-bool lo_get_texts(loader *L, json_t *obj, const lo_jpos *pos, const char *key,
-                      bool required, size_t max_bytes, const char *what, lo_texts *out)
+bool lo_texts_from_array(loader *L, json_t *arr, const lo_jpos *at, const char *key,
+                         bool required, size_t max_bytes, const char *what, lo_texts *out)
 {
     memset(out, 0, sizeof *out);
-    json_t *arr = json_object_get(obj, key);
-    if (!arr) {
-        if (required)
-            ERR(L, pos, "%s needs \"%s\": a list of texts in [ ], e.g. \"%s\": [\"...\"]", what,
-                key, key);
-        return !required;
-    }
-    return lo_texts_from_array(L, arr, lo_jpos_key(pos, key), key, required, max_bytes, what, out);
+    lo_sink sink = {.report = add_error, .ctx = L};
+    lo_strings list;
+    if (!lo_schema_list(&sink, arr, at, key, required, max_bytes, what, &list))
+        return false;
+    copy_texts(&list, out);
+    lo_strings_free(&list);
+    return true;
+}
+
+bool lo_get_texts(loader *L, json_t *obj, const lo_jpos *pos, const char *key, bool required,
+                  size_t max_bytes, const char *what, lo_texts *out)
+{
+    memset(out, 0, sizeof *out);
+    lo_sink sink;
+    lo_schema o = walker(L, &sink, obj, pos, what);
+    lo_strings list;
+    if (!lo_schema_strings(&o, key, required, max_bytes, &list))
+        return false;
+    if (list.v)
+        copy_texts(&list, out);
+    lo_strings_free(&list);
+    return true;
 }
 
 const char *lo_get_string(loader *L, json_t *obj, const lo_jpos *pos, const char *key,
-                              bool required, const char *what)
+                          bool required, const char *what)
 {
-    json_t *v = json_object_get(obj, key);
-    if (!v) {
-        if (required)
-            ERR(L, pos, "%s needs \"%s\"", what, key);
-        return NULL;
-    }
-    if (!json_is_string(v) || !*json_string_value(v)) {
-        ERR(L, lo_jpos_key(pos, key), "\"%s\" must be a non-empty text in quotes", key);
-        return NULL;
-    }
-    return json_string_value(v);
+    lo_sink sink;
+    lo_schema o = walker(L, &sink, obj, pos, what);
+    return lo_schema_string(&o, key, required, NULL);
 }
 
 /* ---- patterns ---- */

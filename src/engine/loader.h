@@ -8,8 +8,9 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "common/jpos.h"
+#include "common/schema.h"
 #include "engine/internal.h"
-#include "engine/jpos.h"
 
 typedef struct loader {
     lo_engine *e;
@@ -26,9 +27,8 @@ void lo_load_report(loader *L, lo_severity sev, const lo_jpos *at, bool at_key, 
 #define KEY_ERR(L, at, ...) lo_load_report((L), LO_DIAG_ERROR, (at), true, __VA_ARGS__)
 #define WARN(L, at, ...) lo_load_report((L), LO_DIAG_WARNING, (at), false, __VA_ARGS__)
 
-/* ---- checks (loader.c) ---- */
-/* The closest of choices to word (at most two edits away), or NULL. */
-const char *lo_suggest(const char *word, const char *const *choices, size_t n);
+/* ---- checks (loader.c; keys and typed values by common/schema.h, whose lo_suggest
+ * gives every "did you mean") ---- */
 /* Reports every key of obj not in allowed, with a "did you mean". */
 void lo_check_keys(loader *L, json_t *obj, const lo_jpos *pos, const char *what,
                    const char *const *allowed, size_t nallowed);

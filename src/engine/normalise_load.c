@@ -10,7 +10,7 @@
 #include "engine/diag.h"
 #include "engine/fold.h"
 #include "engine/internal.h"
-#include "engine/jpos.h"
+#include "common/jpos.h"
 #include "engine/loader.h"
 
 static void split_words(const char *s, lo_replacement *r)

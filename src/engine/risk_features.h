@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/buf.h"
+#include "common/buf.h"
 
 #define LO_RISK_MAX_WORD_BYTES 64
 #define LO_RISK_MIN_BITS 8

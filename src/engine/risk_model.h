@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/jpos.h"
+#include "common/jpos.h"
 #include "engine/risk_features.h"
 #include "leanon/engine.h"
 

@@ -1,11 +1,13 @@
-/* discord_config.c - checking the discord config section (see discord_config.h). Every key is
- * known or refused, every value checked, and each error names its key and what to write. */
+/* discord_config.c - checking the discord config section (see discord_config.h) with the
+ * common JSON walker (common/schema.h): every key is known or refused with a "did you
+ * mean", every value checked, and each error is placed at its key or value and says what
+ * to write. */
 #include "platforms/discord_config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "net/url_check.h"
 #include "platforms/discord_message.h"
 
@@ -13,63 +15,39 @@
 
 static const char *const known_keys[] = {
     "token_env", "api_base", "gateway_url", "ca_file", "user_agent_url", "shard_id",
-    "shard_count", "command_guilds", NULL,
+    "shard_count", "command_guilds",
 };
 
-static bool is_known(const char *key)
+/* The token itself is refused before any other key is looked at. */
+static void check_keys(const lo_schema *o)
 {
-    for (size_t i = 0; known_keys[i]; i++)
-        if (strcmp(known_keys[i], key) == 0)
-            return true;
-    return false;
+    if (json_object_get(o->json, "token")) {
+        lo_report(o->sink, lo_jpos_key(o->pos, "token"), true,
+                  "\"token\": secrets never go in the config file; put the token in the "
+                  "environment variable %s (or a file named by %s_FILE), or name another "
+                  "variable with \"token_env\"",
+                  LO_DISCORD_DEFAULT_TOKEN_ENV, LO_DISCORD_DEFAULT_TOKEN_ENV);
+        return;
+    }
+    lo_schema_keys(o, known_keys, sizeof known_keys / sizeof *known_keys);
 }
 
-static int string_key(const json_t *section, const char *key, char **out, char *err, size_t size)
+static char *copy_or_null(const char *s)
 {
-    const json_t *value = json_object_get(section, key);
-    if (!value)
-        return 0;
-    if (!json_is_string(value) || !*json_string_value(value)) {
-        snprintf(err, size, "%s: expected a non-empty string", key);
-        return -1;
-    }
-    *out = strdup(json_string_value(value));
-    return *out ? 0 : -1;
+    return s ? lo_xstrdup(s) : NULL;
 }
 
 /* A URL key, checked by net/url_check (user-info refused, plain schemes only to loopback). */
-static int url_key(const json_t *section, const char *key, lo_url_use use, char **out,
-                   const char **bad_key, char *err, size_t size)
+static char *url_key(const lo_schema *o, const char *key, lo_url_use use)
 {
-    char *written = NULL;
-    *bad_key = key;
-    int rc = string_key(section, key, &written, err, size);
-    if (rc || !written)
-        return rc;
+    const char *written = lo_schema_string(o, key, false, NULL);
+    if (!written)
+        return NULL;
     char why[384];
-    *out = lo_url_check(written, use, why, sizeof why);
-    free(written);
-    if (!*out)
-        snprintf(err, size, "%s: %s", key, why);
-    return *out ? 0 : -1;
-}
-
-/* A whole number from min to max (absent = fallback); reals such as 1.5 or 1e30 are refused. */
-static int whole_key(const json_t *section, const char *key, json_int_t min, json_int_t max,
-                     const char *note, unsigned fallback, unsigned *out, char *err, size_t size)
-{
-    const json_t *value = json_object_get(section, key);
-    *out = fallback;
-    if (!value)
-        return 0;
-    json_int_t n = json_is_integer(value) ? json_integer_value(value) : min - 1;
-    if (n < min || n > max) {
-        snprintf(err, size, "%s: expected a whole number from %lld to %lld%s", key, (long long)min,
-                 (long long)max, note);
-        return -1;
-    }
-    *out = (unsigned)n;
-    return 0;
+    char *url = lo_url_check(written, use, why, sizeof why);
+    if (!url)
+        lo_report(o->sink, lo_jpos_key(o->pos, key), false, "\"%s\": %s", key, why);
+    return url;
 }
 
 static bool valid_env_name(const char *name)
@@ -82,118 +60,68 @@ static bool valid_env_name(const char *name)
     return true;
 }
 
-static int shard_keys(const json_t *section, lo_discord_settings *out, const char **bad_key,
-                      char *err, size_t size)
+static void token_env_key(const lo_schema *o, lo_discord_settings *out)
 {
-    const json_t *count = json_object_get(section, "shard_count");
-    const json_t *id = json_object_get(section, "shard_id");
+    out->token_env = lo_xstrdup(lo_schema_string(o, "token_env", false,
+                                                 LO_DISCORD_DEFAULT_TOKEN_ENV));
+    if (!valid_env_name(out->token_env))
+        lo_report(o->sink, lo_jpos_key(o->pos, "token_env"), false,
+                  "\"token_env\" must be an environment variable name (A-Z, 0-9, _)");
+}
+
+static void shard_keys(const lo_schema *o, lo_discord_settings *out)
+{
+    const json_t *count = json_object_get(o->json, "shard_count");
+    const lo_jpos *id_at = lo_jpos_key(o->pos, "shard_id");
     if (json_is_string(count) && strcmp(json_string_value(count), "auto") == 0) {
-        if (id) {
-            *bad_key = "shard_id";
-            snprintf(err, size, "shard_id: leave it out with \"shard_count\": \"auto\" (one "
-                                "process runs every shard)");
-            return -1;
-        }
+        if (json_object_get(o->json, "shard_id"))
+            lo_report(o->sink, id_at, true, "\"shard_id\": leave it out with \"shard_count\": "
+                                            "\"auto\" (one process runs every shard)");
         out->shard_auto = true;
-        return 0;
+        return;
     }
-    *bad_key = "shard_count";
-    if (whole_key(section, "shard_count", 1, LO_DISCORD_MAX_SHARDS, ", or \"auto\"", 1,
-                  &out->shard_count, err, size))
-        return -1;
-    *bad_key = "shard_id";
-    if (whole_key(section, "shard_id", 0, LO_DISCORD_MAX_SHARDS - 1, ", below shard_count", 0,
-                  &out->shard_id, err, size))
-        return -1;
-    if (out->shard_id >= out->shard_count) {
-        snprintf(err, size, "shard_id: %u is not below shard_count (%u)", out->shard_id,
-                 out->shard_count);
-        return -1;
-    }
-    return 0;
+    out->shard_count = (unsigned)lo_schema_whole(o, "shard_count", 1, 1, LO_DISCORD_MAX_SHARDS,
+                                                 ", or \"auto\"");
+    out->shard_id = (unsigned)lo_schema_whole(o, "shard_id", 0, 0, LO_DISCORD_MAX_SHARDS - 1,
+                                              ", below shard_count");
+    if (out->shard_id >= out->shard_count)
+        lo_report(o->sink, id_at, false, "\"shard_id\" must be below shard_count (%u), not %u",
+                  out->shard_count, out->shard_id);
 }
 
-static int guild_keys(const json_t *section, lo_discord_settings *out, const char **bad_key,
-                      char *err, size_t size)
+static void guild_keys(const lo_schema *o, lo_discord_settings *out)
 {
-    *bad_key = "command_guilds";
-    const json_t *guilds = json_object_get(section, "command_guilds");
-    if (!guilds)
-        return 0;
-    if (!json_is_array(guilds)) {
-        snprintf(err, size, "command_guilds: expected a list of guild ids, e.g. [\"123456789012345678\"]");
-        return -1;
-    }
-    out->command_guilds = calloc(json_array_size(guilds) + 1, sizeof *out->command_guilds);
-    if (!out->command_guilds)
-        return -1;
-    size_t i;
-    const json_t *guild;
-    json_array_foreach(guilds, i, guild) {
-        if (!lo_discord_is_snowflake(json_string_value(guild))) {
-            snprintf(err, size, "command_guilds: item %zu: expected a guild id (digits, as a string)", i);
-            return -1;
+    lo_strings guilds;
+    if (!lo_schema_strings(o, "command_guilds", false, 0, &guilds) || !guilds.v)
+        return;
+    const lo_jpos *at = lo_jpos_key(o->pos, "command_guilds");
+    out->command_guilds = lo_xcalloc(guilds.n + 1, sizeof *out->command_guilds);
+    for (size_t i = 0; i < guilds.n; i++) {
+        if (!lo_discord_is_snowflake(guilds.v[i])) {
+            lo_report(o->sink, lo_jpos_index(at, i), false,
+                      "item %zu of \"command_guilds\" must be a guild id (its digits, in quotes)",
+                      i + 1);
+            break;
         }
-        out->command_guilds[i] = strdup(json_string_value(guild));
-        if (!out->command_guilds[i])
-            return -1;
-        out->command_guild_count = i + 1;
+        out->command_guilds[out->command_guild_count++] = lo_xstrdup(guilds.v[i]);
     }
-    return 0;
+    lo_strings_free(&guilds);
 }
 
-int lo_discord_settings_parse(json_t *section, lo_discord_settings *out,
-                              const char **bad_key, char *err, size_t err_size)
+int lo_discord_settings_parse(const lo_schema *section, lo_discord_settings *out)
 {
     memset(out, 0, sizeof *out);
-    *bad_key = NULL;
-    snprintf(err, err_size, "out of memory");
-    if (section && !json_is_object(section)) {
-        snprintf(err, err_size, "expected an object { ... }");
-        return -1;
-    }
-    const char *key;
-    const json_t *value;
-    json_object_foreach(section, key, value) {
-        *bad_key = key;
-        if (strcmp(key, "token") == 0) {
-            snprintf(err, err_size, "token: secrets never go in the config file; put the token in "
-                                    "the environment variable %s (or a file named by %s_FILE), or "
-                                    "name another variable with \"token_env\"",
-                     LO_DISCORD_DEFAULT_TOKEN_ENV, LO_DISCORD_DEFAULT_TOKEN_ENV);
-            goto fail;
-        }
-        if (!is_known(key)) {
-            snprintf(err, err_size, "%s: unknown key (known: token_env, api_base, gateway_url, "
-                                    "ca_file, user_agent_url, shard_id, shard_count, command_guilds)",
-                     key);
-            goto fail;
-        }
-    }
-    if (url_key(section, "api_base", LO_URL_REST, &out->api_base, bad_key, err, err_size) ||
-        url_key(section, "gateway_url", LO_URL_GATEWAY, &out->gateway_url, bad_key, err,
-                err_size) ||
-        url_key(section, "user_agent_url", LO_URL_LINK, &out->user_agent_url, bad_key, err,
-                err_size))
-        goto fail;
-    *bad_key = "token_env";
-    if (string_key(section, "token_env", &out->token_env, err, err_size))
-        goto fail;
-    if (!out->token_env && !(out->token_env = strdup(LO_DISCORD_DEFAULT_TOKEN_ENV)))
-        goto fail;
-    if (!valid_env_name(out->token_env)) {
-        snprintf(err, err_size, "token_env: expected an environment variable name (A-Z, 0-9, _)");
-        goto fail;
-    }
-    *bad_key = "ca_file";
-    if (string_key(section, "ca_file", &out->ca_file, err, err_size))
-        goto fail;
-    if (shard_keys(section, out, bad_key, err, err_size) ||
-        guild_keys(section, out, bad_key, err, err_size))
-        goto fail;
-    *bad_key = NULL;
-    return 0;
-fail:
+    unsigned before = section->sink->count;
+    check_keys(section);
+    out->api_base = url_key(section, "api_base", LO_URL_REST);
+    out->gateway_url = url_key(section, "gateway_url", LO_URL_GATEWAY);
+    out->user_agent_url = url_key(section, "user_agent_url", LO_URL_LINK);
+    token_env_key(section, out);
+    out->ca_file = copy_or_null(lo_schema_string(section, "ca_file", false, NULL));
+    shard_keys(section, out);
+    guild_keys(section, out);
+    if (section->sink->count == before)
+        return 0;
     lo_discord_settings_clear(out);
     return -1;
 }

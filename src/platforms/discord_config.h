@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "common/schema.h"
 #include "platforms/discord.h"
 
 #define LO_DISCORD_DEFAULT_TOKEN_ENV "LEANON_DISCORD_TOKEN"
@@ -33,11 +34,10 @@ typedef struct lo_discord_settings {
     size_t command_guild_count;
 } lo_discord_settings;
 
-/* Reads section (NULL = all defaults). On error returns -1 with "key: what is wrong and what to
- * do" in err and the key whose value is wrong in *bad_key (NULL when it is the section itself),
- * so the caller can add the file position of that value. */
-int lo_discord_settings_parse(json_t *section, lo_discord_settings *out,
-                              const char **bad_key, char *err, size_t err_size);
+/* Reads the section (an object, or section->json NULL for all defaults) with the common JSON
+ * walker: every finding (what is wrong and what to write) goes to section->sink at its key or
+ * value. Returns 0, or -1 when there was one (out is then cleared). */
+int lo_discord_settings_parse(const lo_schema *section, lo_discord_settings *out);
 
 /* Points the options' fields at the settings (which must outlive the options). */
 void lo_discord_settings_apply(const lo_discord_settings *settings, lo_discord_options *options);

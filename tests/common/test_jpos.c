@@ -3,8 +3,7 @@
  * NULL for text that is not JSON. */
 #include <string.h>
 
-#include "engine/internal.h"
-#include "engine/jpos.h"
+#include "common/jpos.h"
 #include "testing.h"
 
 int main(void)

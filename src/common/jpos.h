@@ -1,9 +1,10 @@
 /* jpos.h - where each value of a JSON text starts (line and column), so that
- * response-file errors can point at the exact place. jansson parses the
- * values; this only records positions, keyed like the document. */
-#ifndef LEANON_ENGINE_JPOS_H
-#define LEANON_ENGINE_JPOS_H
+ * errors in response files and in the run config can point at the exact place.
+ * jansson parses the values; this only records positions, keyed like the document. */
+#ifndef LEANON_COMMON_JPOS_H
+#define LEANON_COMMON_JPOS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct lo_jpos {
@@ -19,5 +20,7 @@ lo_jpos *lo_jpos_parse(const char *text, size_t len);
 void lo_jpos_free(lo_jpos *p);
 const lo_jpos *lo_jpos_key(const lo_jpos *obj, const char *key);
 const lo_jpos *lo_jpos_index(const lo_jpos *arr, size_t i);
+/* The line and column of at (of its key when at_key and it has one); 0 and 0 for NULL. */
+void lo_jpos_where(const lo_jpos *at, bool at_key, int *line, int *column);
 
 #endif

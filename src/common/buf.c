@@ -1,12 +1,12 @@
-/* buf.c - memory helpers shared by the engine: checked allocation, a growable
+/* buf.c - memory helpers shared by all of leanon: checked allocation, a growable
  * string buffer, array growth and the FNV-1a hash. Allocation failure aborts
- * with a message: the engine has no sensible way to continue without memory. */
+ * with a message: there is no sensible way to continue without memory. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/buf.h"
+#include "common/buf.h"
 
 static void out_of_memory(void)
 {

@@ -9,8 +9,8 @@
 
 #include <utf8proc.h>
 
-#include "engine/internal.h"
-#include "engine/jpos.h"
+#include "common/buf.h"
+#include "common/jpos.h"
 
 #define MAX_DEPTH 64
 
@@ -231,4 +231,11 @@ const lo_jpos *lo_jpos_key(const lo_jpos *obj, const char *key)
 const lo_jpos *lo_jpos_index(const lo_jpos *arr, size_t i)
 {
     return arr && i < arr->nchildren ? &arr->children[i] : NULL;
+}
+
+void lo_jpos_where(const lo_jpos *at, bool at_key, int *line, int *column)
+{
+    bool key = at && at_key && at->key;
+    *line = at ? (key ? at->key_line : at->line) : 0;
+    *column = at ? (key ? at->key_column : at->column) : 0;
 }

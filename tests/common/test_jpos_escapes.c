@@ -4,7 +4,7 @@
  * surrogates become U+FFFD and never cut a name short. */
 #include <string.h>
 
-#include "engine/jpos.h"
+#include "common/jpos.h"
 #include "testing.h"
 
 /* Parses text, looks key up in the root object and checks the value's line:column. */

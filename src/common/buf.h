@@ -1,7 +1,7 @@
 /* buf.h - growable strings and arrays, and allocation that never returns
  * NULL (buf.c): out of memory aborts with a message, as in redis. */
-#ifndef LEANON_ENGINE_BUF_H
-#define LEANON_ENGINE_BUF_H
+#ifndef LEANON_COMMON_BUF_H
+#define LEANON_COMMON_BUF_H
 
 #include <stdarg.h>
 #include <stddef.h>
