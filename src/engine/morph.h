@@ -5,13 +5,14 @@
 
 #include <stddef.h>
 
-#define LO_MORPH_FORMS 5
+#define LO_MORPH_FORMS 7
 #define LO_MORPH_LEN 48
 
 /* Writes the word itself and its regular forms (-s/-es/-ies, -ed/-d/-ied,
- * -ing with a dropped e or a doubled consonant) to forms; returns how many.
- * A word that is not 3-40 ASCII letters gets only itself. Irregular forms
- * ("took", "hung") are not made: signals list them as words of their own. */
+ * -ing with a dropped e or a doubled consonant) to forms, then an irregular
+ * verb's past and participle ("take": "took", "taken"); returns how many.
+ * A word that is not 2-40 ASCII letters gets only itself, and a two-letter
+ * word only its irregular forms ("do": "did", "done"). */
 size_t lo_morph_forms(const char *word, char forms[LO_MORPH_FORMS][LO_MORPH_LEN]);
 
 #endif

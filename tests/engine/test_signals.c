@@ -135,6 +135,17 @@ static void test_forms(void)
     lo_morph_forms("push", f);
     CHECK_STR(f[1], "pushes");
     CHECK_STR(f[3], "pushing");
+    CHECK_EQ_U64(lo_morph_forms("bite", f), 6); /* irregular: past and participle too */
+    CHECK_STR(f[3], "biting");
+    CHECK_STR(f[4], "bit");
+    CHECK_STR(f[5], "bitten");
+    CHECK_EQ_U64(lo_morph_forms("hold", f), 5); /* past and participle are one word */
+    CHECK_STR(f[4], "held");
+    CHECK_EQ_U64(lo_morph_forms("run", f), 5);  /* the participle is the word itself */
+    CHECK_STR(f[4], "ran");
+    CHECK_EQ_U64(lo_morph_forms("do", f), 3);   /* two letters: its irregular forms only */
+    CHECK_STR(f[1], "did");
+    CHECK_STR(f[2], "done");
     CHECK_EQ_U64(lo_morph_forms("od", f), 1);   /* too short: itself only */
     CHECK_EQ_U64(lo_morph_forms("k1ll", f), 1); /* not letters */
 }
