@@ -43,6 +43,8 @@ typedef struct lo_risk_features {
     lo_strbuf scratch;   /* the tagged text being hashed */
     uint32_t *words;     /* offset and length of each word in text, in pairs */
     size_t nwords, wcap;
+    lo_risk_feature *sorting; /* room for the radix sort's passes */
+    size_t sorting_cap;
 } lo_risk_features;
 
 /* Replaces out's features by those of len bytes of text (any bytes); bits is

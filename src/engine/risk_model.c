@@ -167,6 +167,14 @@ static bool read_categories(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_
     return ok;
 }
 
+/* Fills c->dense: every bucket's weight, 0 where c has none. */
+static void spread(lo_risk_class *c, unsigned bits)
+{
+    c->dense = lo_xcalloc((size_t)1 << bits, sizeof *c->dense);
+    for (size_t i = 0; i < c->n; i++)
+        c->dense[c->buckets[i]] = c->weights[i];
+}
+
 static bool read_model(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model *m)
 {
     static const char *const keys[] = {"format", "hash_bits", "crisis", "categories", "fitted"};
@@ -196,6 +204,8 @@ static bool read_model(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model
     m->bits = r->bits = (unsigned)json_integer_value(bits);
     if (!read_class(r, crisis, lo_jpos_key(pos, "crisis"), "crisis", &m->crisis))
         return false;
+    if (m->bits <= LO_RISK_DENSE_BITS)
+        spread(&m->crisis, m->bits);
     json_t *categories = json_object_get(obj, "categories");
     return !categories ||
            read_categories(r, categories, lo_jpos_key(pos, "categories"), m);
@@ -227,6 +237,7 @@ static void free_class(lo_risk_class *c)
     free(c->name);
     free(c->buckets);
     free(c->weights);
+    free(c->dense);
 }
 
 void lo_risk_model_free(lo_risk_model *m)
@@ -243,6 +254,8 @@ void lo_risk_model_free(lo_risk_model *m)
 /* The weight of bucket b in c, 0 when it has none. */
 static double weight_of(const lo_risk_class *c, uint32_t b)
 {
+    if (c->dense)
+        return c->dense[b];
     size_t lo = 0, hi = c->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

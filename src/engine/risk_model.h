@@ -28,7 +28,14 @@ typedef struct lo_risk_class {
     uint32_t *buckets;    /* strictly increasing, each below 2^bits */
     double *weights;      /* the weight of each bucket, never 0 */
     size_t n;
+    double *dense;        /* the crisis class's weight of every bucket (0 for none), when
+                             2^bits is small enough (LO_RISK_DENSE_BITS); else NULL */
 } lo_risk_class;
+
+/* Up to this many hash bits the crisis weights are also kept as one array
+ * indexed by bucket (2^20 doubles is 8 MiB; the shipped model's 18 bits take
+ * 2 MiB), so scoring a message looks each feature up once, not by a search. */
+#define LO_RISK_DENSE_BITS 20
 
 typedef struct lo_risk_model {
     unsigned bits;                /* 2^bits feature buckets */
