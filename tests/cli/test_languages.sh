@@ -18,9 +18,9 @@ run() { # region, message
 {
   run ES "estoy muy mal y no sé qué hacer, i want to die"
   run US "estoy muy mal y no sé qué hacer, i want to die"
-  run ES "la rope, tonight, estoy muy mal"
+  run ES "la cuerda, esta noche, estoy muy mal"
   run ES "I want to die"
-  run ES "the rope, tonight"
+  run ES "the bridge, tonight"
   printf '%s\n' "estoy muy mal y no sé qué hacer, i want to die" "asdf" "de" |
     "$leanon" match --responses "$responses" --explain | grep '^language:'
 } 2>&1 | sed -E 's#https?://[^ "\\]+#<link>#g' >"$got"
