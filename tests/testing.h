@@ -1,5 +1,6 @@
 /* testing.h - the one test harness of leanon's C tests: CHECK records a failure
- * with its place and goes on (CHECK_STR and CHECK_EQ_U64 print both values);
+ * with its place and goes on (CHECK_STR and CHECK_EQ_U64, which compares integers of
+ * any types by value, print both values);
  * TEST_MAIN_END returns from main, CHECK_DONE() is the same verdict as a value. */
 #ifndef LEANON_TESTING_H
 #define LEANON_TESTING_H
@@ -39,14 +40,44 @@ static int test_checks;
         CHECK(system(rm_) == 0);                                                      \
     } while (0)
 
+/* CHECK_EQ_U64 compares two integers of any types by value: each side becomes a
+ * check_int_ (sign and magnitude) through check_int_s_ (signed types: long long) or
+ * check_int_u_ (unsigned types: unsigned long long), so -1 never equals UINT64_MAX
+ * as it would after a plain conversion to unsigned, and a negative value prints as one. */
+typedef struct {
+    int negative;
+    unsigned long long magnitude;
+} check_int_;
+
+static inline check_int_ check_int_s_(long long v)
+{
+    /* the magnitude of a negative value computed in unsigned arithmetic (no overflow at LLONG_MIN) */
+    check_int_ r = {v < 0, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v};
+    return r;
+}
+
+static inline check_int_ check_int_u_(unsigned long long v)
+{
+    check_int_ r = {0, v};
+    return r;
+}
+
+#define CHECK_INT_(x)                                                                 \
+    _Generic((x), _Bool: check_int_u_, unsigned char: check_int_u_,                   \
+             unsigned short: check_int_u_, unsigned int: check_int_u_,                \
+             unsigned long: check_int_u_, unsigned long long: check_int_u_,           \
+             default: check_int_s_)(x)
+
 #define CHECK_EQ_U64(a, b)                                                            \
     do {                                                                              \
-        unsigned long long check_a_ = (a), check_b_ = (b);                           \
+        check_int_ check_a_ = CHECK_INT_(a), check_b_ = CHECK_INT_(b);                \
         test_checks++;                                                                \
-        if (check_a_ != check_b_) {                                                   \
+        if (check_a_.negative != check_b_.negative ||                                 \
+            check_a_.magnitude != check_b_.magnitude) {                               \
             test_failures++;                                                          \
-            fprintf(stderr, "%s:%d: check failed: %s == %s (%llu != %llu)\n",          \
-                    __FILE__, __LINE__, #a, #b, check_a_, check_b_);                  \
+            fprintf(stderr, "%s:%d: check failed: %s == %s (%s%llu != %s%llu)\n",      \
+                    __FILE__, __LINE__, #a, #b, check_a_.negative ? "-" : "",         \
+                    check_a_.magnitude, check_b_.negative ? "-" : "", check_b_.magnitude); \
         }                                                                             \
     } while (0)
 
