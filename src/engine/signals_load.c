@@ -116,19 +116,120 @@ static bool read_redirect(loader *L, json_t *obj, const lo_jpos *at, lo_signal *
     return true;
 }
 
-static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *at)
+/* A signal's name: well formed and not defined before. */
+static bool signal_name_ok(loader *L, const lo_signals *s, const char *id, const lo_jpos *at)
 {
-    lo_signals *s = signals_of(L);
     if (!lo_valid_name(id, 40)) {
         KEY_ERR(L, at, "signal name \"%s\" may only use a-z, 0-9, '-' and '_'", id);
-        return;
+        return false;
     }
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->v[i].id, id) == 0) {
             KEY_ERR(L, at, "signal \"%s\" is defined twice (also at %s:%d); merge the two", id,
                     s->v[i].file, s->v[i].line);
-            return;
+            return false;
         }
+    return true;
+}
+
+/* "unless": one signal name or a list of at most LO_SIGNAL_UNLESS, into *unless. */
+static bool read_unless(loader *L, json_t *obj, const lo_jpos *at, lo_texts *unless)
+{
+    bool ok = true;
+    json_t *unless_v = json_object_get(obj, "unless");
+    if (json_is_string(unless_v)) {
+        unless->v = lo_xcalloc(1, sizeof *unless->v);
+        unless->v[unless->n++] = lo_xstrdup(json_string_value(unless_v));
+    } else if (unless_v && !lo_get_texts(L, obj, at, "unless", false, 40, "a signal", unless)) {
+        ok = false;
+    }
+    if (unless->n > LO_SIGNAL_UNLESS) {
+        ERR(L, lo_jpos_key(at, "unless"), "\"unless\" may name at most %d signals",
+            LO_SIGNAL_UNLESS);
+        ok = false;
+    }
+    return ok;
+}
+
+/* "reach" (its string, or NULL) into sig->reach; "reach" and "unless" only with a
+ * weight below 0. */
+static bool read_reach(loader *L, json_t *obj, const lo_jpos *at, const char *reach,
+                       lo_signal *sig)
+{
+    bool ok = true;
+    static const char *const reaches[] = {"clause", "window", "words"};
+    for (size_t r = 0; reach && r < sizeof reaches / sizeof *reaches; r++)
+        if (strcmp(reach, reaches[r]) == 0) {
+            sig->reach = (uint8_t)r;
+            reach = NULL;
+        }
+    if (reach) {
+        ERR(L, lo_jpos_key(at, "reach"), "\"reach\" must be \"clause\" (the words around it, up "
+            "to \"but\" or the end of the sentence), \"window\" (its sentence and the next) or "
+            "\"words\" (only the signal words it overlaps, like an idiom)");
+        ok = false;
+    }
+    if ((json_object_get(obj, "reach") || json_object_get(obj, "unless")) && sig->weight >= 0) {
+        ERR(L, lo_jpos_key(at, "weight"), "\"reach\" and \"unless\" are for signals that lower "
+            "the score (a weight below 0)");
+        ok = false;
+    }
+    return ok;
+}
+
+/* The true-or-false key of obj named key, which must be absent or a boolean. */
+static bool read_flag(loader *L, json_t *obj, const lo_jpos *at, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v && !json_is_boolean(v)) {
+        ERR(L, lo_jpos_key(at, key), "\"%s\" must be true or false", key);
+        return false;
+    }
+    return true;
+}
+
+/* The parts of a signal that load_signal did not keep. */
+static void free_signal(lo_signal *sig)
+{
+    free(sig->id);
+    free(sig->file);
+    for (size_t u = 0; u < sig->nunless; u++)
+        free(sig->unless_name[u]);
+}
+
+/* The keys of a signal after its weight, into sig: false on a mistake. */
+static bool read_signal(loader *L, json_t *obj, const lo_jpos *at, lo_signal *sig)
+{
+    bool ok = true;
+    const char *category = lo_get_string(L, obj, at, "category", false, "a signal");
+    if (category) {
+        sig->category = category_index(L, category, lo_jpos_key(at, "category"));
+        ok = sig->category >= 0;
+    }
+    const char *reach = lo_get_string(L, obj, at, "reach", false, "a signal");
+    lo_texts unless = {0};
+    ok = read_unless(L, obj, at, &unless) && ok;
+    ok = read_reach(L, obj, at, reach, sig) && ok;
+    for (size_t u = 0; ok && u < unless.n; u++) {
+        sig->unless[u] = -1;
+        sig->unless_name[u] = lo_xstrdup(unless.v[u]);
+        sig->nunless = u + 1;
+    }
+    lo_texts_free(&unless);
+    json_t *redirect = json_object_get(obj, "redirect");
+    if (ok && redirect)
+        ok = read_redirect(L, redirect, lo_jpos_key(at, "redirect"), sig);
+    ok = read_flag(L, obj, at, "self") && ok;
+    sig->self = json_is_true(json_object_get(obj, "self"));
+    ok = read_flag(L, obj, at, "forms") && ok;
+    return ok;
+}
+
+static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *at)
+{
+    lo_signals *s = signals_of(L);
+    if (!signal_name_ok(L, s, id, at))
+        return;
     if (!json_is_object(obj)) {
         ERR(L, at, "signal \"%s\" must be an object like {\"weight\": 3, \"category\": "
                    "\"crisis-suicide\", \"words\": [\"...\"]}", id);
@@ -148,73 +249,15 @@ static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *a
                      .line = at ? at->line : 0, .column = at ? at->column : 0};
     for (size_t c = 0; c < LO_SIGNAL_CATEGORIES; c++)
         sig.redirect[c] = -1;
-    bool ok = true;
-    const char *category = lo_get_string(L, obj, at, "category", false, "a signal");
-    if (category) {
-        sig.category = category_index(L, category, lo_jpos_key(at, "category"));
-        ok = sig.category >= 0;
-    }
-    const char *reach = lo_get_string(L, obj, at, "reach", false, "a signal");
-    lo_texts unless = {0};
-    json_t *unless_v = json_object_get(obj, "unless");
-    if (json_is_string(unless_v)) {
-        unless.v = lo_xcalloc(1, sizeof *unless.v);
-        unless.v[unless.n++] = lo_xstrdup(json_string_value(unless_v));
-    } else if (unless_v && !lo_get_texts(L, obj, at, "unless", false, 40, "a signal", &unless)) {
-        ok = false;
-    }
-    if (unless.n > LO_SIGNAL_UNLESS) {
-        ERR(L, lo_jpos_key(at, "unless"), "\"unless\" may name at most %d signals",
-            LO_SIGNAL_UNLESS);
-        ok = false;
-    }
-    static const char *const reaches[] = {"clause", "window", "words"};
-    for (size_t r = 0; reach && r < sizeof reaches / sizeof *reaches; r++)
-        if (strcmp(reach, reaches[r]) == 0) {
-            sig.reach = (uint8_t)r;
-            reach = NULL;
-        }
-    if (reach) {
-        ERR(L, lo_jpos_key(at, "reach"), "\"reach\" must be \"clause\" (the words around it, up "
-            "to \"but\" or the end of the sentence), \"window\" (its sentence and the next) or "
-            "\"words\" (only the signal words it overlaps, like an idiom)");
-        ok = false;
-    }
-    if ((json_object_get(obj, "reach") || unless_v) && sig.weight >= 0) {
-        ERR(L, lo_jpos_key(at, "weight"), "\"reach\" and \"unless\" are for signals that lower "
-            "the score (a weight below 0)");
-        ok = false;
-    }
-    for (size_t u = 0; ok && u < unless.n; u++) {
-        sig.unless[u] = -1;
-        sig.unless_name[u] = lo_xstrdup(unless.v[u]);
-        sig.nunless = u + 1;
-    }
-    lo_texts_free(&unless);
-    json_t *redirect = json_object_get(obj, "redirect");
-    if (ok && redirect)
-        ok = read_redirect(L, redirect, lo_jpos_key(at, "redirect"), &sig);
-    json_t *self = json_object_get(obj, "self");
-    if (self && !json_is_boolean(self)) {
-        ERR(L, lo_jpos_key(at, "self"), "\"self\" must be true or false");
-        ok = false;
-    }
-    sig.self = json_is_true(self);
-    json_t *forms = json_object_get(obj, "forms");
-    if (forms && !json_is_boolean(forms)) {
-        ERR(L, lo_jpos_key(at, "forms"), "\"forms\" must be true or false");
-        ok = false;
-    }
+    bool ok = read_signal(L, obj, at, &sig);
     lo_texts words = {0};
     if (ok)
         ok = lo_get_texts(L, obj, at, "words", true, MAX_ENTRY_BYTES, "a signal", &words);
     if (!ok) {
-        free(sig.id);
-        free(sig.file);
-        for (size_t u = 0; u < sig.nunless; u++)
-            free(sig.unless_name[u]);
+        free_signal(&sig);
         return;
     }
+    json_t *forms = json_object_get(obj, "forms");
     lo_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
     s->v[s->n] = sig;
     const lo_jpos *wat = lo_jpos_key(at, "words");
@@ -364,6 +407,44 @@ static void add_rule_signal(lo_signals *s, size_t c)
     s->v[s->n++] = sig;
 }
 
+/* Each "unless" name of the defined signals to the signal's index. */
+static void resolve_unless(loader *L, lo_signals *s, size_t defined)
+{
+    for (size_t i = 0; i < defined; i++) {
+        lo_signal *sig = &s->v[i];
+        for (size_t u = 0; u < sig->nunless; u++) {
+            for (size_t j = 0; j < defined && sig->unless[u] < 0; j++)
+                if (strcmp(s->v[j].id, sig->unless_name[u]) == 0)
+                    sig->unless[u] = (int)j;
+            if (sig->unless[u] < 0) {
+                lo_jpos at = {.line = sig->line, .column = sig->column};
+                L->file = sig->file;
+                ERR(L, &at, "signal \"%s\": \"unless\" names \"%s\", but no signal has that "
+                            "name", sig->id, sig->unless_name[u]);
+            }
+        }
+    }
+}
+
+/* Each category's crisis rule, and its check-in when signals are defined. */
+static void check_categories(loader *L, lo_signals *s, size_t defined)
+{
+    for (size_t c = 0; c < s->ncats; c++) {
+        for (size_t r = 0; r < L->e->nrules && s->cat_rule[c] < 0; r++) {
+            const lo_rule *rule = &L->e->rules[r];
+            if (rule->crisis && rule->category && strcmp(rule->category, s->cats[c]) == 0 &&
+                rule->flow < 0)
+                s->cat_rule[c] = (int)r;
+        }
+        if (s->cat_rule[c] < 0)
+            ERR(L, NULL, "signals name the category \"%s\", but no crisis rule has it; the "
+                         "crisis answer comes from that rule's replies", s->cats[c]);
+        if (defined && s->cat_check_in[c] < 0)
+            ERR(L, NULL, "the category \"%s\" has no \"check_in\"; add it to the "
+                         "\"categories\" of one", s->cats[c]);
+    }
+}
+
 /* Phase 4: every crisis rule's category gets its rule signal; every category
  * needs a crisis rule to answer it and, when signals are defined, a check-in.
  * Without any "tiers" a rule's match alone is a crisis, as it always was. */
@@ -384,34 +465,8 @@ void lo_signals_finish(loader *L)
             category_index(L, L->e->rules[r].category, NULL);
     for (size_t c = 0; c < s->ncats; c++)
         add_rule_signal(s, c);
-    for (size_t i = 0; i < defined; i++) {
-        lo_signal *sig = &s->v[i];
-        for (size_t u = 0; u < sig->nunless; u++) {
-            for (size_t j = 0; j < defined && sig->unless[u] < 0; j++)
-                if (strcmp(s->v[j].id, sig->unless_name[u]) == 0)
-                    sig->unless[u] = (int)j;
-            if (sig->unless[u] < 0) {
-                lo_jpos at = {.line = sig->line, .column = sig->column};
-                L->file = sig->file;
-                ERR(L, &at, "signal \"%s\": \"unless\" names \"%s\", but no signal has that "
-                            "name", sig->id, sig->unless_name[u]);
-            }
-        }
-    }
-    for (size_t c = 0; c < s->ncats; c++) {
-        for (size_t r = 0; r < L->e->nrules && s->cat_rule[c] < 0; r++) {
-            const lo_rule *rule = &L->e->rules[r];
-            if (rule->crisis && rule->category && strcmp(rule->category, s->cats[c]) == 0 &&
-                rule->flow < 0)
-                s->cat_rule[c] = (int)r;
-        }
-        if (s->cat_rule[c] < 0)
-            ERR(L, NULL, "signals name the category \"%s\", but no crisis rule has it; the "
-                         "crisis answer comes from that rule's replies", s->cats[c]);
-        if (defined && s->cat_check_in[c] < 0)
-            ERR(L, NULL, "the category \"%s\" has no \"check_in\"; add it to the "
-                         "\"categories\" of one", s->cats[c]);
-    }
+    resolve_unless(L, s, defined);
+    check_categories(L, s, defined);
     if (s->nentries)
         qsort(s->entries, s->nentries, sizeof *s->entries, cmp_entries);
     L->file = NULL;
