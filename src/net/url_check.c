@@ -82,16 +82,35 @@ static const char *check_parsed(CURLU *u, const char *url, const char *scheme, l
     return why;
 }
 
-char *lo_url_check(const char *url, lo_url_use use, char *why, size_t why_size)
+/* Only printable ASCII, no backslash and no #fragment; writes why when not. */
+static bool written_in_plain_ascii(const char *url, char *why, size_t why_size)
 {
     for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
         if (*p <= ' ' || *p >= 0x7f || *p == '\\' || *p == '#') {
             snprintf(why, why_size, "a URL here may not contain spaces, control characters, "
                                     "non-ASCII characters, backslashes or a #fragment; "
                                     "percent-encode them in the path, or remove them");
-            return NULL;
+            return false;
         }
     }
+    return true;
+}
+
+/* A copy of url with its scheme (the first scheme_len bytes) in lower case. */
+static char *with_lower_scheme(const char *url, size_t scheme_len, char *why, size_t why_size)
+{
+    char *copy = strdup(url);
+    if (!copy)
+        snprintf(why, why_size, "out of memory");
+    for (size_t i = 0; copy && i < scheme_len; i++)
+        copy[i] = (char)tolower((unsigned char)copy[i]);
+    return copy;
+}
+
+char *lo_url_check(const char *url, lo_url_use use, char *why, size_t why_size)
+{
+    if (!written_in_plain_ascii(url, why, why_size))
+        return NULL;
     CURLU *u = curl_url();
     char *scheme = NULL, *copy = NULL;
     if (!u) {
@@ -107,11 +126,7 @@ char *lo_url_check(const char *url, lo_url_use use, char *why, size_t why_size)
                  uses[use].plain, uses[use].plain_anywhere ? "also" : "only to a loopback host",
                  scheme);
     } else if (!check_parsed(u, url, scheme, use, why, why_size)) {
-        copy = strdup(url);
-        if (!copy)
-            snprintf(why, why_size, "out of memory");
-        for (size_t i = 0; copy && i < strlen(scheme); i++)
-            copy[i] = (char)tolower((unsigned char)copy[i]);
+        copy = with_lower_scheme(url, strlen(scheme), why, why_size);
     }
     curl_free(scheme);
     curl_url_cleanup(u);
