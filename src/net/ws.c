@@ -409,44 +409,83 @@ static int on_receive(lo_ws *ws, struct lws *wsi, const char *data, size_t len)
     return 0;
 }
 
+/* Our close frame, written by hand: the usual lws_close_reason() + return -1 never reaches
+ * the wire in Debian's 4.1.6 with libuv (a debug-build "uv repeat test" closes the socket
+ * again at once), and the peer must get our code. The peer's answering close ends it. */
+static int write_close(lo_ws *ws, struct lws *wsi)
+{
+    unsigned char out[LWS_PRE + 2 + CLOSE_REASON_MAX];
+    size_t reason_len = strlen(ws->close_reason);
+    out[LWS_PRE] = (unsigned char)(ws->close_to_send >> 8);
+    out[LWS_PRE + 1] = (unsigned char)ws->close_to_send;
+    memcpy(out + LWS_PRE + 2, ws->close_reason, reason_len);
+    ws->close_sent = true;
+    if (lws_write(wsi, out + LWS_PRE, 2 + reason_len,
+                  (enum lws_write_protocol)LWS_WRITE_CLOSE_FRAME) < 0) {
+        return -1;
+    }
+    lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, CLOSE_ACK_TIMEOUT_S);
+    return 0;
+}
+
+/* The first queued frame, taken off the queue; -1 when it was not written whole. */
+static int write_queued(lo_ws *ws, struct lws *wsi)
+{
+    frame *f = ws->queue_head;
+    ws->queue_head = f->next;
+    if (!ws->queue_head) ws->queue_tail = NULL;
+    ws->queue_len--;
+    int written = lws_write(wsi, f->bytes + LWS_PRE, f->len,
+                            f->is_text ? LWS_WRITE_TEXT : LWS_WRITE_BINARY);
+    bool complete = written >= 0 && (size_t)written >= f->len;
+    free(f);
+    return complete ? 0 : -1;
+}
+
 static int on_writeable(lo_ws *ws, struct lws *wsi)
 {
     if (ws->close_sent) return 0; /* nothing may follow a close frame */
-    if (ws->close_to_send) {
-        /* Written by hand: the usual lws_close_reason() + return -1 never reaches the wire in
-         * Debian's 4.1.6 with libuv (a debug-build "uv repeat test" closes the socket again at
-         * once), and the peer must get our code. The peer's answering close ends it. */
-        unsigned char out[LWS_PRE + 2 + CLOSE_REASON_MAX];
-        size_t reason_len = strlen(ws->close_reason);
-        out[LWS_PRE] = (unsigned char)(ws->close_to_send >> 8);
-        out[LWS_PRE + 1] = (unsigned char)ws->close_to_send;
-        memcpy(out + LWS_PRE + 2, ws->close_reason, reason_len);
-        ws->close_sent = true;
-        if (lws_write(wsi, out + LWS_PRE, 2 + reason_len,
-                      (enum lws_write_protocol)LWS_WRITE_CLOSE_FRAME) < 0) {
-            return -1;
-        }
-        lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, CLOSE_ACK_TIMEOUT_S);
-        return 0;
-    }
+    if (ws->close_to_send) return write_close(ws, wsi);
     if (ws->ping_due) {
         unsigned char ping[LWS_PRE + 1];
         ws->ping_due = false;
         ws->awaiting_pong = true;
         if (lws_write(wsi, ping + LWS_PRE, 0, LWS_WRITE_PING) < 0) return -1;
     } else if (ws->queue_head) {
-        frame *f = ws->queue_head;
-        ws->queue_head = f->next;
-        if (!ws->queue_head) ws->queue_tail = NULL;
-        ws->queue_len--;
-        int written = lws_write(wsi, f->bytes + LWS_PRE, f->len,
-                                f->is_text ? LWS_WRITE_TEXT : LWS_WRITE_BINARY);
-        bool complete = written >= 0 && (size_t)written >= f->len;
-        free(f);
-        if (!complete) return -1;
+        if (write_queued(ws, wsi) < 0) return -1;
     }
     if (ws->queue_head || ws->ping_due) lws_callback_on_writable(wsi);
     return 0;
+}
+
+/* The peer's close frame (its code and reason), kept for connection_ended. */
+static int on_peer_close(lo_ws *ws, struct lws *wsi, const void *in, size_t len)
+{
+    if (is_current(ws, wsi) && len >= 2) {
+        const unsigned char *payload = in;
+        ws->peer_close_code = payload[0] << 8 | payload[1];
+        size_t n = len - 2 > CLOSE_REASON_MAX ? CLOSE_REASON_MAX : len - 2;
+        memcpy(ws->peer_reason, payload + 2, n);
+        ws->peer_reason[n] = '\0';
+    }
+    return ws->close_sent ? -1 : 0; /* the peer's answer to ours: done; else lws answers */
+}
+
+/* The connection of wsi is gone: ended with the code and reason it ended with. */
+static void on_closed(lo_ws *ws, struct lws *wsi)
+{
+    if (!is_current(ws, wsi)) return;
+    if (ws->state == WS_CONNECTING) {
+        connection_ended(ws, 0, "connection closed before it opened", true, false);
+    } else if (ws->peer_close_code) {
+        connection_ended(ws, ws->peer_close_code, ws->peer_reason, false, false);
+    } else if (ws->closing_by_us) {
+        char reason_copy[CLOSE_REASON_MAX + 1];
+        memcpy(reason_copy, ws->close_reason, sizeof reason_copy);
+        connection_ended(ws, ws->close_to_send, reason_copy, false, false);
+    } else {
+        connection_ended(ws, 1006, "connection dropped without a close frame", false, false);
+    }
 }
 
 static int on_lws_event(struct lws *wsi, enum lws_callback_reasons reason, void *session,
@@ -468,14 +507,7 @@ static int on_lws_event(struct lws *wsi, enum lws_callback_reasons reason, void 
     case LWS_CALLBACK_CLIENT_WRITEABLE:
         return is_current(ws, wsi) ? on_writeable(ws, wsi) : -1;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-        if (is_current(ws, wsi) && len >= 2) {
-            const unsigned char *payload = in;
-            ws->peer_close_code = payload[0] << 8 | payload[1];
-            size_t n = len - 2 > CLOSE_REASON_MAX ? CLOSE_REASON_MAX : len - 2;
-            memcpy(ws->peer_reason, payload + 2, n);
-            ws->peer_reason[n] = '\0';
-        }
-        return ws->close_sent ? -1 : 0; /* the peer's answer to ours: done; else lws answers */
+        return on_peer_close(ws, wsi, in, len);
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
         if (is_current(ws, wsi)) {
             connection_ended(ws, 0, in && len ? (const char *)in : "connection failed", true, false);
@@ -483,19 +515,7 @@ static int on_lws_event(struct lws *wsi, enum lws_callback_reasons reason, void 
         return 0;
     case LWS_CALLBACK_CLIENT_CLOSED:
     case LWS_CALLBACK_WSI_DESTROY: /* in case lws drops a wsi without either of the above */
-        if (is_current(ws, wsi)) {
-            if (ws->state == WS_CONNECTING) {
-                connection_ended(ws, 0, "connection closed before it opened", true, false);
-            } else if (ws->peer_close_code) {
-                connection_ended(ws, ws->peer_close_code, ws->peer_reason, false, false);
-            } else if (ws->closing_by_us) {
-                char reason_copy[CLOSE_REASON_MAX + 1];
-                memcpy(reason_copy, ws->close_reason, sizeof reason_copy);
-                connection_ended(ws, ws->close_to_send, reason_copy, false, false);
-            } else {
-                connection_ended(ws, 1006, "connection dropped without a close frame", false, false);
-            }
-        }
+        on_closed(ws, wsi);
         return 0;
     default:
         return 0;
