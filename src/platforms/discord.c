@@ -124,6 +124,23 @@ static void schedule_gateway_bot_retry(lo_discord *dc, long status)
     uv_timer_start(&dc->gateway_bot_retry, on_gateway_bot_retry, delay, 0);
 }
 
+/* The answer to GET /gateway/bot: start the shards, stop on a rejected token, or retry. */
+static void on_gateway_bot(lo_discord *dc, const lo_http_response *response, bool ok)
+{
+    if (ok) {
+        start_shards(dc, response->json);
+    } else if (response->status == 401) {
+        log_event(dc, LO_DISCORD_ERROR, "discord.stopped", "reason=token_rejected status=401");
+        if (dc->options.on_fatal)
+            dc->options.on_fatal(dc->options.user,
+                                 "Discord rejected the bot token (HTTP 401 on GET /gateway/bot): "
+                                 "set a valid token in LEANON_DISCORD_TOKEN or "
+                                 "LEANON_DISCORD_TOKEN_FILE; not connecting");
+    } else if (!dc->stopping) {
+        schedule_gateway_bot_retry(dc, response->status);
+    }
+}
+
 static void on_call_done(void *user, const lo_http_response *response)
 {
     call_context *ctx = user;
@@ -155,18 +172,7 @@ static void on_call_done(void *user, const lo_http_response *response)
                   LO_DISCORD_FORBIDDEN_MS / 1000);
     }
     if (kind == CALL_GATEWAY_BOT) {
-        if (ok) {
-            start_shards(dc, response->json);
-        } else if (response->status == 401) {
-            log_event(dc, LO_DISCORD_ERROR, "discord.stopped", "reason=token_rejected status=401");
-            if (dc->options.on_fatal)
-                dc->options.on_fatal(dc->options.user,
-                                     "Discord rejected the bot token (HTTP 401 on GET /gateway/bot): "
-                                     "set a valid token in LEANON_DISCORD_TOKEN or "
-                                     "LEANON_DISCORD_TOKEN_FILE; not connecting");
-        } else if (!dc->stopping) {
-            schedule_gateway_bot_retry(dc, response->status);
-        }
+        on_gateway_bot(dc, response, ok);
         return;
     }
     if (kind == CALL_REGISTER) {
