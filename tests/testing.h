@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int test_failures;
 static int test_checks;
@@ -80,6 +81,13 @@ static inline check_int_ check_int_u_(unsigned long long v)
                     check_a_.magnitude, check_b_.negative ? "-" : "", check_b_.magnitude); \
         }                                                                             \
     } while (0)
+
+/* Sleeps ms milliseconds (nanosleep: usleep is obsolete and may refuse a second or more). */
+static inline int test_sleep_ms(unsigned ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    return nanosleep(&ts, NULL);
+}
 
 /* The exit status of main: 0 when every check held; prints the count. */
 #define CHECK_DONE() \

@@ -27,13 +27,13 @@ int lo_cmd_console(int argc, char **argv)
            "(/explain TEXT shows why, /reload re-reads the files, /quit leaves)\n", o.responses);
     char *line = NULL;
     size_t cap = 0;
-    ssize_t n;
     for (;;) {
         if (tty) {
             fputs("you> ", stdout);
             fflush(stdout);
         }
-        if ((n = getline(&line, &cap, stdin)) < 0)
+        ssize_t n = getline(&line, &cap, stdin);
+        if (n < 0)
             break;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';

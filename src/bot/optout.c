@@ -166,10 +166,10 @@ lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, ch
                                                                      : LO_OPTOUT_BUSY_TIMEOUT_MS;
     store->clock = options && options->clock ? options->clock : system_clock;
     store->clock_user = options ? options->clock_user : NULL;
-    char why[256];
     int rc = sqlite3_open_v2(path, &store->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc == SQLITE_OK) {
+        char why[256];
         sqlite3_busy_timeout(store->db, store->busy_timeout_ms);
         rc = check_integrity(store->db, why, sizeof why);
         if (rc == SQLITE_CORRUPT) {

@@ -129,7 +129,7 @@ size_t lo_index_candidates(const lo_index *ix, const lo_tokens *toks, uint32_t *
     append(out, cap, &n, ix->always, ix->nalways);
     for (size_t i = 0; i < toks->n; i++) {
         const lo_token *t = &toks->v[i];
-        uint32_t ids[3] = {t->id, t->alt_id, t->typo_id};
+        const uint32_t ids[3] = {t->id, t->alt_id, t->typo_id};
         for (int k = 0; k < 3; k++) {
             uint32_t w = ids[k];
             if (w == LO_WORD_NONE || w >= ix->nwords)

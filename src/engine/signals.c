@@ -75,6 +75,7 @@ static void find_word_hits(const lo_engine *e, const lo_tokens *t, const lo_matc
 {
     const lo_signals *s = e->signals;
     size_t n = t->n < UINT16_MAX ? t->n : UINT16_MAX;
+    /* cppcheck-suppress knownConditionTrueFalse ; UINT16_MAX is from <stdint.h>, unread */
     for (size_t i = 0; i < n; i++) {
         const lo_token *tk = &t->v[i];
         uint32_t ids[3] = {tk->id, tk->alt_id, tk->typo_id};

@@ -106,7 +106,7 @@ static bool squeeze(const char *w, size_t n, char *two, char *one, char *single)
                memcmp(w + i, w + i + run * (size_t)cl, (size_t)cl) == 0)
             run++;
         stretched = stretched || run >= 3;
-        size_t reps[3] = {run >= 2 ? 2 : 1, run == 2 ? 2 : 1, 1};
+        const size_t reps[3] = {run >= 2 ? 2 : 1, run == 2 ? 2 : 1, 1};
         char *dst[3] = {two, one, single};
         size_t *len[3] = {&t, &o, &s};
         for (int f = 0; f < 3; f++)

@@ -283,6 +283,7 @@ static void open_socket(lo_ws *ws, const char *address)
     ci.opaque_user_data = (void *)(uintptr_t)ws->generation;
     ws->state = WS_CONNECTING;
     unsigned generation = ws->generation;
+    /* cppcheck-suppress knownConditionTrueFalse ; a callback inside the connect may end it */
     if (!lws_client_connect_via_info(&ci) && ws->generation == generation) {
         connection_ended(ws, 0, "could not start the connection", true, false);
     }

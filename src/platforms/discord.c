@@ -537,15 +537,15 @@ static void start_shards(lo_discord *dc, const json_t *gateway_bot)
             (uint64_t)json_integer_value(json_object_get(limit, "reset_after")),
             concurrency > 0 ? (unsigned)concurrency : 1, now_ms(dc));
     }
-    unsigned first = dc->options.shard_id, count = dc->options.shard_count ? dc->options.shard_count : 1;
+    unsigned first = dc->options.shard_id, total = dc->options.shard_count ? dc->options.shard_count : 1;
     unsigned run = 1;
     if (dc->options.shard_auto) {
         json_int_t recommended = json_integer_value(json_object_get(gateway_bot, "shards"));
-        count = recommended > 0 ? (unsigned)recommended : 1;
+        total = recommended > 0 ? (unsigned)recommended : 1;
         first = 0;
-        run = count;
+        run = total;
     }
-    if (!url || (first >= count)) {
+    if (!url || (first >= total)) {
         log_event(dc, LO_DISCORD_ERROR, "discord.bad_gateway_answer", "has_url=%d", url != NULL);
         if (dc->options.on_fatal)
             dc->options.on_fatal(dc->options.user, url ? "shard_id must be below shard_count"
@@ -556,14 +556,16 @@ static void start_shards(lo_discord *dc, const json_t *gateway_bot)
     if (!dc->shards)
         return;
     dc->shard_count = run;
-    log_event(dc, LO_DISCORD_INFO, "discord.shards", "first=%u running=%u total=%u", first, run, count);
+    log_event(dc, LO_DISCORD_INFO, "discord.shards", "first=%u running=%u total=%u", first, run, total);
     for (unsigned i = 0; i < run; i++)
-        if (start_shard(dc, &dc->shards[i], first + i, count, url) != 0)
+        if (start_shard(dc, &dc->shards[i], first + i, total, url) != 0)
             log_event(dc, LO_DISCORD_ERROR, "discord.shard_failed", "shard=%u", first + i);
 }
 
 static void stop_shards(lo_discord *dc, const shard *except)
 {
+    if (!dc->shards) /* none started (shard_count is 0 too) */
+        return;
     for (unsigned i = 0; i < dc->shard_count; i++) {
         shard *sh = &dc->shards[i];
         if (sh != except && sh->ws)

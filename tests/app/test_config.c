@@ -40,6 +40,8 @@ int main(void)
     setenv("XDG_STATE_HOME", dir, 1);
     lo_config *c = lo_config_load(NULL, err, sizeof err);
     CHECK(c && c->webchat.enabled && c->listen_port == 8080);
+    if (!c)
+        TEST_MAIN_END();
     CHECK_STR(c->listen_host, "127.0.0.1");
     char want[512];
     snprintf(want, sizeof want, "%s/leanon/optout.sqlite", dir);

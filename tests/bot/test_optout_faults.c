@@ -91,7 +91,7 @@ static pid_t hold_lock(const char *path, int release, int hold_ms)
         if (write(ready[1], &ok, 1) != 1)
             _exit(2);
         char go;
-        if (release >= 0 ? read(release, &go, 1) != 1 : usleep((useconds_t)hold_ms * 1000) != 0)
+        if (release >= 0 ? read(release, &go, 1) != 1 : test_sleep_ms((unsigned)hold_ms) != 0)
             _exit(3);
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(db);

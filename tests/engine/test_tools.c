@@ -128,7 +128,7 @@ int main(int argc, char **argv)
     free(out);
     out = explain(e, "I cut myself shaving", true);
     j = json_loads(out, 0, &jerr);
-    json_t *m = json_array_get(json_object_get(j, "matches"), 0);
+    json_t *m;
     CHECK(j && json_object_get(j, "matches") && json_array_size(json_object_get(j, "matches")) >= 2);
     bool cancelled = false;
     size_t i;

@@ -49,7 +49,7 @@ int main(void)
     lo_typos_free(t);
     /* with a dictionary, real words are never corrected */
     lo_vocab_intern(&v, "thanks", 6);
-    exact_only = realloc(exact_only, v.count * sizeof(bool));
+    exact_only = lo_xrealloc(exact_only, v.count * sizeof(bool));
     memset(exact_only, 0, v.count * sizeof(bool));
     lo_dictionary *dict = dictionary_of("thinks\nloose\nlonely\nabc\n");
     CHECK(lo_dictionary_size(dict) == 3); /* "abc" is too short to matter */
@@ -65,7 +65,7 @@ int main(void)
     uint32_t pills = lo_vocab_intern(&v, "pills", 5);
     lo_vocab_intern(&v, "hope", 4);
     uint32_t od = lo_vocab_intern(&v, "od", 2);
-    exact_only = realloc(exact_only, v.count * sizeof(bool));
+    exact_only = lo_xrealloc(exact_only, v.count * sizeof(bool));
     memset(exact_only, 0, v.count * sizeof(bool));
     bool *short_ok = calloc(v.count, sizeof(bool));
     short_ok[kill] = short_ok[die] = short_ok[pills] = short_ok[od] = true;

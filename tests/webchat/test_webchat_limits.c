@@ -176,7 +176,7 @@ static void test_per_address_and_idle(void)
         CHECK(seconds_until_closed(tabs[i].fd, 3) < 3);
     for (int i = 0; i < PER_ADDRESS; i++)
         ws_disconnect(&tabs[i]);
-    usleep(200 * 1000);
+    test_sleep_ms(200);
     CHECK(ws_connect_from(&tabs[0], "127.0.0.2", port, "/chat", origin, 0) == 101);
     ws_disconnect(&tabs[0]);
     free(tabs);
@@ -341,7 +341,7 @@ static void test_global_cap(void)
  * bounded number of lines (no busy loop); with the limit back it serves again. */
 static void test_descriptors_exhausted(void)
 {
-    usleep(500 * 1000);   /* the cap test's sockets close */
+    test_sleep_ms(500);   /* the cap test's sockets close */
     struct rlimit low = {.rlim_cur = (rlim_t)open_fds(), .rlim_max = NOFILE};
     CHECK(prlimit(srv.pid, RLIMIT_NOFILE, &low, NULL) == 0);
     size_t lines_before = count_in_log("\n");
@@ -358,7 +358,7 @@ static void test_descriptors_exhausted(void)
     for (int i = 0; i < 20; i++)
         if (fds[i] >= 0)
             close(fds[i]);
-    usleep(2500 * 1000);   /* the next retry */
+    test_sleep_ms(2500);   /* the next retry */
     CHECK(healthz() == 200);
 }
 

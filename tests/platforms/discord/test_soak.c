@@ -103,6 +103,7 @@ int main(void)
     wait_until(&h, never, NULL, 500);
 
     /* exactly one reply per message, in its channel, referencing it */
+    /* cppcheck-suppress unassignedVariable ; static, so zero, and counted below */
     static unsigned replies[MESSAGES];
     unsigned wrong_channel = 0, wrong_reference = 0, unknown = 0;
     for (unsigned m = 0; m < discord_fake_messages(h.fake); m++) {
@@ -135,7 +136,7 @@ int main(void)
     printf("soak: messages=%u replies=%u lost=%u duplicated=%u wrong_channel=%u "
            "wrong_reference=%u faults=%u (drop=%u op7=%u op9_true=%u zombie=%u 429_route=%u "
            "500=%u 429_global=%u op9_false=%u) resumes=%u identifies=%u rest_429=%u rest_500=%u\n",
-           MESSAGES, discord_fake_messages(h.fake), lost, duplicated, wrong_channel,
+           (unsigned)MESSAGES, discord_fake_messages(h.fake), lost, duplicated, wrong_channel,
            wrong_reference, injected, faults[FAULT_DROP], faults[FAULT_RECONNECT],
            faults[FAULT_INVALID_RESUMABLE], faults[FAULT_ZOMBIE], faults[FAULT_429_ROUTE],
            faults[FAULT_500], faults[FAULT_429_GLOBAL], faults[FAULT_INVALID_NEW_SESSION],

@@ -109,7 +109,8 @@ static void test_long_reply_under_2000(void)
         CHECK(units(p->text[i]) <= LO_DISCORD_MESSAGE_LIMIT);
         CHECK(is_valid_utf8_boundary(p->text[i]));
         CHECK(p->text[i][0] != ' ' && p->text[i][strlen(p->text[i]) - 1] != ' ');
-        for (char *w = strtok(p->text[i], " "); w; w = strtok(NULL, " ")) {
+        char *save = NULL;
+        for (char *w = strtok_r(p->text[i], " ", &save); w; w = strtok_r(NULL, " ", &save)) {
             CHECK_STR(w, words[words_seen % 5]); /* no word was cut or lost */
             words_seen++;
         }
