@@ -28,7 +28,7 @@
 #define DRAIN_SECONDS 5.0
 #define DRAIN_CHECK_MS 20
 #define RELOAD_DEBOUNCE_MS 300
-#define OPTOUT_PURGE_MS (3600 * 1000)
+#define OPTOUT_PURGE_MS (3600 * UINT64_C(1000))
 
 typedef struct runner {
     lo_config *config;

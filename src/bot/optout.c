@@ -22,7 +22,7 @@
 
 #define SCHEMA_VERSION 1
 /* A lookup refreshes a web chat row's seen_at when it is older than this. */
-#define TOUCH_AFTER_SECONDS (24 * 3600)
+#define TOUCH_AFTER_SECONDS (24 * INT64_C(3600))
 
 struct lo_optout {
     sqlite3 *db;

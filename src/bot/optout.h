@@ -19,7 +19,7 @@
 
 /* The platform whose ids expire, and after how long unseen (180 days). */
 #define LO_OPTOUT_EXPIRING_PLATFORM "webchat"
-#define LO_OPTOUT_BROWSER_TTL_SECONDS (180 * 24 * 3600)
+#define LO_OPTOUT_BROWSER_TTL_SECONDS (INT64_C(180) * 24 * 3600)
 /* How long a write waits for another process's lock before it fails. */
 #define LO_OPTOUT_BUSY_TIMEOUT_MS 3000
 

@@ -77,7 +77,7 @@ static void find_run(const lo_normaliser *norm, const char *s, size_t n, run *r)
             nsep++;
         }
         /* one way of spelling per run: "a.m. p.m." is two runs, "k i l l" one */
-        if (nsep == 0 || (r->n > 1 && (j - e != sep_len || memcmp(s + e, s + sep, sep_len))))
+        if (nsep == 0 || (r->n > 1 && (j - e != sep_len || memcmp(s + e, s + sep, sep_len) != 0)))
             return;
         sep = e;
         sep_len = j - e;

@@ -581,7 +581,8 @@ static void teardown(lo_http_client *c)
         lane *l = c->lanes;
         while (l->head) {
             pending *p = l->head;
-            if (p->easy) {
+            /* c->closing is set, so complete() keeps the lane: p is the new head, not freed */
+            if (p->easy) { // NOLINT(clang-analyzer-unix.Malloc)
                 curl_multi_remove_handle(c->multi, p->easy);
                 curl_easy_cleanup(p->easy);
                 p->easy = NULL;

@@ -62,7 +62,7 @@
 /* JSON may escape every character of a text as \uXXXX, six bytes each. */
 #define FRAME_LIMIT(max_text) ((max_text) * 6 + 256)
 /* Descriptors left to the rest of the process (store, watch, Discord, logs). */
-#define RESERVED_FDS 64
+#define RESERVED_FDS ((size_t)64)
 /* Of max_connections, the part tabs cannot take: HTTP (/healthz, /metrics, the page). */
 #define HTTP_SHARE(max) ((max) / 10 > 2 ? (max) / 10 : 2)
 

@@ -102,8 +102,13 @@ static int bind_listen(const char *host, int port, int *bound_port, char *err, s
     }
     freeaddrinfo(found);
     struct sockaddr_storage addr;
+    memset(&addr, 0, sizeof addr);
     socklen_t len = sizeof addr;
-    getsockname(fd, (struct sockaddr *)&addr, &len);
+    if (getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+        snprintf(err, err_size, "cannot read the address of %s:%d (%s)", host, port, strerror(errno));
+        close(fd);
+        return -1;
+    }
     *bound_port = ntohs(addr.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
                                                    : ((struct sockaddr_in *)&addr)->sin_port);
     return fd;

@@ -187,7 +187,7 @@ static void advance(lo_relay *r)
     case PHASE_HEAD:
         while (r->in_ready < r->in_len) {
             uint8_t c = r->in[r->in_ready++];
-            r->head_match = c == "\r\n\r\n"[r->head_match] ? r->head_match + 1 : c == '\r';
+            r->head_match = c == (uint8_t)"\r\n\r\n"[r->head_match] ? r->head_match + 1 : c == '\r';
             if (r->head_match == 4) {
                 r->head_match = 0;
                 r->phase = PHASE_HELD;

@@ -9,7 +9,7 @@
 
 #include "../testing.h"
 
-#define DAY (24 * 3600)
+#define DAY (24 * INT64_C(3600))
 
 static int64_t fake_now = 1700000000;
 

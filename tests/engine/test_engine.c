@@ -130,7 +130,8 @@ int main(int argc, char **argv)
         CHECK_STR(r.rule_id, "greeting");
         seen[i] = r.text;
     }
-    CHECK(strcmp(seen[0], seen[1]) && strcmp(seen[1], seen[2]) && strcmp(seen[0], seen[2]));
+    CHECK(strcmp(seen[0], seen[1]) != 0 && strcmp(seen[1], seen[2]) != 0 &&
+          strcmp(seen[0], seen[2]) != 0);
     for (int i = 0; i < 3; i++)
         free(seen[i]);
 

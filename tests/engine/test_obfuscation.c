@@ -17,9 +17,9 @@ static void add_leet(int32_t cp, const char *a, const char *b)
     lo_leet *l = &norm.leet[norm.nleet++];
     memset(l, 0, sizeof *l);
     l->cp = cp;
-    strcpy(l->reading[l->nreading++], a);
+    snprintf(l->reading[l->nreading++], sizeof l->reading[0], "%s", a);
     if (b)
-        strcpy(l->reading[l->nreading++], b);
+        snprintf(l->reading[l->nreading++], sizeof l->reading[0], "%s", b);
 }
 
 static void add_repl(const char *from, const char *to)

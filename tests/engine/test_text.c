@@ -113,7 +113,7 @@ int main(void)
      * (U+FDFA) is cut at twice the message's bytes, so 4,000 bytes of it give
      * no more words than 8,000 bytes of text would */
     {
-        size_t n = 3 * 1333;
+        size_t n = (size_t)3 * 1333;
         char *wide = malloc(n); /* no NUL: the length is all there is */
         for (size_t i = 0; i < n; i += 3)
             memcpy(wide + i, "\xEF\xB7\xBA", 3);

@@ -72,7 +72,7 @@ int main(void)
     /* a word longer than LO_RISK_MAX_WORD_BYTES gives nothing, and breaks no pair */
     char longw[LO_RISK_MAX_WORD_BYTES + 8];
     memset(longw, 'a', LO_RISK_MAX_WORD_BYTES + 1);
-    strcpy(longw + LO_RISK_MAX_WORD_BYTES + 1, " ok");
+    memcpy(longw + LO_RISK_MAX_WORD_BYTES + 1, " ok", sizeof " ok");
     char *l = listing(longw, strlen(longw), 24);
     char *ok = listing("ok", 2, 24);
     CHECK_STR(l, ok);

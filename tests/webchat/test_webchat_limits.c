@@ -106,7 +106,7 @@ static int healthz(void)
 static bool tab_answers(ws_client *c)
 {
     const char *hello = "{\"type\":\"message\",\"text\":\"hello\"}";
-    char *frame;
+    char *frame = NULL;
     size_t len;
     bool ok = ws_send(c, WS_TEXT, hello, strlen(hello)) == 0 &&
               ws_recv(c, &frame, &len, 5000) == WS_TEXT && strstr(frame, "\"type\":\"reply\"");
