@@ -84,6 +84,7 @@ static void list_folder(walk *w, const char *dir, const struct stat *dir_st, int
         lo_strbuf path = {0};
         lo_strbuf_addf(&path, "%s/%s", dir, name);
         struct stat st;
+        /* NOLINTNEXTLINE(bugprone-branch-clone): a path that cannot be read is skipped too */
         if (stat(path.data, &st) != 0) {
             lo_strbuf_free(&path);
         } else if (S_ISDIR(st.st_mode)) {

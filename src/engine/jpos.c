@@ -43,7 +43,7 @@ static long hex4(scanner *sc)
 {
     long v = 0;
     for (int k = 0; k < 4; k++) {
-        char c = sc->i < sc->n ? sc->s[sc->i] : '\0';
+        char c = (char)(sc->i < sc->n ? sc->s[sc->i] : '\0');
         int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
               : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
         if (d < 0)
@@ -60,7 +60,7 @@ static long hex4(scanner *sc)
 static bool scan_escape(scanner *sc, lo_strbuf *b)
 {
     static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-    char c = sc->i < sc->n ? sc->s[sc->i] : '\0';
+    char c = (char)(sc->i < sc->n ? sc->s[sc->i] : '\0');
     const char *simple = c ? strchr(from, c) : NULL;
     advance(sc);
     if (simple) {

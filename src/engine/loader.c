@@ -224,6 +224,7 @@ bool lo_compile_patterns(loader *L, const lo_texts *srcs, const lo_jpos *at, uin
     return ok;
 }
 
+/* NOLINTNEXTLINE(readability-function-cognitive-complexity): split in loader.c's rewrite */
 bool lo_check_placeholders(loader *L, const lo_texts *t, const lo_jpos *at)
 {
     static const char *const known[] = {"name", "echo", "helplines"};
