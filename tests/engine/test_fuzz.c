@@ -40,6 +40,28 @@ static const char *const pieces[] = {
     "\xCC\x81", "\xEF\xBF\xBD", "\xFF", "\xC3", "sooooooooooooooooooooo", "kms", "lonley", " ",
     ",", ".", "\n", "\0", "don't", "im", "reflect", "skip", "stop", "yes"};
 
+/* Up to want bytes of text into buf: random bytes (mode 0), or pieces, packed (1) or with
+ * spaces between (2); returns the length. */
+static size_t random_text(char *buf, size_t want, int mode)
+{
+    size_t len = 0;
+    while (len < want) {
+        if (mode == 0) {
+            buf[len++] = (char)(next() & 0xFF);
+            continue;
+        }
+        const char *p = pieces[next() % (sizeof pieces / sizeof *pieces)];
+        size_t k = *p ? strlen(p) : 1;
+        if (len + k > want)
+            break;
+        memcpy(buf + len, p, k);
+        len += k;
+        if (mode == 2 && len < want)
+            buf[len++] = ' ';
+    }
+    return len;
+}
+
 int main(int argc, char **argv)
 {
     lo_diags *d = lo_diags_new();
@@ -52,22 +74,7 @@ int main(int argc, char **argv)
     char buf[4096];
     int ok = 0, rounds = 8000;
     for (int round = 0; round < rounds; round++) {
-        size_t len = 0, want = next() % sizeof buf;
-        int mode = round % 3;
-        while (len < want) {
-            if (mode == 0) {
-                buf[len++] = (char)(next() & 0xFF);
-            } else {
-                const char *p = pieces[next() % (sizeof pieces / sizeof *pieces)];
-                size_t k = *p ? strlen(p) : 1;
-                if (len + k > want)
-                    break;
-                memcpy(buf + len, p, k);
-                len += k;
-                if (mode == 2 && len < want)
-                    buf[len++] = ' ';
-            }
-        }
+        size_t len = random_text(buf, next() % sizeof buf, round % 3);
         char key[8];
         snprintf(key, sizeof key, "c%d", round % 20);
         lo_session *conv = lo_sessions_get(s, key, round);
