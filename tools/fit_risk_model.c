@@ -205,7 +205,8 @@ static struct model *fit(const task *t, unsigned bits, double C, int skip_fold)
     struct problem p = {.n = (1 << bits) + 1, .bias = 1};
     p.y = lo_xcalloc(t->ls->n, sizeof *p.y);
     /* liblinear's rows are pointers to feature_node arrays */
-    p.x = lo_xcalloc(t->ls->n, sizeof *p.x); // NOLINT(bugprone-sizeof-expression)
+    // NOLINTNEXTLINE(bugprone-sizeof-expression)
+    p.x = lo_xcalloc(t->ls->n, sizeof *p.x);
     for (size_t i = 0; i < t->ls->n; i++)
         if (t->y[i] != 0 && t->ls->v[i].fold != skip_fold) {
             p.y[p.l] = t->y[i];

@@ -582,7 +582,8 @@ static void teardown(lo_http_client *c)
         while (l->head) {
             pending *p = l->head;
             /* c->closing is set, so complete() keeps the lane: p is the new head, not freed */
-            if (p->easy) { // NOLINT(clang-analyzer-unix.Malloc)
+            // NOLINTNEXTLINE(clang-analyzer-unix.Malloc)
+            if (p->easy) {
                 curl_multi_remove_handle(c->multi, p->easy);
                 curl_easy_cleanup(p->easy);
                 p->easy = NULL;
