@@ -50,7 +50,7 @@ static inline int on_message(void *user, const lo_message *msg, const char *comm
         size_t n = 4500;
         char *text = malloc(n + 1);
         for (size_t i = 0; i < n; i++)
-            text[i] = (i % 10 == 9) ? ' ' : (char)('a' + i % 10);
+            text[i] = (char)(i % 10 == 9 ? ' ' : 'a' + i % 10);
         text[n] = '\0';
         answer->reply.text = text;
         return 1;
