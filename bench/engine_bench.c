@@ -19,10 +19,10 @@
 #include "leanon/engine.h"
 
 static const char *const words[] = {
-    "alone", "tired", "family", "work", "sleep", "friends", "school", "anxious", "worried",
-    "angry", "partner", "money", "health", "future", "past", "lonely", "scared", "hope",
-    "music", "walk", "dinner", "morning", "night", "weekend", "holiday", "garden", "book",
-    "movie", "coffee", "rain", "summer", "winter", "city", "phone", "message", "doctor"};
+    "alone", "tired",   "family", "work",    "sleep",  "friends", "school",  "anxious", "worried",
+    "angry", "partner", "money",  "health",  "future", "past",    "lonely",  "scared",  "hope",
+    "music", "walk",    "dinner", "morning", "night",  "weekend", "holiday", "garden",  "book",
+    "movie", "coffee",  "rain",   "summer",  "winter", "city",    "phone",   "message", "doctor"};
 #define NWORDS (sizeof words / sizeof *words)
 
 static double now(void)
@@ -47,9 +47,10 @@ static void write_rules(const char *dir, size_t n, bool exact)
     fputs("\"rules\": [\n", f);
     for (size_t i = 0; i < n; i++) {
         const char *a = words[i % NWORDS], *b = words[(i / NWORDS) % NWORDS];
-        fprintf(f, "%s{\"id\": \"gen-%zu\", \"category\": \"gen\", \"priority\": %zu, "
-                   "\"patterns\": [\"%s%s * %s%s w%zu\", \"[i] feel (%s%s|%s%s) x%zu\"], "
-                   "\"replies\": [\"reply %zu\"]}\n",
+        fprintf(f,
+                "%s{\"id\": \"gen-%zu\", \"category\": \"gen\", \"priority\": %zu, "
+                "\"patterns\": [\"%s%s * %s%s w%zu\", \"[i] feel (%s%s|%s%s) x%zu\"], "
+                "\"replies\": [\"reply %zu\"]}\n",
                 i ? "," : "", i, 10 + i % 50, x, a, x, b, i, x, a, x, b, i, i);
     }
     fputs("]}\n", f);
@@ -104,8 +105,8 @@ static void run(const char *fixture, size_t nrules, size_t nmsgs, bool exact)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("%6zu rules  typos+negation %-3s  load %7.1f ms  %6.2f us/msg clean  "
-           "%6.2f us/msg misspelt  peak RSS %6ld KiB\n", nrules, exact ? "off" : "on",
-           load * 1e3, per[0], per[1], ru.ru_maxrss);
+           "%6.2f us/msg misspelt  peak RSS %6ld KiB\n",
+           nrules, exact ? "off" : "on", load * 1e3, per[0], per[1], ru.ru_maxrss);
     for (size_t i = 0; i < nmsgs; i++) {
         free(msgs[i]);
         free(typo[i]);

@@ -21,9 +21,14 @@
 #include "ws_client.h"
 
 static const char *const texts[] = {
-    "hello there", "I feel like nobody understands me", "work has been so stressful lately",
-    "I can't sleep and I keep overthinking", "!leanon tips", "I want to die",
-    "thanks, that helps a bit", "my friend stopped talking to me",
+    "hello there",
+    "I feel like nobody understands me",
+    "work has been so stressful lately",
+    "I can't sleep and I keep overthinking",
+    "!leanon tips",
+    "I want to die",
+    "thanks, that helps a bit",
+    "my friend stopped talking to me",
 };
 #define TEXT_COUNT (sizeof texts / sizeof texts[0])
 
@@ -94,7 +99,8 @@ static long peak_rss_kb(pid_t pid)
 static int send_text(ws_client *c, size_t index)
 {
     char frame[512];
-    snprintf(frame, sizeof frame, "{\"type\":\"message\",\"text\":\"%s\"}", texts[index % TEXT_COUNT]);
+    snprintf(frame, sizeof frame, "{\"type\":\"message\",\"text\":\"%s\"}",
+             texts[index % TEXT_COUNT]);
     return ws_send(c, WS_TEXT, frame, strlen(frame));
 }
 
@@ -198,7 +204,9 @@ static void print_results(bench *b, double elapsed, long rss)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: webchat_bench LEANON_BINARY RESPONSES_DIR [CLIENTS] [MESSAGES_PER_CLIENT]\n");
+        fprintf(
+            stderr,
+            "usage: webchat_bench LEANON_BINARY RESPONSES_DIR [CLIENTS] [MESSAGES_PER_CLIENT]\n");
         return 2;
     }
     bench b = {.clients = argc > 3 ? (size_t)atol(argv[3]) : 200,
@@ -209,8 +217,10 @@ int main(int argc, char **argv)
     snprintf(config, sizeof config, "%s/leanon.json", dir);
     FILE *f = fopen(config, "w");
     /* every tab comes from 127.0.0.1: no per-address cap */
-    fprintf(f, "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\",\n"
-               " \"platforms\": {\"webchat\": {\"max_tabs_per_address\": 0}}}\n", argv[2], dir);
+    fprintf(f,
+            "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\",\n"
+            " \"platforms\": {\"webchat\": {\"max_tabs_per_address\": 0}}}\n",
+            argv[2], dir);
     fclose(f);
     int port;
     pid_t server = start_server(argv[1], config, &port);

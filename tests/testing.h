@@ -13,32 +13,32 @@
 static int test_failures;
 static int test_checks;
 
-#define CHECK(cond)                                                                   \
-    do {                                                                              \
-        test_checks++;                                                                \
-        if (!(cond)) {                                                                \
-            test_failures++;                                                          \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);  \
-        }                                                                             \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        test_checks++;                                                                             \
+        if (!(cond)) {                                                                             \
+            test_failures++;                                                                       \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STR(got, want)                                                          \
-    do {                                                                              \
-        const char *g_ = (got), *w_ = (want);                                         \
-        test_checks++;                                                                \
-        if (!g_ || strcmp(g_, w_) != 0) {                                             \
-            test_failures++;                                                          \
-            fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__,   \
-                    g_ ? g_ : "(null)", w_);                                          \
-        }                                                                             \
+#define CHECK_STR(got, want)                                                                       \
+    do {                                                                                           \
+        const char *g_ = (got), *w_ = (want);                                                      \
+        test_checks++;                                                                             \
+        if (!g_ || strcmp(g_, w_) != 0) {                                                          \
+            test_failures++;                                                                       \
+            fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__,                \
+                    g_ ? g_ : "(null)", w_);                                                       \
+        }                                                                                          \
     } while (0)
 
 /* Removes a test's temp folder and all in it, checking that it went. */
-#define CHECK_RM_TREE(dir)                                                            \
-    do {                                                                              \
-        char rm_[1024];                                                               \
-        snprintf(rm_, sizeof rm_, "rm -rf '%s'", (dir));                              \
-        CHECK(system(rm_) == 0);                                                      \
+#define CHECK_RM_TREE(dir)                                                                         \
+    do {                                                                                           \
+        char rm_[1024];                                                                            \
+        snprintf(rm_, sizeof rm_, "rm -rf '%s'", (dir));                                           \
+        CHECK(system(rm_) == 0);                                                                   \
     } while (0)
 
 /* CHECK_EQ_U64 compares two integers of any types by value: each side becomes a
@@ -63,23 +63,26 @@ static inline check_int_ check_int_u_(unsigned long long v)
     return r;
 }
 
-#define CHECK_INT_(x)                                                                 \
-    _Generic((x), _Bool: check_int_u_, unsigned char: check_int_u_,                   \
-             unsigned short: check_int_u_, unsigned int: check_int_u_,                \
-             unsigned long: check_int_u_, unsigned long long: check_int_u_,           \
-             default: check_int_s_)(x)
+#define CHECK_INT_(x)                                                                              \
+    _Generic((x), _Bool                                                                            \
+             : check_int_u_, unsigned char                                                         \
+             : check_int_u_, unsigned short                                                        \
+             : check_int_u_, unsigned int                                                          \
+             : check_int_u_, unsigned long                                                         \
+             : check_int_u_, unsigned long long                                                    \
+             : check_int_u_, default                                                               \
+             : check_int_s_)(x)
 
-#define CHECK_EQ_U64(a, b)                                                            \
-    do {                                                                              \
-        check_int_ check_a_ = CHECK_INT_(a), check_b_ = CHECK_INT_(b);                \
-        test_checks++;                                                                \
-        if (check_a_.negative != check_b_.negative ||                                 \
-            check_a_.magnitude != check_b_.magnitude) {                               \
-            test_failures++;                                                          \
-            fprintf(stderr, "%s:%d: check failed: %s == %s (%s%llu != %s%llu)\n",      \
-                    __FILE__, __LINE__, #a, #b, check_a_.negative ? "-" : "",         \
-                    check_a_.magnitude, check_b_.negative ? "-" : "", check_b_.magnitude); \
-        }                                                                             \
+#define CHECK_EQ_U64(a, b)                                                                         \
+    do {                                                                                           \
+        check_int_ check_a_ = CHECK_INT_(a), check_b_ = CHECK_INT_(b);                             \
+        test_checks++;                                                                             \
+        if (check_a_.negative != check_b_.negative || check_a_.magnitude != check_b_.magnitude) {  \
+            test_failures++;                                                                       \
+            fprintf(stderr, "%s:%d: check failed: %s == %s (%s%llu != %s%llu)\n", __FILE__,        \
+                    __LINE__, #a, #b, check_a_.negative ? "-" : "", check_a_.magnitude,            \
+                    check_b_.negative ? "-" : "", check_b_.magnitude);                             \
+        }                                                                                          \
     } while (0)
 
 /* Sleeps ms milliseconds (nanosleep: usleep is obsolete and may refuse a second or more). */
@@ -90,13 +93,13 @@ static inline int test_sleep_ms(unsigned ms)
 }
 
 /* The exit status of main: 0 when every check held; prints the count. */
-#define CHECK_DONE() \
+#define CHECK_DONE()                                                                               \
     (printf("%d checks, %d failed\n", test_checks, test_failures), test_failures ? 1 : 0)
 
-#define TEST_MAIN_END()                                                               \
-    do {                                                                              \
-        printf("%d checks, %d failed\n", test_checks, test_failures);                 \
-        return test_failures ? 1 : 0;                                                 \
+#define TEST_MAIN_END()                                                                            \
+    do {                                                                                           \
+        printf("%d checks, %d failed\n", test_checks, test_failures);                              \
+        return test_failures ? 1 : 0;                                                              \
     } while (0)
 
 #endif

@@ -38,8 +38,8 @@ typedef struct loader {
 
 typedef struct internal {
     json_t *root;
-    const char **webchat_hosts;    /* platforms.webchat.allowed_hosts */
-    const char **listen_arrays[];  /* flexible: one per community + defaults */
+    const char **webchat_hosts;   /* platforms.webchat.allowed_hosts */
+    const char **listen_arrays[]; /* flexible: one per community + defaults */
 } internal;
 
 static void fail(loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -59,7 +59,8 @@ static void fail(loader *l, const char *fmt, ...)
     char where[256] = "";
     size_t used = 0;
     for (size_t i = 0; i < l->depth && used < sizeof where; i++)
-        used += (size_t)snprintf(where + used, sizeof where - used, "%s%s", i ? "." : "", l->path[i]);
+        used +=
+            (size_t)snprintf(where + used, sizeof where - used, "%s%s", i ? "." : "", l->path[i]);
     snprintf(l->err, l->err_size, "%s:%d:%d: error: %s%s%s", l->file, line, column,
              l->depth ? where : "", l->depth ? ": " : "", what);
 }
@@ -71,7 +72,10 @@ static void push(loader *l, const char *step)
     l->depth++;
 }
 
-static void pop(loader *l) { l->depth--; }
+static void pop(loader *l)
+{
+    l->depth--;
+}
 
 static bool looks_secret(const char *key)
 {
@@ -89,7 +93,7 @@ static void only_keys(loader *l, json_t *obj, const char *const *allowed)
 {
     const char *key;
     json_t *value;
-    json_object_foreach(obj, key, value) {
+    json_object_foreach (obj, key, value) {
         (void)value;
         bool known = false;
         for (size_t i = 0; allowed[i]; i++)
@@ -167,7 +171,7 @@ static const char **get_strings(loader *l, json_t *obj, const char *key, size_t 
     } else {
         size_t i;
         json_t *item;
-        json_array_foreach(v, i, item) {
+        json_array_foreach (v, i, item) {
             if (!json_is_string(item) || json_string_length(item) == 0) {
                 char index[24];
                 snprintf(index, sizeof index, "%zu", i);
@@ -183,9 +187,14 @@ static const char **get_strings(loader *l, json_t *obj, const char *key, size_t 
     return out;
 }
 
-static const char *const community_keys[] = {
-    "region", "prefix", "listen_channels", "alert_channel", "alert_include_text",
-    "person_cooldown_seconds", "channel_cooldown_seconds", NULL};
+static const char *const community_keys[] = {"region",
+                                             "prefix",
+                                             "listen_channels",
+                                             "alert_channel",
+                                             "alert_include_text",
+                                             "person_cooldown_seconds",
+                                             "channel_cooldown_seconds",
+                                             NULL};
 
 static bool get_bool(loader *l, json_t *obj, const char *key, bool fallback)
 {
@@ -240,8 +249,9 @@ static void load_discord(loader *l, json_t *section)
 }
 
 static const char *const webchat_keys[] = {
-    "allowed_origins", "max_message_bytes", "community", "allowed_hosts", "max_connections",
-    "max_tabs_per_address", "idle_timeout_seconds", "handshake_timeout_seconds", NULL};
+    "allowed_origins",      "max_message_bytes",         "community",
+    "allowed_hosts",        "max_connections",           "max_tabs_per_address",
+    "idle_timeout_seconds", "handshake_timeout_seconds", NULL};
 
 /* The web chat's connection limits (docs/running.md, "Limits"). */
 static void load_webchat_limits(loader *l, json_t *section, const char ***hosts)
@@ -251,11 +261,11 @@ static void load_webchat_limits(loader *l, json_t *section, const char ***hosts)
     w->allowed_hosts = *hosts;
     w->max_connections = (size_t)get_whole(l, section, "max_connections", 0, 0, 1000000);
     w->max_tabs_per_address = (size_t)get_whole(l, section, "max_tabs_per_address",
-                                                 LO_DEFAULT_MAX_TABS_PER_ADDRESS, 0, 1000000);
-    w->idle_timeout = (int)get_whole(l, section, "idle_timeout_seconds", LO_DEFAULT_IDLE_TIMEOUT,
-                                      1, 86400);
+                                                LO_DEFAULT_MAX_TABS_PER_ADDRESS, 0, 1000000);
+    w->idle_timeout =
+        (int)get_whole(l, section, "idle_timeout_seconds", LO_DEFAULT_IDLE_TIMEOUT, 1, 86400);
     w->handshake_timeout = (int)get_whole(l, section, "handshake_timeout_seconds",
-                                           LO_DEFAULT_HANDSHAKE_TIMEOUT, 1, 300);
+                                          LO_DEFAULT_HANDSHAKE_TIMEOUT, 1, 300);
 }
 
 static void load_platforms(loader *l, json_t *platforms, const char ***origins, const char ***hosts)
@@ -268,13 +278,15 @@ static void load_platforms(loader *l, json_t *platforms, const char ***origins, 
     const char *name;
     json_t *section;
     push(l, "platforms"); /* so errors name, and point at, platforms.<name>.<key> */
-    json_object_foreach(platforms, name, section) {
+    json_object_foreach (platforms, name, section) {
         push(l, name);
         if (strcmp(name, "discord") == 0) {
             load_discord(l, section);
         } else if (strcmp(name, "webchat") != 0) {
-            fail(l, "the platform \"%s\" is not available in this build (available: webchat, "
-                    "discord)", name);
+            fail(l,
+                 "the platform \"%s\" is not available in this build (available: webchat, "
+                 "discord)",
+                 name);
         } else if (!json_is_object(section)) {
             fail(l, "expected an object { ... }");
         } else {
@@ -293,8 +305,8 @@ static void load_platforms(loader *l, json_t *platforms, const char ***origins, 
 }
 
 static const char *const top_keys[] = {
-    "responses", "optout_db", "log_level", "listen", "session_ttl_seconds", "max_sessions",
-    "defaults", "communities", "platforms", NULL};
+    "responses",    "optout_db", "log_level",   "listen",    "session_ttl_seconds",
+    "max_sessions", "defaults",  "communities", "platforms", NULL};
 
 static void load_document(loader *l, json_t *root, internal *in)
 {
@@ -341,7 +353,7 @@ static void load_document(loader *l, json_t *root, internal *in)
         push(l, "communities");
         const char *id;
         json_t *section;
-        json_object_foreach(communities, id, section) {
+        json_object_foreach (communities, id, section) {
             push(l, id);
             if (!json_is_object(section)) {
                 fail(l, "expected an object { ... }");
@@ -537,8 +549,9 @@ char *lo_config_secret(const char *env_name, char *err, size_t err_size)
     snprintf(file_var, sizeof file_var, "%s_FILE", env_name);
     const char *file = getenv(file_var);
     if (!file || !*file) {
-        snprintf(err, err_size, "set the environment variable %s, or %s to a file holding the secret",
-                 env_name, file_var);
+        snprintf(err, err_size,
+                 "set the environment variable %s, or %s to a file holding the secret", env_name,
+                 file_var);
         return NULL;
     }
     size_t len;

@@ -6,8 +6,8 @@
 #include "app/json_locate.h"
 #include "engine/jpos.h"
 
-int lo_json_locate(const char *text, size_t len, const char *const *path, size_t depth,
-                   int *line, int *column)
+int lo_json_locate(const char *text, size_t len, const char *const *path, size_t depth, int *line,
+                   int *column)
 {
     lo_jpos *root = lo_jpos_parse(text, len);
     const lo_jpos *at = root;

@@ -11,7 +11,7 @@
  * root down. On success sets line and column (1-based) of the value's first
  * character and returns 0; -1 when the path is not in the text (then line and
  * column are those of the deepest value found). */
-int lo_json_locate(const char *text, size_t len, const char *const *path, size_t depth,
-                   int *line, int *column);
+int lo_json_locate(const char *text, size_t len, const char *const *path, size_t depth, int *line,
+                   int *column);
 
 #endif

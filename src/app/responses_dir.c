@@ -31,8 +31,8 @@ const char *lo_default_responses_dir(void)
         if (slash) {
             static char beside_binary[PATH_MAX];
             *slash = '\0';
-            int len = snprintf(beside_binary, sizeof beside_binary, "%s/../share/leanon/responses",
-                               exe);
+            int len =
+                snprintf(beside_binary, sizeof beside_binary, "%s/../share/leanon/responses", exe);
             if (len > 0 && (size_t)len < sizeof beside_binary && is_dir(beside_binary))
                 return beside_binary;
         }

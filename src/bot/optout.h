@@ -26,8 +26,8 @@
 typedef struct lo_optout lo_optout;
 
 typedef struct lo_optout_options {
-    int busy_timeout_ms;              /* 0: LO_OPTOUT_BUSY_TIMEOUT_MS */
-    int64_t (*clock)(void *user);     /* wall clock, unix seconds; NULL: time() */
+    int busy_timeout_ms;          /* 0: LO_OPTOUT_BUSY_TIMEOUT_MS */
+    int64_t (*clock)(void *user); /* wall clock, unix seconds; NULL: time() */
     void *clock_user;
 } lo_optout_options;
 

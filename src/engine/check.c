@@ -65,16 +65,17 @@ static bool check_example(const lo_engine *e, const lo_rule *r, size_t k, FILE *
     int line = r->example_lines ? r->example_lines[k] : r->line;
     if (!won) {
         s->failures++;
-        fprintf(out, "%s:%d: error: example \"%s\" of rule \"%s\" chose %s%s%s (%s) "
-                     "instead; see why with: leanon match --explain\n",
+        fprintf(out,
+                "%s:%d: error: example \"%s\" of rule \"%s\" chose %s%s%s (%s) "
+                "instead; see why with: leanon match --explain\n",
                 r->file, line, r->examples[k], r->id, rep.rule_id[0] ? "rule \"" : "",
-                rep.rule_id[0] ? rep.rule_id : "no rule", rep.rule_id[0] ? "\"" : "",
-                rep.category);
+                rep.rule_id[0] ? rep.rule_id : "no rule", rep.rule_id[0] ? "\"" : "", rep.category);
     } else if (tie_for(e, r, r->examples[k], &other)) {
         s->ties++;
-        fprintf(out, "%s:%d: warning: tie: example \"%s\" is matched by rules "
-                     "\"%s\" and \"%s\" at the same score; only id order decides. "
-                     "Give one a higher priority or a more specific pattern\n",
+        fprintf(out,
+                "%s:%d: warning: tie: example \"%s\" is matched by rules "
+                "\"%s\" and \"%s\" at the same score; only id order decides. "
+                "Give one a higher priority or a more specific pattern\n",
                 r->file, line, r->examples[k], r->id, other);
     }
     lo_reply_clear(&rep);
@@ -90,8 +91,9 @@ static void check_nots(const lo_engine *e, const lo_rule *r, FILE *out, lo_check
         s->nots++;
         if (strcmp(rep.rule_id, r->id) == 0) {
             s->failures++;
-            fprintf(out, "%s:%d:%d: error: \"not\" line \"%s\" of rule \"%s\" chose that "
-                         "rule; make its patterns narrower\n",
+            fprintf(out,
+                    "%s:%d:%d: error: \"not\" line \"%s\" of rule \"%s\" chose that "
+                    "rule; make its patterns narrower\n",
                     r->file, r->line, r->column, r->nots[k], r->id);
         }
         lo_reply_clear(&rep);
@@ -107,8 +109,10 @@ static void check_rules(const lo_engine *e, FILE *out, lo_check_summary *s)
         for (size_t k = 0; k < r->nexamples; k++)
             won += check_example(e, r, k, out, s);
         if (r->nexamples && won == 0)
-            fprintf(out, "%s:%d:%d: error: rule \"%s\" is shadowed: it wins none of its own "
-                         "examples\n", r->file, r->line, r->column, r->id);
+            fprintf(out,
+                    "%s:%d:%d: error: rule \"%s\" is shadowed: it wins none of its own "
+                    "examples\n",
+                    r->file, r->line, r->column, r->id);
         check_nots(e, r, out, s);
     }
 }
@@ -123,8 +127,9 @@ static void check_guards(const lo_engine *e, FILE *out, lo_check_summary *s)
             s->guard_examples++;
             if (rep.crisis) {
                 s->failures++;
-                fprintf(out, "%s:%d:%d: error: example \"%s\" of guard \"%s\" is still taken "
-                             "as a crisis by rule \"%s\"\n",
+                fprintf(out,
+                        "%s:%d:%d: error: example \"%s\" of guard \"%s\" is still taken "
+                        "as a crisis by rule \"%s\"\n",
                         g->file, g->line, g->column, g->examples[k], g->id, rep.rule_id);
             }
             lo_reply_clear(&rep);
@@ -151,10 +156,11 @@ static void replay_step(const lo_engine *e, const char *path, lo_session *conv, 
     one_reply(e, conv, say, &rep);
     if (strcmp(rep.rule_id, expect) != 0 && strcmp(rep.category, expect) != 0) {
         s->failures++;
-        fprintf(out, "%s:%d:%d: error: step %zu, \"%s\": expected %s, got rule \"%s\" "
-                     "(%s). Explanation:\n",
-                path, sp ? sp->line : 0, sp ? sp->column : 0, i + 1, say, expect,
-                rep.rule_id, rep.category);
+        fprintf(out,
+                "%s:%d:%d: error: step %zu, \"%s\": expected %s, got rule \"%s\" "
+                "(%s). Explanation:\n",
+                path, sp ? sp->line : 0, sp ? sp->column : 0, i + 1, say, expect, rep.rule_id,
+                rep.category);
         lo_explain(e, &before, say, false, out);
     }
     lo_reply_clear(&rep);
@@ -168,8 +174,10 @@ static void replay(const lo_engine *e, const char *path, FILE *out, lo_check_sum
     json_t *steps = root ? json_object_get(root, "conversation") : NULL;
     if (!json_is_array(steps)) {
         if (root)
-            fprintf(out, "%s:1:1: error: a golden conversation needs \"conversation\": "
-                         "[{\"say\": \"...\", \"expect\": \"rule-or-category\"}, ...]\n", path);
+            fprintf(out,
+                    "%s:1:1: error: a golden conversation needs \"conversation\": "
+                    "[{\"say\": \"...\", \"expect\": \"rule-or-category\"}, ...]\n",
+                    path);
         else
             lo_diags_print(d, out);
         s->failures++;
@@ -180,9 +188,9 @@ static void replay(const lo_engine *e, const char *path, FILE *out, lo_check_sum
     lo_session *conv = lo_sessions_get(sessions, path, 0);
     size_t i;
     json_t *step;
-    json_array_foreach(steps, i, step)
-        replay_step(e, path, conv, i, step, lo_jpos_index(lo_jpos_key(pos, "conversation"), i),
-                    out, s);
+    json_array_foreach (steps, i, step)
+        replay_step(e, path, conv, i, step, lo_jpos_index(lo_jpos_key(pos, "conversation"), i), out,
+                    s);
     lo_sessions_free(sessions);
 done:
     json_decref(root);
@@ -195,8 +203,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void check_transcripts(const lo_engine *e, const char *dir, FILE *out,
-                              lo_check_summary *s)
+static void check_transcripts(const lo_engine *e, const char *dir, FILE *out, lo_check_summary *s)
 {
     lo_strbuf tdir = {0};
     lo_strbuf_addf(&tdir, "%s/tests", dir);
@@ -247,18 +254,21 @@ static void check_helplines(const lo_engine *e, FILE *out, lo_check_summary *s)
         const lo_region *r = &e->regions[i];
         if (!lo_date_parse(r->verified, &v)) {
             s->warnings++;
-            fprintf(out, "%s:%d:%d: warning: region \"%s\" is not yet verified: check it "
-                         "against its source and add the date (\"verified\": \"YYYY-MM-DD\")\n",
+            fprintf(out,
+                    "%s:%d:%d: warning: region \"%s\" is not yet verified: check it "
+                    "against its source and add the date (\"verified\": \"YYYY-MM-DD\")\n",
                     r->file, r->line, r->column, r->code);
         } else if (lo_date_older_than(v, now, 12)) {
             s->failures++;
-            fprintf(out, "%s:%d:%d: error: region \"%s\" was verified on %s, more than 12 "
-                         "months ago: check it against its source and update the date\n",
+            fprintf(out,
+                    "%s:%d:%d: error: region \"%s\" was verified on %s, more than 12 "
+                    "months ago: check it against its source and update the date\n",
                     r->file, r->line, r->column, r->code, r->verified);
         } else if (lo_date_older_than(v, now, 6)) {
             s->warnings++;
-            fprintf(out, "%s:%d:%d: warning: region \"%s\" was verified on %s, more than 6 "
-                         "months ago: check it against its source and update the date\n",
+            fprintf(out,
+                    "%s:%d:%d: warning: region \"%s\" was verified on %s, more than 6 "
+                    "months ago: check it against its source and update the date\n",
                     r->file, r->line, r->column, r->code, r->verified);
         }
     }

@@ -57,10 +57,10 @@ static json_t *risk_json(const lo_engine *e, const lo_tokens *toks, const lo_ris
     json_t *o = json_object();
     json_object_set_new(o, "tier", json_string(tier_names[rk->tier]));
     json_object_set_new(o, "score", json_integer(rk->score));
-    json_object_set_new(o, "category", rk->category >= 0 ? json_string(s->cats[rk->category])
-                                                          : json_null());
-    json_object_set_new(o, "thresholds", json_pack("{sisi}", "check_in", s->check_in_at,
-                                                   "crisis", s->crisis_at));
+    json_object_set_new(o, "category",
+                        rk->category >= 0 ? json_string(s->cats[rk->category]) : json_null());
+    json_object_set_new(o, "thresholds",
+                        json_pack("{sisi}", "check_in", s->check_in_at, "crisis", s->crisis_at));
     json_t *hits = json_array();
     for (size_t i = 0; i < rk->nhits; i++) {
         const lo_signal_hit *h = &rk->hits[i];
@@ -83,17 +83,15 @@ static json_t *risk_json(const lo_engine *e, const lo_tokens *toks, const lo_ris
         json_array_append_new(guards, json_string(rk->guards[i]->id));
     json_object_set_new(o, "guards", guards);
     if (rk->model_p >= 0) {
-        json_t *mj = json_pack("{sfsb}", "probability", rk->model_p, "counted",
-                               rk->model_counted);
+        json_t *mj = json_pack("{sfsb}", "probability", rk->model_p, "counted", rk->model_counted);
         if (rk->model_why.category)
             json_object_set_new(mj, "category", json_string(rk->model_why.category));
         if (rk->model_counted)
             json_object_set_new(mj, "weight", json_integer(s->model_weight));
         json_t *feats = json_array();
         for (size_t i = 0; i < rk->model_why.ntop; i++)
-            json_array_append_new(feats, json_pack("{sssf}", "feature",
-                                                   rk->model_why.top[i].text, "weight",
-                                                   rk->model_why.top[i].weight));
+            json_array_append_new(feats, json_pack("{sssf}", "feature", rk->model_why.top[i].text,
+                                                   "weight", rk->model_why.top[i].weight));
         json_object_set_new(mj, "features", feats);
         json_object_set_new(o, "model", mj);
     }
@@ -105,7 +103,7 @@ static void print_risk(json_t *risk, FILE *out)
     fprintf(out, "signals:");
     json_t *h;
     size_t i;
-    json_array_foreach(json_object_get(risk, "signals"), i, h) {
+    json_array_foreach (json_object_get(risk, "signals"), i, h) {
         const char *rule = json_string_value(json_object_get(h, "rule"));
         fprintf(out, " %s%s(%+lld) \"%s\"", rule ? "rule " : "",
                 rule ? rule : json_string_value(json_object_get(h, "signal")),
@@ -114,7 +112,7 @@ static void print_risk(json_t *risk, FILE *out)
     }
     if (!json_array_size(json_object_get(risk, "signals")))
         fprintf(out, " none");
-    json_array_foreach(json_object_get(risk, "guards"), i, h)
+    json_array_foreach (json_object_get(risk, "guards"), i, h)
         fprintf(out, "%s%s", i ? ", " : "\n  guards that cancelled words: ", json_string_value(h));
     json_t *model = json_object_get(risk, "model");
     if (model) {
@@ -122,7 +120,7 @@ static void print_risk(json_t *risk, FILE *out)
                 json_real_value(json_object_get(model, "probability")));
         if (json_is_true(json_object_get(model, "counted")))
             fprintf(out, " (counted: %+lld)", json_integer_value(json_object_get(model, "weight")));
-        json_array_foreach(json_object_get(model, "features"), i, h)
+        json_array_foreach (json_object_get(model, "features"), i, h)
             fprintf(out, "%s%s %+.2f", i ? ", " : "; from ",
                     json_string_value(json_object_get(h, "feature")),
                     json_real_value(json_object_get(h, "weight")));
@@ -160,7 +158,7 @@ static void print_language(json_t *lang, FILE *out)
     const char *code;
     json_t *n;
     size_t i = 0;
-    json_object_foreach(counts, code, n)
+    json_object_foreach (counts, code, n)
         fprintf(out, "%s%s %lld", i++ ? ", " : "words found: ", code, json_integer_value(n));
     if (json_object_size(counts) && !json_is_true(json_object_get(lang, "decided")))
         fprintf(out, "; a tie, so English");
@@ -257,8 +255,9 @@ static void print_match(json_t *o, FILE *out)
 {
     const char *rid = json_string_value(json_object_get(o, "rule"));
     if (rid)
-        fprintf(out, "  rule %s [%s] priority %lld, %lld words, %lld under *: \"%s\" "
-                     "matched \"%s\"",
+        fprintf(out,
+                "  rule %s [%s] priority %lld, %lld words, %lld under *: \"%s\" "
+                "matched \"%s\"",
                 rid, json_string_value(json_object_get(o, "category")),
                 json_integer_value(json_object_get(o, "priority")),
                 json_integer_value(json_object_get(o, "words_matched")),
@@ -287,21 +286,19 @@ static void print_explain(const lo_engine *e, const lo_tokens *toks, const lo_ma
                           json_t *root, const lo_reply *r, FILE *out)
 {
     print_words(e, toks, out);
-    fprintf(out, "\n  (~ marks a negated word)\ncandidates tried: %zu, matched: %zu\n",
-            ms->ncand, ms->n);
+    fprintf(out, "\n  (~ marks a negated word)\ncandidates tried: %zu, matched: %zu\n", ms->ncand,
+            ms->n);
     json_t *o;
     size_t i;
-    json_array_foreach(json_object_get(root, "matches"), i, o)
+    json_array_foreach (json_object_get(root, "matches"), i, o)
         print_match(o, out);
     print_risk(json_object_get(root, "risk"), out);
     print_language(json_object_get(root, "language"), out);
-    fprintf(out, "answer: %s (%s) from the %s stage%s\n",
-            r->rule_id[0] ? r->rule_id : "(no rule)", r->category, stage_names[r->source],
-            r->crisis ? ", CRISIS" : "");
+    fprintf(out, "answer: %s (%s) from the %s stage%s\n", r->rule_id[0] ? r->rule_id : "(no rule)",
+            r->category, stage_names[r->source], r->crisis ? ", CRISIS" : "");
 }
 
-void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bool json,
-                FILE *out)
+void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bool json, FILE *out)
 {
     lo_tokens toks = {0};
     lo_matches ms = {0};

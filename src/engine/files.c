@@ -19,10 +19,13 @@ typedef struct walk {
     lo_diags *d;
     char **files;
     size_t n, cap;
-    struct { dev_t dev; ino_t ino; } *seen; /* folders already read */
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } * seen; /* folders already read */
     size_t nseen, seencap;
     unsigned long long bytes;
-    bool over;                               /* a bound was hit and reported */
+    bool over; /* a bound was hit and reported */
 } walk;
 
 static bool seen_before(walk *w, const struct stat *st)
@@ -42,8 +45,10 @@ static void too_much(walk *w, const char *dir, const char *what)
         return;
     w->over = true;
     lo_strbuf m = {0};
-    lo_strbuf_addf(&m, "the response set has %s; remove files that are not responses, or "
-                       "links that lead back into the set", what);
+    lo_strbuf_addf(&m,
+                   "the response set has %s; remove files that are not responses, or "
+                   "links that lead back into the set",
+                   what);
     lo_diags_add(w->d, LO_DIAG_ERROR, dir, 0, 0, m.data);
     lo_strbuf_free(&m);
 }
@@ -171,8 +176,9 @@ json_t *lo_load_json(const char *path, lo_diags *d, lo_jpos **pos)
             lo_strbuf_addf(&m, "a key appears twice in the same { } (%s); keep only one",
                            jerr.text);
         else
-            lo_strbuf_addf(&m, "this is not valid JSON: %s. Look for a missing comma, quote "
-                               "or bracket at or just before this place",
+            lo_strbuf_addf(&m,
+                           "this is not valid JSON: %s. Look for a missing comma, quote "
+                           "or bracket at or just before this place",
                            jerr.text);
         lo_diags_add(d, LO_DIAG_ERROR, path, jerr.line, jerr.column, m.data);
         lo_strbuf_free(&m);

@@ -44,8 +44,10 @@ static long hex4(scanner *sc)
     long v = 0;
     for (int k = 0; k < 4; k++) {
         char c = (char)(sc->i < sc->n ? sc->s[sc->i] : '\0');
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
         if (d < 0)
             return -1;
         v = v * 16 + d;
@@ -85,7 +87,8 @@ static bool scan_escape(scanner *sc, lo_strbuf *b)
     if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
         cp = 0xFFFD;
     utf8proc_uint8_t bytes[4];
-    lo_strbuf_add(b, (const char *)bytes, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, bytes));
+    lo_strbuf_add(b, (const char *)bytes,
+                  (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, bytes));
     return true;
 }
 

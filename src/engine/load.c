@@ -29,8 +29,8 @@
 #include "engine/signals.h"
 
 static const char *const required_crisis[] = {
-    "crisis-suicide", "crisis-selfharm", "crisis-overdose",
-    "crisis-abuse", "crisis-harm-others", "crisis-third-party",
+    "crisis-suicide", "crisis-selfharm",    "crisis-overdose",
+    "crisis-abuse",   "crisis-harm-others", "crisis-third-party",
 };
 
 typedef struct doc {
@@ -41,10 +41,9 @@ typedef struct doc {
 
 /* ---- files ---- */
 
-static const char *const top_keys[] = {"rules",  "guards", "flows",    "answers",
-                                       "regions", "replace", "emoji", "concepts",
-                                       "negation", "leet", "signals", "tiers", "check_in",
-                                       "languages", "risk_model", "comment"};
+static const char *const top_keys[] = {
+    "rules",    "guards", "flows",   "answers", "regions",  "replace",   "emoji",      "concepts",
+    "negation", "leet",   "signals", "tiers",   "check_in", "languages", "risk_model", "comment"};
 
 /* ---- checks across the set ---- */
 
@@ -67,9 +66,10 @@ static void unknown_followup(loader *L, const lo_rule *r)
         if (e->rules[j].id)
             ids[nids++] = e->rules[j].id;
     const char *hint = lo_suggest(r->followup, ids, nids);
-    ERR(L, &at, "rule \"%s\": \"followup\" names \"%s\", but no rule or flow has that "
-                "id%s%s%s", r->id, r->followup, hint ? "; did you mean \"" : "",
-        hint ? hint : "", hint ? "\"?" : "");
+    ERR(L, &at,
+        "rule \"%s\": \"followup\" names \"%s\", but no rule or flow has that "
+        "id%s%s%s",
+        r->id, r->followup, hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
     free(ids);
 }
 
@@ -86,8 +86,10 @@ static void check_rule_links(loader *L)
             unknown_followup(L, r);
         if (r->alert && !r->crisis) {
             lo_jpos at = {.line = r->line, .column = r->column};
-            WARN(L, &at, "rule \"%s\" has \"alert\" but is not a crisis rule; alerts are only "
-                         "sent for crisis categories", r->id);
+            WARN(L, &at,
+                 "rule \"%s\" has \"alert\" but is not a crisis rule; alerts are only "
+                 "sent for crisis categories",
+                 r->id);
         }
     }
     L->file = NULL;
@@ -102,17 +104,20 @@ static void check_set(loader *L)
         for (size_t i = 0; i < e->nrules && !found; i++)
             found = e->rules[i].category && strcmp(e->rules[i].category, required_crisis[c]) == 0;
         if (!found)
-            ERR(L, NULL, "the safety rules are incomplete: no rule has category \"%s\". leanon "
-                         "will not run without them; restore responses/safety/ from the release",
+            ERR(L, NULL,
+                "the safety rules are incomplete: no rule has category \"%s\". leanon "
+                "will not run without them; restore responses/safety/ from the release",
                 required_crisis[c]);
     }
     if (!lo_region_find(e, "international") ||
         strcmp(lo_region_find(e, "international")->code, "international") != 0)
-        ERR(L, NULL, "the helplines are incomplete: responses/safety/helplines.json needs an "
-                     "\"international\" region. leanon will not run without it");
+        ERR(L, NULL,
+            "the helplines are incomplete: responses/safety/helplines.json needs an "
+            "\"international\" region. leanon will not run without it");
     if (e->nflows && !e->has_answers[LO_ANSWER_LEAVE])
-        ERR(L, NULL, "flows are defined but no \"answers\" say how a person leaves one "
-                     "(\"leave\"); add an \"answers\" block to a file in flows/");
+        ERR(L, NULL,
+            "flows are defined but no \"answers\" say how a person leaves one "
+            "(\"leave\"); add an \"answers\" block to a file in flows/");
 }
 
 typedef struct rule_ref {
@@ -145,8 +150,10 @@ static void rank_rules(loader *L)
         if (prev && r->id && prev->id && strcmp(prev->id, r->id) == 0) {
             lo_jpos at = {.line = r->line, .column = r->column};
             L->file = r->file;
-            ERR(L, &at, "the id \"%s\" is already used at %s:%d:%d; every rule and flow "
-                        "needs its own id", r->id, prev->file, prev->line, prev->column);
+            ERR(L, &at,
+                "the id \"%s\" is already used at %s:%d:%d; every rule and flow "
+                "needs its own id",
+                r->id, prev->file, prev->line, prev->column);
         }
     }
     free(order);
@@ -259,8 +266,7 @@ static void load_tables(loader *L, const doc *docs, size_t nfiles)
         json_t *v = json_object_get(docs[i].json, "negation");
         if (v)
             lo_load_negation(L, v, lo_jpos_key(docs[i].pos, "negation"));
-        load_table(L, &docs[i], "languages", "{\"es\": [\"que\", \"estoy\"]}",
-                   lo_load_languages);
+        load_table(L, &docs[i], "languages", "{\"es\": [\"que\", \"estoy\"]}", lo_load_languages);
     }
     lo_normaliser_sort(&L->e->norm);
     for (size_t i = 0; i < nfiles; i++) {

@@ -61,11 +61,11 @@ const char *lo_suggest(const char *word, const char *const *choices, size_t n)
 }
 
 void lo_check_keys(loader *L, json_t *obj, const lo_jpos *pos, const char *what,
-                       const char *const *allowed, size_t nallowed)
+                   const char *const *allowed, size_t nallowed)
 {
     const char *key;
     json_t *val;
-    json_object_foreach(obj, key, val) {
+    json_object_foreach (obj, key, val) {
         bool ok = false;
         for (size_t i = 0; i < nallowed; i++)
             ok = ok || strcmp(key, allowed[i]) == 0;
@@ -109,8 +109,8 @@ void lo_texts_free(lo_texts *t)
 }
 
 /* Reads arr (found at `at`, named key) as a list of non-empty strings. */
-bool lo_texts_from_array(loader *L, json_t *arr, const lo_jpos *at, const char *key,
-                             bool required, size_t max_bytes, const char *what, lo_texts *out)
+bool lo_texts_from_array(loader *L, json_t *arr, const lo_jpos *at, const char *key, bool required,
+                         size_t max_bytes, const char *what, lo_texts *out)
 {
     memset(out, 0, sizeof *out);
     if (json_is_string(arr)) {
@@ -130,7 +130,7 @@ bool lo_texts_from_array(loader *L, json_t *arr, const lo_jpos *at, const char *
     out->v = lo_xcalloc(json_array_size(arr), sizeof(char *));
     size_t i;
     json_t *item;
-    json_array_foreach(arr, i, item) {
+    json_array_foreach (arr, i, item) {
         const lo_jpos *ipos = lo_jpos_index(at, i);
         const char *s = json_string_value(item);
         if (!s) {
@@ -158,8 +158,8 @@ bool lo_texts_from_array(loader *L, json_t *arr, const lo_jpos *at, const char *
 
 /* Reads key of obj as a list of texts. Returns false after reporting when it
  * is present but wrong, or missing while required. */
-bool lo_get_texts(loader *L, json_t *obj, const lo_jpos *pos, const char *key,
-                      bool required, size_t max_bytes, const char *what, lo_texts *out)
+bool lo_get_texts(loader *L, json_t *obj, const lo_jpos *pos, const char *key, bool required,
+                  size_t max_bytes, const char *what, lo_texts *out)
 {
     memset(out, 0, sizeof *out);
     json_t *arr = json_object_get(obj, key);
@@ -173,7 +173,7 @@ bool lo_get_texts(loader *L, json_t *obj, const lo_jpos *pos, const char *key,
 }
 
 const char *lo_get_string(loader *L, json_t *obj, const lo_jpos *pos, const char *key,
-                              bool required, const char *what)
+                          bool required, const char *what)
 {
     json_t *v = json_object_get(obj, key);
     if (!v) {
@@ -196,7 +196,7 @@ lo_pattern_context lo_loader_pattern_context(loader *L)
 }
 
 bool lo_compile_patterns(loader *L, const lo_texts *srcs, const lo_jpos *at, uint8_t kind,
-                             uint32_t owner)
+                         uint32_t owner)
 {
     bool ok = true;
     lo_pattern_context ctx = lo_loader_pattern_context(L);
@@ -241,8 +241,9 @@ bool lo_check_placeholders(loader *L, const lo_texts *t, const lo_jpos *at)
             char word[40];
             snprintf(word, sizeof word, "%.*s", end && n < 39 ? (int)n : 0, p + 1);
             const char *hint = lo_suggest(word, known, 3);
-            ERR(L, lo_jpos_index(at, i), "text %zu has \"{%s\"; the placeholders are {name}, "
-                                         "{echo} and {helplines}%s%s%s",
+            ERR(L, lo_jpos_index(at, i),
+                "text %zu has \"{%s\"; the placeholders are {name}, "
+                "{echo} and {helplines}%s%s%s",
                 i + 1, end && n < 39 ? word : "...", hint ? " (did you mean {" : "",
                 hint ? hint : "", hint ? "}?)" : "");
             ok = false;
@@ -251,14 +252,16 @@ bool lo_check_placeholders(loader *L, const lo_texts *t, const lo_jpos *at)
     return ok;
 }
 
-bool lo_load_id_category(loader *L, json_t *obj, const lo_jpos *pos, const char *what,
-                             char **id, char **category)
+bool lo_load_id_category(loader *L, json_t *obj, const lo_jpos *pos, const char *what, char **id,
+                         char **category)
 {
     const char *s = lo_get_string(L, obj, pos, "id", true, what);
     bool ok = s != NULL;
     if (s && !lo_valid_name(s, 63)) {
-        ERR(L, lo_jpos_key(pos, "id"), "id \"%s\" may only use a-z, 0-9, '-' and '_' "
-                                       "(at most 63)", s);
+        ERR(L, lo_jpos_key(pos, "id"),
+            "id \"%s\" may only use a-z, 0-9, '-' and '_' "
+            "(at most 63)",
+            s);
         ok = false;
     }
     if (s)
@@ -267,8 +270,10 @@ bool lo_load_id_category(loader *L, json_t *obj, const lo_jpos *pos, const char 
         return ok;
     const char *c = lo_get_string(L, obj, pos, "category", true, what);
     if (c && !lo_valid_name(c, 47)) {
-        ERR(L, lo_jpos_key(pos, "category"), "category \"%s\" may only use a-z, 0-9, '-' and "
-                                             "'_' (at most 47)", c);
+        ERR(L, lo_jpos_key(pos, "category"),
+            "category \"%s\" may only use a-z, 0-9, '-' and "
+            "'_' (at most 47)",
+            c);
         c = NULL;
     }
     if (c)

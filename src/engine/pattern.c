@@ -55,8 +55,9 @@ static int compile_words(const lo_pattern_context *ctx, const char *w, size_t n,
     lo_tokens toks = {0};
     lo_text_tokenise(ctx->norm, NULL, NULL, w, n, &toks);
     if (toks.n == 0 || toks.repaired) {
-        lo_strbuf_addf(err, "\"%.*s\" has no letters or digits to match; write words, "
-                            "or use * [ ] ( ) | ^ $ ~ ! = as described in responses/README.md",
+        lo_strbuf_addf(err,
+                       "\"%.*s\" has no letters or digits to match; write words, "
+                       "or use * [ ] ( ) | ^ $ ~ ! = as described in responses/README.md",
                        (int)n, w);
         lo_tokens_free(&toks);
         return -1;
@@ -96,8 +97,10 @@ static int add_concept(const lo_pattern_context *ctx, const char *name, size_t n
 {
     const lo_concept *c = find_concept(ctx, name, n);
     if (!c) {
-        lo_strbuf_addf(err, "unknown concept \"~%.*s\"; concepts are defined under "
-                            "\"concepts\" in responses/normalise/", (int)n, name);
+        lo_strbuf_addf(err,
+                       "unknown concept \"~%.*s\"; concepts are defined under "
+                       "\"concepts\" in responses/normalise/",
+                       (int)n, name);
         return -1;
     }
     for (size_t i = 0; i < c->nalts; i++) {
@@ -152,8 +155,7 @@ static int end_choice(alt_list *alts, el_list *cur, lo_strbuf *err)
  * words of the choice before it) and adds its phrases to alts. Returns 1 when the
  * closer followed (*i after it), 0 when a '|' did, -1 on a mistake (*err_col set). */
 static int group_concept(const lo_pattern_context *ctx, const char *s, size_t *i, size_t n,
-                         char closer, size_t cur_n, alt_list *alts, lo_strbuf *err,
-                         int *err_col)
+                         char closer, size_t cur_n, alt_list *alts, lo_strbuf *err, int *err_col)
 {
     const char *w = s + *i;
     if (cur_n) {
@@ -198,8 +200,10 @@ static bool not_in_group(char c, char closer, lo_strbuf *err)
         return true;
     }
     if (is_syntax(c)) {
-        lo_strbuf_addf(err, "'%c' cannot be used inside brackets; brackets hold words "
-                            "separated by '|'", c);
+        lo_strbuf_addf(err,
+                       "'%c' cannot be used inside brackets; brackets hold words "
+                       "separated by '|'",
+                       c);
         return true;
     }
     return false;
@@ -257,8 +261,10 @@ static int compile_star(el_list *els, size_t *stars, lo_strbuf *err)
 {
     if (!els->n || els->v[els->n - 1].kind != LO_EL_STAR) {
         if (++*stars >= LO_MATCH_RUNS) { /* each '*' may start a new run of words */
-            lo_strbuf_addf(err, "a pattern can hold at most %d '*'; split it into "
-                                "two patterns", LO_MATCH_RUNS - 1);
+            lo_strbuf_addf(err,
+                           "a pattern can hold at most %d '*'; split it into "
+                           "two patterns",
+                           LO_MATCH_RUNS - 1);
             return -1;
         }
         el_push(els, LO_EL_STAR);
@@ -313,8 +319,8 @@ static int compile_chunk(const lo_pattern_context *ctx, const char *src, size_t 
 
 /* Compiles the element at src[*i] (not a blank) into els and moves *i past it; on a
  * mistake writes err and *err_col and returns -1. */
-static int compile_element(const lo_pattern_context *ctx, const char *src, size_t *i,
-                           el_list *els, size_t *stars, lo_strbuf *err, int *err_col)
+static int compile_element(const lo_pattern_context *ctx, const char *src, size_t *i, el_list *els,
+                           size_t *stars, lo_strbuf *err, int *err_col)
 {
     char c = src[*i];
     int rc;

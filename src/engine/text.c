@@ -97,8 +97,8 @@ static bool squeeze(const char *w, size_t n, char *two, char *one, char *single)
     size_t i = 0, t = 0, o = 0, s = 0;
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
-                                               (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0)
             cl = 1;
         size_t run = 1;
@@ -229,16 +229,16 @@ static bool in_leet_span(const lo_normaliser *norm, utf8proc_int32_t cp)
  * span without the symbols before its first and after its last word character
  * ("!!k!ll!!" -> "k!ll"), which may be punctuation rather than letters; *leet when
  * the span holds a leet character (letters never are one). */
-static size_t leet_span(const lo_normaliser *norm, const char *s, size_t n, size_t i,
-                        size_t *lead, size_t *core, bool *leet)
+static size_t leet_span(const lo_normaliser *norm, const char *s, size_t n, size_t i, size_t *lead,
+                        size_t *core, bool *leet)
 {
     *lead = *core = 0;
     *leet = false;
     bool word = false;
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                               (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0 || !in_leet_span(norm, cp))
             break;
         *leet = *leet || (!lo_fold_is_letter(cp) && lo_normaliser_leet(norm, cp));
@@ -271,8 +271,8 @@ static uint32_t leet_word(const tokeniser *t, const char *w, size_t n)
 
 /* Reads the span s[i, end) through the leet map: whole, then without the symbols
  * around it. Returns the word and its bytes [*from, *to), or LO_WORD_NONE. */
-static uint32_t read_leet_span(const tokeniser *t, const char *s, size_t i, size_t end,
-                               size_t lead, size_t core, size_t *from, size_t *to)
+static uint32_t read_leet_span(const tokeniser *t, const char *s, size_t i, size_t end, size_t lead,
+                               size_t core, size_t *from, size_t *to)
 {
     const size_t starts[4] = {i, i, lead, lead}, ends[4] = {end, core, end, core};
     for (int k = 0; k < 4; k++) {
@@ -305,8 +305,7 @@ static bool take_leet_span(tokeniser *t, const char *s, size_t n, size_t *i, siz
     size_t lead, core, from = 0, to = 0;
     bool leet;
     *span_end = leet_span(t->norm, s, n, *i, &lead, &core, &leet);
-    uint32_t id = leet ? read_leet_span(t, s, *i, *span_end, lead, core, &from, &to)
-                       : LO_WORD_NONE;
+    uint32_t id = leet ? read_leet_span(t, s, *i, *span_end, lead, core, &from, &to) : LO_WORD_NONE;
     if (id == LO_WORD_NONE)
         return false;
     flush_word(t, word);
@@ -337,8 +336,8 @@ static void tokenise_chunk(tokeniser *t, const char *s, size_t n)
     size_t i = 0, span_end = 0;
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                               (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0) { /* cannot happen after repair, but never loop forever */
             i++;
             continue;
@@ -442,8 +441,8 @@ static size_t chunk_end(const char *s, size_t n, size_t i)
     return i;
 }
 
-void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
-                      const lo_typos *typos, const char *text, size_t len, lo_tokens *toks)
+void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab, const lo_typos *typos,
+                      const char *text, size_t len, lo_tokens *toks)
 {
     toks->n = 0;
     toks->text.len = 0;
@@ -468,8 +467,8 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
     size_t i = 0, run_end = 0; /* letters before run_end were tried as a spelled run */
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                               (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0) {
             i++;
             continue;

@@ -12,8 +12,8 @@
 #define LO_DISCORD_MAX_SHARDS 65535
 
 static const char *const known_keys[] = {
-    "token_env", "api_base", "gateway_url", "ca_file", "user_agent_url", "shard_id",
-    "shard_count", "command_guilds", NULL,
+    "token_env", "api_base",    "gateway_url",    "ca_file", "user_agent_url",
+    "shard_id",  "shard_count", "command_guilds", NULL,
 };
 
 static bool is_known(const char *key)
@@ -90,8 +90,9 @@ static int shard_keys(const json_t *section, lo_discord_settings *out, const cha
     if (json_is_string(count) && strcmp(json_string_value(count), "auto") == 0) {
         if (id) {
             *bad_key = "shard_id";
-            snprintf(err, size, "shard_id: leave it out with \"shard_count\": \"auto\" (one "
-                                "process runs every shard)");
+            snprintf(err, size,
+                     "shard_id: leave it out with \"shard_count\": \"auto\" (one "
+                     "process runs every shard)");
             return -1;
         }
         out->shard_auto = true;
@@ -121,7 +122,8 @@ static int guild_keys(const json_t *section, lo_discord_settings *out, const cha
     if (!guilds)
         return 0;
     if (!json_is_array(guilds)) {
-        snprintf(err, size, "command_guilds: expected a list of guild ids, e.g. [\"123456789012345678\"]");
+        snprintf(err, size,
+                 "command_guilds: expected a list of guild ids, e.g. [\"123456789012345678\"]");
         return -1;
     }
     out->command_guilds = calloc(json_array_size(guilds) + 1, sizeof *out->command_guilds);
@@ -129,9 +131,10 @@ static int guild_keys(const json_t *section, lo_discord_settings *out, const cha
         return -1;
     size_t i;
     const json_t *guild;
-    json_array_foreach(guilds, i, guild) {
+    json_array_foreach (guilds, i, guild) {
         if (!lo_discord_is_snowflake(json_string_value(guild))) {
-            snprintf(err, size, "command_guilds: item %zu: expected a guild id (digits, as a string)", i);
+            snprintf(err, size,
+                     "command_guilds: item %zu: expected a guild id (digits, as a string)", i);
             return -1;
         }
         out->command_guilds[i] = strdup(json_string_value(guild));
@@ -142,8 +145,8 @@ static int guild_keys(const json_t *section, lo_discord_settings *out, const cha
     return 0;
 }
 
-int lo_discord_settings_parse(json_t *section, lo_discord_settings *out,
-                              const char **bad_key, char *err, size_t err_size)
+int lo_discord_settings_parse(json_t *section, lo_discord_settings *out, const char **bad_key,
+                              char *err, size_t err_size)
 {
     memset(out, 0, sizeof *out);
     *bad_key = NULL;
@@ -154,18 +157,20 @@ int lo_discord_settings_parse(json_t *section, lo_discord_settings *out,
     }
     const char *key;
     const json_t *value;
-    json_object_foreach(section, key, value) {
+    json_object_foreach (section, key, value) {
         *bad_key = key;
         if (strcmp(key, "token") == 0) {
-            snprintf(err, err_size, "token: secrets never go in the config file; put the token in "
-                                    "the environment variable %s (or a file named by %s_FILE), or "
-                                    "name another variable with \"token_env\"",
+            snprintf(err, err_size,
+                     "token: secrets never go in the config file; put the token in "
+                     "the environment variable %s (or a file named by %s_FILE), or "
+                     "name another variable with \"token_env\"",
                      LO_DISCORD_DEFAULT_TOKEN_ENV, LO_DISCORD_DEFAULT_TOKEN_ENV);
             goto fail;
         }
         if (!is_known(key)) {
-            snprintf(err, err_size, "%s: unknown key (known: token_env, api_base, gateway_url, "
-                                    "ca_file, user_agent_url, shard_id, shard_count, command_guilds)",
+            snprintf(err, err_size,
+                     "%s: unknown key (known: token_env, api_base, gateway_url, "
+                     "ca_file, user_agent_url, shard_id, shard_count, command_guilds)",
                      key);
             goto fail;
         }

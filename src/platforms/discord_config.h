@@ -23,8 +23,8 @@
 
 typedef struct lo_discord_settings {
     char *token_env;
-    char *api_base;        /* NULL = Discord's */
-    char *gateway_url;     /* NULL = from GET /gateway/bot */
+    char *api_base;    /* NULL = Discord's */
+    char *gateway_url; /* NULL = from GET /gateway/bot */
     char *ca_file;
     char *user_agent_url;
     bool shard_auto;
@@ -36,8 +36,8 @@ typedef struct lo_discord_settings {
 /* Reads section (NULL = all defaults). On error returns -1 with "key: what is wrong and what to
  * do" in err and the key whose value is wrong in *bad_key (NULL when it is the section itself),
  * so the caller can add the file position of that value. */
-int lo_discord_settings_parse(json_t *section, lo_discord_settings *out,
-                              const char **bad_key, char *err, size_t err_size);
+int lo_discord_settings_parse(json_t *section, lo_discord_settings *out, const char **bad_key,
+                              char *err, size_t err_size);
 
 /* Points the options' fields at the settings (which must outlive the options). */
 void lo_discord_settings_apply(const lo_discord_settings *settings, lo_discord_options *options);

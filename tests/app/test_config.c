@@ -80,7 +80,7 @@ int main(void)
         CHECK(g1->listen_count == 2);
         CHECK_STR(g1->listen_channels[1], "vent");
         CHECK_STR(g1->alert_channel, "mods");
-        CHECK(g1->person_cooldown == 30 && g1->channel_cooldown == 5);  /* inherits defaults */
+        CHECK(g1->person_cooldown == 30 && g1->channel_cooldown == 5); /* inherits defaults */
         const lo_community_settings *other = lo_config_community(c, "g2");
         CHECK_STR(other->region, "GB");
         CHECK_STR(other->prefix, "!leanon");
@@ -99,18 +99,23 @@ int main(void)
                  "bad.json:3:16: error: log_level: expected a non-empty string");
     expect_error("{\n  \"communities\": {\n    \"g1\": {\"regoin\": \"US\"}\n  }\n}\n",
                  "bad.json:3:22: error: communities.g1.regoin: unknown setting");
-    expect_error("{\n  \"communities\": {\"g1\": {\"listen_channels\": [\"a\", 7]}}\n}\n",
-                 "bad.json:2:51: error: communities.g1.listen_channels.1: expected a non-empty string");
-    expect_error("{\n  \"listen\": \"localhost\"\n}\n", "bad.json:2:13: error: listen: expected \"ADDRESS:PORT\"");
-    expect_error("{\"defaults\": {\"person_cooldown_seconds\": -1}}", "1:42: error: defaults.person_cooldown_seconds");
-    expect_error("{\n  \"listen\": \"127.0.0.1:8080\",\n}\n", "bad.json:3:1: error:");   /* jansson's own */
+    expect_error(
+        "{\n  \"communities\": {\"g1\": {\"listen_channels\": [\"a\", 7]}}\n}\n",
+        "bad.json:2:51: error: communities.g1.listen_channels.1: expected a non-empty string");
+    expect_error("{\n  \"listen\": \"localhost\"\n}\n",
+                 "bad.json:2:13: error: listen: expected \"ADDRESS:PORT\"");
+    expect_error("{\"defaults\": {\"person_cooldown_seconds\": -1}}",
+                 "1:42: error: defaults.person_cooldown_seconds");
+    expect_error("{\n  \"listen\": \"127.0.0.1:8080\",\n}\n",
+                 "bad.json:3:1: error:"); /* jansson's own */
     expect_error("{\"a\": 1, \"a\": 2}", "duplicate");
     /* jpos-escaped-key: an error under a key written with escapes points at its value */
     expect_error("{\"communities\": {\"a\\u0062\": {\"bogus\": 1}}}",
                  "bad.json:1:39: error: communities.ab.bogus: unknown setting; the settings are "
                  "described in docs/running.md");
-    expect_error("{\"communities\": {\"\\u00e9quipe\": {\"region\": 7}}}",
-                 "bad.json:1:44: error: communities.\xC3\xA9quipe.region: expected a non-empty string");
+    expect_error(
+        "{\"communities\": {\"\\u00e9quipe\": {\"region\": 7}}}",
+        "bad.json:1:44: error: communities.\xC3\xA9quipe.region: expected a non-empty string");
     expect_error("{\"platforms\": {\"slack\": {}}}", "not available in this build");
     expect_error("{\"platforms\": {\"discord\": {\"shard_id\": 3, \"shard_count\": 2}}}",
                  "1:40: error: platforms.discord.shard_id: 3 is not below shard_count (2)");
@@ -132,7 +137,8 @@ int main(void)
         CHECK(d && !lo_config_community(d, "31")->alert_include_text);
         lo_config_free(d);
     }
-    expect_error("{\"platforms\": {\"webchat\": {\"token\": \"abc\"}}}", "secrets are not read from the config file");
+    expect_error("{\"platforms\": {\"webchat\": {\"token\": \"abc\"}}}",
+                 "secrets are not read from the config file");
     expect_error("{\"bot_token\": \"abc\"}", "secrets are not read");
     expect_error("[1, 2]", "must be one JSON object");
     /* the web chat's limits are range-checked */

@@ -12,15 +12,16 @@ static int locate(const char *text, const char *const *path, size_t depth)
 
 int main(void)
 {
-    const char *text = "{\n  \"a\": {\"b\": [10, {\"c\": \"x\"}]},\n  \"d\\\"e\": true,\n  \"é\": 1, \"f\": 2\n}";
+    const char *text =
+        "{\n  \"a\": {\"b\": [10, {\"c\": \"x\"}]},\n  \"d\\\"e\": true,\n  \"é\": 1, \"f\": 2\n}";
     const char *abc[] = {"a", "b", "1", "c"};
     CHECK(locate(text, abc, 4) == 0 && line == 2 && column == 25);
     CHECK(locate(text, abc, 2) == 0 && line == 2 && column == 14);
     CHECK(locate(text, abc, 0) == 0 && line == 1 && column == 1);
     const char *f[] = {"f"};
-    CHECK(locate(text, f, 1) == 0 && line == 4 && column == 16);   /* columns count characters */
+    CHECK(locate(text, f, 1) == 0 && line == 4 && column == 16); /* columns count characters */
     const char *missing[] = {"a", "zzz"};
-    CHECK(locate(text, missing, 2) == -1 && line == 2 && column == 8);  /* deepest found: "a" */
+    CHECK(locate(text, missing, 2) == -1 && line == 2 && column == 8); /* deepest found: "a" */
     const char *past_end[] = {"a", "b", "5"};
     CHECK(locate(text, past_end, 3) == -1);
     /* keys are matched decoded: "a\u0062" is the key "ab" (jpos-escaped-key) */

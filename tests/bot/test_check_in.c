@@ -5,8 +5,12 @@
 
 static lo_message message(const char *author, const char *text)
 {
-    return (lo_message){.platform = "discord", .community = "g1", .channel = "general",
-                        .author = author, .text = text, .text_len = strlen(text)};
+    return (lo_message){.platform = "discord",
+                        .community = "g1",
+                        .channel = "general",
+                        .author = author,
+                        .text = text,
+                        .text_len = strlen(text)};
 }
 
 static lo_verdict ask(lo_bot *bot, const lo_community_settings *g1, const char *author,

@@ -25,8 +25,8 @@ static bool valid_utf8(const char *s)
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0)
             return false;
         i += (size_t)k;
@@ -34,11 +34,47 @@ static bool valid_utf8(const char *s)
     return true;
 }
 
-static const char *const pieces[] = {
-    "i", "want", "to", "die", "not", "never", "'", "\xE2\x80\x99", "*", "[", "(", "|", "~",
-    "!", "=", "^", "$", "{echo}", "{name}", "@everyone", "<@1>", "http://x", "\xF0\x9F\x98\xAD",
-    "\xCC\x81", "\xEF\xBF\xBD", "\xFF", "\xC3", "sooooooooooooooooooooo", "kms", "lonley", " ",
-    ",", ".", "\n", "\0", "don't", "im", "reflect", "skip", "stop", "yes"};
+static const char *const pieces[] = {"i",
+                                     "want",
+                                     "to",
+                                     "die",
+                                     "not",
+                                     "never",
+                                     "'",
+                                     "\xE2\x80\x99",
+                                     "*",
+                                     "[",
+                                     "(",
+                                     "|",
+                                     "~",
+                                     "!",
+                                     "=",
+                                     "^",
+                                     "$",
+                                     "{echo}",
+                                     "{name}",
+                                     "@everyone",
+                                     "<@1>",
+                                     "http://x",
+                                     "\xF0\x9F\x98\xAD",
+                                     "\xCC\x81",
+                                     "\xEF\xBF\xBD",
+                                     "\xFF",
+                                     "\xC3",
+                                     "sooooooooooooooooooooo",
+                                     "kms",
+                                     "lonley",
+                                     " ",
+                                     ",",
+                                     ".",
+                                     "\n",
+                                     "\0",
+                                     "don't",
+                                     "im",
+                                     "reflect",
+                                     "skip",
+                                     "stop",
+                                     "yes"};
 
 /* Up to want bytes of text into buf: random bytes (mode 0), or pieces, packed (1) or with
  * spaces between (2); returns the length. */
@@ -83,8 +119,7 @@ int main(int argc, char **argv)
         m.author_name = round % 2 ? buf : NULL;
         lo_reply r;
         lo_engine_reply(e, conv, &m, NULL, &r);
-        if (r.text && valid_utf8(r.text) &&
-            r.category[0])
+        if (r.text && valid_utf8(r.text) && r.category[0])
             ok++;
         lo_reply_clear(&r);
     }

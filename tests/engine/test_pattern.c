@@ -119,8 +119,10 @@ int main(void)
         CHECK(b.literal > a.literal);
     }
     /* a pathological pattern stays within its step budget */
-    CHECK(try_match("a * a * a * a * a * b", "a a a a a a a a a a a a a a a a a a a a a a a a "
-                                             "a a a a a a a a a a a a a", NULL) == 0);
+    CHECK(try_match("a * a * a * a * a * b",
+                    "a a a a a a a a a a a a a a a a a a a a a a a a "
+                    "a a a a a a a a a a a a a",
+                    NULL) == 0);
 
     /* compile errors name what to do and where */
     int col = -1;

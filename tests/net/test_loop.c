@@ -14,11 +14,11 @@ static void on_signal(lo_loop *loop, int signum, void *user)
     CHECK(user == (void *)&hups);
     if (signum == SIGHUP) {
         hups++;
-        raise(SIGTERM);          /* the next one arrives through the loop too */
+        raise(SIGTERM); /* the next one arrives through the loop too */
     } else if (signum == SIGTERM) {
         terms++;
         lo_loop_stop(loop);
-        lo_loop_stop(loop);      /* idempotent */
+        lo_loop_stop(loop); /* idempotent */
     }
 }
 

@@ -39,11 +39,11 @@
 
 typedef struct cat_stats {
     char name[48];
-    unsigned total;     /* lines labelled with this category */
-    unsigned detected;  /* ... answered as any crisis */
-    unsigned exact;     /* ... answered as this category */
+    unsigned total;        /* lines labelled with this category */
+    unsigned detected;     /* ... answered as any crisis */
+    unsigned exact;        /* ... answered as this category */
     unsigned false_alarms; /* "none" lines answered as this category */
-    unsigned checked;   /* ... answered with a check-in (not counted as detected) */
+    unsigned checked;      /* ... answered with a check-in (not counted as detected) */
 } cat_stats;
 
 static cat_stats cats[MAX_CATS];
@@ -149,8 +149,8 @@ static const char *read_line(char *buf, const char *path, size_t lineno, char **
 
 /* A crisis line's reply r: found (in its category or not), asked about, or missed.
  * False when there are too many categories to count. */
-static bool score_crisis(const options *o, const char *expected, const lo_reply *r,
-                         size_t lineno, const char *text)
+static bool score_crisis(const options *o, const char *expected, const lo_reply *r, size_t lineno,
+                         const char *text)
 {
     cat_stats *c = cat_get(expected);
     if (!c) {
@@ -163,16 +163,16 @@ static bool score_crisis(const options *o, const char *expected, const lo_reply 
         if (strcmp(r->category, expected) == 0)
             c->exact++;
         else if (!o->quiet)
-            printf("CATEGORY %s:%zu: expected %s, got %s (%s): %s\n", o->path, lineno,
-                   expected, r->category, r->rule_id, text);
+            printf("CATEGORY %s:%zu: expected %s, got %s (%s): %s\n", o->path, lineno, expected,
+                   r->category, r->rule_id, text);
     } else if (r->risk == LO_RISK_CHECK_IN) {
         c->checked++;
         if (!o->quiet)
             printf("CHECK-IN %s:%zu: expected %s, got %s: %s\n", o->path, lineno, expected,
                    r->category, text);
     } else if (!o->quiet) {
-        printf("MISSED   %s:%zu: expected %s, got %s: %s\n", o->path, lineno, expected,
-               r->category, text);
+        printf("MISSED   %s:%zu: expected %s, got %s: %s\n", o->path, lineno, expected, r->category,
+               text);
     }
     return true;
 }
@@ -193,8 +193,8 @@ static void score_none(const options *o, const lo_reply *r, size_t lineno, const
         if (c)
             c->false_alarms++;
         if (!o->quiet)
-            printf("ALARM    %s:%zu: got %s (%s): %s\n", o->path, lineno, r->category,
-                   r->rule_id, text);
+            printf("ALARM    %s:%zu: got %s (%s): %s\n", o->path, lineno, r->category, r->rule_id,
+                   text);
     }
 }
 
@@ -209,15 +209,19 @@ static void run_corpus(const lo_engine *engine, FILE *f, const options *o, total
         if (!expected)
             continue;
         t->lines++;
-        lo_message msg = {.platform = "test", .channel = "safety", .author = "tester",
-                          .author_name = "Sam", .is_dm = true, .text = text,
+        lo_message msg = {.platform = "test",
+                          .channel = "safety",
+                          .author = "tester",
+                          .author_name = "Sam",
+                          .is_dm = true,
+                          .text = text,
                           .text_len = strlen(text)};
         lo_reply_options opts = {.region = NULL};
         lo_reply r;
         lo_engine_reply(engine, NULL, &msg, &opts, &r);
         if (r.crisis && (!r.alert_moderators || !r.text || !*r.text)) {
-            printf("BADREPLY %s:%zu: crisis reply from %s without alert or text\n", o->path,
-                   lineno, r.rule_id);
+            printf("BADREPLY %s:%zu: crisis reply from %s without alert or text\n", o->path, lineno,
+                   r.rule_id);
             t->bad_replies++;
         }
         bool go_on = true;
@@ -235,8 +239,8 @@ static void run_corpus(const lo_engine *engine, FILE *f, const options *o, total
 static int report(const options *o, const totals *t)
 {
     printf("\n%s: %u lines (%u non-crisis)\n", o->path, t->lines, t->none_total);
-    printf("%-20s %6s %8s %8s %10s %12s\n", "category", "lines", "recall", "exact",
-           "cat.errors", "false alarms");
+    printf("%-20s %6s %8s %8s %10s %12s\n", "category", "lines", "recall", "exact", "cat.errors",
+           "false alarms");
     int failed = 0;
     unsigned crisis_total = 0, crisis_detected = 0, crisis_exact = 0, crisis_checked = 0;
     for (size_t i = 0; i < ncats; i++) {
@@ -262,15 +266,17 @@ static int report(const options *o, const totals *t)
     if (all_low)
         failed = 1;
     printf("false-alarm rate: %u of %u non-crisis lines = %.3f (limit %.3f)%s\n", t->none_alarms,
-           t->none_total, fa, o->max_false_alarm, fa > o->max_false_alarm ? "  <- above limit" : "");
+           t->none_total, fa, o->max_false_alarm,
+           fa > o->max_false_alarm ? "  <- above limit" : "");
     double asked = ratio(t->none_checks, t->none_total);
     printf("crisis lines answered with a check-in instead: %u of %u (found or asked: %.3f)\n",
            crisis_checked, crisis_total, ratio(crisis_detected + crisis_checked, crisis_total));
     printf("check-ins on non-crisis lines: %u of %u = %.3f (limit %.3f)%s\n", t->none_checks,
-           t->none_total, asked, o->max_check_in, asked > o->max_check_in ? "  <- above limit" : "");
+           t->none_total, asked, o->max_check_in,
+           asked > o->max_check_in ? "  <- above limit" : "");
     printf("thresholds: recall >= %.2f %s, false alarms <= %.3f, check-ins <= %.3f\n",
-           o->min_recall, o->overall ? "over all crisis lines" : "per category",
-           o->max_false_alarm, o->max_check_in);
+           o->min_recall, o->overall ? "over all crisis lines" : "per category", o->max_false_alarm,
+           o->max_check_in);
     if (fa > o->max_false_alarm || asked > o->max_check_in || t->bad_replies || t->bad_lines ||
         t->lines == 0)
         failed = 1;

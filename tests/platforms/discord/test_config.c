@@ -28,12 +28,13 @@ static void test_defaults_and_keys(void)
 
     CHECK(parse("{\"token_env\":\"MY_TOKEN\",\"api_base\":\"http://127.0.0.1:9/api/v10\","
                 "\"gateway_url\":\"wss://gateway.invalid\",\"shard_id\":2,\"shard_count\":4,"
-                "\"command_guilds\":[\"123\",\"456\"]}", &s, err, sizeof err) == 0);
+                "\"command_guilds\":[\"123\",\"456\"]}",
+                &s, err, sizeof err) == 0);
     CHECK_STR(s.token_env, "MY_TOKEN");
     CHECK_EQ_U64(s.shard_id, 2);
     CHECK_EQ_U64(s.shard_count, 4);
     CHECK_EQ_U64(s.command_guild_count, 2);
-    lo_discord_options options = { 0 };
+    lo_discord_options options = {0};
     lo_discord_settings_apply(&s, &options);
     CHECK_STR(options.api_base, "http://127.0.0.1:9/api/v10");
     CHECK_STR(options.command_guilds[1], "456");
@@ -47,28 +48,34 @@ static void test_defaults_and_keys(void)
 
 static void test_errors(void)
 {
-    static const struct { const char *json, *expect, *key; } cases[] = {
-        { "{\"token\":\"abc\"}", "token: secrets never go in the config file", "token" },
-        { "{\"tokn_env\":\"X\"}", "tokn_env: unknown key", "tokn_env" },
-        { "{\"token_env\":\"lower case\"}", "token_env:", "token_env" },
-        { "{\"shard_id\":4,\"shard_count\":4}", "shard_id: 4 is not below shard_count (4)", "shard_id" },
-        { "{\"shard_count\":0}", "shard_count: expected a whole number from 1 to 65535, or \"auto\"",
-          "shard_count" },
-        { "{\"shard_count\":\"auto\",\"shard_id\":1}", "shard_id:", "shard_id" },
-        { "{\"command_guilds\":[\"12x\"]}", "command_guilds: item 0:", "command_guilds" },
-        { "{\"api_base\":\"http://api.invalid/api/v10\"}", "api_base: http:// is only allowed",
-          "api_base" },
-        { "{\"gateway_url\":\"ws://site.invalid\"}", "gateway_url: ws:// is only allowed", "gateway_url" },
-        { "{\"gateway_url\":\"ws://127.0.0.1.other.invalid\"}", "gateway_url:", "gateway_url" },
-        { "{\"api_base\":\"http://127.0.0.1:1@127.0.0.2:9/api\"}",
-          "api_base: user-info (a name or password and '@' before the host) is not allowed: this "
-          "URL would connect to \"127.0.0.2\"", "api_base" },
-        { "{\"gateway_url\":\"ws://127.0.0.1:1@127.0.0.2:9/\"}", "gateway_url: user-info", "gateway_url" },
-        { "{\"user_agent_url\":\"https://me:abc@site.invalid\"}", "user_agent_url: user-info",
-          "user_agent_url" },
-        { "{\"api_base\":7}", "api_base: expected a non-empty string", "api_base" },
-        { "{\"gateway_url\":\"\"}", "gateway_url: expected a non-empty string", "gateway_url" },
-        { "[1]", "expected an object", NULL },
+    static const struct {
+        const char *json, *expect, *key;
+    } cases[] = {
+        {"{\"token\":\"abc\"}", "token: secrets never go in the config file", "token"},
+        {"{\"tokn_env\":\"X\"}", "tokn_env: unknown key", "tokn_env"},
+        {"{\"token_env\":\"lower case\"}", "token_env:", "token_env"},
+        {"{\"shard_id\":4,\"shard_count\":4}", "shard_id: 4 is not below shard_count (4)",
+         "shard_id"},
+        {"{\"shard_count\":0}", "shard_count: expected a whole number from 1 to 65535, or \"auto\"",
+         "shard_count"},
+        {"{\"shard_count\":\"auto\",\"shard_id\":1}", "shard_id:", "shard_id"},
+        {"{\"command_guilds\":[\"12x\"]}", "command_guilds: item 0:", "command_guilds"},
+        {"{\"api_base\":\"http://api.invalid/api/v10\"}", "api_base: http:// is only allowed",
+         "api_base"},
+        {"{\"gateway_url\":\"ws://site.invalid\"}", "gateway_url: ws:// is only allowed",
+         "gateway_url"},
+        {"{\"gateway_url\":\"ws://127.0.0.1.other.invalid\"}", "gateway_url:", "gateway_url"},
+        {"{\"api_base\":\"http://127.0.0.1:1@127.0.0.2:9/api\"}",
+         "api_base: user-info (a name or password and '@' before the host) is not allowed: this "
+         "URL would connect to \"127.0.0.2\"",
+         "api_base"},
+        {"{\"gateway_url\":\"ws://127.0.0.1:1@127.0.0.2:9/\"}", "gateway_url: user-info",
+         "gateway_url"},
+        {"{\"user_agent_url\":\"https://me:abc@site.invalid\"}", "user_agent_url: user-info",
+         "user_agent_url"},
+        {"{\"api_base\":7}", "api_base: expected a non-empty string", "api_base"},
+        {"{\"gateway_url\":\"\"}", "gateway_url: expected a non-empty string", "gateway_url"},
+        {"[1]", "expected an object", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         lo_discord_settings s;
@@ -79,7 +86,7 @@ static void test_errors(void)
         CHECK(strstr(err, cases[i].expect) != NULL);
         CHECK(cases[i].key ? bad_key && strcmp(bad_key, cases[i].key) == 0 : bad_key == NULL);
         CHECK(s.token_env == NULL && s.command_guilds == NULL); /* nothing left allocated */
-        CHECK(strstr(err, "abc") == NULL);                       /* a secret is never echoed */
+        CHECK(strstr(err, "abc") == NULL);                      /* a secret is never echoed */
     }
 }
 

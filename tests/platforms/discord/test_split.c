@@ -94,8 +94,8 @@ static void test_long_reply_under_2000(void)
     /* 3,000 words of mixed scripts: every piece within 2,000 units, whole characters, whole words */
     static char text[40000];
     size_t len = 0;
-    const char *words[] = { "breathe", "\xE6\x85\xA2\xE6\x85\xA2", "caf\xC3\xA9",
-                            "\xF0\x9F\x92\x9A", "okay" };
+    const char *words[] = {"breathe", "\xE6\x85\xA2\xE6\x85\xA2", "caf\xC3\xA9", "\xF0\x9F\x92\x9A",
+                           "okay"};
     size_t total_words = 0;
     for (int i = 0; i < 3000; i++) {
         len += (size_t)snprintf(text + len, sizeof text - len, "%s ", words[i % 5]);
