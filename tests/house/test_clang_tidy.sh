@@ -29,6 +29,7 @@ fi
 cd "$root" || exit 1
 echo "$tool on ${#files[@]} files"
 ((${#files[@]})) || exit 0
+mapfile -t files < <(ls -S "${files[@]}") # the largest (slowest) first: a shorter tail
 out=$(printf '%s\0' "${files[@]}" |
       xargs -0 -n 1 -P "$(nproc)" "$tool" -p "$build" --quiet 2>/dev/null)
 rc=$?
