@@ -19,10 +19,10 @@
 #include "leanon/engine.h"
 
 static const char *const words[] = {
-    "alone", "tired", "family", "work", "sleep", "friends", "school", "anxious", "worried",
-    "angry", "partner", "money", "health", "future", "past", "lonely", "scared", "hope",
-    "music", "walk", "dinner", "morning", "night", "weekend", "holiday", "garden", "book",
-    "movie", "coffee", "rain", "summer", "winter", "city", "phone", "message", "doctor"};
+    "alone", "tired",   "family", "work",    "sleep",  "friends", "school",  "anxious", "worried",
+    "angry", "partner", "money",  "health",  "future", "past",    "lonely",  "scared",  "hope",
+    "music", "walk",    "dinner", "morning", "night",  "weekend", "holiday", "garden",  "book",
+    "movie", "coffee",  "rain",   "summer",  "winter", "city",    "phone",   "message", "doctor"};
 #define NWORDS (sizeof words / sizeof *words)
 
 static double now(void)
@@ -34,7 +34,7 @@ static double now(void)
 
 /* exact: every pattern word is written =word (no typo allowance) and
  * negation words are switched off, to measure what those two features cost. */
-static void write_rules(const char *dir, int n, bool exact)
+static void write_rules(const char *dir, size_t n, bool exact)
 {
     const char *x = exact ? "=" : "";
     char path[512];
@@ -45,18 +45,19 @@ static void write_rules(const char *dir, int n, bool exact)
     else
         fputs("{\n", f);
     fputs("\"rules\": [\n", f);
-    for (int i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const char *a = words[i % NWORDS], *b = words[(i / NWORDS) % NWORDS];
-        fprintf(f, "%s{\"id\": \"gen-%d\", \"category\": \"gen\", \"priority\": %d, "
-                   "\"patterns\": [\"%s%s * %s%s w%d\", \"[i] feel (%s%s|%s%s) x%d\"], "
-                   "\"replies\": [\"reply %d\"]}\n",
+        fprintf(f,
+                "%s{\"id\": \"gen-%zu\", \"category\": \"gen\", \"priority\": %zu, "
+                "\"patterns\": [\"%s%s * %s%s w%zu\", \"[i] feel (%s%s|%s%s) x%zu\"], "
+                "\"replies\": [\"reply %zu\"]}\n",
                 i ? "," : "", i, 10 + i % 50, x, a, x, b, i, x, a, x, b, i, i);
     }
     fputs("]}\n", f);
     fclose(f);
 }
 
-static void run(const char *fixture, int nrules, int nmsgs, bool exact)
+static void run(const char *fixture, size_t nrules, size_t nmsgs, bool exact)
 {
     char dir[] = "/tmp/leanon-bench-XXXXXX";
     if (!mkdtemp(dir))
@@ -77,14 +78,14 @@ static void run(const char *fixture, int nrules, int nmsgs, bool exact)
     }
     lo_diags_free(d);
 
-    char **msgs = calloc((size_t)nmsgs, sizeof *msgs), **typo = calloc((size_t)nmsgs, sizeof *typo);
-    for (int i = 0; i < nmsgs; i++) {
+    char **msgs = calloc(nmsgs, sizeof *msgs), **typo = calloc(nmsgs, sizeof *typo);
+    for (size_t i = 0; i < nmsgs; i++) {
         char buf[256];
-        snprintf(buf, sizeof buf, "today I feel %s about my %s and %s, not %s w%d",
+        snprintf(buf, sizeof buf, "today I feel %s about my %s and %s, not %s w%zu",
                  words[i % NWORDS], words[(i * 7) % NWORDS], words[(i * 13) % NWORDS],
                  words[(i * 3) % NWORDS], i % nrules);
         msgs[i] = strdup(buf);
-        snprintf(buf, sizeof buf, "todya I feal %sx about my %s and %sd, never %s w%d",
+        snprintf(buf, sizeof buf, "todya I feal %sx about my %s and %sd, never %s w%zu",
                  words[i % NWORDS], words[(i * 7) % NWORDS], words[(i * 13) % NWORDS],
                  words[(i * 3) % NWORDS], i % nrules);
         typo[i] = strdup(buf);
@@ -94,19 +95,19 @@ static void run(const char *fixture, int nrules, int nmsgs, bool exact)
     for (int s = 0; s < 2; s++) {
         lo_reply r;
         t0 = now();
-        for (int i = 0; i < nmsgs; i++) {
+        for (size_t i = 0; i < nmsgs; i++) {
             lo_message m = {.text = sets[s][i], .text_len = strlen(sets[s][i])};
             lo_engine_reply(e, NULL, &m, NULL, &r);
             lo_reply_clear(&r);
         }
-        per[s] = (now() - t0) / nmsgs * 1e6;
+        per[s] = (now() - t0) / (double)nmsgs * 1e6;
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%6d rules  typos+negation %-3s  load %7.1f ms  %6.2f us/msg clean  "
-           "%6.2f us/msg misspelt  peak RSS %6ld KiB\n", nrules, exact ? "off" : "on",
-           load * 1e3, per[0], per[1], ru.ru_maxrss);
-    for (int i = 0; i < nmsgs; i++) {
+    printf("%6zu rules  typos+negation %-3s  load %7.1f ms  %6.2f us/msg clean  "
+           "%6.2f us/msg misspelt  peak RSS %6ld KiB\n",
+           nrules, exact ? "off" : "on", load * 1e3, per[0], per[1], ru.ru_maxrss);
+    for (size_t i = 0; i < nmsgs; i++) {
         free(msgs[i]);
         free(typo[i]);
     }
@@ -121,9 +122,9 @@ static void run(const char *fixture, int nrules, int nmsgs, bool exact)
 int main(int argc, char **argv)
 {
     const char *fixture = argc > 1 ? argv[1] : "tests/engine/data/set";
-    int nmsgs = argc > 2 ? atoi(argv[2]) : 20000;
-    const int sizes[] = {100, 1000, 10000};
-    printf("leanon engine benchmark: %d messages per size\n", nmsgs);
+    size_t nmsgs = argc > 2 ? strtoul(argv[2], NULL, 10) : 20000;
+    const size_t sizes[] = {100, 1000, 10000};
+    printf("leanon engine benchmark: %zu messages per size\n", nmsgs);
     for (size_t i = 0; i < 2 * sizeof sizes / sizeof *sizes; i++) {
         fflush(stdout);
         pid_t pid = fork();

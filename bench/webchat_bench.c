@@ -9,6 +9,7 @@
  * Usage: webchat_bench LEANON_BINARY RESPONSES_DIR [CLIENTS=200] [MESSAGES_PER_CLIENT=50]
  */
 #include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +21,14 @@
 #include "ws_client.h"
 
 static const char *const texts[] = {
-    "hello there", "I feel like nobody understands me", "work has been so stressful lately",
-    "I can't sleep and I keep overthinking", "!leanon tips", "I want to die",
-    "thanks, that helps a bit", "my friend stopped talking to me",
+    "hello there",
+    "I feel like nobody understands me",
+    "work has been so stressful lately",
+    "I can't sleep and I keep overthinking",
+    "!leanon tips",
+    "I want to die",
+    "thanks, that helps a bit",
+    "my friend stopped talking to me",
 };
 #define TEXT_COUNT (sizeof texts / sizeof texts[0])
 
@@ -93,26 +99,128 @@ static long peak_rss_kb(pid_t pid)
 static int send_text(ws_client *c, size_t index)
 {
     char frame[512];
-    snprintf(frame, sizeof frame, "{\"type\":\"message\",\"text\":\"%s\"}", texts[index % TEXT_COUNT]);
+    snprintf(frame, sizeof frame, "{\"type\":\"message\",\"text\":\"%s\"}",
+             texts[index % TEXT_COUNT]);
     return ws_send(c, WS_TEXT, frame, strlen(frame));
+}
+
+/* The clients and what they measured. */
+typedef struct bench {
+    size_t clients, per_client;
+    ws_client *conns;
+    struct pollfd *polls;
+    size_t *sent;
+    double *sent_at, *latencies;
+    size_t done, failures;
+} bench;
+
+static void bench_alloc(bench *b)
+{
+    b->conns = calloc(b->clients, sizeof *b->conns);
+    b->polls = calloc(b->clients, sizeof *b->polls);
+    b->sent = calloc(b->clients, sizeof *b->sent);
+    b->sent_at = calloc(b->clients, sizeof *b->sent_at);
+    b->latencies = calloc(b->clients * b->per_client, sizeof *b->latencies);
+}
+
+static void bench_free(bench *b)
+{
+    free(b->conns);
+    free(b->polls);
+    free(b->sent);
+    free(b->sent_at);
+    free(b->latencies);
+}
+
+static bool connect_all(bench *b, int port, const char *origin)
+{
+    for (size_t i = 0; i < b->clients; i++) {
+        if (ws_connect(&b->conns[i], port, "/chat", origin) != 101) {
+            fprintf(stderr, "webchat_bench: client %zu could not connect\n", i);
+            return false;
+        }
+        b->polls[i] = (struct pollfd){.fd = b->conns[i].fd, .events = POLLIN};
+    }
+    return true;
+}
+
+/* Client i has a frame: its reply (or a failure), then its next message. */
+static void on_readable(bench *b, size_t i)
+{
+    char *payload;
+    size_t len;
+    int opcode = ws_recv(&b->conns[i], &payload, &len, 0);
+    if (opcode == WS_TEXT && strstr(payload, "\"type\":\"reply\""))
+        b->latencies[b->done++] = now_seconds() - b->sent_at[i];
+    else
+        b->failures++;
+    free(payload);
+    if (opcode < 0 || opcode == WS_CLOSE) {
+        b->polls[i].fd = -1;
+        b->failures += b->per_client - b->sent[i];
+        return;
+    }
+    if (b->sent[i] < b->per_client) {
+        b->sent_at[i] = now_seconds();
+        send_text(&b->conns[i], i + b->sent[i]);
+        b->sent[i]++;
+    }
+}
+
+/* Every client sends, waits for its reply and sends the next; returns the seconds taken. */
+static double closed_loop(bench *b)
+{
+    double started = now_seconds();
+    for (size_t i = 0; i < b->clients; i++) {
+        b->sent_at[i] = now_seconds();
+        send_text(&b->conns[i], i);
+        b->sent[i] = 1;
+    }
+    size_t total = b->clients * b->per_client;
+    while (b->done + b->failures < total) {
+        if (poll(b->polls, b->clients, 10000) <= 0) {
+            fprintf(stderr, "webchat_bench: no reply for 10 s\n");
+            break;
+        }
+        for (size_t i = 0; i < b->clients; i++)
+            if (b->polls[i].revents & POLLIN)
+                on_readable(b, i);
+    }
+    return now_seconds() - started;
+}
+
+static void print_results(bench *b, double elapsed, long rss)
+{
+    size_t done = b->done;
+    const double *lat = b->latencies;
+    qsort(b->latencies, done, sizeof *b->latencies, compare_doubles);
+    printf("clients %zu, messages %zu, failures %zu, %.2f s, %.0f messages/s, "
+           "latency p50 %.3f ms, p99 %.3f ms, max %.3f ms, server peak RSS %ld KiB\n",
+           b->clients, done, b->failures, elapsed, (double)done / elapsed,
+           done ? lat[done / 2] * 1e3 : 0, done ? lat[(size_t)((double)done * 0.99)] * 1e3 : 0,
+           done ? lat[done - 1] * 1e3 : 0, rss);
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: webchat_bench LEANON_BINARY RESPONSES_DIR [CLIENTS] [MESSAGES_PER_CLIENT]\n");
+        fprintf(
+            stderr,
+            "usage: webchat_bench LEANON_BINARY RESPONSES_DIR [CLIENTS] [MESSAGES_PER_CLIENT]\n");
         return 2;
     }
-    size_t clients = argc > 3 ? (size_t)atol(argv[3]) : 200;
-    size_t per_client = argc > 4 ? (size_t)atol(argv[4]) : 50;
+    bench b = {.clients = argc > 3 ? (size_t)atol(argv[3]) : 200,
+               .per_client = argc > 4 ? (size_t)atol(argv[4]) : 50};
     char dir[] = "/tmp/leanon-bench-XXXXXX", config[300], origin[64], cmd[400];
     if (!mkdtemp(dir))
         return 1;
     snprintf(config, sizeof config, "%s/leanon.json", dir);
     FILE *f = fopen(config, "w");
     /* every tab comes from 127.0.0.1: no per-address cap */
-    fprintf(f, "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\",\n"
-               " \"platforms\": {\"webchat\": {\"max_tabs_per_address\": 0}}}\n", argv[2], dir);
+    fprintf(f,
+            "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\",\n"
+            " \"platforms\": {\"webchat\": {\"max_tabs_per_address\": 0}}}\n",
+            argv[2], dir);
     fclose(f);
     int port;
     pid_t server = start_server(argv[1], config, &port);
@@ -122,75 +230,20 @@ int main(int argc, char **argv)
     }
     snprintf(origin, sizeof origin, "http://127.0.0.1:%d", port);
 
-    ws_client *conns = calloc(clients, sizeof *conns);
-    struct pollfd *polls = calloc(clients, sizeof *polls);
-    size_t *sent = calloc(clients, sizeof *sent);
-    double *sent_at = calloc(clients, sizeof *sent_at);
-    double *latencies = calloc(clients * per_client, sizeof *latencies);
-    size_t done = 0, failures = 0;
-    for (size_t i = 0; i < clients; i++) {
-        if (ws_connect(&conns[i], port, "/chat", origin) != 101) {
-            fprintf(stderr, "webchat_bench: client %zu could not connect\n", i);
-            return 1;
-        }
-        polls[i] = (struct pollfd){.fd = conns[i].fd, .events = POLLIN};
+    bench_alloc(&b);
+    bool connected = connect_all(&b, port, origin);
+    if (connected) {
+        double elapsed = closed_loop(&b);
+        print_results(&b, elapsed, peak_rss_kb(server));
     }
-    double started = now_seconds();
-    for (size_t i = 0; i < clients; i++) {
-        sent_at[i] = now_seconds();
-        send_text(&conns[i], i);
-        sent[i] = 1;
-    }
-    size_t total = clients * per_client;
-    while (done + failures < total) {
-        if (poll(polls, clients, 10000) <= 0) {
-            fprintf(stderr, "webchat_bench: no reply for 10 s\n");
-            break;
-        }
-        for (size_t i = 0; i < clients; i++) {
-            if (!(polls[i].revents & POLLIN))
-                continue;
-            char *payload;
-            size_t len;
-            int opcode = ws_recv(&conns[i], &payload, &len, 0);
-            if (opcode == WS_TEXT && strstr(payload, "\"type\":\"reply\""))
-                latencies[done++] = now_seconds() - sent_at[i];
-            else
-                failures++;
-            free(payload);
-            if (opcode < 0 || opcode == WS_CLOSE) {
-                polls[i].fd = -1;
-                failures += per_client - sent[i];
-                continue;
-            }
-            if (sent[i] < per_client) {
-                sent_at[i] = now_seconds();
-                send_text(&conns[i], i + sent[i]);
-                sent[i]++;
-            }
-        }
-    }
-    double elapsed = now_seconds() - started;
-    long rss = peak_rss_kb(server);
-    qsort(latencies, done, sizeof *latencies, compare_doubles);
-    printf("clients %zu, messages %zu, failures %zu, %.2f s, %.0f messages/s, "
-           "latency p50 %.3f ms, p99 %.3f ms, max %.3f ms, server peak RSS %ld KiB\n",
-           clients, done, failures, elapsed, (double)done / elapsed,
-           done ? latencies[done / 2] * 1e3 : 0, done ? latencies[(size_t)((double)done * 0.99)] * 1e3 : 0,
-           done ? latencies[done - 1] * 1e3 : 0, rss);
-
-    for (size_t i = 0; i < clients; i++)
-        ws_disconnect(&conns[i]);
+    for (size_t i = 0; connected && i < b.clients; i++)
+        ws_disconnect(&b.conns[i]);
     kill(server, SIGTERM);
     int status = 0;
     waitpid(server, &status, 0);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "webchat_bench: could not remove %s\n", dir);
-    free(conns);
-    free(polls);
-    free(sent);
-    free(sent_at);
-    free(latencies);
-    return failures || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+    bench_free(&b);
+    return !connected || b.failures || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 }

@@ -35,7 +35,7 @@ static const double thresholds[] = {0.5, 0.6, 0.7, 0.8, 0.9};
 #define NTHRESHOLDS (sizeof thresholds / sizeof *thresholds)
 
 typedef struct line {
-    char *label;     /* "none" or a crisis category */
+    char *label; /* "none" or a crisis category */
     char *text;
     struct feature_node *x; /* its features for liblinear, bias and end included */
     int fold;
@@ -46,7 +46,7 @@ typedef struct lines {
     size_t n, cap;
     char **files;
     size_t nfiles, fcap;
-    bool topics;     /* reading a "topics" file: every label but crisis-... is none */
+    bool topics; /* reading a "topics" file: every label but crisis-... is none */
 } lines;
 
 static void quiet(const char *s)
@@ -110,8 +110,10 @@ static int add_labelled(const char *path, int lineno, char *text, lines *out)
     if (tab && out->topics && !is_crisis(text) && *text)
         text = "none"; /* a topic ("greeting", "burden") is not a crisis */
     if (!tab || (strcmp(text, "none") != 0 && (!is_crisis(text) || !text[7])))
-        return fail(2, "%s:%d: a line must be label<TAB>message, the label \"none\" or "
-                       "\"crisis-...\"", path, lineno);
+        return fail(2,
+                    "%s:%d: a line must be label<TAB>message, the label \"none\" or "
+                    "\"crisis-...\"",
+                    path, lineno);
     lo_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
     out->v[out->n++] = (line){.label = lo_xstrdup(text), .text = lo_xstrdup(tab + 1)};
     return 0;
@@ -138,13 +140,14 @@ static int add_training_file(const char *list, int lineno, char *file, lines *ou
     if (space) {
         *space = '\0';
         if (strcmp(space + 1, "topics") != 0)
-            return fail(2, "%s:%d: after the file name only \"topics\" may follow", list,
-                        lineno);
+            return fail(2, "%s:%d: after the file name only \"topics\" may follow", list, lineno);
         out->topics = true;
     }
     if (strncmp(base_name(file), "heldout", 7) == 0)
-        return fail(2, "%s: %s is held out for measuring and is never training data; take "
-                       "it out of the list", list, file);
+        return fail(2,
+                    "%s: %s is held out for measuring and is never training data; take "
+                    "it out of the list",
+                    list, file);
     lo_grow(&out->files, &out->fcap, out->nfiles + 1, sizeof *out->files);
     out->files[out->nfiles++] = lo_xstrdup(file);
     return read_tsv(file, out);
@@ -197,13 +200,15 @@ typedef struct task {
     int solver;               /* L2R_LR or L1R_LR */
     const char *const *names; /* class names; for crisis, NULL */
     size_t nnames;
-    int *y;                   /* per line, 0 = not in this task */
+    int *y; /* per line, 0 = not in this task */
 } task;
 
 static struct model *fit(const task *t, unsigned bits, double C, int skip_fold)
 {
     struct problem p = {.n = (1 << bits) + 1, .bias = 1};
     p.y = lo_xcalloc(t->ls->n, sizeof *p.y);
+    /* liblinear's rows are pointers to feature_node arrays */
+    // NOLINTNEXTLINE(bugprone-sizeof-expression)
     p.x = lo_xcalloc(t->ls->n, sizeof *p.x);
     for (size_t i = 0; i < t->ls->n; i++)
         if (t->y[i] != 0 && t->ls->v[i].fold != skip_fold) {
@@ -243,8 +248,8 @@ static void to_class(const struct model *m, int label, const char *name, lo_risk
 }
 
 /* The engine's model from a crisis fit and (may be NULL) a category fit. */
-static lo_risk_model *to_model(const struct model *crisis, const struct model *cats,
-                               const task *ct, unsigned bits)
+static lo_risk_model *to_model(const struct model *crisis, const struct model *cats, const task *ct,
+                               unsigned bits)
 {
     lo_risk_model *m = lo_xcalloc(1, sizeof *m);
     m->bits = bits;
@@ -261,9 +266,9 @@ static lo_risk_model *to_model(const struct model *crisis, const struct model *c
 /* ---- measuring ---- */
 
 typedef struct scores {
-    double *p;          /* probability of crisis, per line */
-    bool *category_ok;  /* crisis lines: the likeliest category is the label */
-    bool *rules;        /* with --rules: the rules answered the line as a crisis */
+    double *p;         /* probability of crisis, per line */
+    bool *category_ok; /* crisis lines: the likeliest category is the label */
+    bool *rules;       /* with --rules: the rules answered the line as a crisis */
     double log_loss;
     size_t crisis, safe, category_right;
 } scores;
@@ -327,8 +332,7 @@ static void print_figures(const lines *ls, const scores *s)
         print_counts(s, caught, alarms);
         putchar('\n');
     }
-    printf("  likeliest category right on %zu/%zu crisis lines\n", s->category_right,
-           s->crisis);
+    printf("  likeliest category right on %zu/%zu crisis lines\n", s->category_right, s->crisis);
 }
 
 static scores new_scores(size_t n)
@@ -345,8 +349,8 @@ static void free_scores(scores *s)
 }
 
 /* Out-of-fold scores of the lines at (C, category C). */
-static scores cross_validate(const lines *ls, const task *crisis, const task *cats,
-                             unsigned bits, double C, double cat_C)
+static scores cross_validate(const lines *ls, const task *crisis, const task *cats, unsigned bits,
+                             double C, double cat_C)
 {
     scores s = new_scores(ls->n);
     for (int k = 0; k < FOLDS; k++) {
@@ -379,7 +383,7 @@ typedef struct namer {
     uint32_t bucket;
     char best[LO_RISK_DESCRIPTION_BYTES];
     size_t best_count;
-    char **seen;         /* descriptions found in this bucket, with counts */
+    char **seen; /* descriptions found in this bucket, with counts */
     size_t *counts, n, cap, ccap;
 } namer;
 
@@ -463,7 +467,8 @@ static int write_model(const char *path, const lo_risk_model *m, const lines *ls
         return rc;
     }
     fputs("{\n  \"comment\": \"the learned risk score, written by tools/fit_risk_model; refit, "
-          "never edit (docs/risk-model.md)\",\n  \"risk_model\": {\n", f);
+          "never edit (docs/risk-model.md)\",\n  \"risk_model\": {\n",
+          f);
     if (m->ncategories) {
         fputs("    \"categories\": {", f);
         for (size_t k = 0; k < m->ncategories; k++) {
@@ -476,16 +481,19 @@ static int write_model(const char *path, const lo_risk_model *m, const lines *ls
     }
     fputs("    \"crisis\": ", f);
     put_class(f, ls, &m->crisis, m->bits, "    ");
-    fprintf(f, ",\n    \"fitted\": {\n      \"C\": %g,\n      \"categories_C\": %g,\n"
-               "      \"files\": [", C, cat_C);
+    fprintf(f,
+            ",\n    \"fitted\": {\n      \"C\": %g,\n      \"categories_C\": %g,\n"
+            "      \"files\": [",
+            C, cat_C);
     for (size_t i = 0; i < ls->nfiles; i++) {
         fputs(i ? ", " : "", f);
         put_string(f, ls->files[i]);
     }
-    fprintf(f, "],\n      \"folds\": %d,\n      \"lines\": %zu,\n"
-               "      \"solver\": \"L2R_LR, categories L1R_LR\"\n"
-               "    },\n    \"format\": %d,\n    \"hash_bits\": %u\n  }\n}\n", FOLDS, ls->n,
-            LO_RISK_FORMAT, m->bits);
+    fprintf(f,
+            "],\n      \"folds\": %d,\n      \"lines\": %zu,\n"
+            "      \"solver\": \"L2R_LR, categories L1R_LR\"\n"
+            "    },\n    \"format\": %d,\n    \"hash_bits\": %u\n  }\n}\n",
+            FOLDS, ls->n, LO_RISK_FORMAT, m->bits);
     bool bad = ferror(f) != 0;
     bad = fclose(f) != 0 || bad;
     int rc = 0;
@@ -516,7 +524,10 @@ static void make_tasks(const lines *ls, task *crisis, task *cats, const char ***
         if (distinct == 0 || strcmp((*names)[distinct - 1], (*names)[i]) != 0)
             (*names)[distinct++] = (*names)[i];
     *crisis = (task){.ls = ls, .solver = L2R_LR, .y = lo_xcalloc(ls->n, sizeof(int))};
-    *cats = (task){.ls = ls, .solver = L1R_LR, .names = *names, .nnames = distinct,
+    *cats = (task){.ls = ls,
+                   .solver = L1R_LR,
+                   .names = *names,
+                   .nnames = distinct,
                    .y = lo_xcalloc(ls->n, sizeof(int))};
     for (size_t i = 0; i < ls->n; i++) {
         bool c = is_crisis(ls->v[i].label);
@@ -546,8 +557,8 @@ static int fit_command(const char *list, const char *out, unsigned bits)
     if (ncrisis == 0 || ncrisis == ls.n) {
         rc = fail(2, "%s: the training lines need both crisis and \"none\" lines", list);
     } else {
-        printf("training: %zu lines (%zu crisis, %zu none) from %zu files, %u hash bits\n",
-               ls.n, ncrisis, ls.n - ncrisis, ls.nfiles, bits);
+        printf("training: %zu lines (%zu crisis, %zu none) from %zu files, %u hash bits\n", ls.n,
+               ncrisis, ls.n - ncrisis, ls.nfiles, bits);
         printf("%d-fold cross validation, logistic regression (crisis L2, categories L1):\n",
                FOLDS);
         printf("  C       log loss  recall@0.5  false alarms@0.5  category right\n");
@@ -585,8 +596,8 @@ static int fit_command(const char *list, const char *out, unsigned bits)
             size_t nz = m->crisis.n;
             for (size_t k = 0; k < m->ncategories; k++)
                 nz += m->categories[k].n;
-            printf("wrote %s: %zu non-zero weights (%zu for crisis, %zu for categories)\n", out,
-                   nz, m->crisis.n, nz - m->crisis.n);
+            printf("wrote %s: %zu non-zero weights (%zu for crisis, %zu for categories)\n", out, nz,
+                   m->crisis.n, nz - m->crisis.n);
         }
         lo_risk_model_free(m);
         free_and_destroy_model(&cm);
@@ -605,8 +616,11 @@ static bool *rules_verdicts(const lo_engine *e, const lines *ls)
 {
     bool *crisis = lo_xcalloc(ls->n ? ls->n : 1, sizeof *crisis);
     for (size_t i = 0; i < ls->n; i++) {
-        lo_message msg = {.platform = "fit_risk_model", .channel = "evaluate", .author = "a",
-                          .is_dm = true, .text = ls->v[i].text,
+        lo_message msg = {.platform = "fit_risk_model",
+                          .channel = "evaluate",
+                          .author = "a",
+                          .is_dm = true,
+                          .text = ls->v[i].text,
                           .text_len = strlen(ls->v[i].text)};
         lo_reply_options opts = {.region = NULL};
         lo_reply r;
@@ -662,9 +676,11 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
-            return fail(2, "%s needs a value; usage: fit_risk_model [--training LIST] "
-                           "[--out MODEL] [--bits B] | --evaluate FILE.tsv [--model MODEL] "
-                           "[--rules RESPONSES]", a);
+            return fail(2,
+                        "%s needs a value; usage: fit_risk_model [--training LIST] "
+                        "[--out MODEL] [--bits B] | --evaluate FILE.tsv [--model MODEL] "
+                        "[--rules RESPONSES]",
+                        a);
         if (strcmp(a, "--training") == 0)
             list = v;
         else if (strcmp(a, "--out") == 0 || strcmp(a, "--model") == 0)
@@ -676,9 +692,11 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--bits") == 0)
             bits = strtol(v, NULL, 10);
         else
-            return fail(2, "unknown option %s; usage: fit_risk_model [--training LIST] "
-                           "[--out MODEL] [--bits B] | --evaluate FILE.tsv [--model MODEL] "
-                           "[--rules RESPONSES]", a);
+            return fail(2,
+                        "unknown option %s; usage: fit_risk_model [--training LIST] "
+                        "[--out MODEL] [--bits B] | --evaluate FILE.tsv [--model MODEL] "
+                        "[--rules RESPONSES]",
+                        a);
         i++;
     }
     if (bits < LO_RISK_MIN_BITS || bits > LO_RISK_MAX_BITS)

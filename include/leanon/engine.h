@@ -27,10 +27,10 @@ typedef enum lo_severity { LO_DIAG_ERROR, LO_DIAG_WARNING } lo_severity;
 
 typedef struct lo_diag {
     lo_severity severity;
-    char *file;     /* path as given, may be NULL for set-wide problems */
-    int line;       /* 1-based, 0 when unknown */
-    int column;     /* 1-based, 0 when unknown */
-    char *message;  /* what is wrong and what to do */
+    char *file;    /* path as given, may be NULL for set-wide problems */
+    int line;      /* 1-based, 0 when unknown */
+    int column;    /* 1-based, 0 when unknown */
+    char *message; /* what is wrong and what to do */
 } lo_diag;
 
 typedef struct lo_diags lo_diags;
@@ -57,8 +57,8 @@ size_t lo_engine_rule_count(const lo_engine *engine);
 /* ---- conversations ---- */
 
 typedef struct lo_sessions_limits {
-    double ttl_seconds;   /* idle time before a conversation is forgotten; 0 = 1800 */
-    size_t max_sessions;  /* oldest evicted beyond this; 0 = 10000 */
+    double ttl_seconds;  /* idle time before a conversation is forgotten; 0 = 1800 */
+    size_t max_sessions; /* oldest evicted beyond this; 0 = 10000 */
 } lo_sessions_limits;
 
 lo_sessions *lo_sessions_new(const lo_sessions_limits *limits);
@@ -75,14 +75,13 @@ void lo_sessions_seed(lo_sessions *sessions, uint64_t seed);
 /* ---- replies ---- */
 
 typedef struct lo_reply_options {
-    const char *region;   /* helpline region, e.g. "US"; NULL = "international" */
+    const char *region; /* helpline region, e.g. "US"; NULL = "international" */
 } lo_reply_options;
 
 /* Chooses the reply to msg in conversation conv (which may be NULL for a
  * one-off answer). Always produces a reply, the fallback at worst: like every
  * allocation in leanon, running out of memory aborts rather than fails. */
-void lo_engine_reply(const lo_engine *engine, lo_session *conv,
-                     const lo_message *msg, const lo_reply_options *opts,
-                     lo_reply *out);
+void lo_engine_reply(const lo_engine *engine, lo_session *conv, const lo_message *msg,
+                     const lo_reply_options *opts, lo_reply *out);
 
 #endif

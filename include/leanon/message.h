@@ -19,8 +19,8 @@ typedef struct lo_message {
     bool is_dm;
     bool mentions_bot;
     bool author_is_bot;
-    const char *text;        /* UTF-8 (possibly invalid: the engine repairs it), */
-    size_t text_len;         /* exactly text_len bytes; no NUL is needed or read */
+    const char *text; /* UTF-8 (possibly invalid: the engine repairs it), */
+    size_t text_len;  /* exactly text_len bytes; no NUL is needed or read */
 } lo_message;
 
 /* Why a reply was chosen: which stage of the pipeline produced it. */
@@ -37,12 +37,12 @@ typedef enum lo_reply_source {
 typedef enum lo_risk { LO_RISK_NONE = 0, LO_RISK_CHECK_IN, LO_RISK_CRISIS } lo_risk;
 
 typedef struct lo_reply {
-    char *text;             /* heap, UTF-8, owned by the reply */
-    char rule_id[64];       /* "" when no rule (fallback) */
-    char category[48];      /* e.g. "greeting", "crisis-suicide", "fallback" */
-    bool crisis;            /* category starts with "crisis-" (risk is LO_RISK_CRISIS) */
-    lo_risk risk;           /* check-ins pass opt-outs and cooldowns like crises, no alert */
-    bool alert_moderators;  /* platforms may post an alert (ids + link, no text) */
+    char *text;            /* heap, UTF-8, owned by the reply */
+    char rule_id[64];      /* "" when no rule (fallback) */
+    char category[48];     /* e.g. "greeting", "crisis-suicide", "fallback" */
+    bool crisis;           /* category starts with "crisis-" (risk is LO_RISK_CRISIS) */
+    lo_risk risk;          /* check-ins pass opt-outs and cooldowns like crises, no alert */
+    bool alert_moderators; /* platforms may post an alert (ids + link, no text) */
     lo_reply_source source;
     /* Feedback on the previous reply ("that was wrong", "that helped"): the rule
      * it was about, and +1 helpful / -1 unhelpful; 0 and "" when none. Hosts

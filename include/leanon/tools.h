@@ -20,7 +20,6 @@ void lo_check_run(const lo_engine *e, const char *dir, FILE *out, lo_check_summa
 
 /* Explains how text would be answered in conv (NULL: a new conversation),
  * as readable text or as one JSON object. Does not change conv. */
-void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bool json,
-                FILE *out);
+void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bool json, FILE *out);
 
 #endif

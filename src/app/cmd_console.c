@@ -24,16 +24,17 @@ int lo_cmd_console(int argc, char **argv)
     lo_sessions_seed(sessions, o.seed);
     lo_reply_options ro = {.region = o.region};
     printf("leanon console: talking to the response set in %s\n"
-           "(/explain TEXT shows why, /reload re-reads the files, /quit leaves)\n", o.responses);
+           "(/explain TEXT shows why, /reload re-reads the files, /quit leaves)\n",
+           o.responses);
     char *line = NULL;
     size_t cap = 0;
-    ssize_t n;
     for (;;) {
         if (tty) {
             fputs("you> ", stdout);
             fflush(stdout);
         }
-        if ((n = getline(&line, &cap, stdin)) < 0)
+        ssize_t n = getline(&line, &cap, stdin);
+        if (n < 0)
             break;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
@@ -55,8 +56,12 @@ int lo_cmd_console(int argc, char **argv)
             }
             continue;
         }
-        lo_message msg = {.platform = "console", .channel = "console", .author = "you",
-                          .is_dm = true, .text = line, .text_len = (size_t)n};
+        lo_message msg = {.platform = "console",
+                          .channel = "console",
+                          .author = "you",
+                          .is_dm = true,
+                          .text = line,
+                          .text_len = (size_t)n};
         lo_reply r;
         lo_engine_reply(e, conv, &msg, &ro, &r);
         printf("leanon [%s]> %s\n", r.category, r.text);

@@ -54,8 +54,11 @@ int lo_cmd_match(int argc, char **argv)
             lo_explain(e, conv, line, o.json, stdout);
             continue;
         }
-        lo_message msg = {.platform = "match", .channel = key, .author = key,
-                          .text = line, .text_len = (size_t)n};
+        lo_message msg = {.platform = "match",
+                          .channel = key,
+                          .author = key,
+                          .text = line,
+                          .text_len = (size_t)n};
         lo_reply r;
         lo_engine_reply(e, conv, &msg, &ro, &r);
         print_reply(&r);

@@ -25,7 +25,7 @@
 #include "common/json_file.h"
 #include "common/schema.h"
 
-#define CONFIG_MAX_BYTES (1024 * 1024)
+#define CONFIG_MAX_BYTES ((size_t)1 << 20) /* 1 MiB */
 #define SECRET_MAX_BYTES 65536
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
@@ -85,12 +85,13 @@ static void check_keys(const lo_schema *o, const char *const *allowed, size_t n)
 {
     const char *key;
     json_t *value;
-    json_object_foreach(o->json, key, value) {
+    json_object_foreach (o->json, key, value) {
         if (looks_secret(key)) {
             lo_report(o->sink, lo_jpos_key(o->pos, key), true,
                       "\"%s\": secrets are not read from the config file; name an environment "
                       "variable with \"token_env\" and set it (or <NAME>_FILE to a file "
-                      "holding the secret)", key);
+                      "holding the secret)",
+                      key);
             return;
         }
     }
@@ -110,9 +111,13 @@ static const char **keep_list(internal *in, const lo_schema *o, const char *key,
     return list.v;
 }
 
-static const char *const community_keys[] = {
-    "region", "prefix", "listen_channels", "alert_channel", "alert_include_text",
-    "person_cooldown_seconds", "channel_cooldown_seconds"};
+static const char *const community_keys[] = {"region",
+                                             "prefix",
+                                             "listen_channels",
+                                             "alert_channel",
+                                             "alert_include_text",
+                                             "person_cooldown_seconds",
+                                             "channel_cooldown_seconds"};
 
 static void load_community(internal *in, const lo_schema *o, const lo_community_settings *base,
                            lo_community_settings *out)
@@ -125,8 +130,8 @@ static void load_community(internal *in, const lo_schema *o, const lo_community_
     out->alert_include_text = lo_schema_bool(o, "alert_include_text", base->alert_include_text);
     out->person_cooldown = (double)lo_schema_whole(o, "person_cooldown_seconds",
                                                    (long long)base->person_cooldown, 0, 86400, "");
-    out->channel_cooldown = (double)lo_schema_whole(o, "channel_cooldown_seconds",
-                                                    (long long)base->channel_cooldown, 0, 86400, "");
+    out->channel_cooldown = (double)lo_schema_whole(
+        o, "channel_cooldown_seconds", (long long)base->channel_cooldown, 0, 86400, "");
     if (json_object_get(o->json, "listen_channels"))
         out->listen_channels = keep_list(in, o, "listen_channels", &out->listen_count);
 }
@@ -139,7 +144,7 @@ static void load_communities(lo_config *c, internal *in, const lo_schema *root)
     c->communities = lo_xcalloc(json_object_size(all.json), sizeof *c->communities);
     const char *id;
     json_t *section;
-    json_object_foreach(all.json, id, section) {
+    json_object_foreach (all.json, id, section) {
         char what[300];
         snprintf(what, sizeof what, "communities.%s", id);
         if (!lo_schema_object(&all, id, what, &one))
@@ -162,8 +167,9 @@ static void load_discord(lo_config *c, const lo_schema *section)
 }
 
 static const char *const webchat_keys[] = {
-    "allowed_origins", "max_message_bytes", "community", "allowed_hosts", "max_connections",
-    "max_tabs_per_address", "idle_timeout_seconds", "handshake_timeout_seconds"};
+    "allowed_origins",      "max_message_bytes",        "community",
+    "allowed_hosts",        "max_connections",          "max_tabs_per_address",
+    "idle_timeout_seconds", "handshake_timeout_seconds"};
 
 /* The web chat's section; its limits are in docs/running.md, "Limits". */
 static void load_webchat(lo_webchat_config *w, internal *in, const lo_schema *o)
@@ -179,10 +185,10 @@ static void load_webchat(lo_webchat_config *w, internal *in, const lo_schema *o)
                                                  (long long)w->max_connections, 0, 1000000, "");
     w->max_tabs_per_address = (size_t)lo_schema_whole(
         o, "max_tabs_per_address", (long long)w->max_tabs_per_address, 0, 1000000, "");
-    w->idle_timeout = (int)lo_schema_whole(o, "idle_timeout_seconds", w->idle_timeout, 1, 86400,
-                                           "");
-    w->handshake_timeout = (int)lo_schema_whole(o, "handshake_timeout_seconds",
-                                                w->handshake_timeout, 1, 300, "");
+    w->idle_timeout =
+        (int)lo_schema_whole(o, "idle_timeout_seconds", w->idle_timeout, 1, 86400, "");
+    w->handshake_timeout =
+        (int)lo_schema_whole(o, "handshake_timeout_seconds", w->handshake_timeout, 1, 300, "");
 }
 
 static const char *const platform_keys[] = {"webchat", "discord"};
@@ -212,15 +218,15 @@ static void load_log_and_listen(lo_config *c, const lo_schema *root)
         lo_report(root->sink, lo_jpos_key(root->pos, "log_level"), false,
                   "\"log_level\" must be \"debug\", \"info\", \"warn\" or \"error\"");
     const char *listen = lo_schema_string(root, "listen", false, NULL);
-    if (listen && lo_config_parse_listen(listen, c->listen_host, sizeof c->listen_host,
-                                         &c->listen_port) != 0)
+    if (listen &&
+        lo_config_parse_listen(listen, c->listen_host, sizeof c->listen_host, &c->listen_port) != 0)
         lo_report(root->sink, lo_jpos_key(root->pos, "listen"), false,
                   "\"listen\" must be \"ADDRESS:PORT\", e.g. \"127.0.0.1:8080\" or \"[::1]:8080\"");
 }
 
-static const char *const top_keys[] = {
-    "responses", "optout_db", "log_level", "listen", "session_ttl_seconds", "max_sessions",
-    "defaults", "communities", "platforms"};
+static const char *const top_keys[] = {"responses", "optout_db",           "log_level",
+                                       "listen",    "session_ttl_seconds", "max_sessions",
+                                       "defaults",  "communities",         "platforms"};
 
 static void load_document(lo_config *c, internal *in, const lo_schema *root)
 {
@@ -357,8 +363,9 @@ char *lo_config_secret(const char *env_name, char *err, size_t err_size)
     snprintf(file_var, sizeof file_var, "%s_FILE", env_name);
     const char *file = getenv(file_var);
     if (!file || !*file) {
-        snprintf(err, err_size, "set the environment variable %s, or %s to a file holding the secret",
-                 env_name, file_var);
+        snprintf(err, err_size,
+                 "set the environment variable %s, or %s to a file holding the secret", env_name,
+                 file_var);
         return NULL;
     }
     size_t len;

@@ -34,31 +34,31 @@ typedef struct lo_webchat_config {
     const char **allowed_origins; /* besides the page's own origin */
     size_t origin_count;
     size_t max_message_bytes;
-    const char **allowed_hosts;   /* Host names served besides the listen address and localhost */
+    const char **allowed_hosts; /* Host names served besides the listen address and localhost */
     size_t host_count;
-    size_t max_connections;    /* 0 = from RLIMIT_NOFILE */
+    size_t max_connections;      /* 0 = from RLIMIT_NOFILE */
     size_t max_tabs_per_address; /* 0 = no per-address cap */
-    int idle_timeout;          /* seconds */
-    int handshake_timeout;     /* seconds */
-    const char *community;     /* community id its messages belong to: "webchat" */
+    int idle_timeout;            /* seconds */
+    int handshake_timeout;       /* seconds */
+    const char *community;       /* community id its messages belong to: "webchat" */
 } lo_webchat_config;
 
 typedef struct lo_config {
-    char *source;              /* file it came from, NULL for the defaults */
-    char *responses_dir;       /* NULL = the shipped set */
+    char *source;        /* file it came from, NULL for the defaults */
+    char *responses_dir; /* NULL = the shipped set */
     char *optout_path;
     lo_log_level log_level;
-    double session_ttl;        /* seconds */
+    double session_ttl; /* seconds */
     size_t max_sessions;
-    char listen_host[64];      /* the bot's HTTP port: web chat, /healthz, /metrics */
+    char listen_host[64]; /* the bot's HTTP port: web chat, /healthz, /metrics */
     int listen_port;
     lo_community_settings defaults;
     lo_community_settings *communities;
     size_t community_count;
     lo_webchat_config webchat;
-    bool discord_enabled;      /* a "discord" platform section was given */
+    bool discord_enabled; /* a "discord" platform section was given */
     lo_discord_settings discord;
-    void *internal;            /* strings and arrays the settings point into */
+    void *internal; /* strings and arrays the settings point into */
 } lo_config;
 
 /* Loads path (NULL = defaults only). On error returns NULL and writes the first mistake into

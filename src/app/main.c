@@ -6,17 +6,18 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: leanon <command> [options]\n"
-          "\n"
-          "  check   [--responses DIR]                 check the response files and their examples\n"
-          "  match   [--responses DIR] [--seed N] [--region CC] [--explain] [--json]\n"
-          "          one message per line on stdin, one JSON answer per line on stdout\n"
-          "  console [--responses DIR] [--region CC]   talk to the bot in this terminal\n"
-          "  run     [--config FILE] [--listen ADDR:PORT] [--responses DIR]\n"
-          "          the bot itself: web chat on http://127.0.0.1:8080 (docs/running.md)\n"
-          "\n"
-          "DIR defaults to $LEANON_RESPONSES, else the installed or built-in responses folder.\n",
-          out);
+    fputs(
+        "usage: leanon <command> [options]\n"
+        "\n"
+        "  check   [--responses DIR]                 check the response files and their examples\n"
+        "  match   [--responses DIR] [--seed N] [--region CC] [--explain] [--json]\n"
+        "          one message per line on stdin, one JSON answer per line on stdout\n"
+        "  console [--responses DIR] [--region CC]   talk to the bot in this terminal\n"
+        "  run     [--config FILE] [--listen ADDR:PORT] [--responses DIR]\n"
+        "          the bot itself: web chat on http://127.0.0.1:8080 (docs/running.md)\n"
+        "\n"
+        "DIR defaults to $LEANON_RESPONSES, else the installed or built-in responses folder.\n",
+        out);
 }
 
 int main(int argc, char **argv)

@@ -40,8 +40,10 @@ lo_engine *lo_options_load(const lo_options *o)
     lo_engine *e = lo_engine_load(o->responses, d);
     lo_diags_print(d, stderr);
     if (!e)
-        fprintf(stderr, "leanon: the response set in %s has %zu error(s); fix them and run "
-                        "leanon check\n", o->responses, lo_diags_errors(d));
+        fprintf(stderr,
+                "leanon: the response set in %s has %zu error(s); fix them and run "
+                "leanon check\n",
+                o->responses, lo_diags_errors(d));
     lo_diags_free(d);
     return e;
 }

@@ -20,7 +20,6 @@ static int is_dir(const char *path)
 
 const char *lo_default_responses_dir(void)
 {
-    static char beside_binary[PATH_MAX];
     const char *env = getenv("LEANON_RESPONSES");
     if (env && *env)
         return env;
@@ -30,9 +29,10 @@ const char *lo_default_responses_dir(void)
         exe[n] = '\0';
         char *slash = strrchr(exe, '/');
         if (slash) {
+            static char beside_binary[PATH_MAX];
             *slash = '\0';
-            int len = snprintf(beside_binary, sizeof beside_binary, "%s/../share/leanon/responses",
-                               exe);
+            int len =
+                snprintf(beside_binary, sizeof beside_binary, "%s/../share/leanon/responses", exe);
             if (len > 0 && (size_t)len < sizeof beside_binary && is_dir(beside_binary))
                 return beside_binary;
         }

@@ -28,7 +28,7 @@
 #define DRAIN_SECONDS 5.0
 #define DRAIN_CHECK_MS 20
 #define RELOAD_DEBOUNCE_MS 300
-#define OPTOUT_PURGE_MS (3600 * 1000)
+#define OPTOUT_PURGE_MS (3600 * UINT64_C(1000))
 
 typedef struct runner {
     lo_config *config;
@@ -38,11 +38,11 @@ typedef struct runner {
     lo_bot *bot;
     lo_loop *loop;
     lo_webchat *webchat;
-    lo_discord *discord;       /* when the config has a discord section */
+    lo_discord *discord; /* when the config has a discord section */
     char *discord_token;
     lo_watch *watch;
     uv_timer_t drain_timer;
-    uv_timer_t purge_timer;    /* expires web chat opt-outs (also done at open) */
+    uv_timer_t purge_timer; /* expires web chat opt-outs (also done at open) */
     bool draining;
     double drain_deadline;
 } runner;
@@ -51,7 +51,8 @@ static void usage(FILE *out)
 {
     fputs("usage: leanon run [--config FILE] [--listen ADDR:PORT] [--responses DIR]\n"
           "  serves the web chat on http://127.0.0.1:8080 unless configured otherwise;\n"
-          "  SIGHUP reloads the responses, SIGTERM/SIGINT stop. See docs/running.md.\n", out);
+          "  SIGHUP reloads the responses, SIGTERM/SIGINT stop. See docs/running.md.\n",
+          out);
 }
 
 /* Loads a response set, logging why when it is refused. */
@@ -159,7 +160,8 @@ static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply
 {
     runner *r = user;
     const lo_community_settings *community = lo_config_community(r->config, msg->community);
-    return lo_bot_handle(r->bot, community, msg, lo_monotonic_seconds(), reply) == LO_VERDICT_ANSWER;
+    return lo_bot_handle(r->bot, community, msg, lo_monotonic_seconds(), reply) ==
+           LO_VERDICT_ANSWER;
 }
 
 /* A Discord message or /leanon invocation: the bot answers it as any other. A slash command is
@@ -183,11 +185,12 @@ static int on_discord_message(void *user, const lo_message *msg, const char *com
         asked.text_len = strlen(text);
     }
     lo_command parsed;
-    answer->unaddressed = lo_policy_addressing(community, &asked, NULL, &parsed) == LO_ADDRESSED_LISTEN;
+    answer->unaddressed =
+        lo_policy_addressing(community, &asked, NULL, &parsed) == LO_ADDRESSED_LISTEN;
     answer->alert_channel = community->alert_channel;
     answer->alert_with_text = community->alert_include_text;
-    int answered = lo_bot_handle(r->bot, community, &asked, lo_monotonic_seconds(), &answer->reply)
-                   == LO_VERDICT_ANSWER;
+    int answered = lo_bot_handle(r->bot, community, &asked, lo_monotonic_seconds(),
+                                 &answer->reply) == LO_VERDICT_ANSWER;
     free(text);
     return answered;
 }
@@ -202,7 +205,8 @@ static void on_discord_fatal(void *user, const char *message)
 {
     (void)user;
     char quoted[768];
-    lo_log(LO_LOG_ERROR, "discord.stopped", "reason=%s", lo_log_quote(message, quoted, sizeof quoted));
+    lo_log(LO_LOG_ERROR, "discord.stopped", "reason=%s",
+           lo_log_quote(message, quoted, sizeof quoted));
     fprintf(stderr, "leanon run: discord: %s\n", message);
 }
 
@@ -210,8 +214,9 @@ static void on_discord_log(void *user, lo_discord_log_level level, const char *e
                            const char *detail)
 {
     (void)user;
-    lo_log(level == LO_DISCORD_ERROR ? LO_LOG_ERROR : level == LO_DISCORD_WARN ? LO_LOG_WARN
-                                                                               : LO_LOG_INFO,
+    lo_log(level == LO_DISCORD_ERROR  ? LO_LOG_ERROR
+           : level == LO_DISCORD_WARN ? LO_LOG_WARN
+                                      : LO_LOG_INFO,
            event, "%s", detail);
 }
 
@@ -228,9 +233,15 @@ static int start_discord(runner *r)
         return 1;
     }
     lo_discord_options options = {
-        .loop = lo_loop_uv(r->loop), .token = r->discord_token, .version = LEANON_VERSION,
-        .on_message = on_discord_message, .release = release_discord_answer,
-        .on_fatal = on_discord_fatal, .log = on_discord_log, .user = r, .metrics = r->metrics,
+        .loop = lo_loop_uv(r->loop),
+        .token = r->discord_token,
+        .version = LEANON_VERSION,
+        .on_message = on_discord_message,
+        .release = release_discord_answer,
+        .on_fatal = on_discord_fatal,
+        .log = on_discord_log,
+        .user = r,
+        .metrics = r->metrics,
     };
     lo_discord_settings_apply(&c->discord, &options);
     r->discord = lo_discord_start(&options, err, sizeof err);
@@ -247,15 +258,17 @@ static int parse_args(int argc, char **argv, const char **config_path, const cha
 {
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        const char **target = strcmp(arg, "--config") == 0 ? config_path
-                            : strcmp(arg, "--listen") == 0 ? listen
-                            : strcmp(arg, "--responses") == 0 ? responses : NULL;
+        const char **target = strcmp(arg, "--config") == 0      ? config_path
+                              : strcmp(arg, "--listen") == 0    ? listen
+                              : strcmp(arg, "--responses") == 0 ? responses
+                                                                : NULL;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             usage(stdout);
             return -1;
         }
         if (!target || i + 1 >= argc) {
-            fprintf(stderr, "leanon run: %s \"%s\"\n", target ? "missing value after" : "unknown option", arg);
+            fprintf(stderr, "leanon run: %s \"%s\"\n",
+                    target ? "missing value after" : "unknown option", arg);
             usage(stderr);
             return 2;
         }
@@ -301,15 +314,23 @@ static int start(runner *r, const char *listen_override)
     uv_timer_init(lo_loop_uv(r->loop), &r->drain_timer);
     r->drain_timer.data = r;
     lo_webchat_options web = {
-        .host = c->listen_host, .port = c->listen_port, .serve_chat = c->webchat.enabled,
+        .host = c->listen_host,
+        .port = c->listen_port,
+        .serve_chat = c->webchat.enabled,
         .allowed_origins = c->webchat.allowed_origins,
-        .origin_count = c->webchat.origin_count, .max_message_bytes = c->webchat.max_message_bytes,
+        .origin_count = c->webchat.origin_count,
+        .max_message_bytes = c->webchat.max_message_bytes,
         .allowed_hosts = c->webchat.allowed_hosts,
-        .host_count = c->webchat.host_count, .max_connections = c->webchat.max_connections,
+        .host_count = c->webchat.host_count,
+        .max_connections = c->webchat.max_connections,
         .max_tabs_per_address = c->webchat.max_tabs_per_address,
-        .idle_timeout = c->webchat.idle_timeout, .handshake_timeout = c->webchat.handshake_timeout,
-        .community = c->webchat.community, .on_message = on_webchat_message,
-        .release_reply = lo_reply_clear, .user = r, .metrics = r->metrics,
+        .idle_timeout = c->webchat.idle_timeout,
+        .handshake_timeout = c->webchat.handshake_timeout,
+        .community = c->webchat.community,
+        .on_message = on_webchat_message,
+        .release_reply = lo_reply_clear,
+        .user = r,
+        .metrics = r->metrics,
     };
     r->webchat = lo_webchat_start(r->loop, &web, err, sizeof err);
     if (!r->webchat) {
@@ -337,10 +358,10 @@ static int start(runner *r, const char *listen_override)
                lo_log_quote(err, quoted, sizeof quoted));
     }
     bool v6 = strchr(c->listen_host, ':') != NULL;
-    lo_log(LO_LOG_INFO, "listening", "url=http://%s%s%s:%d/ port=%d chat=%s rules=%zu max_connections=%zu",
-           v6 ? "[" : "", c->listen_host, v6 ? "]" : "", lo_webchat_port(r->webchat),
-           lo_webchat_port(r->webchat), c->webchat.enabled ? "on" : "off", rules,
-           lo_webchat_max_connections(r->webchat));
+    lo_log(LO_LOG_INFO, "listening",
+           "url=http://%s%s%s:%d/ port=%d chat=%s rules=%zu max_connections=%zu", v6 ? "[" : "",
+           c->listen_host, v6 ? "]" : "", lo_webchat_port(r->webchat), lo_webchat_port(r->webchat),
+           c->webchat.enabled ? "on" : "off", rules, lo_webchat_max_connections(r->webchat));
     return 0;
 }
 
@@ -374,8 +395,9 @@ int lo_cmd_run(int argc, char **argv)
     }
     lo_log_set_level(r.config->log_level);
     raise_descriptor_limit();
-    r.responses_dir = responses ? responses
-                    : r.config->responses_dir ? r.config->responses_dir : lo_default_responses_dir();
+    r.responses_dir = responses                 ? responses
+                      : r.config->responses_dir ? r.config->responses_dir
+                                                : lo_default_responses_dir();
     r.metrics = lo_metrics_new();
     rc = r.metrics ? start(&r, listen) : 1;
     if (rc == 0) {

@@ -23,7 +23,7 @@ struct lo_bot {
     lo_optout *optouts;
     lo_metrics *metrics;
     char *self_id;
-    unsigned memory_minutes;   /* how long conversations are kept, for "about" */
+    unsigned memory_minutes; /* how long conversations are kept, for "about" */
 };
 
 lo_bot *lo_bot_new(lo_engine *engine, lo_optout *optouts, lo_metrics *metrics,
@@ -41,7 +41,7 @@ lo_bot *lo_bot_new(lo_engine *engine, lo_optout *optouts, lo_metrics *metrics,
     double ttl = limits && limits->ttl_seconds > 0 ? limits->ttl_seconds : 1800;
     bot->memory_minutes = (unsigned)((ttl + 59) / 60);
     if (!bot->sessions || !bot->policy || (self_id && !bot->self_id)) {
-        bot->engine = NULL;   /* stays the caller's on failure */
+        bot->engine = NULL; /* stays the caller's on failure */
         lo_bot_free(bot);
         return NULL;
     }
@@ -82,7 +82,8 @@ static lo_verdict own_command(lo_bot *bot, const lo_community_settings *communit
 {
     bool unsaved = false;
     if (kind == LO_COMMAND_STOP || kind == LO_COMMAND_START) {
-        unsaved = lo_optout_set(bot->optouts, msg->platform, msg->author, kind == LO_COMMAND_STOP) != 0;
+        unsaved =
+            lo_optout_set(bot->optouts, msg->platform, msg->author, kind == LO_COMMAND_STOP) != 0;
         if (unsaved)
             store_failed(bot, "optout.write_failed", msg);
     }
@@ -104,8 +105,8 @@ static void session_key(const lo_message *msg, char *out, size_t size)
              msg->author ? msg->author : "");
 }
 
-lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
-                         const lo_message *msg, double now, lo_reply *out)
+lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community, const lo_message *msg,
+                         double now, lo_reply *out)
 {
     double started = lo_monotonic_seconds();
     memset(out, 0, sizeof *out);
@@ -118,7 +119,7 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
         verdict = own_command(bot, community, msg, command.kind, out);
     } else if (addressing == LO_ADDRESSED_NOT) {
         verdict = lo_policy_from_bot(msg, bot->self_id) ? LO_VERDICT_SKIP_BOT
-                                                         : LO_VERDICT_SKIP_NOT_ADDRESSED;
+                                                        : LO_VERDICT_SKIP_NOT_ADDRESSED;
     } else {
         int opted = lo_optout_has(bot->optouts, msg->platform, msg->author);
         if (opted < 0) {

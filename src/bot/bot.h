@@ -30,7 +30,7 @@ void lo_bot_set_engine(lo_bot *bot, lo_engine *engine);
 
 /* Handles msg at time now (seconds, monotonic). Returns LO_VERDICT_ANSWER with
  * out filled (free it with lo_reply_clear), or why it stays quiet. */
-lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community,
-                         const lo_message *msg, double now, lo_reply *out);
+lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community, const lo_message *msg,
+                         double now, lo_reply *out);
 
 #endif

@@ -15,7 +15,10 @@
 #include <string.h>
 #include <strings.h>
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 static bool word_is(const char *word, size_t len, const char *name)
 {
@@ -47,7 +50,7 @@ bool lo_command_parse(const char *prefix, const char *text, size_t text_len, lo_
         return false;
     p += prefix_len;
     if (p < end && !is_space(*p) && *p != ':' && *p != ',')
-        return false;   /* "!leanonx" is not our prefix */
+        return false; /* "!leanonx" is not our prefix */
     while (p < end && (is_space(*p) || *p == ':' || *p == ','))
         p++;
     while (end > p && is_space(end[-1]))
@@ -88,12 +91,14 @@ char *lo_command_answer(lo_command_kind kind, const char *prefix, unsigned memor
         snprintf(buf, sizeof buf,
                  "Okay, I will stop replying to you, here and everywhere I am. "
                  "If you ever write that you are in danger, I will still share crisis lines. "
-                 "Write \"%s start\" if you want me back.", prefix);
+                 "Write \"%s start\" if you want me back.",
+                 prefix);
         break;
     case LO_COMMAND_START:
         snprintf(buf, sizeof buf,
                  "Welcome back. I will reply to you again. Write \"%s stop\" at any time "
-                 "and I will leave you be.", prefix);
+                 "and I will leave you be.",
+                 prefix);
         break;
     case LO_COMMAND_ABOUT:
         snprintf(buf, sizeof buf,
@@ -101,7 +106,8 @@ char *lo_command_answer(lo_command_kind kind, const char *prefix, unsigned memor
                  "I answer with words people in this community wrote for moments like this, "
                  "and I can point you to crisis lines. I keep a conversation only in memory, "
                  "for up to %u minutes, and I store nothing about you except, if you ask "
-                 "with \"%s stop\", that you do not want replies.", memory_minutes, prefix);
+                 "with \"%s stop\", that you do not want replies.",
+                 memory_minutes, prefix);
         break;
     default:
         return NULL;
@@ -116,12 +122,14 @@ char *lo_command_unsaved_answer(lo_command_kind kind, const char *prefix)
         snprintf(buf, sizeof buf,
                  "I am sorry: something went wrong on my side and I could not save that you want "
                  "me to stop, so I may still reply to you. Please write \"%s stop\" again in a "
-                 "little while. You can also leave this chat or mute me at any time.", prefix);
+                 "little while. You can also leave this chat or mute me at any time.",
+                 prefix);
     else if (kind == LO_COMMAND_START)
         snprintf(buf, sizeof buf,
                  "I am sorry: something went wrong on my side and I could not save that you want "
                  "me back, so I may stay quiet for now. Please write \"%s start\" again in a "
-                 "little while.", prefix);
+                 "little while.",
+                 prefix);
     else
         return NULL;
     return strdup(buf);
@@ -135,9 +143,13 @@ const char *lo_command_unsaved_category(lo_command_kind kind)
 const char *lo_command_category(lo_command_kind kind)
 {
     switch (kind) {
-    case LO_COMMAND_STOP: return "command-stop";
-    case LO_COMMAND_START: return "command-start";
-    case LO_COMMAND_ABOUT: return "command-about";
-    default: return "command";
+    case LO_COMMAND_STOP:
+        return "command-stop";
+    case LO_COMMAND_START:
+        return "command-start";
+    case LO_COMMAND_ABOUT:
+        return "command-about";
+    default:
+        return "command";
     }
 }

@@ -20,7 +20,7 @@ typedef enum lo_command_kind {
 
 typedef struct lo_command {
     lo_command_kind kind;
-    const char *text;   /* the words after the prefix, trimmed; points into the message */
+    const char *text; /* the words after the prefix, trimmed; points into the message */
     size_t text_len;
 } lo_command;
 

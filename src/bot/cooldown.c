@@ -134,4 +134,7 @@ int lo_cooldowns_touch(lo_cooldowns *cooldowns, const char *key, double now)
     return 0;
 }
 
-size_t lo_cooldowns_count(const lo_cooldowns *cooldowns) { return cooldowns->count; }
+size_t lo_cooldowns_count(const lo_cooldowns *cooldowns)
+{
+    return cooldowns->count;
+}

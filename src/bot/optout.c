@@ -22,7 +22,7 @@
 
 #define SCHEMA_VERSION 1
 /* A lookup refreshes a web chat row's seen_at when it is older than this. */
-#define TOUCH_AFTER_SECONDS (24 * 3600)
+#define TOUCH_AFTER_SECONDS (24 * INT64_C(3600))
 
 struct lo_optout {
     sqlite3 *db;
@@ -34,12 +34,11 @@ struct lo_optout {
     int busy_timeout_ms;
     int64_t (*clock)(void *user);
     void *clock_user;
-    int last_rc;   /* the sqlite result of the last failed call */
+    int last_rc; /* the sqlite result of the last failed call */
 };
 
-static const char pragmas[] =
-    "PRAGMA journal_mode=WAL;"
-    "PRAGMA synchronous=FULL;";
+static const char pragmas[] = "PRAGMA journal_mode=WAL;"
+                              "PRAGMA synchronous=FULL;";
 
 /* Version 0 to 1; the first statement makes a new file a version 0 store. */
 static const char upgrade_to_1[] =
@@ -91,7 +90,7 @@ static int check_integrity(sqlite3 *db, char *why, size_t why_size)
     if (rc == SQLITE_CORRUPT) {
         snprintf(why, why_size, "%s", verdict ? verdict : sqlite3_errmsg(db));
         for (char *p = why; (p = strchr(p, '\n')) != NULL;)
-            *p = ' ';   /* one line for the operator */
+            *p = ' '; /* one line for the operator */
     }
     sqlite3_finalize(check);
     return rc;
@@ -121,7 +120,8 @@ static int upgrade(lo_optout *store)
         rc = version < 0 ? sqlite3_errcode(store->db) : SQLITE_MISMATCH;
     if (rc == SQLITE_OK && version == 0) {
         char set_seen[160];
-        snprintf(set_seen, sizeof set_seen, "UPDATE optouts SET seen_at = %lld; PRAGMA user_version = %d;",
+        snprintf(set_seen, sizeof set_seen,
+                 "UPDATE optouts SET seen_at = %lld; PRAGMA user_version = %d;",
                  (long long)now_of(store), SCHEMA_VERSION);
         rc = sqlite3_exec(store->db, upgrade_to_1, NULL, NULL, NULL);
         if (rc == SQLITE_OK)
@@ -136,13 +136,18 @@ static int upgrade(lo_optout *store)
 
 static int prepare(lo_optout *store)
 {
-    static const struct { size_t offset; const char *sql; } statements[] = {
+    static const struct {
+        size_t offset;
+        const char *sql;
+    } statements[] = {
         {offsetof(lo_optout, insert),
          "INSERT INTO optouts (platform, user_id, seen_at) VALUES (?1, ?2, ?3)"
          " ON CONFLICT DO UPDATE SET seen_at = excluded.seen_at"},
         {offsetof(lo_optout, remove), "DELETE FROM optouts WHERE platform = ?1 AND user_id = ?2"},
-        {offsetof(lo_optout, lookup), "SELECT seen_at FROM optouts WHERE platform = ?1 AND user_id = ?2"},
-        {offsetof(lo_optout, touch), "UPDATE optouts SET seen_at = ?3 WHERE platform = ?1 AND user_id = ?2"},
+        {offsetof(lo_optout, lookup),
+         "SELECT seen_at FROM optouts WHERE platform = ?1 AND user_id = ?2"},
+        {offsetof(lo_optout, touch),
+         "UPDATE optouts SET seen_at = ?3 WHERE platform = ?1 AND user_id = ?2"},
         {offsetof(lo_optout, purge), "DELETE FROM optouts WHERE platform = ?1 AND seen_at < ?2"},
     };
     for (size_t i = 0; i < sizeof statements / sizeof *statements; i++) {
@@ -166,17 +171,19 @@ lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, ch
                                                                      : LO_OPTOUT_BUSY_TIMEOUT_MS;
     store->clock = options && options->clock ? options->clock : system_clock;
     store->clock_user = options ? options->clock_user : NULL;
-    char why[256];
-    int rc = sqlite3_open_v2(path, &store->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc == SQLITE_OK) {
+        char why[256];
         sqlite3_busy_timeout(store->db, store->busy_timeout_ms);
         rc = check_integrity(store->db, why, sizeof why);
         if (rc == SQLITE_CORRUPT) {
-            snprintf(err, err_size,
-                     "opt-out store %s is damaged (%s); leanon will not start with it. Move it aside "
-                     "(mv '%s' '%s.damaged') and start again with a new, empty store; "
-                     "docs/running.md says how to recover the opt-outs it held", path, why, path, path);
+            snprintf(
+                err, err_size,
+                "opt-out store %s is damaged (%s); leanon will not start with it. Move it aside "
+                "(mv '%s' '%s.damaged') and start again with a new, empty store; "
+                "docs/running.md says how to recover the opt-outs it held",
+                path, why, path, path);
             lo_optout_close(store);
             return NULL;
         }
@@ -191,12 +198,15 @@ lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, ch
         rc = store->last_rc;
     if (rc != SQLITE_OK) {
         if (rc == SQLITE_MISMATCH)
-            snprintf(err, err_size, "opt-out store %s was written by a newer leanon (schema version "
-                     "above %d); run that version, or point optout_db elsewhere", path, SCHEMA_VERSION);
+            snprintf(err, err_size,
+                     "opt-out store %s was written by a newer leanon (schema version "
+                     "above %d); run that version, or point optout_db elsewhere",
+                     path, SCHEMA_VERSION);
         else
             snprintf(err, err_size, "opt-out store %s: %s", path,
-                     store->db && sqlite3_errcode(store->db) != SQLITE_OK ? sqlite3_errmsg(store->db)
-                                                                          : sqlite3_errstr(rc));
+                     store->db && sqlite3_errcode(store->db) != SQLITE_OK
+                         ? sqlite3_errmsg(store->db)
+                         : sqlite3_errstr(rc));
         lo_optout_close(store);
         return NULL;
     }
@@ -229,7 +239,8 @@ int lo_optout_set(lo_optout *store, const char *platform, const char *user, bool
 {
     if (!store || !platform || !user)
         return -1;
-    int rc = run_keyed(store, opted_out ? store->insert : store->remove, platform, user, now_of(store), NULL);
+    int rc = run_keyed(store, opted_out ? store->insert : store->remove, platform, user,
+                       now_of(store), NULL);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -250,7 +261,7 @@ int lo_optout_has(lo_optout *store, const char *platform, const char *user)
         return 1;
     int64_t now = now_of(store);
     if (seen_at < now - LO_OPTOUT_BROWSER_TTL_SECONDS)
-        return 0;   /* expired; the next purge deletes it */
+        return 0; /* expired; the next purge deletes it */
     if (seen_at < now - TOUCH_AFTER_SECONDS) {
         /* Seen again: the expiry starts over. Not worth a wait, nor an error:
          * the row is valid either way and the next lookup tries again. */

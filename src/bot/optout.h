@@ -19,15 +19,15 @@
 
 /* The platform whose ids expire, and after how long unseen (180 days). */
 #define LO_OPTOUT_EXPIRING_PLATFORM "webchat"
-#define LO_OPTOUT_BROWSER_TTL_SECONDS (180 * 24 * 3600)
+#define LO_OPTOUT_BROWSER_TTL_SECONDS (INT64_C(180) * 24 * 3600)
 /* How long a write waits for another process's lock before it fails. */
 #define LO_OPTOUT_BUSY_TIMEOUT_MS 3000
 
 typedef struct lo_optout lo_optout;
 
 typedef struct lo_optout_options {
-    int busy_timeout_ms;              /* 0: LO_OPTOUT_BUSY_TIMEOUT_MS */
-    int64_t (*clock)(void *user);     /* wall clock, unix seconds; NULL: time() */
+    int busy_timeout_ms;          /* 0: LO_OPTOUT_BUSY_TIMEOUT_MS */
+    int64_t (*clock)(void *user); /* wall clock, unix seconds; NULL: time() */
     void *clock_user;
 } lo_optout_options;
 

@@ -28,11 +28,16 @@ struct lo_policy {
 const char *lo_verdict_name(lo_verdict verdict)
 {
     switch (verdict) {
-    case LO_VERDICT_ANSWER: return "answer";
-    case LO_VERDICT_SKIP_BOT: return "bot";
-    case LO_VERDICT_SKIP_NOT_ADDRESSED: return "not_addressed";
-    case LO_VERDICT_SKIP_OPTED_OUT: return "opted_out";
-    case LO_VERDICT_SKIP_COOLDOWN: return "cooldown";
+    case LO_VERDICT_ANSWER:
+        return "answer";
+    case LO_VERDICT_SKIP_BOT:
+        return "bot";
+    case LO_VERDICT_SKIP_NOT_ADDRESSED:
+        return "not_addressed";
+    case LO_VERDICT_SKIP_OPTED_OUT:
+        return "opted_out";
+    case LO_VERDICT_SKIP_COOLDOWN:
+        return "cooldown";
     }
     return "unknown";
 }

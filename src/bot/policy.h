@@ -19,28 +19,28 @@
 /* One community's settings (config.c fills these; the defaults are zeroes
  * plus LO_DEFAULT_PREFIX). */
 typedef struct lo_community_settings {
-    const char *id;                /* community id; NULL = default for all */
-    const char *region;            /* crisis line region, NULL = international */
-    const char *prefix;            /* command prefix, NULL = "!leanon" */
+    const char *id;     /* community id; NULL = default for all */
+    const char *region; /* crisis line region, NULL = international */
+    const char *prefix; /* command prefix, NULL = "!leanon" */
     const char *const *listen_channels;
     size_t listen_count;
-    const char *alert_channel;     /* moderators' channel for crisis alerts, may be NULL */
-    bool alert_include_text;       /* quote the person's words in alerts (default: ids + link) */
-    double person_cooldown;        /* seconds between replies to one person, 0 = none */
-    double channel_cooldown;       /* seconds between replies in one channel, 0 = none */
+    const char *alert_channel; /* moderators' channel for crisis alerts, may be NULL */
+    bool alert_include_text;   /* quote the person's words in alerts (default: ids + link) */
+    double person_cooldown;    /* seconds between replies to one person, 0 = none */
+    double channel_cooldown;   /* seconds between replies in one channel, 0 = none */
 } lo_community_settings;
 
 /* How a message reached the bot. */
 typedef enum lo_addressing {
-    LO_ADDRESSED_NOT = 0,  /* not for the bot: ignore */
-    LO_ADDRESSED_LISTEN,   /* not addressed, but in a listen channel: crisis only */
-    LO_ADDRESSED_DIRECT,   /* DM or mention */
-    LO_ADDRESSED_COMMAND   /* the command prefix (see the lo_command) */
+    LO_ADDRESSED_NOT = 0, /* not for the bot: ignore */
+    LO_ADDRESSED_LISTEN,  /* not addressed, but in a listen channel: crisis only */
+    LO_ADDRESSED_DIRECT,  /* DM or mention */
+    LO_ADDRESSED_COMMAND  /* the command prefix (see the lo_command) */
 } lo_addressing;
 
 typedef enum lo_verdict {
     LO_VERDICT_ANSWER = 0,
-    LO_VERDICT_SKIP_BOT,            /* from a bot or from the bot itself */
+    LO_VERDICT_SKIP_BOT, /* from a bot or from the bot itself */
     LO_VERDICT_SKIP_NOT_ADDRESSED,
     LO_VERDICT_SKIP_OPTED_OUT,
     LO_VERDICT_SKIP_COOLDOWN

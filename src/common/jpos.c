@@ -43,9 +43,11 @@ static long hex4(scanner *sc)
 {
     long v = 0;
     for (int k = 0; k < 4; k++) {
-        char c = sc->i < sc->n ? sc->s[sc->i] : '\0';
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        char c = (char)(sc->i < sc->n ? sc->s[sc->i] : '\0');
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
         if (d < 0)
             return -1;
         v = v * 16 + d;
@@ -60,7 +62,7 @@ static long hex4(scanner *sc)
 static bool scan_escape(scanner *sc, lo_strbuf *b)
 {
     static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-    char c = sc->i < sc->n ? sc->s[sc->i] : '\0';
+    char c = (char)(sc->i < sc->n ? sc->s[sc->i] : '\0');
     const char *simple = c ? strchr(from, c) : NULL;
     advance(sc);
     if (simple) {
@@ -85,7 +87,8 @@ static bool scan_escape(scanner *sc, lo_strbuf *b)
     if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
         cp = 0xFFFD;
     utf8proc_uint8_t bytes[4];
-    lo_strbuf_add(b, (const char *)bytes, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, bytes));
+    lo_strbuf_add(b, (const char *)bytes,
+                  (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, bytes));
     return true;
 }
 

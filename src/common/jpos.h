@@ -8,9 +8,9 @@
 #include <stddef.h>
 
 typedef struct lo_jpos {
-    int line, column;          /* of the value */
-    int key_line, key_column;  /* of the key, for object members */
-    char *key;                 /* member name, NULL for array items */
+    int line, column;         /* of the value */
+    int key_line, key_column; /* of the key, for object members */
+    char *key;                /* member name, NULL for array items */
     struct lo_jpos *children;
     size_t nchildren;
 } lo_jpos;

@@ -26,8 +26,9 @@ json_t *lo_json_file(const char *path, size_t max, lo_sink *sink, lo_jpos **pos)
             lo_report(sink, &at, false, "a key appears twice in the same { } (%s); keep only one",
                       jerr.text);
         else
-            lo_report(sink, &at, false, "this is not valid JSON: %s. Look for a missing comma, "
-                                        "quote or bracket at or just before this place",
+            lo_report(sink, &at, false,
+                      "this is not valid JSON: %s. Look for a missing comma, "
+                      "quote or bracket at or just before this place",
                       jerr.text);
     }
     free(text);

@@ -53,8 +53,7 @@ static bool is_one_of(const char *key, const char *const *allowed, size_t n)
     return false;
 }
 
-static void unknown_key(const lo_schema *o, const char *key, const char *const *allowed,
-                        size_t n)
+static void unknown_key(const lo_schema *o, const char *key, const char *const *allowed, size_t n)
 {
     lo_strbuf list = {0};
     for (size_t i = 0; i < n; i++)
@@ -75,7 +74,7 @@ bool lo_schema_keys(const lo_schema *o, const char *const *allowed, size_t nallo
     bool ok = true;
     const char *key;
     json_t *val;
-    json_object_foreach(o->json, key, val) {
+    json_object_foreach (o->json, key, val) {
         if (is_one_of(key, allowed, nallowed))
             continue;
         unknown_key(o, key, allowed, nallowed);
@@ -101,8 +100,8 @@ const char *lo_schema_string(const lo_schema *o, const char *key, bool required,
     return json_string_value(v);
 }
 
-long long lo_schema_whole(const lo_schema *o, const char *key, long long fallback,
-                          long long min, long long max, const char *note)
+long long lo_schema_whole(const lo_schema *o, const char *key, long long fallback, long long min,
+                          long long max, const char *note)
 {
     json_t *v = json_object_get(o->json, key);
     if (!v)
@@ -121,8 +120,7 @@ bool lo_schema_bool(const lo_schema *o, const char *key, bool fallback)
     if (!v)
         return fallback;
     if (!json_is_boolean(v)) {
-        lo_report(o->sink, lo_jpos_key(o->pos, key), false, "\"%s\" must be true or false",
-                  key);
+        lo_report(o->sink, lo_jpos_key(o->pos, key), false, "\"%s\" must be true or false", key);
         return fallback;
     }
     return json_is_true(v);
@@ -143,8 +141,8 @@ bool lo_schema_object(const lo_schema *o, const char *key, const char *what, lo_
 }
 
 /* Whether item i of list key is a text within max_bytes; reports it when not. */
-static bool good_item(lo_sink *sink, json_t *item, const lo_jpos *at, const char *key,
-                      size_t i, size_t max_bytes)
+static bool good_item(lo_sink *sink, json_t *item, const lo_jpos *at, const char *key, size_t i,
+                      size_t max_bytes)
 {
     const char *s = json_string_value(item);
     const lo_jpos *ipos = lo_jpos_index(at, i);
@@ -166,12 +164,12 @@ static bool good_item(lo_sink *sink, json_t *item, const lo_jpos *at, const char
 }
 
 /* Whether arr is a list (non-empty when required); reports it when not. */
-static bool good_list(lo_sink *sink, json_t *arr, const lo_jpos *at, const char *key,
-                      bool required, const char *what)
+static bool good_list(lo_sink *sink, json_t *arr, const lo_jpos *at, const char *key, bool required,
+                      const char *what)
 {
     if (json_is_string(arr)) {
-        lo_report(sink, at, false, "\"%s\" must be a list: put the text in [ ], e.g. [\"%s\"]",
-                  key, json_string_value(arr));
+        lo_report(sink, at, false, "\"%s\" must be a list: put the text in [ ], e.g. [\"%s\"]", key,
+                  json_string_value(arr));
         return false;
     }
     if (!json_is_array(arr)) {
@@ -185,8 +183,8 @@ static bool good_list(lo_sink *sink, json_t *arr, const lo_jpos *at, const char 
     return true;
 }
 
-bool lo_schema_list(lo_sink *sink, json_t *arr, const lo_jpos *at, const char *key,
-                    bool required, size_t max_bytes, const char *what, lo_strings *out)
+bool lo_schema_list(lo_sink *sink, json_t *arr, const lo_jpos *at, const char *key, bool required,
+                    size_t max_bytes, const char *what, lo_strings *out)
 {
     memset(out, 0, sizeof *out);
     if (!good_list(sink, arr, at, key, required, what))
@@ -195,7 +193,7 @@ bool lo_schema_list(lo_sink *sink, json_t *arr, const lo_jpos *at, const char *k
     out->v = lo_xcalloc(json_array_size(arr) + 1, sizeof *out->v);
     size_t i;
     json_t *item;
-    json_array_foreach(arr, i, item) {
+    json_array_foreach (arr, i, item) {
         if (good_item(sink, item, at, key, i, max_bytes))
             out->v[out->n++] = json_string_value(item);
         else
@@ -217,8 +215,8 @@ bool lo_schema_strings(const lo_schema *o, const char *key, bool required, size_
                   key);
     if (!arr)
         return !required;
-    return lo_schema_list(o->sink, arr, lo_jpos_key(o->pos, key), key, required, max_bytes,
-                          o->what, out);
+    return lo_schema_list(o->sink, arr, lo_jpos_key(o->pos, key), key, required, max_bytes, o->what,
+                          out);
 }
 
 void lo_strings_free(lo_strings *s)

@@ -42,8 +42,8 @@ const char *lo_schema_string(const lo_schema *o, const char *key, bool required,
                              const char *fallback);
 /* A whole number from min to max; reals (1.5, 1e30) are refused, never truncated.
  * note is added to the message ("" for none), e.g. ", or \"auto\"". */
-long long lo_schema_whole(const lo_schema *o, const char *key, long long fallback,
-                          long long min, long long max, const char *note);
+long long lo_schema_whole(const lo_schema *o, const char *key, long long fallback, long long min,
+                          long long max, const char *note);
 bool lo_schema_bool(const lo_schema *o, const char *key, bool fallback);
 
 /* Fills child with o[key], named what, when it is an object; false when absent or
@@ -53,8 +53,8 @@ bool lo_schema_object(const lo_schema *o, const char *key, const char *what, lo_
 /* Reads arr (at `at`, the value of key; what names its owner) as a list of texts, each
  * non-blank and at most max_bytes (0: any length); required lists need one. Reports
  * every bad item and returns false (out empty), else true. */
-bool lo_schema_list(lo_sink *sink, json_t *arr, const lo_jpos *at, const char *key,
-                    bool required, size_t max_bytes, const char *what, lo_strings *out);
+bool lo_schema_list(lo_sink *sink, json_t *arr, const lo_jpos *at, const char *key, bool required,
+                    size_t max_bytes, const char *what, lo_strings *out);
 /* o[key] as such a list: true with out empty when it is absent and not required. */
 bool lo_schema_strings(const lo_schema *o, const char *key, bool required, size_t max_bytes,
                        lo_strings *out);

@@ -64,21 +64,21 @@ static void verify_beside_guard_examples(const lo_engine *e, const char *canary,
             for (int order = 0; order < 2; order++) {
                 const char *example = e->guards[g].examples[k];
                 lo_strbuf text = {0};
-                lo_strbuf_addf(&text, "%s. %s", order ? canary : example,
-                               order ? example : canary);
+                lo_strbuf_addf(&text, "%s. %s", order ? canary : example, order ? example : canary);
                 char category[64];
                 reply_category(e, text.data, category, sizeof category);
-                const lo_guard *culprit = strncmp(category, "crisis-", 7) == 0
-                                              ? NULL : cancelling_guard(e, text.data);
+                const lo_guard *culprit =
+                    strncmp(category, "crisis-", 7) == 0 ? NULL : cancelling_guard(e, text.data);
                 if (culprit && !reported[culprit - e->guards]) {
                     reported[culprit - e->guards] = true;
                     lo_strbuf m = {0};
-                    lo_strbuf_addf(&m, "guard \"%s\" hides a crisis: \"%s\" is answered as %s. "
-                                       "A guard may only cancel the crisis words it spells out "
-                                       "itself; narrow its patterns", culprit->id, text.data,
-                                   category);
-                    lo_diags_add(d, LO_DIAG_ERROR, culprit->file, culprit->line,
-                                 culprit->column, m.data);
+                    lo_strbuf_addf(&m,
+                                   "guard \"%s\" hides a crisis: \"%s\" is answered as %s. "
+                                   "A guard may only cancel the crisis words it spells out "
+                                   "itself; narrow its patterns",
+                                   culprit->id, text.data, category);
+                    lo_diags_add(d, LO_DIAG_ERROR, culprit->file, culprit->line, culprit->column,
+                                 m.data);
                     lo_strbuf_free(&m);
                 }
                 lo_strbuf_free(&text);
@@ -93,9 +93,10 @@ void lo_safety_verify(const lo_engine *e, lo_diags *d)
         reply_category(e, canaries[i].text, category, sizeof category);
         if (strcmp(category, canaries[i].category) != 0) {
             lo_strbuf m = {0};
-            lo_strbuf_addf(&m, "the safety rules no longer answer \"%s\" as %s (it got %s). "
-                               "Crisis answers cannot be switched off by an edit: restore the "
-                               "crisis rules, or the guard that hides this, from the release",
+            lo_strbuf_addf(&m,
+                           "the safety rules no longer answer \"%s\" as %s (it got %s). "
+                           "Crisis answers cannot be switched off by an edit: restore the "
+                           "crisis rules, or the guard that hides this, from the release",
                            canaries[i].text, canaries[i].category, category);
             lo_diags_add(d, LO_DIAG_ERROR, NULL, 0, 0, m.data);
             lo_strbuf_free(&m);

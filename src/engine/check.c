@@ -52,53 +52,68 @@ static bool tie_for(const lo_engine *e, const lo_rule *r, const char *text, cons
     return tie;
 }
 
+/* Example k of rule r must choose r (and is reported when it ties with another rule);
+ * returns whether it did. */
+static bool check_example(const lo_engine *e, const lo_rule *r, size_t k, FILE *out,
+                          lo_check_summary *s)
+{
+    lo_reply rep;
+    one_reply(e, NULL, r->examples[k], &rep);
+    s->examples++;
+    const char *other = NULL;
+    bool won = strcmp(rep.rule_id, r->id) == 0;
+    int line = r->example_lines ? r->example_lines[k] : r->line;
+    if (!won) {
+        s->failures++;
+        fprintf(out,
+                "%s:%d: error: example \"%s\" of rule \"%s\" chose %s%s%s (%s) "
+                "instead; see why with: leanon match --explain\n",
+                r->file, line, r->examples[k], r->id, rep.rule_id[0] ? "rule \"" : "",
+                rep.rule_id[0] ? rep.rule_id : "no rule", rep.rule_id[0] ? "\"" : "", rep.category);
+    } else if (tie_for(e, r, r->examples[k], &other)) {
+        s->ties++;
+        fprintf(out,
+                "%s:%d: warning: tie: example \"%s\" is matched by rules "
+                "\"%s\" and \"%s\" at the same score; only id order decides. "
+                "Give one a higher priority or a more specific pattern\n",
+                r->file, line, r->examples[k], r->id, other);
+    }
+    lo_reply_clear(&rep);
+    return won;
+}
+
+/* No "not" line of rule r may choose it. */
+static void check_nots(const lo_engine *e, const lo_rule *r, FILE *out, lo_check_summary *s)
+{
+    for (size_t k = 0; k < r->nnots; k++) {
+        lo_reply rep;
+        one_reply(e, NULL, r->nots[k], &rep);
+        s->nots++;
+        if (strcmp(rep.rule_id, r->id) == 0) {
+            s->failures++;
+            fprintf(out,
+                    "%s:%d:%d: error: \"not\" line \"%s\" of rule \"%s\" chose that "
+                    "rule; make its patterns narrower\n",
+                    r->file, r->line, r->column, r->nots[k], r->id);
+        }
+        lo_reply_clear(&rep);
+    }
+}
+
 static void check_rules(const lo_engine *e, FILE *out, lo_check_summary *s)
 {
     for (size_t i = 0; i < e->nrules; i++) {
         const lo_rule *r = &e->rules[i];
         size_t won = 0;
         s->rules++;
-        for (size_t k = 0; k < r->nexamples; k++) {
-            lo_reply rep;
-            one_reply(e, NULL, r->examples[k], &rep);
-            s->examples++;
-            const char *other = NULL;
-            if (strcmp(rep.rule_id, r->id) != 0) {
-                s->failures++;
-                fprintf(out, "%s:%d: error: example \"%s\" of rule \"%s\" chose %s%s%s (%s) "
-                             "instead; see why with: leanon match --explain\n",
-                        r->file, r->example_lines ? r->example_lines[k] : r->line,
-                        r->examples[k], r->id, rep.rule_id[0] ? "rule \"" : "",
-                        rep.rule_id[0] ? rep.rule_id : "no rule", rep.rule_id[0] ? "\"" : "",
-                        rep.category);
-            } else {
-                won++;
-                if (tie_for(e, r, r->examples[k], &other)) {
-                    s->ties++;
-                    fprintf(out, "%s:%d: warning: tie: example \"%s\" is matched by rules "
-                                 "\"%s\" and \"%s\" at the same score; only id order decides. "
-                                 "Give one a higher priority or a more specific pattern\n",
-                            r->file, r->example_lines ? r->example_lines[k] : r->line,
-                            r->examples[k], r->id, other);
-                }
-            }
-            lo_reply_clear(&rep);
-        }
+        for (size_t k = 0; k < r->nexamples; k++)
+            won += check_example(e, r, k, out, s);
         if (r->nexamples && won == 0)
-            fprintf(out, "%s:%d:%d: error: rule \"%s\" is shadowed: it wins none of its own "
-                         "examples\n", r->file, r->line, r->column, r->id);
-        for (size_t k = 0; k < r->nnots; k++) {
-            lo_reply rep;
-            one_reply(e, NULL, r->nots[k], &rep);
-            s->nots++;
-            if (strcmp(rep.rule_id, r->id) == 0) {
-                s->failures++;
-                fprintf(out, "%s:%d:%d: error: \"not\" line \"%s\" of rule \"%s\" chose that "
-                             "rule; make its patterns narrower\n",
-                        r->file, r->line, r->column, r->nots[k], r->id);
-            }
-            lo_reply_clear(&rep);
-        }
+            fprintf(out,
+                    "%s:%d:%d: error: rule \"%s\" is shadowed: it wins none of its own "
+                    "examples\n",
+                    r->file, r->line, r->column, r->id);
+        check_nots(e, r, out, s);
     }
 }
 
@@ -112,13 +127,43 @@ static void check_guards(const lo_engine *e, FILE *out, lo_check_summary *s)
             s->guard_examples++;
             if (rep.crisis) {
                 s->failures++;
-                fprintf(out, "%s:%d:%d: error: example \"%s\" of guard \"%s\" is still taken "
-                             "as a crisis by rule \"%s\"\n",
+                fprintf(out,
+                        "%s:%d:%d: error: example \"%s\" of guard \"%s\" is still taken "
+                        "as a crisis by rule \"%s\"\n",
                         g->file, g->line, g->column, g->examples[k], g->id, rep.rule_id);
             }
             lo_reply_clear(&rep);
         }
     }
+}
+
+/* Step i of a golden conversation (its place sp): the reply to "say" must be the rule
+ * or category "expect"; the explanation is printed when it is not. */
+static void replay_step(const lo_engine *e, const char *path, lo_session *conv, size_t i,
+                        json_t *step, const lo_jpos *sp, FILE *out, lo_check_summary *s)
+{
+    const char *say = json_string_value(json_object_get(step, "say"));
+    const char *expect = json_string_value(json_object_get(step, "expect"));
+    if (!say || !expect) {
+        fprintf(out, "%s:%d:%d: error: each step needs \"say\" and \"expect\"\n", path,
+                sp ? sp->line : 0, sp ? sp->column : 0);
+        s->failures++;
+        return;
+    }
+    s->transcript_steps++;
+    lo_session before = *conv;
+    lo_reply rep;
+    one_reply(e, conv, say, &rep);
+    if (strcmp(rep.rule_id, expect) != 0 && strcmp(rep.category, expect) != 0) {
+        s->failures++;
+        fprintf(out,
+                "%s:%d:%d: error: step %zu, \"%s\": expected %s, got rule \"%s\" "
+                "(%s). Explanation:\n",
+                path, sp ? sp->line : 0, sp ? sp->column : 0, i + 1, say, expect, rep.rule_id,
+                rep.category);
+        lo_explain(e, &before, say, false, out);
+    }
+    lo_reply_clear(&rep);
 }
 
 static void replay(const lo_engine *e, const char *path, FILE *out, lo_check_summary *s)
@@ -129,8 +174,10 @@ static void replay(const lo_engine *e, const char *path, FILE *out, lo_check_sum
     json_t *steps = root ? json_object_get(root, "conversation") : NULL;
     if (!json_is_array(steps)) {
         if (root)
-            fprintf(out, "%s:1:1: error: a golden conversation needs \"conversation\": "
-                         "[{\"say\": \"...\", \"expect\": \"rule-or-category\"}, ...]\n", path);
+            fprintf(out,
+                    "%s:1:1: error: a golden conversation needs \"conversation\": "
+                    "[{\"say\": \"...\", \"expect\": \"rule-or-category\"}, ...]\n",
+                    path);
         else
             lo_diags_print(d, out);
         s->failures++;
@@ -141,30 +188,9 @@ static void replay(const lo_engine *e, const char *path, FILE *out, lo_check_sum
     lo_session *conv = lo_sessions_get(sessions, path, 0);
     size_t i;
     json_t *step;
-    json_array_foreach(steps, i, step) {
-        const char *say = json_string_value(json_object_get(step, "say"));
-        const char *expect = json_string_value(json_object_get(step, "expect"));
-        const lo_jpos *sp = lo_jpos_index(lo_jpos_key(pos, "conversation"), i);
-        if (!say || !expect) {
-            fprintf(out, "%s:%d:%d: error: each step needs \"say\" and \"expect\"\n", path,
-                    sp ? sp->line : 0, sp ? sp->column : 0);
-            s->failures++;
-            continue;
-        }
-        s->transcript_steps++;
-        lo_session before = *conv;
-        lo_reply rep;
-        one_reply(e, conv, say, &rep);
-        if (strcmp(rep.rule_id, expect) != 0 && strcmp(rep.category, expect) != 0) {
-            s->failures++;
-            fprintf(out, "%s:%d:%d: error: step %zu, \"%s\": expected %s, got rule \"%s\" "
-                         "(%s). Explanation:\n",
-                    path, sp ? sp->line : 0, sp ? sp->column : 0, i + 1, say, expect,
-                    rep.rule_id, rep.category);
-            lo_explain(e, &before, say, false, out);
-        }
-        lo_reply_clear(&rep);
-    }
+    json_array_foreach (steps, i, step)
+        replay_step(e, path, conv, i, step, lo_jpos_index(lo_jpos_key(pos, "conversation"), i), out,
+                    s);
     lo_sessions_free(sessions);
 done:
     json_decref(root);
@@ -177,8 +203,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void check_transcripts(const lo_engine *e, const char *dir, FILE *out,
-                              lo_check_summary *s)
+static void check_transcripts(const lo_engine *e, const char *dir, FILE *out, lo_check_summary *s)
 {
     lo_strbuf tdir = {0};
     lo_strbuf_addf(&tdir, "%s/tests", dir);
@@ -229,18 +254,21 @@ static void check_helplines(const lo_engine *e, FILE *out, lo_check_summary *s)
         const lo_region *r = &e->regions[i];
         if (!lo_date_parse(r->verified, &v)) {
             s->warnings++;
-            fprintf(out, "%s:%d:%d: warning: region \"%s\" is not yet verified: check it "
-                         "against its source and add the date (\"verified\": \"YYYY-MM-DD\")\n",
+            fprintf(out,
+                    "%s:%d:%d: warning: region \"%s\" is not yet verified: check it "
+                    "against its source and add the date (\"verified\": \"YYYY-MM-DD\")\n",
                     r->file, r->line, r->column, r->code);
         } else if (lo_date_older_than(v, now, 12)) {
             s->failures++;
-            fprintf(out, "%s:%d:%d: error: region \"%s\" was verified on %s, more than 12 "
-                         "months ago: check it against its source and update the date\n",
+            fprintf(out,
+                    "%s:%d:%d: error: region \"%s\" was verified on %s, more than 12 "
+                    "months ago: check it against its source and update the date\n",
                     r->file, r->line, r->column, r->code, r->verified);
         } else if (lo_date_older_than(v, now, 6)) {
             s->warnings++;
-            fprintf(out, "%s:%d:%d: warning: region \"%s\" was verified on %s, more than 6 "
-                         "months ago: check it against its source and update the date\n",
+            fprintf(out,
+                    "%s:%d:%d: warning: region \"%s\" was verified on %s, more than 6 "
+                    "months ago: check it against its source and update the date\n",
                     r->file, r->line, r->column, r->code, r->verified);
         }
     }

@@ -35,6 +35,5 @@ static long key(int year, int month, int day)
 
 bool lo_date_older_than(lo_date date, lo_date today, int months)
 {
-    return key(date.year, date.month, date.day) <
-           key(today.year, today.month - months, today.day);
+    return key(date.year, date.month, date.day) < key(today.year, today.month - months, today.day);
 }

@@ -50,8 +50,8 @@ void lo_diags_add(lo_diags *d, lo_severity sev, const char *file, int line, int 
     if (!d)
         return;
     lo_grow(&d->v, &d->cap, d->n + 1, sizeof *d->v);
-    d->v[d->n++] = (lo_diag){sev, file ? lo_xstrdup(file) : NULL, line, column,
-                             lo_xstrdup(message)};
+    d->v[d->n++] =
+        (lo_diag){sev, file ? lo_xstrdup(file) : NULL, line, column, lo_xstrdup(message)};
     if (sev == LO_DIAG_ERROR)
         d->errors++;
 }

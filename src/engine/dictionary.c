@@ -14,8 +14,7 @@
 #include "engine/fold.h"
 #include "engine/internal.h"
 
-#define DEFAULT_DICTIONARIES \
-    "/usr/share/dict/american-english:/usr/share/dict/british-english"
+#define DEFAULT_DICTIONARIES "/usr/share/dict/american-english:/usr/share/dict/british-english"
 #define MIN_WORD 4
 
 struct lo_dictionary {

@@ -67,8 +67,7 @@ static const char *const builtin_fallback =
     "You can also say help to see what I can do.";
 
 static void fallback(const lo_engine *e, lo_session *conv, const lo_message *msg,
-                     const lo_tokens *toks, const lo_reply_options *opts, int lang,
-                     lo_reply *out)
+                     const lo_tokens *toks, const lo_reply_options *opts, int lang, lo_reply *out)
 {
     if (e->fallback_rule >= 0) {
         const lo_rule *r = &e->rules[e->fallback_rule];
@@ -100,7 +99,7 @@ typedef struct turn {
     const lo_reply_options *opts;
     lo_tokens toks;
     lo_matches m;
-    lo_risk_result risk; /* what the crisis signals say (signals.c) */
+    lo_risk_result risk;    /* what the crisis signals say (signals.c) */
     lo_language_guess lang; /* the message's language (language.c) */
 } turn;
 
@@ -168,8 +167,7 @@ static bool check_in_answer_stage(turn *t, lo_reply *out)
         return false;
     static const char name[] = "check-in-safe";
     const lo_texts *safe_reply = lo_texts_in(&ci->safe_reply, lang);
-    const char *tmpl = lo_pick(t->conv, lo_hash(name, strlen(name)), safe_reply->v,
-                               safe_reply->n);
+    const char *tmpl = lo_pick(t->conv, lo_hash(name, strlen(name)), safe_reply->v, safe_reply->n);
     char *text = lo_reply_render(t->e, tmpl, t->msg, &t->toks, NULL,
                                  t->opts ? t->opts->region : NULL, false, false);
     set_reply(out, text, "", name, LO_SOURCE_SAFETY);
@@ -222,8 +220,8 @@ static bool rule_stage(turn *t, lo_reply *out)
     return true;
 }
 
-static bool (*const stages[])(turn *, lo_reply *) = {
-    check_in_answer_stage, safety_stage, flow_stage, followup_stage, rule_stage};
+static bool (*const stages[])(turn *, lo_reply *) = {check_in_answer_stage, safety_stage,
+                                                     flow_stage, followup_stage, rule_stage};
 
 void lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
                      const lo_reply_options *opts, lo_reply *out)

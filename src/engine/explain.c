@@ -53,15 +53,14 @@ static const char *const tier_names[] = {"none", "check-in", "crisis"};
  * guards that cancelled signal words or crisis matches. */
 static json_t *risk_json(const lo_engine *e, const lo_tokens *toks, const lo_risk_result *rk)
 {
-    const lo_signals *s = e->signals;
+    const lo_signals *s = e->signals; /* never NULL once loaded (lo_signals_finish) */
     json_t *o = json_object();
     json_object_set_new(o, "tier", json_string(tier_names[rk->tier]));
     json_object_set_new(o, "score", json_integer(rk->score));
-    json_object_set_new(o, "category", rk->category >= 0 ? json_string(s->cats[rk->category])
-                                                          : json_null());
-    if (s)
-        json_object_set_new(o, "thresholds", json_pack("{sisi}", "check_in", s->check_in_at,
-                                                       "crisis", s->crisis_at));
+    json_object_set_new(o, "category",
+                        rk->category >= 0 ? json_string(s->cats[rk->category]) : json_null());
+    json_object_set_new(o, "thresholds",
+                        json_pack("{sisi}", "check_in", s->check_in_at, "crisis", s->crisis_at));
     json_t *hits = json_array();
     for (size_t i = 0; i < rk->nhits; i++) {
         const lo_signal_hit *h = &rk->hits[i];
@@ -84,17 +83,15 @@ static json_t *risk_json(const lo_engine *e, const lo_tokens *toks, const lo_ris
         json_array_append_new(guards, json_string(rk->guards[i]->id));
     json_object_set_new(o, "guards", guards);
     if (rk->model_p >= 0) {
-        json_t *mj = json_pack("{sfsb}", "probability", rk->model_p, "counted",
-                               rk->model_counted);
+        json_t *mj = json_pack("{sfsb}", "probability", rk->model_p, "counted", rk->model_counted);
         if (rk->model_why.category)
             json_object_set_new(mj, "category", json_string(rk->model_why.category));
         if (rk->model_counted)
             json_object_set_new(mj, "weight", json_integer(s->model_weight));
         json_t *feats = json_array();
         for (size_t i = 0; i < rk->model_why.ntop; i++)
-            json_array_append_new(feats, json_pack("{sssf}", "feature",
-                                                   rk->model_why.top[i].text, "weight",
-                                                   rk->model_why.top[i].weight));
+            json_array_append_new(feats, json_pack("{sssf}", "feature", rk->model_why.top[i].text,
+                                                   "weight", rk->model_why.top[i].weight));
         json_object_set_new(mj, "features", feats);
         json_object_set_new(o, "model", mj);
     }
@@ -106,7 +103,7 @@ static void print_risk(json_t *risk, FILE *out)
     fprintf(out, "signals:");
     json_t *h;
     size_t i;
-    json_array_foreach(json_object_get(risk, "signals"), i, h) {
+    json_array_foreach (json_object_get(risk, "signals"), i, h) {
         const char *rule = json_string_value(json_object_get(h, "rule"));
         fprintf(out, " %s%s(%+lld) \"%s\"", rule ? "rule " : "",
                 rule ? rule : json_string_value(json_object_get(h, "signal")),
@@ -115,7 +112,7 @@ static void print_risk(json_t *risk, FILE *out)
     }
     if (!json_array_size(json_object_get(risk, "signals")))
         fprintf(out, " none");
-    json_array_foreach(json_object_get(risk, "guards"), i, h)
+    json_array_foreach (json_object_get(risk, "guards"), i, h)
         fprintf(out, "%s%s", i ? ", " : "\n  guards that cancelled words: ", json_string_value(h));
     json_t *model = json_object_get(risk, "model");
     if (model) {
@@ -123,7 +120,7 @@ static void print_risk(json_t *risk, FILE *out)
                 json_real_value(json_object_get(model, "probability")));
         if (json_is_true(json_object_get(model, "counted")))
             fprintf(out, " (counted: %+lld)", json_integer_value(json_object_get(model, "weight")));
-        json_array_foreach(json_object_get(model, "features"), i, h)
+        json_array_foreach (json_object_get(model, "features"), i, h)
             fprintf(out, "%s%s %+.2f", i ? ", " : "; from ",
                     json_string_value(json_object_get(h, "feature")),
                     json_real_value(json_object_get(h, "weight")));
@@ -161,22 +158,152 @@ static void print_language(json_t *lang, FILE *out)
     const char *code;
     json_t *n;
     size_t i = 0;
-    json_object_foreach(counts, code, n)
+    json_object_foreach (counts, code, n)
         fprintf(out, "%s%s %lld", i++ ? ", " : "words found: ", code, json_integer_value(n));
     if (json_object_size(counts) && !json_is_true(json_object_get(lang, "decided")))
         fprintf(out, "; a tie, so English");
     fprintf(out, ")\n");
 }
 
-void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bool json,
-                FILE *out)
+/* The rule fields of one match: the rule, its score parts, and what became of it. */
+static void rule_match_json(const lo_engine *e, const lo_matches *ms, const lo_match *m,
+                            const lo_match *crisis, const lo_match *rule, json_t *o)
+{
+    const lo_rule *ru = &e->rules[e->patterns[m->pattern].owner];
+    json_object_set_new(o, "rule", json_string(ru->id));
+    json_object_set_new(o, "category", json_string(ru->category));
+    json_object_set_new(o, "priority", json_integer(ru->priority));
+    json_object_set_new(o, "words_matched", json_integer(m->literal));
+    json_object_set_new(o, "wildcard_words", json_integer(m->wildcard));
+    if (m->typos)
+        json_object_set_new(o, "typos", json_integer(m->typos));
+    const lo_guard *g = ru->crisis ? lo_guard_covering(e, ms, m) : NULL;
+    const char *guard = g ? g->id : NULL;
+    const lo_match *winner = crisis ? crisis : rule;
+    if (guard)
+        json_object_set_new(o, "cancelled_by_guard", json_string(guard));
+    else if (m == crisis || (m == rule && !crisis))
+        json_object_set_new(o, "outcome", json_string("candidate winner"));
+    else if (winner)
+        json_object_set_new(o, "lost", json_string(why_lost(e, m, winner)));
+}
+
+/* One match: its pattern, the words it covered, and its guard, answer or rule. */
+static json_t *match_json(const lo_engine *e, const lo_tokens *toks, const lo_matches *ms,
+                          const lo_match *m, const lo_match *crisis, const lo_match *rule)
+{
+    const lo_pattern *p = &e->patterns[m->pattern];
+    json_t *o = json_object();
+    lo_strbuf span = {0};
+    for (size_t k = m->start; k < m->end; k++)
+        lo_strbuf_addf(&span, "%s%s", k > m->start ? " " : "", lo_token_word(toks, k));
+    json_object_set_new(o, "pattern", json_string(p->source));
+    json_object_set_new(o, "matched", json_string(span.data ? span.data : ""));
+    lo_strbuf_free(&span);
+    if (p->owner_kind == LO_OWNER_GUARD)
+        json_object_set_new(o, "guard", json_string(e->guards[p->owner].id));
+    else if (p->owner_kind == LO_OWNER_ANSWER)
+        json_object_set_new(o, "answer", json_string(lo_answer_names[p->owner]));
+    else
+        rule_match_json(e, ms, m, crisis, rule, o);
+    return o;
+}
+
+static const char *const stage_names[] = {"safety", "flow", "rule", "fallback"};
+
+/* The whole explanation as one JSON object, the reply r included. */
+static json_t *explain_json(const lo_engine *e, const lo_tokens *toks, const lo_matches *ms,
+                            const lo_risk_result *rk, const lo_reply *r)
+{
+    const lo_match *crisis = lo_best_crisis(e, ms, toks);
+    const lo_match *rule = lo_best_rule(e, ms);
+    json_t *root = json_object();
+    json_t *words = json_array();
+    for (size_t i = 0; i < toks->n; i++)
+        json_array_append_new(words, token_json(e, toks, i));
+    json_object_set_new(root, "words", words);
+    json_object_set_new(root, "candidates", json_integer((json_int_t)ms->ncand));
+    json_t *matches = json_array();
+    for (size_t i = 0; i < ms->n; i++)
+        json_array_append_new(matches, match_json(e, toks, ms, &ms->v[i], crisis, rule));
+    json_object_set_new(root, "matches", matches);
+    json_object_set_new(root, "risk", risk_json(e, toks, rk));
+    json_object_set_new(root, "language", language_json(e, toks));
+    json_object_set_new(root, "rule", r->rule_id[0] ? json_string(r->rule_id) : json_null());
+    json_object_set_new(root, "category", json_string(r->category));
+    json_object_set_new(root, "crisis", json_boolean(r->crisis));
+    json_object_set_new(root, "stage", json_string(stage_names[r->source]));
+    return root;
+}
+
+static void print_words(const lo_engine *e, const lo_tokens *toks, FILE *out)
+{
+    fprintf(out, "words:");
+    for (size_t i = 0; i < toks->n; i++) {
+        const lo_token *k = &toks->v[i];
+        fprintf(out, " %s%s", k->negated ? "~" : "", lo_token_word(toks, i));
+        if (k->typo_id && !k->id && !k->alt_id)
+            fprintf(out, "(typo of %s)", e->vocab.words[k->typo_id]);
+        if (k->rewrite)
+            fprintf(out, "(%s %s)", k->rewrite == LO_REWRITE_LEET ? "leet" : "joined from",
+                    lo_token_orig(toks, i));
+    }
+}
+
+/* One line of a match (an element of explain_json's "matches"). */
+static void print_match(json_t *o, FILE *out)
+{
+    const char *rid = json_string_value(json_object_get(o, "rule"));
+    if (rid)
+        fprintf(out,
+                "  rule %s [%s] priority %lld, %lld words, %lld under *: \"%s\" "
+                "matched \"%s\"",
+                rid, json_string_value(json_object_get(o, "category")),
+                json_integer_value(json_object_get(o, "priority")),
+                json_integer_value(json_object_get(o, "words_matched")),
+                json_integer_value(json_object_get(o, "wildcard_words")),
+                json_string_value(json_object_get(o, "pattern")),
+                json_string_value(json_object_get(o, "matched")));
+    else
+        fprintf(out, "  %s %s: \"%s\" matched \"%s\"",
+                json_object_get(o, "guard") ? "guard" : "answer",
+                json_string_value(json_object_get(o, "guard"))
+                    ? json_string_value(json_object_get(o, "guard"))
+                    : json_string_value(json_object_get(o, "answer")),
+                json_string_value(json_object_get(o, "pattern")),
+                json_string_value(json_object_get(o, "matched")));
+    if (json_object_get(o, "cancelled_by_guard"))
+        fprintf(out, " -> cancelled by guard %s",
+                json_string_value(json_object_get(o, "cancelled_by_guard")));
+    else if (json_object_get(o, "lost"))
+        fprintf(out, " -> lost: %s", json_string_value(json_object_get(o, "lost")));
+    else if (json_object_get(o, "outcome"))
+        fprintf(out, " -> best match");
+    fputc('\n', out);
+}
+
+static void print_explain(const lo_engine *e, const lo_tokens *toks, const lo_matches *ms,
+                          json_t *root, const lo_reply *r, FILE *out)
+{
+    print_words(e, toks, out);
+    fprintf(out, "\n  (~ marks a negated word)\ncandidates tried: %zu, matched: %zu\n", ms->ncand,
+            ms->n);
+    json_t *o;
+    size_t i;
+    json_array_foreach (json_object_get(root, "matches"), i, o)
+        print_match(o, out);
+    print_risk(json_object_get(root, "risk"), out);
+    print_language(json_object_get(root, "language"), out);
+    fprintf(out, "answer: %s (%s) from the %s stage%s\n", r->rule_id[0] ? r->rule_id : "(no rule)",
+            r->category, stage_names[r->source], r->crisis ? ", CRISIS" : "");
+}
+
+void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bool json, FILE *out)
 {
     lo_tokens toks = {0};
     lo_matches ms = {0};
     lo_engine_tokenise(e, text, strlen(text), &toks);
     lo_engine_match_all(e, &toks, &ms);
-    const lo_match *crisis = lo_best_crisis(e, &ms, &toks);
-    const lo_match *rule = lo_best_rule(e, &ms);
     lo_risk_result rk;
     lo_signals_score(e, &toks, &ms, text, strlen(text), &rk);
     if (e->risk_model && rk.model_p >= 0 && !rk.model_counted)
@@ -193,109 +320,13 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
     lo_reply r;
     lo_engine_reply(e, c, &msg, NULL, &r);
 
-    json_t *root = json_object();
-    json_t *words = json_array();
-    for (size_t i = 0; i < toks.n; i++)
-        json_array_append_new(words, token_json(e, &toks, i));
-    json_object_set_new(root, "words", words);
-    json_object_set_new(root, "candidates", json_integer((json_int_t)ms.ncand));
-    json_t *matches = json_array();
-    for (size_t i = 0; i < ms.n; i++) {
-        const lo_match *m = &ms.v[i];
-        const lo_pattern *p = &e->patterns[m->pattern];
-        json_t *o = json_object();
-        lo_strbuf span = {0};
-        for (size_t k = m->start; k < m->end; k++)
-            lo_strbuf_addf(&span, "%s%s", k > m->start ? " " : "", lo_token_word(&toks, k));
-        json_object_set_new(o, "pattern", json_string(p->source));
-        json_object_set_new(o, "matched", json_string(span.data ? span.data : ""));
-        lo_strbuf_free(&span);
-        if (p->owner_kind == LO_OWNER_GUARD) {
-            json_object_set_new(o, "guard", json_string(e->guards[p->owner].id));
-        } else if (p->owner_kind == LO_OWNER_ANSWER) {
-            json_object_set_new(o, "answer", json_string(lo_answer_names[p->owner]));
-        } else {
-            const lo_rule *ru = &e->rules[p->owner];
-            json_object_set_new(o, "rule", json_string(ru->id));
-            json_object_set_new(o, "category", json_string(ru->category));
-            json_object_set_new(o, "priority", json_integer(ru->priority));
-            json_object_set_new(o, "words_matched", json_integer(m->literal));
-            json_object_set_new(o, "wildcard_words", json_integer(m->wildcard));
-            if (m->typos)
-                json_object_set_new(o, "typos", json_integer(m->typos));
-            const lo_guard *g = ru->crisis ? lo_guard_covering(e, &ms, m) : NULL;
-            const char *guard = g ? g->id : NULL;
-            const lo_match *winner = crisis ? crisis : rule;
-            if (guard)
-                json_object_set_new(o, "cancelled_by_guard", json_string(guard));
-            else if (m == crisis || (m == rule && !crisis))
-                json_object_set_new(o, "outcome", json_string("candidate winner"));
-            else if (winner)
-                json_object_set_new(o, "lost", json_string(why_lost(e, m, winner)));
-        }
-        json_array_append_new(matches, o);
-    }
-    json_object_set_new(root, "matches", matches);
-    json_object_set_new(root, "risk", risk_json(e, &toks, &rk));
-    json_object_set_new(root, "language", language_json(e, &toks));
-    json_object_set_new(root, "rule", r.rule_id[0] ? json_string(r.rule_id) : json_null());
-    json_object_set_new(root, "category", json_string(r.category));
-    json_object_set_new(root, "crisis", json_boolean(r.crisis));
-    static const char *const sources[] = {"safety", "flow", "rule", "fallback"};
-    json_object_set_new(root, "stage", json_string(sources[r.source]));
-
+    json_t *root = explain_json(e, &toks, &ms, &rk, &r);
     if (json) {
         char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
         fprintf(out, "%s\n", s);
         free(s);
     } else {
-        fprintf(out, "words:");
-        for (size_t i = 0; i < toks.n; i++) {
-            const lo_token *k = &toks.v[i];
-            fprintf(out, " %s%s", k->negated ? "~" : "", lo_token_word(&toks, i));
-            if (k->typo_id && !k->id && !k->alt_id)
-                fprintf(out, "(typo of %s)", e->vocab.words[k->typo_id]);
-            if (k->rewrite)
-                fprintf(out, "(%s %s)", k->rewrite == LO_REWRITE_LEET ? "leet" : "joined from",
-                        lo_token_orig(&toks, i));
-        }
-        fprintf(out, "\n  (~ marks a negated word)\ncandidates tried: %zu, matched: %zu\n",
-                ms.ncand, ms.n);
-        json_t *o;
-        size_t i;
-        json_array_foreach(matches, i, o) {
-            const char *rid = json_string_value(json_object_get(o, "rule"));
-            if (rid)
-                fprintf(out, "  rule %s [%s] priority %lld, %lld words, %lld under *: \"%s\" "
-                             "matched \"%s\"",
-                        rid, json_string_value(json_object_get(o, "category")),
-                        json_integer_value(json_object_get(o, "priority")),
-                        json_integer_value(json_object_get(o, "words_matched")),
-                        json_integer_value(json_object_get(o, "wildcard_words")),
-                        json_string_value(json_object_get(o, "pattern")),
-                        json_string_value(json_object_get(o, "matched")));
-            else
-                fprintf(out, "  %s %s: \"%s\" matched \"%s\"",
-                        json_object_get(o, "guard") ? "guard" : "answer",
-                        json_string_value(json_object_get(o, "guard"))
-                            ? json_string_value(json_object_get(o, "guard"))
-                            : json_string_value(json_object_get(o, "answer")),
-                        json_string_value(json_object_get(o, "pattern")),
-                        json_string_value(json_object_get(o, "matched")));
-            if (json_object_get(o, "cancelled_by_guard"))
-                fprintf(out, " -> cancelled by guard %s",
-                        json_string_value(json_object_get(o, "cancelled_by_guard")));
-            else if (json_object_get(o, "lost"))
-                fprintf(out, " -> lost: %s", json_string_value(json_object_get(o, "lost")));
-            else if (json_object_get(o, "outcome"))
-                fprintf(out, " -> best match");
-            fputc('\n', out);
-        }
-        print_risk(json_object_get(root, "risk"), out);
-        print_language(json_object_get(root, "language"), out);
-        fprintf(out, "answer: %s (%s) from the %s stage%s\n",
-                r.rule_id[0] ? r.rule_id : "(no rule)", r.category, sources[r.source],
-                r.crisis ? ", CRISIS" : "");
+        print_explain(e, &toks, &ms, root, &r, out);
     }
     json_decref(root);
     lo_reply_clear(&r);

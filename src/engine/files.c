@@ -20,10 +20,13 @@ typedef struct walk {
     lo_diags *d;
     char **files;
     size_t n, cap;
-    struct { dev_t dev; ino_t ino; } *seen; /* folders already read */
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } * seen; /* folders already read */
     size_t nseen, seencap;
     unsigned long long bytes;
-    bool over;                               /* a bound was hit and reported */
+    bool over; /* a bound was hit and reported */
 } walk;
 
 static bool seen_before(walk *w, const struct stat *st)
@@ -43,8 +46,10 @@ static void too_much(walk *w, const char *dir, const char *what)
         return;
     w->over = true;
     lo_strbuf m = {0};
-    lo_strbuf_addf(&m, "the response set has %s; remove files that are not responses, or "
-                       "links that lead back into the set", what);
+    lo_strbuf_addf(&m,
+                   "the response set has %s; remove files that are not responses, or "
+                   "links that lead back into the set",
+                   what);
     lo_diags_add(w->d, LO_DIAG_ERROR, dir, 0, 0, m.data);
     lo_strbuf_free(&m);
 }
@@ -85,17 +90,14 @@ static void list_folder(walk *w, const char *dir, const struct stat *dir_st, int
         lo_strbuf path = {0};
         lo_strbuf_addf(&path, "%s/%s", dir, name);
         struct stat st;
-        if (stat(path.data, &st) != 0) {
-            lo_strbuf_free(&path);
-        } else if (S_ISDIR(st.st_mode)) {
-            if (strcmp(name, "tests") != 0)
-                list_folder(w, path.data, &st, depth + 1);
-            lo_strbuf_free(&path);
-        } else if (S_ISREG(st.st_mode) && is_json_name(name)) {
-            add_file(w, dir, &path, &st);
-        } else {
-            lo_strbuf_free(&path);
+        bool found = stat(path.data, &st) == 0;
+        if (found && S_ISREG(st.st_mode) && is_json_name(name)) {
+            add_file(w, dir, &path, &st); /* takes path */
+            continue;
         }
+        if (found && S_ISDIR(st.st_mode) && strcmp(name, "tests") != 0)
+            list_folder(w, path.data, &st, depth + 1);
+        lo_strbuf_free(&path);
     }
     closedir(d);
 }

@@ -11,14 +11,14 @@
 
 #include "engine/internal.h"
 
-const char *const lo_answer_names[LO_ANSWER_KINDS] = {"yes",    "no",    "unsure", "skip",
-                                                      "pause",  "resume", "leave", "text"};
+const char *const lo_answer_names[LO_ANSWER_KINDS] = {"yes",   "no",     "unsure", "skip",
+                                                      "pause", "resume", "leave",  "text"};
 
 int lo_answer_kind(const lo_engine *e, const lo_matches *m)
 {
     /* the strongest wish wins: leaving beats pausing beats skipping ... */
-    static const int order[] = {LO_ANSWER_LEAVE, LO_ANSWER_PAUSE, LO_ANSWER_RESUME,
-                                LO_ANSWER_SKIP,  LO_ANSWER_UNSURE, LO_ANSWER_NO, LO_ANSWER_YES};
+    static const int order[] = {LO_ANSWER_LEAVE,  LO_ANSWER_PAUSE, LO_ANSWER_RESUME, LO_ANSWER_SKIP,
+                                LO_ANSWER_UNSURE, LO_ANSWER_NO,    LO_ANSWER_YES};
     bool seen[LO_ANSWER_KINDS] = {false};
     for (size_t i = 0; i < m->n; i++) {
         const lo_pattern *p = &e->patterns[m->v[i].pattern];

@@ -10,9 +10,9 @@
 #include "common/jpos.h"
 #include "engine/loader.h"
 
-static const char *const flow_keys[] = {"id",    "category", "priority", "start", "examples",
-                                        "not",   "intro",    "steps",    "skip",  "pause",
-                                        "resume", "leave",   "finish"};
+static const char *const flow_keys[] = {"id",     "category", "priority", "start", "examples",
+                                        "not",    "intro",    "steps",    "skip",  "pause",
+                                        "resume", "leave",    "finish"};
 static const char *const step_keys[] = {"id", "category", "prompt", "replies"};
 static const char *const reply_kind_keys[] = {"yes", "no", "unsure", "text"};
 
@@ -31,17 +31,17 @@ static void load_step(loader *L, json_t *obj, const lo_jpos *pos, lo_flow *f, lo
     json_t *replies = json_object_get(obj, "replies");
     const lo_jpos *rpos = lo_jpos_key(pos, "replies");
     if (!json_is_object(replies)) {
-        ERR(L, replies ? rpos : pos, "a flow step needs \"replies\": { \"text\": [...] } and "
-                                     "optionally \"yes\", \"no\", \"unsure\"");
+        ERR(L, replies ? rpos : pos,
+            "a flow step needs \"replies\": { \"text\": [...] } and "
+            "optionally \"yes\", \"no\", \"unsure\"");
         return;
     }
     lo_check_keys(L, replies, rpos, "a step's replies", reply_kind_keys, 4);
     for (int k = 0; k < LO_ANSWER_KINDS; k++) {
-        bool used = k == LO_ANSWER_YES || k == LO_ANSWER_NO || k == LO_ANSWER_UNSURE ||
-                    k == LO_ANSWER_TEXT;
-        if (used &&
-            lo_get_texts(L, replies, rpos, lo_answer_names[k], k == LO_ANSWER_TEXT,
-                      LO_MAX_REPLY_BYTES, "a step's replies", &s->replies[k]))
+        bool used =
+            k == LO_ANSWER_YES || k == LO_ANSWER_NO || k == LO_ANSWER_UNSURE || k == LO_ANSWER_TEXT;
+        if (used && lo_get_texts(L, replies, rpos, lo_answer_names[k], k == LO_ANSWER_TEXT,
+                                 LO_MAX_REPLY_BYTES, "a step's replies", &s->replies[k]))
             lo_check_placeholders(L, &s->replies[k], lo_jpos_key(rpos, lo_answer_names[k]));
     }
 }
@@ -77,7 +77,7 @@ void lo_load_flow(loader *L, json_t *obj, const lo_jpos *pos)
         f->steps = lo_xcalloc(json_array_size(steps), sizeof *f->steps);
         size_t i;
         json_t *st;
-        json_array_foreach(steps, i, st) {
+        json_array_foreach (steps, i, st) {
             load_step(L, st, lo_jpos_index(spos, i), f, &f->steps[i]);
             f->nsteps++;
         }
@@ -95,7 +95,7 @@ void lo_load_flow(loader *L, json_t *obj, const lo_jpos *pos)
     e->nrules++;
     if (lo_get_texts(L, obj, pos, "start", true, 1000, "a flow", &t)) {
         lo_compile_patterns(L, &t, lo_jpos_key(pos, "start"), LO_OWNER_RULE,
-                         (uint32_t)(e->nrules - 1));
+                            (uint32_t)(e->nrules - 1));
         lo_texts_free(&t);
     }
 }

@@ -7,8 +7,9 @@
 
 #include "engine/fold.h"
 
-#define MAP_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | \
-                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
+#define MAP_OPTIONS                                                                                \
+    (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |                    \
+     UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
 
 bool lo_fold_is_apostrophe(utf8proc_int32_t cp)
 {

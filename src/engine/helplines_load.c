@@ -12,8 +12,8 @@
 #include "common/jpos.h"
 #include "engine/loader.h"
 
-static const char *const region_keys[] = {"name", "emergency", "crisis", "text",
-                                          "domestic_violence", "verified", "source", "notes"};
+static const char *const region_keys[] = {
+    "name", "emergency", "crisis", "text", "domestic_violence", "verified", "source", "notes"};
 static const char *const line_keys[] = {"name", "call", "text", "hours", "url", "notes"};
 
 static char *opt_dup(json_t *obj, const char *key)
@@ -40,19 +40,21 @@ static bool load_lines(loader *L, json_t *obj, const lo_jpos *pos, const char *k
     *out = lo_xcalloc(json_array_size(arr), sizeof **out);
     size_t i;
     json_t *line;
-    json_array_foreach(arr, i, line) {
+    json_array_foreach (arr, i, line) {
         const lo_jpos *lp = lo_jpos_index(at, i);
         if (!json_is_object(line)) {
-            ERR(L, lp, "each line must be an object with \"name\" and \"call\", \"text\" or "
-                       "\"url\"");
+            ERR(L, lp,
+                "each line must be an object with \"name\" and \"call\", \"text\" or "
+                "\"url\"");
             continue;
         }
         lo_check_keys(L, line, lp, "a helpline", line_keys, sizeof line_keys / sizeof *line_keys);
         lo_helpline h = {opt_dup(line, "name"), opt_dup(line, "call"), opt_dup(line, "text"),
                          opt_dup(line, "hours"), opt_dup(line, "url")};
         if (!h.name || !(h.call || h.text || h.url))
-            ERR(L, lp, "a helpline needs a \"name\" and at least one of \"call\", \"text\" or "
-                       "\"url\"");
+            ERR(L, lp,
+                "a helpline needs a \"name\" and at least one of \"call\", \"text\" or "
+                "\"url\"");
         (*out)[(*n)++] = h;
     }
     return true;
@@ -67,7 +69,7 @@ void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos)
         ERR(L, pos, "\"regions\" must be an object keyed by country code");
         return;
     }
-    json_object_foreach(obj, code, r) {
+    json_object_foreach (obj, code, r) {
         const lo_jpos *rp = lo_jpos_key(pos, code);
         if (!json_is_object(r)) {
             ERR(L, rp, "region \"%s\" must be an object", code);
@@ -87,14 +89,15 @@ void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos)
         if (!g->emergency)
             ERR(L, rp, "region \"%s\" needs \"emergency\": the emergency number", code);
         if (json_object_get(r, "verified") && !lo_date_parse(g->verified, &(lo_date){0}))
-            ERR(L, lo_jpos_key(rp, "verified"), "region \"%s\": \"verified\" must be the date "
-                "its numbers were last checked against its source, as YYYY-MM-DD", code);
+            ERR(L, lo_jpos_key(rp, "verified"),
+                "region \"%s\": \"verified\" must be the date "
+                "its numbers were last checked against its source, as YYYY-MM-DD",
+                code);
         load_lines(L, r, rp, "crisis", &g->crisis, &g->ncrisis, true);
         load_lines(L, r, rp, "text", &g->textlines, &g->ntextlines, false);
         load_lines(L, r, rp, "domestic_violence", &g->dv, &g->ndv, false);
     }
 }
-
 
 static void free_lines(lo_helpline *h, size_t n)
 {

@@ -45,15 +45,11 @@ static void add_posting(lo_index *ix, uint32_t word, uint32_t pat)
     ix->postings[word][ix->npostings[word]++] = pat;
 }
 
-void lo_index_build(lo_index *ix, const lo_pattern *pats, size_t npats, uint32_t nwords)
+/* For each word, how many trigger elements of all patterns it can start. */
+static uint32_t *trigger_word_counts(const lo_pattern *pats, size_t npats, uint32_t nwords)
 {
-    memset(ix, 0, sizeof *ix);
-    ix->nwords = nwords;
-    ix->postings = lo_xcalloc(nwords, sizeof(uint32_t *));
-    ix->npostings = lo_xcalloc(nwords, sizeof(uint32_t));
     uint32_t *freq = lo_xcalloc(nwords, sizeof(uint32_t));
     uint32_t words[MAX_TRIGGER_WORDS];
-
     for (size_t p = 0; p < npats; p++)
         for (uint16_t e = 0; e < pats[p].n; e++)
             if (can_trigger(&pats[p].els[e])) {
@@ -61,6 +57,17 @@ void lo_index_build(lo_index *ix, const lo_pattern *pats, size_t npats, uint32_t
                 for (size_t k = 0; k < n; k++)
                     freq[words[k]]++;
             }
+    return freq;
+}
+
+void lo_index_build(lo_index *ix, const lo_pattern *pats, size_t npats, uint32_t nwords)
+{
+    memset(ix, 0, sizeof *ix);
+    ix->nwords = nwords;
+    ix->postings = lo_xcalloc(nwords, sizeof(uint32_t *));
+    ix->npostings = lo_xcalloc(nwords, sizeof(uint32_t));
+    uint32_t *freq = trigger_word_counts(pats, npats, nwords);
+    uint32_t words[MAX_TRIGGER_WORDS];
 
     size_t always_cap = 0;
     for (size_t p = 0; p < npats; p++) {
@@ -122,7 +129,7 @@ size_t lo_index_candidates(const lo_index *ix, const lo_tokens *toks, uint32_t *
     append(out, cap, &n, ix->always, ix->nalways);
     for (size_t i = 0; i < toks->n; i++) {
         const lo_token *t = &toks->v[i];
-        uint32_t ids[3] = {t->id, t->alt_id, t->typo_id};
+        const uint32_t ids[3] = {t->id, t->alt_id, t->typo_id};
         for (int k = 0; k < 3; k++) {
             uint32_t w = ids[k];
             if (w == LO_WORD_NONE || w >= ix->nwords)

@@ -25,9 +25,9 @@
 
 /* ---- vocabulary: word <-> dense id (vocab.c) ---- */
 typedef struct lo_vocab {
-    char **words;      /* id -> word; id 0 unused */
-    uint32_t count;    /* ids in use, including 0 */
-    uint32_t *slots;   /* open-addressing table of ids */
+    char **words;    /* id -> word; id 0 unused */
+    uint32_t count;  /* ids in use, including 0 */
+    uint32_t *slots; /* open-addressing table of ids */
     size_t nslots;
 } lo_vocab;
 
@@ -38,30 +38,30 @@ uint32_t lo_vocab_find(const lo_vocab *v, const char *w, size_t n); /* LO_WORD_N
 
 /* ---- normalisation data (normalise.c) ---- */
 typedef struct lo_replacement {
-    char *from;      /* one word, may hold an apostrophe */
-    char **to;       /* words */
+    char *from; /* one word, may hold an apostrophe */
+    char **to;  /* words */
     size_t nto;
 } lo_replacement;
 
 /* One character of the leet map (responses/normalise/leet.json): "3" reads as "e". */
 #define LO_LEET_READINGS 5
 typedef struct lo_leet {
-    int32_t cp;                          /* the character, folded */
-    char reading[LO_LEET_READINGS][5];   /* the letters it may stand for, UTF-8 */
+    int32_t cp;                        /* the character, folded */
+    char reading[LO_LEET_READINGS][5]; /* the letters it may stand for, UTF-8 */
     uint8_t nreading;
 } lo_leet;
 
 typedef struct lo_normaliser {
-    lo_replacement *repl;      /* sorted by from, for bsearch */
+    lo_replacement *repl; /* sorted by from, for bsearch */
     size_t nrepl;
-    lo_replacement *emoji;     /* from = the emoji's UTF-8 */
+    lo_replacement *emoji; /* from = the emoji's UTF-8 */
     size_t nemoji;
     char **negators;
     size_t nnegators;
     char **breakers;
     size_t nbreakers;
-    int negation_scope;        /* words after a negator that it reaches */
-    lo_leet *leet;             /* sorted by cp, for bsearch */
+    int negation_scope; /* words after a negator that it reaches */
+    lo_leet *leet;      /* sorted by cp, for bsearch */
     size_t nleet;
 } lo_normaliser;
 
@@ -88,7 +88,7 @@ typedef struct lo_spelled {
     size_t start, end;
     uint32_t id;
 } lo_spelled;
-#define LO_SPELLED_MAX 40   /* letters in a run that is read; longer runs are left alone */
+#define LO_SPELLED_MAX 40 /* letters in a run that is read; longer runs are left alone */
 /* When s (n bytes of folded text) starts with a run of single letters separated by
  * spaces, '.', '-', '_' or '*', returns the bytes the run covers (0: no run) and fills
  * seg with its pieces, *nseg of them; *nseg is 0 when no piece was joined into a word. */
@@ -98,26 +98,26 @@ size_t lo_letters_read(const lo_normaliser *norm, const lo_vocab *vocab, const c
 /* ---- tokens (text.c) ---- */
 enum { LO_REWRITE_NONE, LO_REWRITE_LEET, LO_REWRITE_JOINED };
 typedef struct lo_token {
-    uint32_t id;        /* vocab id, LO_WORD_NONE if no pattern uses the word */
-    uint32_t alt_id;    /* id of the word with stretched letters squeezed, or NONE */
-    uint32_t typo_id;   /* id of a pattern word one edit away, or NONE (typos.c) */
-    uint32_t text_off;  /* word text in lo_tokens.text */
+    uint32_t id;       /* vocab id, LO_WORD_NONE if no pattern uses the word */
+    uint32_t alt_id;   /* id of the word with stretched letters squeezed, or NONE */
+    uint32_t typo_id;  /* id of a pattern word one edit away, or NONE (typos.c) */
+    uint32_t text_off; /* word text in lo_tokens.text */
     uint16_t text_len;
-    bool negated;       /* inside the scope of a negation word */
-    bool clause_end;    /* punctuation follows this word */
-    bool sentence_end;  /* a sentence ends after this word (. ! ? or a line break) */
+    bool negated;      /* inside the scope of a negation word */
+    bool clause_end;   /* punctuation follows this word */
+    bool sentence_end; /* a sentence ends after this word (. ! ? or a line break) */
     bool is_negator;
-    uint8_t rewrite;    /* LO_REWRITE_*: read through the leet map, or joined from letters */
-    uint32_t orig_off;  /* for a rewritten word: the text as written, in lo_tokens.text */
+    uint8_t rewrite;   /* LO_REWRITE_*: read through the leet map, or joined from letters */
+    uint32_t orig_off; /* for a rewritten word: the text as written, in lo_tokens.text */
     uint16_t orig_len;
 } lo_token;
 
 typedef struct lo_tokens {
     lo_token *v;
     size_t n, cap;
-    lo_strbuf text;     /* the words, NUL-separated */
-    bool truncated;     /* the message was longer than LO_MAX_MESSAGE_BYTES */
-    bool repaired;      /* invalid UTF-8 was replaced */
+    lo_strbuf text; /* the words, NUL-separated */
+    bool truncated; /* the message was longer than LO_MAX_MESSAGE_BYTES */
+    bool repaired;  /* invalid UTF-8 was replaced */
 } lo_tokens;
 
 struct lo_typos;
@@ -129,14 +129,15 @@ void lo_own_words(const char *s, size_t n, lo_strbuf *out);
 /* Fills toks from raw UTF-8 (any bytes), leaving out quotes and code. vocab
  * and typos may be NULL. */
 void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
-                      const struct lo_typos *typos, const char *text, size_t len,
-                      lo_tokens *toks);
+                      const struct lo_typos *typos, const char *text, size_t len, lo_tokens *toks);
 void lo_tokens_free(lo_tokens *toks);
-static inline const char *lo_token_word(const lo_tokens *t, size_t i) {
+static inline const char *lo_token_word(const lo_tokens *t, size_t i)
+{
     return t->text.data + t->v[i].text_off;
 }
 /* A rewritten word as written ("k!ll" for "kill"); valid when v[i].rewrite is set. */
-static inline const char *lo_token_orig(const lo_tokens *t, size_t i) {
+static inline const char *lo_token_orig(const lo_tokens *t, size_t i)
+{
     return t->text.data + t->v[i].orig_off;
 }
 
@@ -146,15 +147,15 @@ enum { LO_WF_UNNEGATED = 1, LO_WF_EXACT = 2 };
 
 typedef struct lo_el lo_el;
 typedef struct lo_alt {
-    lo_el *els;         /* words only */
+    lo_el *els; /* words only */
     uint16_t n;
 } lo_alt;
 
 struct lo_el {
     uint8_t kind;
-    uint8_t flags;      /* LO_WF_* for words */
+    uint8_t flags; /* LO_WF_* for words */
     uint32_t word;
-    lo_alt *alts;       /* for OPT and ONE */
+    lo_alt *alts; /* for OPT and ONE */
     uint16_t nalts;
 };
 
@@ -163,10 +164,10 @@ typedef enum lo_owner_kind { LO_OWNER_RULE, LO_OWNER_GUARD, LO_OWNER_ANSWER } lo
 typedef struct lo_pattern {
     lo_el *els;
     uint16_t n;
-    uint8_t owner_kind;  /* lo_owner_kind */
-    uint32_t owner;      /* rule, guard or answer index */
+    uint8_t owner_kind; /* lo_owner_kind */
+    uint32_t owner;     /* rule, guard or answer index */
     uint16_t index_in_owner;
-    char *source;        /* the pattern as written */
+    char *source; /* the pattern as written */
 } lo_pattern;
 
 typedef struct lo_pattern_context {
@@ -200,14 +201,14 @@ int lo_alt_match_at(const lo_alt *alt, const lo_tokens *t, size_t ti);
 #define LO_MATCH_RUNS 6
 
 typedef struct lo_match {
-    uint32_t pattern;      /* index into engine patterns */
-    uint16_t start, end;   /* token span [start, end) covered */
-    uint16_t nruns;        /* runs of words matched literally, in token order: */
+    uint32_t pattern;    /* index into engine patterns */
+    uint16_t start, end; /* token span [start, end) covered */
+    uint16_t nruns;      /* runs of words matched literally, in token order: */
     uint16_t run_start[LO_MATCH_RUNS], run_end[LO_MATCH_RUNS]; /* [start, end) each */
-    uint16_t literal;      /* words matched literally */
-    uint16_t wildcard;     /* words covered by '*' */
-    uint16_t echo_start, echo_end; /* words under the first '*' */
-    uint16_t typos;        /* words matched within one edit */
+    uint16_t literal;                                          /* words matched literally */
+    uint16_t wildcard;                                         /* words covered by '*' */
+    uint16_t echo_start, echo_end;                             /* words under the first '*' */
+    uint16_t typos;                                            /* words matched within one edit */
 } lo_match;
 
 /* Tries pattern p on toks, starting at word from or later; fills m and
@@ -216,18 +217,17 @@ bool lo_pattern_match(const lo_pattern *p, const lo_tokens *toks, size_t from, l
 
 /* ---- index (index.c) ---- */
 typedef struct lo_index {
-    uint32_t **postings;   /* word id -> pattern indices */
+    uint32_t **postings; /* word id -> pattern indices */
     uint32_t *npostings;
     uint32_t nwords;
-    uint32_t *always;      /* patterns with no required word */
+    uint32_t *always; /* patterns with no required word */
     uint32_t nalways;
 } lo_index;
 
 void lo_index_build(lo_index *ix, const lo_pattern *pats, size_t npats, uint32_t nwords);
 void lo_index_free(lo_index *ix);
 /* Appends the indices of patterns that may match toks (sorted, unique). */
-size_t lo_index_candidates(const lo_index *ix, const lo_tokens *toks, uint32_t **out,
-                           size_t *cap);
+size_t lo_index_candidates(const lo_index *ix, const lo_tokens *toks, uint32_t **out, size_t *cap);
 
 /* ---- the words of the language, never read as typos (dictionary.c) ---- */
 typedef struct lo_dictionary lo_dictionary;
@@ -280,16 +280,16 @@ typedef struct lo_rule {
     size_t nexamples;
     char **nots;
     size_t nnots;
-    bool crisis;           /* category starts with "crisis-" */
+    bool crisis; /* category starts with "crisis-" */
     bool alert;
-    bool domestic_lines;   /* show domestic-violence lines (crisis-abuse, or "helplines") */
-    int feedback;          /* +1 "helpful", -1 "unhelpful": about the previous reply */
-    int flow;              /* >= 0: choosing this rule starts that flow */
-    uint32_t id_rank;      /* position of id in sorted order: the final tie-break */
-    uint64_t id_hash;      /* lo_hash of id: conversations remember rules by it */
-    char *file;            /* where it was defined */
+    bool domestic_lines; /* show domestic-violence lines (crisis-abuse, or "helplines") */
+    int feedback;        /* +1 "helpful", -1 "unhelpful": about the previous reply */
+    int flow;            /* >= 0: choosing this rule starts that flow */
+    uint32_t id_rank;    /* position of id in sorted order: the final tie-break */
+    uint64_t id_hash;    /* lo_hash of id: conversations remember rules by it */
+    char *file;          /* where it was defined */
     int line, column;
-    int *example_lines;    /* line of each example, for check output */
+    int *example_lines; /* line of each example, for check output */
 } lo_rule;
 
 typedef struct lo_guard {
@@ -300,8 +300,17 @@ typedef struct lo_guard {
     int line, column;
 } lo_guard;
 
-enum { LO_ANSWER_YES, LO_ANSWER_NO, LO_ANSWER_UNSURE, LO_ANSWER_SKIP, LO_ANSWER_PAUSE,
-       LO_ANSWER_RESUME, LO_ANSWER_LEAVE, LO_ANSWER_TEXT, LO_ANSWER_KINDS };
+enum {
+    LO_ANSWER_YES,
+    LO_ANSWER_NO,
+    LO_ANSWER_UNSURE,
+    LO_ANSWER_SKIP,
+    LO_ANSWER_PAUSE,
+    LO_ANSWER_RESUME,
+    LO_ANSWER_LEAVE,
+    LO_ANSWER_TEXT,
+    LO_ANSWER_KINDS
+};
 extern const char *const lo_answer_names[LO_ANSWER_KINDS];
 
 typedef struct lo_flow_step {
@@ -326,13 +335,13 @@ typedef struct lo_helpline {
 } lo_helpline;
 
 typedef struct lo_region {
-    char *code;           /* "US", "international" */
+    char *code; /* "US", "international" */
     char *name;
     char *emergency;
     lo_helpline *crisis, *textlines, *dv;
     size_t ncrisis, ntextlines, ndv;
-    char *verified;       /* YYYY-MM-DD, or NULL: not yet checked against its source */
-    char *file;           /* where it was defined, for `leanon check` */
+    char *verified; /* YYYY-MM-DD, or NULL: not yet checked against its source */
+    char *file;     /* where it was defined, for `leanon check` */
     int line, column;
 } lo_region;
 
@@ -353,10 +362,10 @@ struct lo_engine {
     lo_typos *typos;
     lo_region *regions;
     size_t nregions;
-    struct lo_signals *signals; /* crisis signals and check-ins (signals.h), or NULL */
-    struct lo_languages *languages; /* the languages replies may be written in (language.h) */
+    struct lo_signals *signals;       /* crisis signals and check-ins (signals.h), or NULL */
+    struct lo_languages *languages;   /* the languages replies may be written in (language.h) */
     struct lo_risk_model *risk_model; /* the learned risk score (risk_model.h), or NULL */
-    int fallback_rule;     /* rule with id "fallback", or -1 */
+    int fallback_rule;                /* rule with id "fallback", or -1 */
     bool has_answers[LO_ANSWER_KINDS];
 };
 
@@ -386,7 +395,7 @@ int lo_answer_kind(const lo_engine *e, const lo_matches *m);
 typedef struct lo_used_replies {
     uint64_t rule_hash;
     uint64_t mask;
-    uint32_t last;         /* index of the last reply given + 1, 0 = none */
+    uint32_t last; /* index of the last reply given + 1, 0 = none */
 } lo_used_replies;
 
 #define LO_SESSION_RULE_SLOTS 24
@@ -397,13 +406,13 @@ struct lo_session {
     uint64_t rng;
     lo_used_replies used[LO_SESSION_RULE_SLOTS];
     uint8_t nused;
-    uint64_t flow_hash;    /* active or paused flow, 0 = none */
-    int flow_step;         /* step to ask next */
+    uint64_t flow_hash; /* active or paused flow, 0 = none */
+    int flow_step;      /* step to ask next */
     bool flow_paused;
-    uint64_t followup_hash;/* rule or flow offered by the last reply, 0 = none */
-    uint64_t check_in_hash;/* crisis category the last reply's check-in asked about, 0 = none */
-    int check_in_lang;     /* the language that check-in was asked in */
-    char last_rule[64];    /* the rule of the last reply, for feedback */
+    uint64_t followup_hash; /* rule or flow offered by the last reply, 0 = none */
+    uint64_t check_in_hash; /* crisis category the last reply's check-in asked about, 0 = none */
+    int check_in_lang;      /* the language that check-in was asked in */
+    char last_rule[64];     /* the rule of the last reply, for feedback */
     struct lo_session *lru_prev, *lru_next, *hash_next;
 };
 
@@ -417,8 +426,8 @@ const char *lo_pick(lo_session *conv, uint64_t key_hash, char *const *texts, siz
 /* crisis: the region's lines are always included (appended if the template
  * has no {helplines}); domestic: domestic-violence lines instead of crisis lines. */
 char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *msg,
-                      const lo_tokens *toks, const lo_match *m, const char *region,
-                      bool crisis, bool domestic);
+                      const lo_tokens *toks, const lo_match *m, const char *region, bool crisis,
+                      bool domestic);
 
 /* ---- helplines (helplines.c) and canaries (canaries.c) ---- */
 const lo_region *lo_region_find(const lo_engine *e, const char *code);

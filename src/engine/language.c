@@ -31,6 +31,7 @@ void lo_language_guess_of(const lo_engine *e, const lo_tokens *toks, lo_language
     if (!l)
         return;
     size_t n = toks->n < LO_LANGUAGE_WORDS_READ ? toks->n : LO_LANGUAGE_WORDS_READ;
+    /* cppcheck-suppress knownConditionTrueFalse ; cppcheck takes toks->n for 0 here */
     for (size_t i = 0; i < n; i++) {
         const lo_language_word *w = find_word(l, lo_token_word(toks, i));
         for (size_t k = 0; w && k < l->n; k++)
@@ -63,6 +64,7 @@ int lo_language_index(const lo_engine *e, const char *code)
 const char *lo_language_code(const lo_engine *e, int lang)
 {
     return e->languages && lang > 0 && (size_t)lang < e->languages->n
+               /* cppcheck-suppress arrayIndexOutOfBoundsCond ; languages->n <= LO_LANGUAGES_MAX */
                ? e->languages->codes[lang]
                : "en";
 }

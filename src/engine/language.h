@@ -11,8 +11,8 @@
 #define LO_LANGUAGE_WORDS_READ 200
 
 typedef struct lo_language_word {
-    char *word;            /* folded, as tokens are */
-    uint8_t langs;         /* one bit per language that lists it */
+    char *word;    /* folded, as tokens are */
+    uint8_t langs; /* one bit per language that lists it */
 } lo_language_word;
 
 typedef struct lo_languages {
@@ -24,8 +24,8 @@ typedef struct lo_languages {
 
 /* What the words of a message say about its language. */
 typedef struct lo_language_guess {
-    int lang;              /* index into codes: the most frequent, 0 (English) on a tie or none */
-    bool decided;          /* false on a tie or when no word of any language was found */
+    int lang;     /* index into codes: the most frequent, 0 (English) on a tie or none */
+    bool decided; /* false on a tie or when no word of any language was found */
     uint16_t count[LO_LANGUAGES_MAX]; /* words of each language found */
 } lo_language_guess;
 

@@ -77,12 +77,12 @@ void lo_load_languages(loader *L, json_t *obj, const lo_jpos *pos)
 {
     const char *code;
     json_t *list;
-    json_object_foreach(obj, code, list) {
+    json_object_foreach (obj, code, list) {
         const lo_jpos *at = lo_jpos_key(pos, code);
         int k = add_language(L, code, at);
         lo_texts words;
-        if (k < 0 || !lo_texts_from_array(L, list, at, code, true, MAX_WORD_BYTES,
-                                          "a language", &words))
+        if (k < 0 ||
+            !lo_texts_from_array(L, list, at, code, true, MAX_WORD_BYTES, "a language", &words))
             continue;
         for (size_t i = 0; i < words.n; i++)
             add_word(L, k, words.v[i], lo_jpos_index(at, i));
@@ -110,14 +110,15 @@ bool lo_get_texts_lang(loader *L, json_t *obj, const lo_jpos *pos, const char *k
     bool ok = true;
     const char *code;
     json_t *list;
-    json_object_foreach(v, code, list) {
+    json_object_foreach (v, code, list) {
         const lo_jpos *cat = lo_jpos_key(at, code);
         int k = lo_language_index(L->e, code);
         if (k < 0) {
             lo_strbuf known = {0};
             lo_language_list(L->e, &known);
-            KEY_ERR(L, cat, "\"%s\" has texts in \"%s\", which is not a language of this set; "
-                            "use one of %s (languages are listed in normalise/languages.json)",
+            KEY_ERR(L, cat,
+                    "\"%s\" has texts in \"%s\", which is not a language of this set; "
+                    "use one of %s (languages are listed in normalise/languages.json)",
                     key, code, known.data);
             lo_strbuf_free(&known);
             ok = false;
@@ -128,8 +129,10 @@ bool lo_get_texts_lang(loader *L, json_t *obj, const lo_jpos *pos, const char *k
              lo_check_placeholders(L, &out->in[k], cat) && ok;
     }
     if (ok && !out->in[0].n) {
-        ERR(L, at, "\"%s\" needs its English texts too, under \"en\": they are given when a "
-                   "message is in a language without texts", key);
+        ERR(L, at,
+            "\"%s\" needs its English texts too, under \"en\": they are given when a "
+            "message is in a language without texts",
+            key);
         ok = false;
     }
     if (!ok)

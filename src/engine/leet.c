@@ -14,9 +14,9 @@
 #define LEET_MAX_BYTES 64
 
 typedef struct piece {
-    const char *s;          /* the character as written */
+    const char *s; /* the character as written */
     uint8_t len;
-    const lo_leet *leet;    /* its readings, or NULL for a character read as itself */
+    const lo_leet *leet; /* its readings, or NULL for a character read as itself */
 } piece;
 
 /* Steps choice to the next reading (the last leet character turns fastest);
@@ -43,8 +43,8 @@ uint32_t lo_leet_read(const lo_normaliser *norm, const lo_vocab *vocab, const ch
     bool letter = false, leet = false;
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
-                                               (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0 || np == LEET_MAX_CHARS)
             return LO_WORD_NONE;
         p[np] = (piece){w + i, (uint8_t)cl, lo_normaliser_leet(norm, cp)};

@@ -14,9 +14,9 @@
 #include "engine/fold.h"
 #include "engine/internal.h"
 
-#define JOIN_MAX 16     /* letters in one joined word */
-#define SEP_MAX 3       /* characters between two letters ("k . i") */
-#define LEET_TRIES 4    /* readings tried for a joined word with leet characters */
+#define JOIN_MAX 16  /* letters in one joined word */
+#define SEP_MAX 3    /* characters between two letters ("k . i") */
+#define LEET_TRIES 4 /* readings tried for a joined word with leet characters */
 
 static bool is_spacing(utf8proc_int32_t cp)
 {
@@ -40,10 +40,10 @@ static utf8proc_ssize_t next_cp(const char *s, size_t n, size_t i, utf8proc_int3
 
 typedef struct run {
     size_t start[LO_SPELLED_MAX], end[LO_SPELLED_MAX];
-    bool letter[LO_SPELLED_MAX];    /* a letter, not a leet character */
-    size_t n;                       /* items, may pass LO_SPELLED_MAX */
-    bool spaced;                    /* some separator holds a space */
-    size_t covered;                 /* bytes up to the end of the last item */
+    bool letter[LO_SPELLED_MAX]; /* a letter, not a leet character */
+    size_t n;                    /* items, may pass LO_SPELLED_MAX */
+    bool spaced;                 /* some separator holds a space */
+    size_t covered;              /* bytes up to the end of the last item */
 } run;
 
 /* The single letters at the start of s, up to the first thing that is not one. */
@@ -77,7 +77,7 @@ static void find_run(const lo_normaliser *norm, const char *s, size_t n, run *r)
             nsep++;
         }
         /* one way of spelling per run: "a.m. p.m." is two runs, "k i l l" one */
-        if (nsep == 0 || (r->n > 1 && (j - e != sep_len || memcmp(s + e, s + sep, sep_len))))
+        if (nsep == 0 || (r->n > 1 && (j - e != sep_len || memcmp(s + e, s + sep, sep_len) != 0)))
             return;
         sep = e;
         sep_len = j - e;

@@ -29,8 +29,8 @@
 #include "engine/signals.h"
 
 static const char *const required_crisis[] = {
-    "crisis-suicide", "crisis-selfharm", "crisis-overdose",
-    "crisis-abuse", "crisis-harm-others", "crisis-third-party",
+    "crisis-suicide", "crisis-selfharm",    "crisis-overdose",
+    "crisis-abuse",   "crisis-harm-others", "crisis-third-party",
 };
 
 typedef struct doc {
@@ -41,10 +41,9 @@ typedef struct doc {
 
 /* ---- files ---- */
 
-static const char *const top_keys[] = {"rules",  "guards", "flows",    "answers",
-                                       "regions", "replace", "emoji", "concepts",
-                                       "negation", "leet", "signals", "tiers", "check_in",
-                                       "languages", "risk_model", "comment"};
+static const char *const top_keys[] = {
+    "rules",    "guards", "flows",   "answers", "regions",  "replace",   "emoji",      "concepts",
+    "negation", "leet",   "signals", "tiers",   "check_in", "languages", "risk_model", "comment"};
 
 /* ---- checks across the set ---- */
 
@@ -56,7 +55,26 @@ static int find_rule(const lo_engine *e, const char *id)
     return -1;
 }
 
-static void check_set(loader *L)
+/* A rule's "followup" that names no rule, with the nearest id as a hint. */
+static void unknown_followup(loader *L, const lo_rule *r)
+{
+    const lo_engine *e = L->e;
+    lo_jpos at = {.line = r->line, .column = r->column};
+    const char **ids = lo_xcalloc(e->nrules, sizeof(char *));
+    size_t nids = 0;
+    for (size_t j = 0; j < e->nrules; j++)
+        if (e->rules[j].id)
+            ids[nids++] = e->rules[j].id;
+    const char *hint = lo_suggest(r->followup, ids, nids);
+    ERR(L, &at,
+        "rule \"%s\": \"followup\" names \"%s\", but no rule or flow has that "
+        "id%s%s%s",
+        r->id, r->followup, hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+    free(ids);
+}
+
+/* Each rule's followup names a rule; alerts only on crisis rules. */
+static void check_rule_links(loader *L)
 {
     lo_engine *e = L->e;
     for (size_t i = 0; i < e->nrules; i++) {
@@ -64,42 +82,42 @@ static void check_set(loader *L)
         if (!r->id)
             continue;
         L->file = r->file;
-        if (r->followup && find_rule(e, r->followup) < 0) {
-            lo_jpos at = {.line = r->line, .column = r->column};
-            const char **ids = lo_xcalloc(e->nrules, sizeof(char *));
-            size_t nids = 0;
-            for (size_t j = 0; j < e->nrules; j++)
-                if (e->rules[j].id)
-                    ids[nids++] = e->rules[j].id;
-            const char *hint = lo_suggest(r->followup, ids, nids);
-            ERR(L, &at, "rule \"%s\": \"followup\" names \"%s\", but no rule or flow has that "
-                        "id%s%s%s", r->id, r->followup, hint ? "; did you mean \"" : "",
-                hint ? hint : "", hint ? "\"?" : "");
-            free(ids);
-        }
+        if (r->followup && find_rule(e, r->followup) < 0)
+            unknown_followup(L, r);
         if (r->alert && !r->crisis) {
             lo_jpos at = {.line = r->line, .column = r->column};
-            WARN(L, &at, "rule \"%s\" has \"alert\" but is not a crisis rule; alerts are only "
-                         "sent for crisis categories", r->id);
+            WARN(L, &at,
+                 "rule \"%s\" has \"alert\" but is not a crisis rule; alerts are only "
+                 "sent for crisis categories",
+                 r->id);
         }
     }
     L->file = NULL;
+}
+
+static void check_set(loader *L)
+{
+    lo_engine *e = L->e;
+    check_rule_links(L);
     for (size_t c = 0; c < sizeof required_crisis / sizeof *required_crisis; c++) {
         bool found = false;
         for (size_t i = 0; i < e->nrules && !found; i++)
             found = e->rules[i].category && strcmp(e->rules[i].category, required_crisis[c]) == 0;
         if (!found)
-            ERR(L, NULL, "the safety rules are incomplete: no rule has category \"%s\". leanon "
-                         "will not run without them; restore responses/safety/ from the release",
+            ERR(L, NULL,
+                "the safety rules are incomplete: no rule has category \"%s\". leanon "
+                "will not run without them; restore responses/safety/ from the release",
                 required_crisis[c]);
     }
     if (!lo_region_find(e, "international") ||
         strcmp(lo_region_find(e, "international")->code, "international") != 0)
-        ERR(L, NULL, "the helplines are incomplete: responses/safety/helplines.json needs an "
-                     "\"international\" region. leanon will not run without it");
+        ERR(L, NULL,
+            "the helplines are incomplete: responses/safety/helplines.json needs an "
+            "\"international\" region. leanon will not run without it");
     if (e->nflows && !e->has_answers[LO_ANSWER_LEAVE])
-        ERR(L, NULL, "flows are defined but no \"answers\" say how a person leaves one "
-                     "(\"leave\"); add an \"answers\" block to a file in flows/");
+        ERR(L, NULL,
+            "flows are defined but no \"answers\" say how a person leaves one "
+            "(\"leave\"); add an \"answers\" block to a file in flows/");
 }
 
 typedef struct rule_ref {
@@ -132,50 +150,61 @@ static void rank_rules(loader *L)
         if (prev && r->id && prev->id && strcmp(prev->id, r->id) == 0) {
             lo_jpos at = {.line = r->line, .column = r->column};
             L->file = r->file;
-            ERR(L, &at, "the id \"%s\" is already used at %s:%d:%d; every rule and flow "
-                        "needs its own id", r->id, prev->file, prev->line, prev->column);
+            ERR(L, &at,
+                "the id \"%s\" is already used at %s:%d:%d; every rule and flow "
+                "needs its own id",
+                r->id, prev->file, prev->line, prev->column);
         }
     }
     free(order);
 }
 
+/* The words a pattern uses: exact (=word) or loose, and short_ok for crisis rules. */
+typedef struct word_uses {
+    bool *exact_only, *loose, *short_ok;
+} word_uses;
+
+static void note_word(word_uses *u, const lo_el *w, bool crisis)
+{
+    (w->flags & LO_WF_EXACT ? u->exact_only : u->loose)[w->word] = true;
+    u->short_ok[w->word] = u->short_ok[w->word] || crisis;
+}
+
+static void note_pattern_words(word_uses *u, const lo_engine *e, const lo_pattern *pat)
+{
+    bool crisis = pat->owner_kind == LO_OWNER_RULE && e->rules[pat->owner].crisis;
+    for (uint16_t k = 0; k < pat->n; k++) {
+        const lo_el *el = &pat->els[k];
+        if (el->kind == LO_EL_WORD)
+            note_word(u, el, crisis);
+        for (uint16_t a = 0; a < el->nalts; a++)
+            for (uint16_t w = 0; w < el->alts[a].n; w++)
+                note_word(u, &el->alts[a].els[w], crisis);
+    }
+}
+
 static void build_matching(lo_engine *e)
 {
-    bool *exact_only = lo_xcalloc(e->vocab.count, sizeof(bool));
-    bool *loose = lo_xcalloc(e->vocab.count, sizeof(bool));
-    /* words of crisis rules and of positive crisis signals */
-    bool *short_ok = lo_xcalloc(e->vocab.count, sizeof(bool));
-    for (size_t p = 0; p < e->npatterns; p++) {
-        const lo_pattern *pat = &e->patterns[p];
-        bool crisis = pat->owner_kind == LO_OWNER_RULE && e->rules[pat->owner].crisis;
-        for (uint16_t k = 0; k < pat->n; k++) {
-            const lo_el *el = &pat->els[k];
-            if (el->kind == LO_EL_WORD) {
-                (el->flags & LO_WF_EXACT ? exact_only : loose)[el->word] = true;
-                short_ok[el->word] = short_ok[el->word] || crisis;
-            }
-            for (uint16_t a = 0; a < el->nalts; a++)
-                for (uint16_t w = 0; w < el->alts[a].n; w++) {
-                    const lo_el *aw = &el->alts[a].els[w];
-                    (aw->flags & LO_WF_EXACT ? exact_only : loose)[aw->word] = true;
-                    short_ok[aw->word] = short_ok[aw->word] || crisis;
-                }
-        }
-    }
+    word_uses u = {.exact_only = lo_xcalloc(e->vocab.count, sizeof(bool)),
+                   .loose = lo_xcalloc(e->vocab.count, sizeof(bool)),
+                   /* words of crisis rules and of positive crisis signals */
+                   .short_ok = lo_xcalloc(e->vocab.count, sizeof(bool))};
+    for (size_t p = 0; p < e->npatterns; p++)
+        note_pattern_words(&u, e, &e->patterns[p]);
     const lo_signals *sg = e->signals;
     for (size_t i = 0; sg && i < sg->nentries; i++) {
         const lo_alt *alt = &sg->entries[i].alt;
         for (uint16_t w = 0; sg->v[sg->entries[i].signal].weight > 0 && w < alt->n; w++)
             if (!(alt->els[w].flags & LO_WF_EXACT))
-                short_ok[alt->els[w].word] = true;
+                u.short_ok[alt->els[w].word] = true;
     }
     for (uint32_t i = 0; i < e->vocab.count; i++)
-        exact_only[i] = exact_only[i] && !loose[i];
+        u.exact_only[i] = u.exact_only[i] && !u.loose[i];
     lo_index_build(&e->index, e->patterns, e->npatterns, e->vocab.count);
-    e->typos = lo_typos_build(&e->vocab, exact_only, short_ok, lo_dictionary_shared());
-    free(exact_only);
-    free(loose);
-    free(short_ok);
+    e->typos = lo_typos_build(&e->vocab, u.exact_only, u.short_ok, lo_dictionary_shared());
+    free(u.exact_only);
+    free(u.loose);
+    free(u.short_ok);
 }
 
 /* Phase 1: each file parsed, as one object with known top-level keys. */
@@ -237,8 +266,7 @@ static void load_tables(loader *L, const doc *docs, size_t nfiles)
         json_t *v = json_object_get(docs[i].json, "negation");
         if (v)
             lo_load_negation(L, v, lo_jpos_key(docs[i].pos, "negation"));
-        load_table(L, &docs[i], "languages", "{\"es\": [\"que\", \"estoy\"]}",
-                   lo_load_languages);
+        load_table(L, &docs[i], "languages", "{\"es\": [\"que\", \"estoy\"]}", lo_load_languages);
     }
     lo_normaliser_sort(&L->e->norm);
     for (size_t i = 0; i < nfiles; i++) {

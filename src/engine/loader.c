@@ -43,8 +43,7 @@ void lo_load_report(loader *L, lo_severity sev, const lo_jpos *at, bool at_key, 
 }
 
 /* The common walker on obj, its errors this loader's diagnostics. */
-static lo_schema walker(loader *L, lo_sink *sink, json_t *obj, const lo_jpos *pos,
-                        const char *what)
+static lo_schema walker(loader *L, lo_sink *sink, json_t *obj, const lo_jpos *pos, const char *what)
 {
     *sink = (lo_sink){.report = add_error, .ctx = L};
     return (lo_schema){.json = obj, .pos = pos, .what = what, .sink = sink};
@@ -88,8 +87,8 @@ static void copy_texts(const lo_strings *list, lo_texts *out)
         out->v[out->n] = lo_xstrdup(list->v[out->n]);
 }
 
-bool lo_texts_from_array(loader *L, json_t *arr, const lo_jpos *at, const char *key,
-                         bool required, size_t max_bytes, const char *what, lo_texts *out)
+bool lo_texts_from_array(loader *L, json_t *arr, const lo_jpos *at, const char *key, bool required,
+                         size_t max_bytes, const char *what, lo_texts *out)
 {
     memset(out, 0, sizeof *out);
     lo_sink sink = {.report = add_error, .ctx = L};
@@ -132,7 +131,7 @@ lo_pattern_context lo_loader_pattern_context(loader *L)
 }
 
 bool lo_compile_patterns(loader *L, const lo_texts *srcs, const lo_jpos *at, uint8_t kind,
-                             uint32_t owner)
+                         uint32_t owner)
 {
     bool ok = true;
     lo_pattern_context ctx = lo_loader_pattern_context(L);
@@ -160,40 +159,58 @@ bool lo_compile_patterns(loader *L, const lo_texts *srcs, const lo_jpos *at, uin
     return ok;
 }
 
+static const char *const placeholders[] = {"name", "echo", "helplines"};
+#define NPLACEHOLDERS (sizeof placeholders / sizeof *placeholders)
+
+/* Whether the n bytes at s name a placeholder. */
+static bool is_placeholder(const char *s, size_t n)
+{
+    for (size_t k = 0; k < NPLACEHOLDERS; k++)
+        if (strlen(placeholders[k]) == n && strncmp(s, placeholders[k], n) == 0)
+            return true;
+    return false;
+}
+
+/* Reports the unknown placeholder at p ('{') of text i, end its '}' or NULL. */
+static void report_placeholder(loader *L, const lo_jpos *at, size_t i, const char *p,
+                               const char *end)
+{
+    size_t n = end ? (size_t)(end - p - 1) : 0;
+    char word[40];
+    snprintf(word, sizeof word, "%.*s", end && n < 39 ? (int)n : 0, p + 1);
+    const char *hint = lo_suggest(word, placeholders, NPLACEHOLDERS);
+    ERR(L, lo_jpos_index(at, i),
+        "text %zu has \"{%s\"; the placeholders are {name}, "
+        "{echo} and {helplines}%s%s%s",
+        i + 1, end && n < 39 ? word : "...", hint ? " (did you mean {" : "", hint ? hint : "",
+        hint ? "}?)" : "");
+}
+
 bool lo_check_placeholders(loader *L, const lo_texts *t, const lo_jpos *at)
 {
-    static const char *const known[] = {"name", "echo", "helplines"};
     bool ok = true;
     for (size_t i = 0; i < t->n; i++) {
         for (const char *p = strchr(t->v[i], '{'); p; p = strchr(p + 1, '{')) {
             const char *end = strchr(p, '}');
-            size_t n = end ? (size_t)(end - p - 1) : 0;
-            bool found = false;
-            for (size_t k = 0; k < 3 && end; k++)
-                found = found || (strlen(known[k]) == n && strncmp(p + 1, known[k], n) == 0);
-            if (found)
+            if (end && is_placeholder(p + 1, (size_t)(end - p - 1)))
                 continue;
-            char word[40];
-            snprintf(word, sizeof word, "%.*s", end && n < 39 ? (int)n : 0, p + 1);
-            const char *hint = lo_suggest(word, known, 3);
-            ERR(L, lo_jpos_index(at, i), "text %zu has \"{%s\"; the placeholders are {name}, "
-                                         "{echo} and {helplines}%s%s%s",
-                i + 1, end && n < 39 ? word : "...", hint ? " (did you mean {" : "",
-                hint ? hint : "", hint ? "}?)" : "");
+            report_placeholder(L, at, i, p, end);
             ok = false;
         }
     }
     return ok;
 }
 
-bool lo_load_id_category(loader *L, json_t *obj, const lo_jpos *pos, const char *what,
-                             char **id, char **category)
+bool lo_load_id_category(loader *L, json_t *obj, const lo_jpos *pos, const char *what, char **id,
+                         char **category)
 {
     const char *s = lo_get_string(L, obj, pos, "id", true, what);
     bool ok = s != NULL;
     if (s && !lo_valid_name(s, 63)) {
-        ERR(L, lo_jpos_key(pos, "id"), "id \"%s\" may only use a-z, 0-9, '-' and '_' "
-                                       "(at most 63)", s);
+        ERR(L, lo_jpos_key(pos, "id"),
+            "id \"%s\" may only use a-z, 0-9, '-' and '_' "
+            "(at most 63)",
+            s);
         ok = false;
     }
     if (s)
@@ -202,8 +219,10 @@ bool lo_load_id_category(loader *L, json_t *obj, const lo_jpos *pos, const char 
         return ok;
     const char *c = lo_get_string(L, obj, pos, "category", true, what);
     if (c && !lo_valid_name(c, 47)) {
-        ERR(L, lo_jpos_key(pos, "category"), "category \"%s\" may only use a-z, 0-9, '-' and "
-                                             "'_' (at most 47)", c);
+        ERR(L, lo_jpos_key(pos, "category"),
+            "category \"%s\" may only use a-z, 0-9, '-' and "
+            "'_' (at most 47)",
+            c);
         c = NULL;
     }
     if (c)

@@ -36,8 +36,8 @@ void lo_check_keys(loader *L, json_t *obj, const lo_jpos *pos, const char *what,
 bool lo_valid_name(const char *s, size_t max);
 void lo_texts_free(lo_texts *t);
 /* Reads arr (found at `at`, named key) as a list of non-empty strings. */
-bool lo_texts_from_array(loader *L, json_t *arr, const lo_jpos *at, const char *key,
-                         bool required, size_t max_bytes, const char *what, lo_texts *out);
+bool lo_texts_from_array(loader *L, json_t *arr, const lo_jpos *at, const char *key, bool required,
+                         size_t max_bytes, const char *what, lo_texts *out);
 /* Reads key of obj as a list of texts. Returns false after reporting when it
  * is present but wrong, or missing while required. */
 bool lo_get_texts(loader *L, json_t *obj, const lo_jpos *pos, const char *key, bool required,

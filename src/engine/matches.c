@@ -31,8 +31,8 @@ void lo_engine_match_all(const lo_engine *e, const lo_tokens *toks, lo_matches *
         bool every = p->owner_kind == LO_OWNER_RULE && e->rules[p->owner].crisis;
         lo_match m;
         size_t from = 0;
-        for (int found = 0; found < MAX_MATCHES_PER_PATTERN &&
-                            lo_pattern_match(p, toks, from, &m); found++) {
+        for (int found = 0; found < MAX_MATCHES_PER_PATTERN && lo_pattern_match(p, toks, from, &m);
+             found++) {
             m.pattern = out->cand[i];
             lo_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
             out->v[out->n++] = m;

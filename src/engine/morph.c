@@ -16,7 +16,9 @@
 #include "engine/morph.h"
 
 typedef struct irregular {
-    const char *base, *past, *participle;
+    /* cppcheck-suppress unusedStructMember ; read by cmp_irregular through bsearch */
+    const char *base;
+    const char *past, *participle;
 } irregular;
 
 /* Sorted by base. */

@@ -10,7 +10,8 @@
 #include "engine/internal.h"
 
 static const char *const default_negators[] = {"not", "never", "no", "without", "neither", "nor"};
-static const char *const default_breakers[] = {"but", "only", "though", "although", "however", "yet"};
+static const char *const default_breakers[] = {"but",      "only",    "though",
+                                               "although", "however", "yet"};
 
 static char **copy_words(const char *const *src, size_t n)
 {

@@ -45,7 +45,7 @@ void lo_load_replace(loader *L, json_t *obj, const lo_jpos *pos, bool emoji)
     const char *key;
     json_t *val;
     lo_normaliser *n = &L->e->norm;
-    json_object_foreach(obj, key, val) {
+    json_object_foreach (obj, key, val) {
         const lo_jpos *at = lo_jpos_key(pos, key);
         const char *to = json_string_value(val);
         if (!to) {
@@ -64,8 +64,10 @@ void lo_load_replace(loader *L, json_t *obj, const lo_jpos *pos, bool emoji)
         } else {
             lo_strbuf k = {0};
             if (lo_fold_word(key, strlen(key), &k) < 0 || !k.len) {
-                KEY_ERR(L, at, "\"%s\" must be a single word (letters, digits, apostrophes) "
-                               "to be replaced", key);
+                KEY_ERR(L, at,
+                        "\"%s\" must be a single word (letters, digits, apostrophes) "
+                        "to be replaced",
+                        key);
                 lo_strbuf_free(&k);
                 continue;
             }
@@ -109,8 +111,10 @@ static bool leet_readings(loader *L, json_t *val, const lo_jpos *at, const char 
 {
     size_t n = json_is_array(val) ? json_array_size(val) : 1;
     if (!json_is_string(val) && (!json_is_array(val) || n == 0 || n > LO_LEET_READINGS)) {
-        ERR(L, at, "what \"%s\" stands for must be one letter in quotes, or a list of up to %d "
-                   "letters, e.g. \"1\": [\"i\", \"l\"]", key, LO_LEET_READINGS);
+        ERR(L, at,
+            "what \"%s\" stands for must be one letter in quotes, or a list of up to %d "
+            "letters, e.g. \"1\": [\"i\", \"l\"]",
+            key, LO_LEET_READINGS);
         return false;
     }
     for (size_t i = 0; i < n; i++) {
@@ -119,8 +123,10 @@ static bool leet_readings(loader *L, json_t *val, const lo_jpos *at, const char 
         const char *text = json_string_value(r);
         int32_t cp = text ? one_char(text, l->reading[l->nreading]) : -1;
         if (cp < 0 || !lo_fold_is_letter(cp)) {
-            ERR(L, rat, "\"%s\" can only stand for one letter, such as \"e\"; \"%s\" is not "
-                        "one letter", key, text ? text : "(not a text)");
+            ERR(L, rat,
+                "\"%s\" can only stand for one letter, such as \"e\"; \"%s\" is not "
+                "one letter",
+                key, text ? text : "(not a text)");
             return false;
         }
         l->nreading++;
@@ -142,25 +148,31 @@ void lo_load_leet(loader *L, json_t *obj, const lo_jpos *pos)
     const char *key;
     json_t *val;
     lo_normaliser *n = &L->e->norm;
-    json_object_foreach(obj, key, val) {
+    json_object_foreach (obj, key, val) {
         const lo_jpos *at = lo_jpos_key(pos, key);
         char folded[5];
         lo_leet l = {.cp = one_char(key, folded)};
         if (l.cp < 0) {
-            KEY_ERR(L, at, "\"%s\" must be one character to be in the leet map; write longer "
-                           "spellings in \"replace\"", key);
+            KEY_ERR(L, at,
+                    "\"%s\" must be one character to be in the leet map; write longer "
+                    "spellings in \"replace\"",
+                    key);
             continue;
         }
         if (lo_fold_is_letter(l.cp) || lo_fold_is_apostrophe(l.cp) ||
             (l.cp > 0 && l.cp < 0x80 && strchr(" \t.-_", (char)l.cp))) {
-            KEY_ERR(L, at, "\"%s\" cannot be in the leet map: only digits and symbols that "
-                           "stand for letters go there, not letters, spaces, apostrophes or "
-                           "the . - _ * that separate spelled-out letters", key);
+            KEY_ERR(L, at,
+                    "\"%s\" cannot be in the leet map: only digits and symbols that "
+                    "stand for letters go there, not letters, spaces, apostrophes or "
+                    "the . - _ * that separate spelled-out letters",
+                    key);
             continue;
         }
         if (leet_defined(n, l.cp)) {
-            KEY_ERR(L, at, "\"%s\" is already in the leet map (as \"%s\"); give all its "
-                           "letters in one list, e.g. [\"i\", \"l\"]", key, folded);
+            KEY_ERR(L, at,
+                    "\"%s\" is already in the leet map (as \"%s\"); give all its "
+                    "letters in one list, e.g. [\"i\", \"l\"]",
+                    key, folded);
             continue;
         }
         if (!leet_readings(L, val, at, key, &l))
@@ -220,7 +232,7 @@ void lo_load_concepts(loader *L, json_t *obj, const lo_jpos *pos)
     const char *name;
     json_t *val;
     lo_engine *e = L->e;
-    json_object_foreach(obj, name, val) {
+    json_object_foreach (obj, name, val) {
         const lo_jpos *at = lo_jpos_key(pos, name);
         if (!lo_valid_name(name, 40)) {
             KEY_ERR(L, at, "concept name \"%s\" may only use a-z, 0-9, '-' and '_'", name);

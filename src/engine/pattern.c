@@ -55,8 +55,9 @@ static int compile_words(const lo_pattern_context *ctx, const char *w, size_t n,
     lo_tokens toks = {0};
     lo_text_tokenise(ctx->norm, NULL, NULL, w, n, &toks);
     if (toks.n == 0 || toks.repaired) {
-        lo_strbuf_addf(err, "\"%.*s\" has no letters or digits to match; write words, "
-                            "or use * [ ] ( ) | ^ $ ~ ! = as described in responses/README.md",
+        lo_strbuf_addf(err,
+                       "\"%.*s\" has no letters or digits to match; write words, "
+                       "or use * [ ] ( ) | ^ $ ~ ! = as described in responses/README.md",
                        (int)n, w);
         lo_tokens_free(&toks);
         return -1;
@@ -96,8 +97,10 @@ static int add_concept(const lo_pattern_context *ctx, const char *name, size_t n
 {
     const lo_concept *c = find_concept(ctx, name, n);
     if (!c) {
-        lo_strbuf_addf(err, "unknown concept \"~%.*s\"; concepts are defined under "
-                            "\"concepts\" in responses/normalise/", (int)n, name);
+        lo_strbuf_addf(err,
+                       "unknown concept \"~%.*s\"; concepts are defined under "
+                       "\"concepts\" in responses/normalise/",
+                       (int)n, name);
         return -1;
     }
     for (size_t i = 0; i < c->nalts; i++) {
@@ -134,86 +137,228 @@ static void free_alts(alt_list *alts)
     free(alts->v);
 }
 
+/* Ends the choice cur at a '|' or the closing bracket; -1 when it is empty. */
+static int end_choice(alt_list *alts, el_list *cur, lo_strbuf *err)
+{
+    if (cur->n == 0) {
+        lo_strbuf_adds(err, "an empty choice inside brackets; remove the extra '|'");
+        return -1;
+    }
+    lo_grow(&alts->v, &alts->cap, alts->n + 1, sizeof *alts->v);
+    alts->v[alts->n].els = cur->v;
+    alts->v[alts->n++].n = (uint16_t)cur->n;
+    memset(cur, 0, sizeof *cur);
+    return 0;
+}
+
+/* Reads the ~concept of n bytes at s[*i], which must be a choice on its own (cur_n: the
+ * words of the choice before it) and adds its phrases to alts. Returns 1 when the
+ * closer followed (*i after it), 0 when a '|' did, -1 on a mistake (*err_col set). */
+static int group_concept(const lo_pattern_context *ctx, const char *s, size_t *i, size_t n,
+                         char closer, size_t cur_n, alt_list *alts, lo_strbuf *err, int *err_col)
+{
+    const char *w = s + *i;
+    if (cur_n) {
+        lo_strbuf_adds(err, "a ~concept must be a choice on its own inside brackets");
+        *err_col = (int)*i;
+        return -1;
+    }
+    if (add_concept(ctx, w + 1, n - 1, alts, err) < 0) {
+        *err_col = (int)*i;
+        return -1;
+    }
+    *i += n;
+    while (is_blank(s[*i]))
+        (*i)++;
+    if (s[*i] != '|' && s[*i] != closer) {
+        lo_strbuf_adds(err, "a ~concept must be a choice on its own inside brackets");
+        *err_col = (int)*i;
+        return -1;
+    }
+    return s[(*i)++] == '|' ? 0 : 1;
+}
+
+/* The n-byte chunk at src[*i] as words, after its '!' and '=' prefixes; *i moves past it. */
+static int compile_prefixed(const lo_pattern_context *ctx, const char *src, size_t *i, size_t n,
+                            el_list *els, lo_strbuf *err, int *err_col)
+{
+    const char *w = src + *i;
+    uint8_t flags = prefix_flags(&w, &n);
+    if (compile_words(ctx, w, n, flags, els, err) < 0) {
+        *err_col = (int)*i;
+        return -1;
+    }
+    *i += (size_t)(w - (src + *i)) + n;
+    return 0;
+}
+
+/* True (with err written) when c, which is not the closer, cannot be inside a group. */
+static bool not_in_group(char c, char closer, lo_strbuf *err)
+{
+    if (c == '\0') {
+        lo_strbuf_addf(err, "a bracket is not closed; add '%c'", closer);
+        return true;
+    }
+    if (is_syntax(c)) {
+        lo_strbuf_addf(err,
+                       "'%c' cannot be used inside brackets; brackets hold words "
+                       "separated by '|'",
+                       c);
+        return true;
+    }
+    return false;
+}
+
+/* One step of compile_group at s[*i], not a blank: 1 when the group closed, 0 to go on,
+ * -1 on a mistake (*err_col set). */
+static int group_step(const lo_pattern_context *ctx, const char *s, size_t *i, char closer,
+                      alt_list *alts, el_list *cur, lo_strbuf *err, int *err_col)
+{
+    char c = s[*i];
+    if (c == '|' || c == closer) {
+        if (end_choice(alts, cur, err) < 0) {
+            *err_col = (int)*i;
+            return -1;
+        }
+        (*i)++;
+        return c == closer;
+    }
+    if (not_in_group(c, closer, err)) {
+        *err_col = (int)*i;
+        return -1;
+    }
+    size_t n = chunk_len(s, *i);
+    if (c == '~')
+        return group_concept(ctx, s, i, n, closer, cur->n, alts, err, err_col);
+    return compile_prefixed(ctx, s, i, n, cur, err, err_col);
+}
+
 /* Parses "[...]" or "(...)" starting after the bracket; *i ends after the closer. */
 static int compile_group(const lo_pattern_context *ctx, const char *s, size_t *i, char closer,
                          lo_el *group, lo_strbuf *err, int *err_col)
 {
     alt_list alts = {0};
     el_list cur = {0};
-    for (;;) {
-        char c = s[*i];
-        if (is_blank(c)) {
+    int step = 0;
+    while (step == 0) {
+        if (is_blank(s[*i]))
             (*i)++;
-            continue;
-        }
-        if (c == '|' || c == closer) {
-            if (cur.n == 0) {
-                lo_strbuf_adds(err, "an empty choice inside brackets; remove the extra '|'");
-                *err_col = (int)*i;
-                goto fail;
-            }
-            lo_grow(&alts.v, &alts.cap, alts.n + 1, sizeof *alts.v);
-            alts.v[alts.n].els = cur.v;
-            alts.v[alts.n++].n = (uint16_t)cur.n;
-            memset(&cur, 0, sizeof cur);
-            (*i)++;
-            if (c == closer)
-                break;
-            continue;
-        }
-        if (c == '\0') {
-            lo_strbuf_addf(err, "a bracket is not closed; add '%c'", closer);
-            *err_col = (int)*i;
-            goto fail;
-        }
-        if (is_syntax(c)) {
-            lo_strbuf_addf(err, "'%c' cannot be used inside brackets; brackets hold words "
-                                "separated by '|'", c);
-            *err_col = (int)*i;
-            goto fail;
-        }
-        size_t n = chunk_len(s, *i);
-        const char *w = s + *i;
-        if (*w == '~') {
-            if (cur.n) {
-                lo_strbuf_adds(err, "a ~concept must be a choice on its own inside brackets");
-                *err_col = (int)*i;
-                goto fail;
-            }
-            if (add_concept(ctx, w + 1, n - 1, &alts, err) < 0) {
-                *err_col = (int)*i;
-                goto fail;
-            }
-            *i += n;
-            while (is_blank(s[*i]))
-                (*i)++;
-            if (s[*i] != '|' && s[*i] != closer) {
-                lo_strbuf_adds(err, "a ~concept must be a choice on its own inside brackets");
-                *err_col = (int)*i;
-                goto fail;
-            }
-            if (s[*i] == '|')
-                (*i)++;
-            else {
-                (*i)++;
-                break;
-            }
-            continue;
-        }
-        uint8_t flags = prefix_flags(&w, &n);
-        if (compile_words(ctx, w, n, flags, &cur, err) < 0) {
-            *err_col = (int)*i;
-            goto fail;
-        }
-        *i += (size_t)(w - (s + *i)) + n;
+        else
+            step = group_step(ctx, s, i, closer, &alts, &cur, err, err_col);
+    }
+    if (step < 0) {
+        free(cur.v);
+        free_alts(&alts);
+        return -1;
     }
     group->alts = alts.v;
     group->nalts = (uint16_t)alts.n;
     return 0;
-fail:
-    free(cur.v);
-    free_alts(&alts);
-    return -1;
+}
+
+/* '*': a run of them is one element; stars counts the runs. */
+static int compile_star(el_list *els, size_t *stars, lo_strbuf *err)
+{
+    if (!els->n || els->v[els->n - 1].kind != LO_EL_STAR) {
+        if (++*stars >= LO_MATCH_RUNS) { /* each '*' may start a new run of words */
+            lo_strbuf_addf(err,
+                           "a pattern can hold at most %d '*'; split it into "
+                           "two patterns",
+                           LO_MATCH_RUNS - 1);
+            return -1;
+        }
+        el_push(els, LO_EL_STAR);
+    }
+    return 0;
+}
+
+/* '^', only at the start. */
+static int compile_begin(el_list *els, lo_strbuf *err)
+{
+    if (els->n) {
+        lo_strbuf_adds(err, "'^' (start of message) can only begin a pattern");
+        return -1;
+    }
+    el_push(els, LO_EL_BEGIN);
+    return 0;
+}
+
+/* '$' at src[i], only at the end. */
+static int compile_end(const char *src, size_t i, el_list *els, lo_strbuf *err)
+{
+    size_t j = i + 1;
+    while (is_blank(src[j]))
+        j++;
+    if (src[j]) {
+        lo_strbuf_adds(err, "'$' (end of message) can only end a pattern");
+        return -1;
+    }
+    el_push(els, LO_EL_END);
+    return 0;
+}
+
+/* A word chunk at src[*i]: a ~concept (one element with its phrases) or words. */
+static int compile_chunk(const lo_pattern_context *ctx, const char *src, size_t *i, el_list *els,
+                         lo_strbuf *err, int *err_col)
+{
+    size_t n = chunk_len(src, *i);
+    const char *w = src + *i;
+    if (*w == '~') {
+        alt_list alts = {0};
+        if (add_concept(ctx, w + 1, n - 1, &alts, err) < 0) {
+            *err_col = (int)*i;
+            return -1;
+        }
+        lo_el group = {.kind = LO_EL_ONE, .alts = alts.v, .nalts = (uint16_t)alts.n};
+        *el_push(els, LO_EL_ONE) = group;
+        *i += n;
+        return 0;
+    }
+    return compile_prefixed(ctx, src, i, n, els, err, err_col);
+}
+
+/* Compiles the element at src[*i] (not a blank) into els and moves *i past it; on a
+ * mistake writes err and *err_col and returns -1. */
+static int compile_element(const lo_pattern_context *ctx, const char *src, size_t *i, el_list *els,
+                           size_t *stars, lo_strbuf *err, int *err_col)
+{
+    char c = src[*i];
+    int rc;
+    if (c == '*') {
+        rc = compile_star(els, stars, err);
+    } else if (c == '^') {
+        rc = compile_begin(els, err);
+    } else if (c == '$') {
+        rc = compile_end(src, *i, els, err);
+    } else if (c == '[' || c == '(') {
+        lo_el group = {.kind = c == '[' ? LO_EL_OPT : LO_EL_ONE};
+        (*i)++;
+        if (compile_group(ctx, src, i, c == '[' ? ']' : ')', &group, err, err_col) < 0)
+            return -1;
+        *el_push(els, group.kind) = group;
+        return 0;
+    } else if (c == ']' || c == ')' || c == '|') {
+        lo_strbuf_addf(err, "'%c' without an opening bracket before it", c);
+        rc = -1;
+    } else {
+        return compile_chunk(ctx, src, i, els, err, err_col);
+    }
+    if (rc < 0) {
+        *err_col = (int)*i;
+        return -1;
+    }
+    (*i)++;
+    return 0;
+}
+
+/* A word or a group; '*' alone would match anything. */
+static bool has_content(const el_list *els)
+{
+    for (size_t k = 0; k < els->n; k++)
+        if (els->v[k].kind == LO_EL_WORD || els->v[k].kind == LO_EL_OPT ||
+            els->v[k].kind == LO_EL_ONE)
+            return true;
+    return false;
 }
 
 int lo_pattern_compile(const lo_pattern_context *ctx, const char *src, lo_pattern *out,
@@ -224,84 +369,22 @@ int lo_pattern_compile(const lo_pattern_context *ctx, const char *src, lo_patter
     *err_col = 0;
     memset(out, 0, sizeof *out);
     while (src[i]) {
-        char c = src[i];
-        if (is_blank(c)) {
+        if (is_blank(src[i])) {
             i++;
             continue;
         }
-        if (c == '*') {
-            if (!els.n || els.v[els.n - 1].kind != LO_EL_STAR) {
-                if (++stars >= LO_MATCH_RUNS) { /* each '*' may start a new run of words */
-                    lo_strbuf_addf(err, "a pattern can hold at most %d '*'; split it into "
-                                        "two patterns", LO_MATCH_RUNS - 1);
-                    goto fail_at;
-                }
-                el_push(&els, LO_EL_STAR);
-            }
-            i++;
-        } else if (c == '^') {
-            if (els.n) {
-                lo_strbuf_adds(err, "'^' (start of message) can only begin a pattern");
-                goto fail_at;
-            }
-            el_push(&els, LO_EL_BEGIN);
-            i++;
-        } else if (c == '$') {
-            size_t j = i + 1;
-            while (is_blank(src[j]))
-                j++;
-            if (src[j]) {
-                lo_strbuf_adds(err, "'$' (end of message) can only end a pattern");
-                goto fail_at;
-            }
-            el_push(&els, LO_EL_END);
-            i++;
-        } else if (c == '[' || c == '(') {
-            lo_el group = {.kind = c == '[' ? LO_EL_OPT : LO_EL_ONE};
-            size_t open = i;
-            i++;
-            if (compile_group(ctx, src, &i, c == '[' ? ']' : ')', &group, err, err_col) < 0)
-                goto fail;
-            (void)open;
-            *el_push(&els, group.kind) = group;
-        } else if (c == ']' || c == ')' || c == '|') {
-            lo_strbuf_addf(err, "'%c' without an opening bracket before it", c);
-            goto fail_at;
-        } else {
-            size_t n = chunk_len(src, i);
-            const char *w = src + i;
-            if (*w == '~') {
-                lo_el group = {.kind = LO_EL_ONE};
-                alt_list alts = {0};
-                if (add_concept(ctx, w + 1, n - 1, &alts, err) < 0)
-                    goto fail_at;
-                group.alts = alts.v;
-                group.nalts = (uint16_t)alts.n;
-                *el_push(&els, LO_EL_ONE) = group;
-                i += n;
-                continue;
-            }
-            uint8_t flags = prefix_flags(&w, &n);
-            if (compile_words(ctx, w, n, flags, &els, err) < 0)
-                goto fail_at;
-            i += (size_t)(w - (src + i)) + n;
-        }
+        if (compile_element(ctx, src, &i, &els, &stars, err, err_col) < 0)
+            goto fail;
     }
-    bool has_content = false; /* a word or a group; '*' alone would match anything */
-    for (size_t k = 0; k < els.n; k++)
-        if (els.v[k].kind == LO_EL_WORD || els.v[k].kind == LO_EL_OPT ||
-            els.v[k].kind == LO_EL_ONE)
-            has_content = true;
-    if (!has_content && !(els.n == 2 && els.v[0].kind == LO_EL_BEGIN)) {
+    if (!has_content(&els) && !(els.n == 2 && els.v[0].kind == LO_EL_BEGIN)) {
         lo_strbuf_adds(err, "the pattern is empty; write at least one word");
-        goto fail_at;
+        *err_col = (int)i;
+        goto fail;
     }
     out->els = els.v;
     out->n = (uint16_t)els.n;
     out->source = lo_xstrdup(src);
     return 0;
-fail_at:
-    *err_col = (int)i;
 fail:
     out->els = els.v;
     out->n = (uint16_t)els.n;
@@ -436,6 +519,44 @@ static bool only_end_after(const lo_pattern *p, size_t ei)
     return true;
 }
 
+static bool seq(search *s, size_t ei, size_t ti, acc a);
+
+/* '*' at element ei: takes as few words as it can (as many at the end, for {echo}). */
+static bool seq_star(search *s, size_t ei, size_t ti, acc a)
+{
+    const lo_pattern *p = s->p;
+    size_t room = s->t->n - ti;
+    bool edge = ei == 0 || (ei == 1 && p->els[0].kind == LO_EL_BEGIN) || only_end_after(p, ei);
+    bool greedy = only_end_after(p, ei);
+    for (size_t k = 0; k <= room; k++) {
+        size_t take = greedy ? room - k : k;
+        acc b = a;
+        if (b.echo_start < 0) {
+            b.echo_start = (int)ti;
+            b.echo_end = (int)(ti + take);
+        }
+        if (!edge)
+            b.wildcard = (uint16_t)(b.wildcard + take);
+        if (seq(s, ei + 1, ti + take, b))
+            return true;
+        if (s->budget == 0)
+            return false;
+    }
+    return false;
+}
+
+/* A group at element ei: each alternative in turn, then (optional groups) none. */
+static bool seq_choice(search *s, const lo_el *e, size_t ei, size_t ti, acc a)
+{
+    for (uint16_t k = 0; k < e->nalts; k++) {
+        acc b = a;
+        int used = alt_match(&e->alts[k], s->t, ti, &b);
+        if (used >= 0 && seq(s, ei + 1, ti + (size_t)used, b))
+            return true;
+    }
+    return e->kind == LO_EL_OPT && seq(s, ei + 1, ti, a);
+}
+
 static bool seq(search *s, size_t ei, size_t ti, acc a)
 {
     if (s->budget == 0)
@@ -460,35 +581,11 @@ static bool seq(search *s, size_t ei, size_t ti, acc a)
         note_literal(&a, ti, typo);
         return seq(s, ei + 1, ti + 1, a);
     }
-    case LO_EL_STAR: {
-        size_t room = t->n - ti;
-        bool edge = ei == 0 || (ei == 1 && p->els[0].kind == LO_EL_BEGIN) || only_end_after(p, ei);
-        bool greedy = only_end_after(p, ei);
-        for (size_t k = 0; k <= room; k++) {
-            size_t take = greedy ? room - k : k;
-            acc b = a;
-            if (b.echo_start < 0) {
-                b.echo_start = (int)ti;
-                b.echo_end = (int)(ti + take);
-            }
-            if (!edge)
-                b.wildcard = (uint16_t)(b.wildcard + take);
-            if (seq(s, ei + 1, ti + take, b))
-                return true;
-            if (s->budget == 0)
-                return false;
-        }
-        return false;
-    }
+    case LO_EL_STAR:
+        return seq_star(s, ei, ti, a);
     case LO_EL_OPT:
     case LO_EL_ONE:
-        for (uint16_t k = 0; k < e->nalts; k++) {
-            acc b = a;
-            int used = alt_match(&e->alts[k], t, ti, &b);
-            if (used >= 0 && seq(s, ei + 1, ti + (size_t)used, b))
-                return true;
-        }
-        return e->kind == LO_EL_OPT && seq(s, ei + 1, ti, a);
+        return seq_choice(s, e, ei, ti, a);
     }
     return false;
 }

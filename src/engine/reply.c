@@ -54,9 +54,9 @@ typedef struct swap {
 } swap;
 
 static const swap swaps[] = {
-    {"i", "you"},         {"me", "you"},    {"my", "your"},     {"mine", "yours"},
-    {"myself", "yourself"}, {"am", "are"},  {"we", "you"},      {"us", "you"},
-    {"our", "your"},      {"ours", "yours"}, {"your", "my"},    {"yours", "mine"},
+    {"i", "you"},           {"me", "you"},     {"my", "your"}, {"mine", "yours"},
+    {"myself", "yourself"}, {"am", "are"},     {"we", "you"},  {"us", "you"},
+    {"our", "your"},        {"ours", "yours"}, {"your", "my"}, {"yours", "mine"},
     {"yourself", "myself"},
 };
 
@@ -64,8 +64,8 @@ static const char *swap_word(const char *w, const char *prev, const char *next)
 {
     if (strcmp(w, "you") == 0) /* subject before a verb-ish word, else object */
         return (!prev || strcmp(prev, "and") == 0 || strcmp(prev, "that") == 0 ||
-                strcmp(prev, "but") == 0 || (next && (strcmp(next, "are") == 0 ||
-                                                      strcmp(next, "do") == 0)))
+                strcmp(prev, "but") == 0 ||
+                (next && (strcmp(next, "are") == 0 || strcmp(next, "do") == 0)))
                    ? "i"
                    : "me";
     if (strcmp(w, "are") == 0 && prev && strcmp(prev, "you") == 0)
@@ -102,8 +102,8 @@ static void safe_name(const char *name, lo_strbuf *out)
     size_t n = name ? strlen(name) : 0;
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)name + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)name + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0) { /* invalid UTF-8: skip the byte */
             i++;
             continue;
@@ -126,8 +126,8 @@ static void safe_name(const char *name, lo_strbuf *out)
 }
 
 char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *msg,
-                      const lo_tokens *toks, const lo_match *m, const char *region,
-                      bool crisis, bool domestic)
+                      const lo_tokens *toks, const lo_match *m, const char *region, bool crisis,
+                      bool domestic)
 {
     lo_strbuf b = {0};
     bool had_helplines = false;

@@ -16,11 +16,10 @@
 #define MIN_CHARS 3
 #define MAX_CHARS 5
 
-static const char tags[][3] = {[LO_RISK_WORD] = "w ", [LO_RISK_BIGRAM] = "b ",
-                               [LO_RISK_CHARS] = "c "};
-static const char *const kind_names[] = {[LO_RISK_WORD] = "word",
-                                         [LO_RISK_BIGRAM] = "bigram",
-                                         [LO_RISK_CHARS] = "chars"};
+static const char tags[][3] = {
+    [LO_RISK_WORD] = "w ", [LO_RISK_BIGRAM] = "b ", [LO_RISK_CHARS] = "c "};
+static const char *const kind_names[] = {
+    [LO_RISK_WORD] = "word", [LO_RISK_BIGRAM] = "bigram", [LO_RISK_CHARS] = "chars"};
 
 /* At most LO_MAX_MESSAGE_BYTES of text, cut on a character boundary, with
  * every invalid sequence and NUL made a space. */
@@ -33,8 +32,8 @@ static void valid_utf8(const char *text, size_t len, lo_strbuf *out)
     }
     for (size_t i = 0; i < len;) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-                                              (utf8proc_ssize_t)(len - i), &cp);
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), &cp);
         if (n <= 0 || cp == 0) {
             lo_strbuf_add(out, " ", 1);
             i += n <= 0 ? 1 : (size_t)n;
@@ -51,9 +50,12 @@ static void add_feature(lo_risk_features *f, uint64_t mask, uint8_t kind, size_t
     lo_strbuf_add(&f->scratch, tags[kind], 2);
     lo_strbuf_add(&f->scratch, f->text.data + off, len);
     lo_grow(&f->v, &f->cap, f->n + 1, sizeof *f->v);
-    f->v[f->n] = (lo_risk_feature){.bucket = (uint32_t)(lo_hash(f->scratch.data, f->scratch.len) & mask),
-                                   .seq = (uint32_t)f->n, .off = (uint32_t)off,
-                                   .len = (uint32_t)len, .kind = kind};
+    f->v[f->n] =
+        (lo_risk_feature){.bucket = (uint32_t)(lo_hash(f->scratch.data, f->scratch.len) & mask),
+                          .seq = (uint32_t)f->n,
+                          .off = (uint32_t)off,
+                          .len = (uint32_t)len,
+                          .kind = kind};
     f->n++;
 }
 
@@ -82,8 +84,8 @@ static void split_words(lo_risk_features *f, const char *s, size_t n)
     size_t start = f->text.len;
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                               (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0) { /* cannot happen after valid_utf8, but never loop forever */
             i++;
             continue;

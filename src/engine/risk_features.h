@@ -30,18 +30,18 @@
 typedef enum lo_risk_kind { LO_RISK_WORD, LO_RISK_BIGRAM, LO_RISK_CHARS } lo_risk_kind;
 
 typedef struct lo_risk_feature {
-    uint32_t bucket;     /* low bits of the hash */
-    uint32_t seq;        /* order found in the text */
-    uint32_t off, len;   /* its text (without the tag) in lo_risk_features.text */
-    uint8_t kind;        /* lo_risk_kind */
+    uint32_t bucket;   /* low bits of the hash */
+    uint32_t seq;      /* order found in the text */
+    uint32_t off, len; /* its text (without the tag) in lo_risk_features.text */
+    uint8_t kind;      /* lo_risk_kind */
 } lo_risk_feature;
 
 typedef struct lo_risk_features {
-    lo_risk_feature *v;  /* one per distinct bucket, sorted by bucket; the first found */
+    lo_risk_feature *v; /* one per distinct bucket, sorted by bucket; the first found */
     size_t n, cap;
-    lo_strbuf text;      /* the folded words, each with a space before and after */
-    lo_strbuf scratch;   /* the tagged text being hashed */
-    uint32_t *words;     /* offset and length of each word in text, in pairs */
+    lo_strbuf text;    /* the folded words, each with a space before and after */
+    lo_strbuf scratch; /* the tagged text being hashed */
+    uint32_t *words;   /* offset and length of each word in text, in pairs */
     size_t nwords, wcap;
     lo_risk_feature *sorting; /* room for the radix sort's passes */
     size_t sorting_cap;

@@ -32,8 +32,7 @@ static void fail(reader *r, const lo_jpos *at, const char *fmt, ...)
 }
 
 /* obj[key], or NULL after saying that the key is missing (at the object). */
-static json_t *need(reader *r, json_t *obj, const lo_jpos *pos, const char *key,
-                    const char *what)
+static json_t *need(reader *r, json_t *obj, const lo_jpos *pos, const char *key, const char *what)
 {
     json_t *v = json_object_get(obj, key);
     if (!v)
@@ -47,7 +46,7 @@ static bool only_keys(reader *r, json_t *obj, const lo_jpos *pos, const char *wh
     bool ok = true;
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach (obj, key, v) {
         size_t i = 0;
         while (i < n && strcmp(key, allowed[i]) != 0)
             i++;
@@ -75,14 +74,17 @@ static bool read_weight(reader *r, json_t *item, const lo_jpos *at, size_t i, lo
     double w = json_number_value(json_array_get(item, 1));
     json_int_t last = (json_int_t)((1ull << r->bits) - 1);
     if (bucket < 0 || bucket > last) {
-        fail(r, at, "bucket %" JSON_INTEGER_FORMAT " of \"%s\" is outside the model's 2^%u "
-                    "buckets (0 to %" JSON_INTEGER_FORMAT ")", bucket, c->name, r->bits, last);
+        fail(r, at,
+             "bucket %" JSON_INTEGER_FORMAT " of \"%s\" is outside the model's 2^%u "
+             "buckets (0 to %" JSON_INTEGER_FORMAT ")",
+             bucket, c->name, r->bits, last);
         return false;
     }
     if (c->n > 0 && (uint32_t)bucket <= c->buckets[c->n - 1]) {
-        fail(r, at, "bucket %" JSON_INTEGER_FORMAT " of \"%s\" comes after bucket %u; buckets "
-                    "must be in increasing order, each once", bucket, c->name,
-             c->buckets[c->n - 1]);
+        fail(r, at,
+             "bucket %" JSON_INTEGER_FORMAT " of \"%s\" comes after bucket %u; buckets "
+             "must be in increasing order, each once",
+             bucket, c->name, c->buckets[c->n - 1]);
         return false;
     }
     if (w == 0 || !isfinite(w)) {
@@ -119,8 +121,10 @@ static bool read_class(reader *r, json_t *obj, const lo_jpos *pos, const char *n
     c->bias = json_number_value(bias);
     const lo_jpos *wpos = lo_jpos_key(pos, "weights");
     if (!json_is_array(weights)) {
-        fail(r, wpos, "\"weights\" of \"%s\" must be a list of [bucket, weight, \"feature\"], "
-                      "e.g. [%s]", name, WEIGHT_EXAMPLE);
+        fail(r, wpos,
+             "\"weights\" of \"%s\" must be a list of [bucket, weight, \"feature\"], "
+             "e.g. [%s]",
+             name, WEIGHT_EXAMPLE);
         return false;
     }
     size_t n = json_array_size(weights);
@@ -140,27 +144,30 @@ static int cmp_names(const void *a, const void *b)
 static bool read_categories(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model *m)
 {
     if (!json_is_object(obj)) {
-        fail(r, pos, "\"categories\" must be an object of crisis categories, like "
-                     "{\"crisis-overdose\": {\"bias\": -1.2, \"weights\": [...]}}");
+        fail(r, pos,
+             "\"categories\" must be an object of crisis categories, like "
+             "{\"crisis-overdose\": {\"bias\": -1.2, \"weights\": [...]}}");
         return false;
     }
     m->categories = lo_xcalloc(json_object_size(obj) + 1, sizeof *m->categories);
     const char **names = lo_xcalloc(json_object_size(obj) + 1, sizeof *names);
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach (obj, key, v) {
         names[m->ncategories++] = key;
     }
     qsort(names, m->ncategories, sizeof *names, cmp_names);
     bool ok = true;
     for (size_t i = 0; i < m->ncategories && ok; i++) {
         if (strncmp(names[i], "crisis-", 7) != 0) {
-            fail(r, lo_jpos_key(pos, names[i]), "\"%s\" in \"categories\" is not a crisis "
-                 "category (they start with \"crisis-\")", names[i]);
+            fail(r, lo_jpos_key(pos, names[i]),
+                 "\"%s\" in \"categories\" is not a crisis "
+                 "category (they start with \"crisis-\")",
+                 names[i]);
             ok = false;
         } else {
-            ok = read_class(r, json_object_get(obj, names[i]), lo_jpos_key(pos, names[i]),
-                            names[i], &m->categories[i]);
+            ok = read_class(r, json_object_get(obj, names[i]), lo_jpos_key(pos, names[i]), names[i],
+                            &m->categories[i]);
         }
     }
     free(names);
@@ -180,8 +187,9 @@ static bool read_model(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model
     static const char *const keys[] = {"format", "hash_bits", "crisis", "categories", "fitted"};
     static const char *const what = "the risk model";
     if (!json_is_object(obj)) {
-        fail(r, pos, "\"risk_model\" must be an object with \"format\", \"hash_bits\", "
-                     "\"crisis\" and \"categories\"");
+        fail(r, pos,
+             "\"risk_model\" must be an object with \"format\", \"hash_bits\", "
+             "\"crisis\" and \"categories\"");
         return false;
     }
     json_t *format = need(r, obj, pos, "format", what);
@@ -191,8 +199,10 @@ static bool read_model(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model
         !crisis)
         return false;
     if (!json_is_integer(format) || json_integer_value(format) != LO_RISK_FORMAT) {
-        fail(r, lo_jpos_key(pos, "format"), "\"format\" must be %d (the risk models this "
-             "leanon reads); refit the model (docs/risk-model.md)", LO_RISK_FORMAT);
+        fail(r, lo_jpos_key(pos, "format"),
+             "\"format\" must be %d (the risk models this "
+             "leanon reads); refit the model (docs/risk-model.md)",
+             LO_RISK_FORMAT);
         return false;
     }
     if (!json_is_integer(bits) || json_integer_value(bits) < LO_RISK_MIN_BITS ||
@@ -207,12 +217,10 @@ static bool read_model(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model
     if (m->bits <= LO_RISK_DENSE_BITS)
         spread(&m->crisis, m->bits);
     json_t *categories = json_object_get(obj, "categories");
-    return !categories ||
-           read_categories(r, categories, lo_jpos_key(pos, "categories"), m);
+    return !categories || read_categories(r, categories, lo_jpos_key(pos, "categories"), m);
 }
 
-lo_risk_model *lo_risk_model_parse(json_t *doc, const lo_jpos *pos, const char *file,
-                                   lo_diags *d)
+lo_risk_model *lo_risk_model_parse(json_t *doc, const lo_jpos *pos, const char *file, lo_diags *d)
 {
     static const char *const keys[] = {"risk_model", "comment"};
     reader r = {.file = file, .d = d};
@@ -220,8 +228,9 @@ lo_risk_model *lo_risk_model_parse(json_t *doc, const lo_jpos *pos, const char *
     json_t *model = json_is_object(doc) ? json_object_get(doc, "risk_model") : NULL;
     bool ok = false;
     if (!model)
-        fail(&r, pos, "a risk model file must be one object {\"risk_model\": {...}}; refit "
-                      "the model (docs/risk-model.md)");
+        fail(&r, pos,
+             "a risk model file must be one object {\"risk_model\": {...}}; refit "
+             "the model (docs/risk-model.md)");
     else
         ok = only_keys(&r, doc, pos, "a risk model file", keys, 2) &&
              read_model(&r, model, lo_jpos_key(pos, "risk_model"), m);

@@ -23,12 +23,12 @@
 
 /* One linear model: decision = bias + the weights of the buckets present. */
 typedef struct lo_risk_class {
-    char *name;           /* "crisis", or a crisis category */
+    char *name; /* "crisis", or a crisis category */
     double bias;
-    uint32_t *buckets;    /* strictly increasing, each below 2^bits */
-    double *weights;      /* the weight of each bucket, never 0 */
+    uint32_t *buckets; /* strictly increasing, each below 2^bits */
+    double *weights;   /* the weight of each bucket, never 0 */
     size_t n;
-    double *dense;        /* the crisis class's weight of every bucket (0 for none), when
+    double *dense; /* the crisis class's weight of every bucket (0 for none), when
                              2^bits is small enough (LO_RISK_DENSE_BITS); else NULL */
 } lo_risk_class;
 
@@ -38,9 +38,9 @@ typedef struct lo_risk_class {
 #define LO_RISK_DENSE_BITS 20
 
 typedef struct lo_risk_model {
-    unsigned bits;                /* 2^bits feature buckets */
-    lo_risk_class crisis;         /* crisis (any category) against none */
-    lo_risk_class *categories;    /* one against the rest among crisis lines, by name */
+    unsigned bits;             /* 2^bits feature buckets */
+    lo_risk_class crisis;      /* crisis (any category) against none */
+    lo_risk_class *categories; /* one against the rest among crisis lines, by name */
     size_t ncategories;
 } lo_risk_model;
 
@@ -53,10 +53,10 @@ typedef struct lo_risk_reason {
 } lo_risk_reason;
 
 typedef struct lo_risk_why {
-    lo_risk_reason top[LO_RISK_WHY_TOP];  /* largest |weight| first, then first found */
+    lo_risk_reason top[LO_RISK_WHY_TOP]; /* largest |weight| first, then first found */
     size_t ntop;
-    double bias;                          /* the crisis model's bias */
-    const char *category;                 /* likeliest crisis category (the model's
+    double bias;          /* the crisis model's bias */
+    const char *category; /* likeliest crisis category (the model's
                                              string), NULL when it has none */
 } lo_risk_why;
 
@@ -64,8 +64,7 @@ typedef struct lo_risk_why {
  * (a "comment" beside it is allowed); pos (may be NULL) gives positions for
  * the diagnostics, which name file. Returns NULL after adding at least one
  * error to d. */
-lo_risk_model *lo_risk_model_parse(json_t *doc, const lo_jpos *pos, const char *file,
-                                   lo_diags *d);
+lo_risk_model *lo_risk_model_parse(json_t *doc, const lo_jpos *pos, const char *file, lo_diags *d);
 void lo_risk_model_free(lo_risk_model *m);
 
 /* The probability, from 0 to 1, that len bytes of text (any bytes) are a

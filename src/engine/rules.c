@@ -10,9 +10,9 @@
 #include "common/jpos.h"
 #include "engine/loader.h"
 
-static const char *const rule_keys[] = {"id",       "category", "priority", "patterns",
-                                        "replies",  "followup", "examples", "not",
-                                        "alert",    "feedback", "helplines"};
+static const char *const rule_keys[] = {"id",      "category", "priority", "patterns",
+                                        "replies", "followup", "examples", "not",
+                                        "alert",   "feedback", "helplines"};
 
 lo_rule *lo_new_rule(loader *L)
 {
@@ -32,16 +32,16 @@ static int example_line(const lo_jpos *pos, const char *key, size_t i)
 }
 
 /* Reads "priority", "examples" and "not", shared by rules and flows. */
-bool lo_load_rule_tests(loader *L, json_t *obj, const lo_jpos *pos, const char *what,
-                        lo_rule *r)
+bool lo_load_rule_tests(loader *L, json_t *obj, const lo_jpos *pos, const char *what, lo_rule *r)
 {
     bool ok = true;
     json_t *prio = json_object_get(obj, "priority");
     if (prio) {
         if (!json_is_integer(prio) || json_integer_value(prio) < 0 ||
             json_integer_value(prio) > 100) {
-            ERR(L, lo_jpos_key(pos, "priority"), "\"priority\" must be a whole number from 0 "
-                                                 "to 100");
+            ERR(L, lo_jpos_key(pos, "priority"),
+                "\"priority\" must be a whole number from 0 "
+                "to 100");
             ok = false;
         } else {
             r->priority = (int)json_integer_value(prio);
@@ -93,8 +93,7 @@ void lo_load_rule(loader *L, json_t *obj, const lo_jpos *pos)
     lo_load_rule_tests(L, obj, pos, "a rule", r);
     lo_texts patterns;
     const lo_jpos *where[LO_LANGUAGES_MAX];
-    if (lo_get_texts_lang(L, obj, pos, "replies", LO_MAX_REPLY_BYTES, "a rule", &r->replies,
-                          where))
+    if (lo_get_texts_lang(L, obj, pos, "replies", LO_MAX_REPLY_BYTES, "a rule", &r->replies, where))
         for (size_t k = 0; k < LO_LANGUAGES_MAX; k++)
             check_replies(L, &r->replies.in[k], where[k]);
     const char *followup = lo_get_string(L, obj, pos, "followup", false, "a rule");
@@ -106,14 +105,16 @@ void lo_load_rule(loader *L, json_t *obj, const lo_jpos *pos)
     r->alert = alert && json_is_true(alert);
     const char *feedback = lo_get_string(L, obj, pos, "feedback", false, "a rule");
     if (feedback && strcmp(feedback, "helpful") != 0 && strcmp(feedback, "unhelpful") != 0)
-        ERR(L, lo_jpos_key(pos, "feedback"), "\"feedback\" must be \"helpful\" or "
-                                             "\"unhelpful\"");
+        ERR(L, lo_jpos_key(pos, "feedback"),
+            "\"feedback\" must be \"helpful\" or "
+            "\"unhelpful\"");
     r->feedback = !feedback ? 0 : strcmp(feedback, "helpful") == 0 ? 1 : -1;
     r->crisis = r->category && strncmp(r->category, "crisis-", 7) == 0;
     const char *lines = lo_get_string(L, obj, pos, "helplines", false, "a rule");
     if (lines && strcmp(lines, "crisis") != 0 && strcmp(lines, "domestic_violence") != 0)
-        ERR(L, lo_jpos_key(pos, "helplines"), "\"helplines\" must be \"crisis\" or "
-                                              "\"domestic_violence\"");
+        ERR(L, lo_jpos_key(pos, "helplines"),
+            "\"helplines\" must be \"crisis\" or "
+            "\"domestic_violence\"");
     r->domestic_lines = lines ? strcmp(lines, "domestic_violence") == 0
                               : r->category && strcmp(r->category, "crisis-abuse") == 0;
     L->e->nrules++;
@@ -148,13 +149,13 @@ void lo_load_guard(loader *L, json_t *obj, const lo_jpos *pos)
     }
     if (lo_get_texts(L, obj, pos, "patterns", true, 1000, "a guard", &t)) {
         lo_compile_patterns(L, &t, lo_jpos_key(pos, "patterns"), LO_OWNER_GUARD,
-                         (uint32_t)(e->nguards - 1));
+                            (uint32_t)(e->nguards - 1));
         lo_texts_free(&t);
     }
 }
 
 void lo_load_array(loader *L, json_t *root, const lo_jpos *pos, const char *key,
-                       void (*each)(loader *, json_t *, const lo_jpos *))
+                   void (*each)(loader *, json_t *, const lo_jpos *))
 {
     json_t *arr = json_object_get(root, key);
     const lo_jpos *at = lo_jpos_key(pos, key);
@@ -164,7 +165,8 @@ void lo_load_array(loader *L, json_t *root, const lo_jpos *pos, const char *key,
     }
     size_t i;
     json_t *item;
-    json_array_foreach(arr, i, item) each(L, item, lo_jpos_index(at, i));
+    json_array_foreach (arr, i, item)
+        each(L, item, lo_jpos_index(at, i));
 }
 
 void lo_rules_free(lo_engine *e)

@@ -27,6 +27,8 @@ lo_sessions *lo_sessions_new(const lo_sessions_limits *limits)
     s->nbuckets = 1024;
     while (s->nbuckets < s->max && s->nbuckets < (1u << 20))
         s->nbuckets *= 2;
+    /* the buckets are pointers: the chains' heads */
+    // NOLINTNEXTLINE(bugprone-sizeof-expression)
     s->buckets = lo_xcalloc(s->nbuckets, sizeof *s->buckets);
     s->seed = 0x9E3779B97F4A7C15ull;
     return s;
@@ -116,8 +118,9 @@ void lo_sessions_free(lo_sessions *s)
 {
     if (!s)
         return;
+    /* drop() unlinks it, so s->oldest is the next one, never freed */
     while (s->oldest)
-        drop(s, s->oldest);
+        drop(s, s->oldest); // NOLINT(clang-analyzer-unix.Malloc)
     free(s->buckets);
     free(s);
 }

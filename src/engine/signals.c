@@ -75,6 +75,7 @@ static void find_word_hits(const lo_engine *e, const lo_tokens *t, const lo_matc
 {
     const lo_signals *s = e->signals;
     size_t n = t->n < UINT16_MAX ? t->n : UINT16_MAX;
+    /* cppcheck-suppress knownConditionTrueFalse ; UINT16_MAX is from <stdint.h>, unread */
     for (size_t i = 0; i < n; i++) {
         const lo_token *tk = &t->v[i];
         uint32_t ids[3] = {tk->id, tk->alt_id, tk->typo_id};
@@ -90,7 +91,8 @@ static void find_word_hits(const lo_engine *e, const lo_tokens *t, const lo_matc
                 int len = lo_alt_match_at(&en->alt, t, i);
                 if (len <= 0 || (sig->weight > 0 && guarded(e, m, i, i + (size_t)len, out)))
                     continue;
-                add_hit(h, (lo_signal_hit){.signal = en->signal, .start = (uint16_t)i,
+                add_hit(h, (lo_signal_hit){.signal = en->signal,
+                                           .start = (uint16_t)i,
                                            .end = (uint16_t)(i + (size_t)len)});
             }
         }
@@ -113,8 +115,10 @@ static void add_rule_hits(const lo_engine *e, const lo_tokens *t, const lo_match
         }
         for (size_t c = 0; c < s->ncats; c++)
             if (strcmp(s->cats[c], r->category) == 0 && m->v[i].start < t->n)
-                add_hit(h, (lo_signal_hit){.signal = s->rule_signal[c], .start = m->v[i].start,
-                                           .end = m->v[i].end, .match = &m->v[i]});
+                add_hit(h, (lo_signal_hit){.signal = s->rule_signal[c],
+                                           .start = m->v[i].start,
+                                           .end = m->v[i].end,
+                                           .match = &m->v[i]});
     }
 }
 
@@ -261,9 +265,9 @@ static int negatives(const lo_signals *s, const hits *h, size_t a, size_t b, siz
                       (neg->reach == LO_REACH_WINDOW || (j >= a && j < b));
         if (counted)
             continue;
-        if (neg->reach == LO_REACH_WINDOW ? sn + 1 >= lo && sn <= hi + 1
-                                          : i >= a && i < b && shares_clause(s, h, a, b, i, c) &&
-                                                !stopped(s, h, a, b, i))
+        if (neg->reach == LO_REACH_WINDOW
+                ? sn + 1 >= lo && sn <= hi + 1
+                : i >= a && i < b && shares_clause(s, h, a, b, i, c) && !stopped(s, h, a, b, i))
             sum += neg->weight;
     }
     return sum;
@@ -354,8 +358,8 @@ static void add_model(const lo_engine *e, const char *text, size_t len, lo_risk_
     }
 }
 
-void lo_signals_score(const lo_engine *e, const lo_tokens *t, const lo_matches *m,
-                      const char *text, size_t len, lo_risk_result *out)
+void lo_signals_score(const lo_engine *e, const lo_tokens *t, const lo_matches *m, const char *text,
+                      size_t len, lo_risk_result *out)
 {
     memset(out, 0, sizeof *out);
     out->category = -1;

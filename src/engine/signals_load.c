@@ -11,10 +11,10 @@
 #include "engine/morph.h"
 #include "engine/signals.h"
 
-static const char *const signal_keys[] = {"weight", "category", "redirect", "self", "reach",
-                                          "unless", "forms", "words", "comment"};
-static const char *const tier_keys[] = {"crisis", "check_in", "pattern", "model",
-                                        "model_weight", "comment"};
+static const char *const signal_keys[] = {"weight", "category", "redirect", "self",   "reach",
+                                          "unless", "forms",    "words",    "comment"};
+static const char *const tier_keys[] = {"crisis", "check_in",     "pattern",
+                                        "model",  "model_weight", "comment"};
 static const char *const check_in_keys[] = {"categories", "ask", "danger_answer", "safe_reply"};
 
 #define MAX_WEIGHT 20
@@ -35,8 +35,10 @@ static int category_index(loader *L, const char *name, const lo_jpos *at)
 {
     lo_signals *s = signals_of(L);
     if (strncmp(name, "crisis-", 7) != 0) {
-        ERR(L, at, "\"%s\" is not a crisis category; signals point to categories like "
-                   "\"crisis-suicide\"", name);
+        ERR(L, at,
+            "\"%s\" is not a crisis category; signals point to categories like "
+            "\"crisis-suicide\"",
+            name);
         return -1;
     }
     for (size_t c = 0; c < s->ncats; c++)
@@ -53,8 +55,8 @@ static int category_index(loader *L, const char *name, const lo_jpos *at)
 static void add_entry(lo_signals *s, uint32_t signal, lo_alt alt)
 {
     lo_grow(&s->entries, &s->entries_cap, s->nentries + 1, sizeof *s->entries);
-    s->entries[s->nentries++] = (lo_signal_entry){.first = alt.els[0].word, .signal = signal,
-                                                  .alt = alt};
+    s->entries[s->nentries++] =
+        (lo_signal_entry){.first = alt.els[0].word, .signal = signal, .alt = alt};
 }
 
 /* Compiles one entry, and with forms its first word's English forms. */
@@ -95,13 +97,14 @@ static void compile_entry(loader *L, uint32_t signal, const char *text, bool for
 static bool read_redirect(loader *L, json_t *obj, const lo_jpos *at, lo_signal *sig)
 {
     if (!json_is_object(obj)) {
-        ERR(L, at, "\"redirect\" must be an object like {\"crisis-suicide\": "
-                   "\"crisis-third-party\"}");
+        ERR(L, at,
+            "\"redirect\" must be an object like {\"crisis-suicide\": "
+            "\"crisis-third-party\"}");
         return false;
     }
     const char *from;
     json_t *to;
-    json_object_foreach(obj, from, to) {
+    json_object_foreach (obj, from, to) {
         const lo_jpos *kat = lo_jpos_key(at, from);
         if (!json_is_string(to)) {
             ERR(L, kat, "\"redirect\": \"%s\" must name the category it becomes", from);
@@ -116,22 +119,126 @@ static bool read_redirect(loader *L, json_t *obj, const lo_jpos *at, lo_signal *
     return true;
 }
 
-static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *at)
+/* A signal's name: well formed and not defined before. */
+static bool signal_name_ok(loader *L, const lo_signals *s, const char *id, const lo_jpos *at)
 {
-    lo_signals *s = signals_of(L);
     if (!lo_valid_name(id, 40)) {
         KEY_ERR(L, at, "signal name \"%s\" may only use a-z, 0-9, '-' and '_'", id);
-        return;
+        return false;
     }
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->v[i].id, id) == 0) {
             KEY_ERR(L, at, "signal \"%s\" is defined twice (also at %s:%d); merge the two", id,
                     s->v[i].file, s->v[i].line);
-            return;
+            return false;
         }
+    return true;
+}
+
+/* "unless": one signal name or a list of at most LO_SIGNAL_UNLESS, into *unless. */
+static bool read_unless(loader *L, json_t *obj, const lo_jpos *at, lo_texts *unless)
+{
+    bool ok = true;
+    json_t *unless_v = json_object_get(obj, "unless");
+    if (json_is_string(unless_v)) {
+        unless->v = lo_xcalloc(1, sizeof *unless->v);
+        unless->v[unless->n++] = lo_xstrdup(json_string_value(unless_v));
+    } else if (unless_v && !lo_get_texts(L, obj, at, "unless", false, 40, "a signal", unless)) {
+        ok = false;
+    }
+    if (unless->n > LO_SIGNAL_UNLESS) {
+        ERR(L, lo_jpos_key(at, "unless"), "\"unless\" may name at most %d signals",
+            LO_SIGNAL_UNLESS);
+        ok = false;
+    }
+    return ok;
+}
+
+/* "reach" (its string, or NULL) into sig->reach; "reach" and "unless" only with a
+ * weight below 0. */
+static bool read_reach(loader *L, json_t *obj, const lo_jpos *at, const char *reach, lo_signal *sig)
+{
+    bool ok = true;
+    static const char *const reaches[] = {"clause", "window", "words"};
+    for (size_t r = 0; reach && r < sizeof reaches / sizeof *reaches; r++)
+        if (strcmp(reach, reaches[r]) == 0) {
+            sig->reach = (uint8_t)r;
+            reach = NULL;
+        }
+    if (reach) {
+        ERR(L, lo_jpos_key(at, "reach"),
+            "\"reach\" must be \"clause\" (the words around it, up "
+            "to \"but\" or the end of the sentence), \"window\" (its sentence and the next) or "
+            "\"words\" (only the signal words it overlaps, like an idiom)");
+        ok = false;
+    }
+    if ((json_object_get(obj, "reach") || json_object_get(obj, "unless")) && sig->weight >= 0) {
+        ERR(L, lo_jpos_key(at, "weight"),
+            "\"reach\" and \"unless\" are for signals that lower "
+            "the score (a weight below 0)");
+        ok = false;
+    }
+    return ok;
+}
+
+/* The true-or-false key of obj named key, which must be absent or a boolean. */
+static bool read_flag(loader *L, json_t *obj, const lo_jpos *at, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v && !json_is_boolean(v)) {
+        ERR(L, lo_jpos_key(at, key), "\"%s\" must be true or false", key);
+        return false;
+    }
+    return true;
+}
+
+/* The parts of a signal that load_signal did not keep. */
+static void free_signal(lo_signal *sig)
+{
+    free(sig->id);
+    free(sig->file);
+    for (size_t u = 0; u < sig->nunless; u++)
+        free(sig->unless_name[u]);
+}
+
+/* The keys of a signal after its weight, into sig: false on a mistake. */
+static bool read_signal(loader *L, json_t *obj, const lo_jpos *at, lo_signal *sig)
+{
+    bool ok = true;
+    const char *category = lo_get_string(L, obj, at, "category", false, "a signal");
+    if (category) {
+        sig->category = category_index(L, category, lo_jpos_key(at, "category"));
+        ok = sig->category >= 0;
+    }
+    const char *reach = lo_get_string(L, obj, at, "reach", false, "a signal");
+    lo_texts unless = {0};
+    ok = read_unless(L, obj, at, &unless) && ok;
+    ok = read_reach(L, obj, at, reach, sig) && ok;
+    for (size_t u = 0; ok && u < unless.n; u++) {
+        sig->unless[u] = -1;
+        sig->unless_name[u] = lo_xstrdup(unless.v[u]);
+        sig->nunless = u + 1;
+    }
+    lo_texts_free(&unless);
+    json_t *redirect = json_object_get(obj, "redirect");
+    if (ok && redirect)
+        ok = read_redirect(L, redirect, lo_jpos_key(at, "redirect"), sig);
+    ok = read_flag(L, obj, at, "self") && ok;
+    sig->self = json_is_true(json_object_get(obj, "self"));
+    ok = read_flag(L, obj, at, "forms") && ok;
+    return ok;
+}
+
+static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *at)
+{
+    lo_signals *s = signals_of(L);
+    if (!signal_name_ok(L, s, id, at))
+        return;
     if (!json_is_object(obj)) {
-        ERR(L, at, "signal \"%s\" must be an object like {\"weight\": 3, \"category\": "
-                   "\"crisis-suicide\", \"words\": [\"...\"]}", id);
+        ERR(L, at,
+            "signal \"%s\" must be an object like {\"weight\": 3, \"category\": "
+            "\"crisis-suicide\", \"words\": [\"...\"]}",
+            id);
         return;
     }
     lo_check_keys(L, obj, at, "a signal", signal_keys, sizeof signal_keys / sizeof *signal_keys);
@@ -143,78 +250,23 @@ static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *a
             MAX_WEIGHT);
         return;
     }
-    lo_signal sig = {.id = lo_xstrdup(id), .weight = (int)json_integer_value(weight),
-                     .category = -1, .file = lo_xstrdup(L->file),
-                     .line = at ? at->line : 0, .column = at ? at->column : 0};
+    lo_signal sig = {.id = lo_xstrdup(id),
+                     .weight = (int)json_integer_value(weight),
+                     .category = -1,
+                     .file = lo_xstrdup(L->file),
+                     .line = at ? at->line : 0,
+                     .column = at ? at->column : 0};
     for (size_t c = 0; c < LO_SIGNAL_CATEGORIES; c++)
         sig.redirect[c] = -1;
-    bool ok = true;
-    const char *category = lo_get_string(L, obj, at, "category", false, "a signal");
-    if (category) {
-        sig.category = category_index(L, category, lo_jpos_key(at, "category"));
-        ok = sig.category >= 0;
-    }
-    const char *reach = lo_get_string(L, obj, at, "reach", false, "a signal");
-    lo_texts unless = {0};
-    json_t *unless_v = json_object_get(obj, "unless");
-    if (json_is_string(unless_v)) {
-        unless.v = lo_xcalloc(1, sizeof *unless.v);
-        unless.v[unless.n++] = lo_xstrdup(json_string_value(unless_v));
-    } else if (unless_v && !lo_get_texts(L, obj, at, "unless", false, 40, "a signal", &unless)) {
-        ok = false;
-    }
-    if (unless.n > LO_SIGNAL_UNLESS) {
-        ERR(L, lo_jpos_key(at, "unless"), "\"unless\" may name at most %d signals",
-            LO_SIGNAL_UNLESS);
-        ok = false;
-    }
-    static const char *const reaches[] = {"clause", "window", "words"};
-    for (size_t r = 0; reach && r < sizeof reaches / sizeof *reaches; r++)
-        if (strcmp(reach, reaches[r]) == 0) {
-            sig.reach = (uint8_t)r;
-            reach = NULL;
-        }
-    if (reach) {
-        ERR(L, lo_jpos_key(at, "reach"), "\"reach\" must be \"clause\" (the words around it, up "
-            "to \"but\" or the end of the sentence), \"window\" (its sentence and the next) or "
-            "\"words\" (only the signal words it overlaps, like an idiom)");
-        ok = false;
-    }
-    if ((json_object_get(obj, "reach") || unless_v) && sig.weight >= 0) {
-        ERR(L, lo_jpos_key(at, "weight"), "\"reach\" and \"unless\" are for signals that lower "
-            "the score (a weight below 0)");
-        ok = false;
-    }
-    for (size_t u = 0; ok && u < unless.n; u++) {
-        sig.unless[u] = -1;
-        sig.unless_name[u] = lo_xstrdup(unless.v[u]);
-        sig.nunless = u + 1;
-    }
-    lo_texts_free(&unless);
-    json_t *redirect = json_object_get(obj, "redirect");
-    if (ok && redirect)
-        ok = read_redirect(L, redirect, lo_jpos_key(at, "redirect"), &sig);
-    json_t *self = json_object_get(obj, "self");
-    if (self && !json_is_boolean(self)) {
-        ERR(L, lo_jpos_key(at, "self"), "\"self\" must be true or false");
-        ok = false;
-    }
-    sig.self = json_is_true(self);
-    json_t *forms = json_object_get(obj, "forms");
-    if (forms && !json_is_boolean(forms)) {
-        ERR(L, lo_jpos_key(at, "forms"), "\"forms\" must be true or false");
-        ok = false;
-    }
+    bool ok = read_signal(L, obj, at, &sig);
     lo_texts words = {0};
     if (ok)
         ok = lo_get_texts(L, obj, at, "words", true, MAX_ENTRY_BYTES, "a signal", &words);
     if (!ok) {
-        free(sig.id);
-        free(sig.file);
-        for (size_t u = 0; u < sig.nunless; u++)
-            free(sig.unless_name[u]);
+        free_signal(&sig);
         return;
     }
+    json_t *forms = json_object_get(obj, "forms");
     lo_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
     s->v[s->n] = sig;
     const lo_jpos *wat = lo_jpos_key(at, "words");
@@ -229,7 +281,7 @@ void lo_load_signals(loader *L, json_t *obj, const lo_jpos *pos)
 {
     const char *id;
     json_t *val;
-    json_object_foreach(obj, id, val)
+    json_object_foreach (obj, id, val)
         load_signal(L, id, val, lo_jpos_key(pos, id));
 }
 
@@ -239,7 +291,8 @@ static bool read_score(loader *L, json_t *obj, const lo_jpos *pos, const char *k
     if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 100) {
         ERR(L, v ? lo_jpos_key(pos, key) : pos,
             "\"tiers\" needs \"%s\": the score (a whole number from 1 to 100) from which a "
-            "message gets that answer", key);
+            "message gets that answer",
+            key);
         return false;
     }
     *out = (int)json_integer_value(v);
@@ -260,7 +313,8 @@ void lo_load_tiers(loader *L, json_t *obj, const lo_jpos *pos)
         !read_score(L, obj, pos, "pattern", &pattern))
         return;
     if (check_in >= crisis) {
-        ERR(L, lo_jpos_key(pos, "check_in"), "the \"check_in\" score (%d) must be below the "
+        ERR(L, lo_jpos_key(pos, "check_in"),
+            "the \"check_in\" score (%d) must be below the "
             "\"crisis\" score (%d): a check-in is for signals too weak for a crisis answer",
             check_in, crisis);
         return;
@@ -269,7 +323,8 @@ void lo_load_tiers(loader *L, json_t *obj, const lo_jpos *pos)
     if (model) {
         if (!json_is_number(model) || json_number_value(model) <= 0 ||
             json_number_value(model) > 1) {
-            ERR(L, lo_jpos_key(pos, "model"), "\"model\" is the learned score (above 0, at most "
+            ERR(L, lo_jpos_key(pos, "model"),
+                "\"model\" is the learned score (above 0, at most "
                 "1) from which it counts, e.g. 0.8");
             return;
         }
@@ -287,8 +342,9 @@ static void load_check_in(loader *L, json_t *obj, const lo_jpos *at)
 {
     lo_signals *s = signals_of(L);
     if (!json_is_object(obj)) {
-        ERR(L, at, "each \"check_in\" must be an object with \"categories\", \"ask\", "
-                   "\"danger_answer\" and \"safe_reply\"");
+        ERR(L, at,
+            "each \"check_in\" must be an object with \"categories\", \"ask\", "
+            "\"danger_answer\" and \"safe_reply\"");
         return;
     }
     lo_check_keys(L, obj, at, "a check-in", check_in_keys,
@@ -298,16 +354,18 @@ static void load_check_in(loader *L, json_t *obj, const lo_jpos *at)
     const char *danger = lo_get_string(L, obj, at, "danger_answer", true, "a check-in");
     bool ok = lo_get_texts(L, obj, at, "categories", true, 48, "a check-in", &cats);
     const lo_jpos *where[LO_LANGUAGES_MAX];
-    ok = lo_get_texts_lang(L, obj, at, "ask", LO_MAX_REPLY_BYTES, "a check-in", &ci.ask,
-                           where) && ok;
+    ok = lo_get_texts_lang(L, obj, at, "ask", LO_MAX_REPLY_BYTES, "a check-in", &ci.ask, where) &&
+         ok;
     ok = lo_get_texts_lang(L, obj, at, "safe_reply", LO_MAX_REPLY_BYTES, "a check-in",
-                           &ci.safe_reply, where) && ok;
+                           &ci.safe_reply, where) &&
+         ok;
     if (danger && strcmp(danger, "yes") == 0)
         ci.danger_answer = LO_ANSWER_YES;
     else if (danger && strcmp(danger, "no") == 0)
         ci.danger_answer = LO_ANSWER_NO;
     else if (danger)
-        ERR(L, lo_jpos_key(at, "danger_answer"), "\"danger_answer\" must be \"yes\" or "
+        ERR(L, lo_jpos_key(at, "danger_answer"),
+            "\"danger_answer\" must be \"yes\" or "
             "\"no\": the answer to the question that means the person is in danger");
     ok = ok && ci.danger_answer >= 0;
     const lo_jpos *cat_at = lo_jpos_key(at, "categories");
@@ -334,13 +392,14 @@ static void load_check_in(loader *L, json_t *obj, const lo_jpos *at)
 void lo_load_check_ins(loader *L, json_t *arr, const lo_jpos *pos)
 {
     if (!json_is_array(arr)) {
-        ERR(L, pos, "\"check_in\" must be a list of check-ins: [{\"categories\": [...], "
-                    "\"ask\": [...], \"danger_answer\": \"yes\", \"safe_reply\": [...]}]");
+        ERR(L, pos,
+            "\"check_in\" must be a list of check-ins: [{\"categories\": [...], "
+            "\"ask\": [...], \"danger_answer\": \"yes\", \"safe_reply\": [...]}]");
         return;
     }
     size_t i;
     json_t *v;
-    json_array_foreach(arr, i, v)
+    json_array_foreach (arr, i, v)
         load_check_in(L, v, lo_jpos_index(pos, i));
 }
 
@@ -356,12 +415,58 @@ static int cmp_entries(const void *a, const void *b)
 static void add_rule_signal(lo_signals *s, size_t c)
 {
     lo_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
-    lo_signal sig = {.id = lo_xstrdup("rule"), .weight = s->pattern_weight, .category = (int)c,
+    lo_signal sig = {.id = lo_xstrdup("rule"),
+                     .weight = s->pattern_weight,
+                     .category = (int)c,
                      .file = lo_xstrdup("")};
     for (size_t k = 0; k < LO_SIGNAL_CATEGORIES; k++)
         sig.redirect[k] = -1;
     s->rule_signal[c] = (uint32_t)s->n;
     s->v[s->n++] = sig;
+}
+
+/* Each "unless" name of the defined signals to the signal's index. */
+static void resolve_unless(loader *L, lo_signals *s, size_t defined)
+{
+    for (size_t i = 0; i < defined; i++) {
+        lo_signal *sig = &s->v[i];
+        for (size_t u = 0; u < sig->nunless; u++) {
+            for (size_t j = 0; j < defined && sig->unless[u] < 0; j++)
+                if (strcmp(s->v[j].id, sig->unless_name[u]) == 0)
+                    sig->unless[u] = (int)j;
+            if (sig->unless[u] < 0) {
+                lo_jpos at = {.line = sig->line, .column = sig->column};
+                L->file = sig->file;
+                ERR(L, &at,
+                    "signal \"%s\": \"unless\" names \"%s\", but no signal has that "
+                    "name",
+                    sig->id, sig->unless_name[u]);
+            }
+        }
+    }
+}
+
+/* Each category's crisis rule, and its check-in when signals are defined. */
+static void check_categories(loader *L, lo_signals *s, size_t defined)
+{
+    for (size_t c = 0; c < s->ncats; c++) {
+        for (size_t r = 0; r < L->e->nrules && s->cat_rule[c] < 0; r++) {
+            const lo_rule *rule = &L->e->rules[r];
+            if (rule->crisis && rule->category && strcmp(rule->category, s->cats[c]) == 0 &&
+                rule->flow < 0)
+                s->cat_rule[c] = (int)r;
+        }
+        if (s->cat_rule[c] < 0)
+            ERR(L, NULL,
+                "signals name the category \"%s\", but no crisis rule has it; the "
+                "crisis answer comes from that rule's replies",
+                s->cats[c]);
+        if (defined && s->cat_check_in[c] < 0)
+            ERR(L, NULL,
+                "the category \"%s\" has no \"check_in\"; add it to the "
+                "\"categories\" of one",
+                s->cats[c]);
+    }
 }
 
 /* Phase 4: every crisis rule's category gets its rule signal; every category
@@ -373,9 +478,10 @@ void lo_signals_finish(loader *L)
     size_t defined = s->n;
     L->file = defined ? s->v[0].file : NULL;
     if (defined && !s->has_tiers)
-        ERR(L, NULL, "signals are defined but no \"tiers\" say which score is a check-in and "
-                     "which a crisis; add {\"tiers\": {\"check_in\": 4, \"crisis\": 6, "
-                     "\"pattern\": 6}}");
+        ERR(L, NULL,
+            "signals are defined but no \"tiers\" say which score is a check-in and "
+            "which a crisis; add {\"tiers\": {\"check_in\": 4, \"crisis\": 6, "
+            "\"pattern\": 6}}");
     if (!s->has_tiers)
         s->crisis_at = s->check_in_at = s->pattern_weight = 1;
     s->has_tiers = true;
@@ -384,34 +490,8 @@ void lo_signals_finish(loader *L)
             category_index(L, L->e->rules[r].category, NULL);
     for (size_t c = 0; c < s->ncats; c++)
         add_rule_signal(s, c);
-    for (size_t i = 0; i < defined; i++) {
-        lo_signal *sig = &s->v[i];
-        for (size_t u = 0; u < sig->nunless; u++) {
-            for (size_t j = 0; j < defined && sig->unless[u] < 0; j++)
-                if (strcmp(s->v[j].id, sig->unless_name[u]) == 0)
-                    sig->unless[u] = (int)j;
-            if (sig->unless[u] < 0) {
-                lo_jpos at = {.line = sig->line, .column = sig->column};
-                L->file = sig->file;
-                ERR(L, &at, "signal \"%s\": \"unless\" names \"%s\", but no signal has that "
-                            "name", sig->id, sig->unless_name[u]);
-            }
-        }
-    }
-    for (size_t c = 0; c < s->ncats; c++) {
-        for (size_t r = 0; r < L->e->nrules && s->cat_rule[c] < 0; r++) {
-            const lo_rule *rule = &L->e->rules[r];
-            if (rule->crisis && rule->category && strcmp(rule->category, s->cats[c]) == 0 &&
-                rule->flow < 0)
-                s->cat_rule[c] = (int)r;
-        }
-        if (s->cat_rule[c] < 0)
-            ERR(L, NULL, "signals name the category \"%s\", but no crisis rule has it; the "
-                         "crisis answer comes from that rule's replies", s->cats[c]);
-        if (defined && s->cat_check_in[c] < 0)
-            ERR(L, NULL, "the category \"%s\" has no \"check_in\"; add it to the "
-                         "\"categories\" of one", s->cats[c]);
-    }
+    resolve_unless(L, s, defined);
+    check_categories(L, s, defined);
     if (s->nentries)
         qsort(s->entries, s->nentries, sizeof *s->entries, cmp_entries);
     L->file = NULL;

@@ -97,8 +97,8 @@ static bool squeeze(const char *w, size_t n, char *two, char *one, char *single)
     size_t i = 0, t = 0, o = 0, s = 0;
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)w + i,
-                                               (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)w + i, (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0)
             cl = 1;
         size_t run = 1;
@@ -106,7 +106,7 @@ static bool squeeze(const char *w, size_t n, char *two, char *one, char *single)
                memcmp(w + i, w + i + run * (size_t)cl, (size_t)cl) == 0)
             run++;
         stretched = stretched || run >= 3;
-        size_t reps[3] = {run >= 2 ? 2 : 1, run == 2 ? 2 : 1, 1};
+        const size_t reps[3] = {run >= 2 ? 2 : 1, run == 2 ? 2 : 1, 1};
         char *dst[3] = {two, one, single};
         size_t *len[3] = {&t, &o, &s};
         for (int f = 0; f < 3; f++)
@@ -229,16 +229,16 @@ static bool in_leet_span(const lo_normaliser *norm, utf8proc_int32_t cp)
  * span without the symbols before its first and after its last word character
  * ("!!k!ll!!" -> "k!ll"), which may be punctuation rather than letters; *leet when
  * the span holds a leet character (letters never are one). */
-static size_t leet_span(const lo_normaliser *norm, const char *s, size_t n, size_t i,
-                        size_t *lead, size_t *core, bool *leet)
+static size_t leet_span(const lo_normaliser *norm, const char *s, size_t n, size_t i, size_t *lead,
+                        size_t *core, bool *leet)
 {
     *lead = *core = 0;
     *leet = false;
     bool word = false;
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                               (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0 || !in_leet_span(norm, cp))
             break;
         *leet = *leet || (!lo_fold_is_letter(cp) && lo_normaliser_leet(norm, cp));
@@ -271,8 +271,8 @@ static uint32_t leet_word(const tokeniser *t, const char *w, size_t n)
 
 /* Reads the span s[i, end) through the leet map: whole, then without the symbols
  * around it. Returns the word and its bytes [*from, *to), or LO_WORD_NONE. */
-static uint32_t read_leet_span(const tokeniser *t, const char *s, size_t i, size_t end,
-                               size_t lead, size_t core, size_t *from, size_t *to)
+static uint32_t read_leet_span(const tokeniser *t, const char *s, size_t i, size_t end, size_t lead,
+                               size_t core, size_t *from, size_t *to)
 {
     const size_t starts[4] = {i, i, lead, lead}, ends[4] = {end, core, end, core};
     for (int k = 0; k < 4; k++) {
@@ -288,58 +288,74 @@ static uint32_t read_leet_span(const tokeniser *t, const char *s, size_t i, size
     return LO_WORD_NONE;
 }
 
+static void flush_word(tokeniser *t, lo_strbuf *word)
+{
+    if (word->len) {
+        emit_word(t, word->data, word->len);
+        word->len = 0;
+    }
+}
+
+/* At s[*i], the start of a span of word and leet characters (*span_end past it): when
+ * the span reads as a word through the leet map, emits the word before it and that
+ * word, moves *i past it and returns true. */
+static bool take_leet_span(tokeniser *t, const char *s, size_t n, size_t *i, size_t *span_end,
+                           lo_strbuf *word)
+{
+    size_t lead, core, from = 0, to = 0;
+    bool leet;
+    *span_end = leet_span(t->norm, s, n, *i, &lead, &core, &leet);
+    uint32_t id = leet ? read_leet_span(t, s, *i, *span_end, lead, core, &from, &to) : LO_WORD_NONE;
+    if (id == LO_WORD_NONE)
+        return false;
+    flush_word(t, word);
+    for (; *i < from; (*i)++) /* symbols before the word: ASCII, such as '!' */
+        if (is_clause_punct((unsigned char)s[*i]))
+            mark_clause_end(t->toks, (unsigned char)s[*i]);
+    push_rewritten(t, id, s + from, to - from, LO_REWRITE_LEET);
+    *i = to;
+    return true;
+}
+
+/* A character cp (cl bytes at s) that is not part of a word: an emoji's words or the
+ * end of a clause. */
+static void not_a_word_char(tokeniser *t, const char *s, size_t cl, utf8proc_int32_t cp)
+{
+    const lo_replacement *e = lo_normaliser_emoji(t->norm, s, cl);
+    if (e) {
+        for (size_t k = 0; k < e->nto; k++)
+            push_token(t, e->to[k], strlen(e->to[k]), NULL, 0);
+    } else if (is_clause_punct(cp)) {
+        mark_clause_end(t->toks, cp);
+    }
+}
+
 static void tokenise_chunk(tokeniser *t, const char *s, size_t n)
 {
     lo_strbuf word = {0};
     size_t i = 0, span_end = 0;
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                               (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0) { /* cannot happen after repair, but never loop forever */
             i++;
             continue;
         }
-        if (i >= span_end && t->norm && t->norm->nleet && in_leet_span(t->norm, cp)) {
-            size_t lead, core, from = 0, to = 0;
-            bool leet;
-            span_end = leet_span(t->norm, s, n, i, &lead, &core, &leet);
-            uint32_t id = leet ? read_leet_span(t, s, i, span_end, lead, core, &from, &to)
-                               : LO_WORD_NONE;
-            if (id != LO_WORD_NONE) {
-                if (word.len) {
-                    emit_word(t, word.data, word.len);
-                    word.len = 0;
-                }
-                for (; i < from; i++) /* symbols before the word: ASCII, such as '!' */
-                    if (is_clause_punct((unsigned char)s[i]))
-                        mark_clause_end(t->toks, (unsigned char)s[i]);
-                push_rewritten(t, id, s + from, to - from, LO_REWRITE_LEET);
-                i = to;
-                continue;
-            }
-        }
+        if (i >= span_end && t->norm && t->norm->nleet && in_leet_span(t->norm, cp) &&
+            take_leet_span(t, s, n, &i, &span_end, &word))
+            continue;
         if (lo_fold_is_word_char(cp)) {
             lo_strbuf_add(&word, s + i, (size_t)cl);
         } else if (lo_fold_is_apostrophe(cp) && word.len > 0) {
             lo_strbuf_add(&word, "'", 1);
         } else {
-            if (word.len) {
-                emit_word(t, word.data, word.len);
-                word.len = 0;
-            }
-            const lo_replacement *e = lo_normaliser_emoji(t->norm, s + i, (size_t)cl);
-            if (e) {
-                for (size_t k = 0; k < e->nto; k++)
-                    push_token(t, e->to[k], strlen(e->to[k]), NULL, 0);
-            } else if (is_clause_punct(cp)) {
-                mark_clause_end(t->toks, cp);
-            }
+            flush_word(t, &word);
+            not_a_word_char(t, s + i, (size_t)cl, cp);
         }
         i += (size_t)cl;
     }
-    if (word.len)
-        emit_word(t, word.data, word.len);
+    flush_word(t, &word);
     lo_strbuf_free(&word);
 }
 
@@ -377,8 +393,56 @@ static void mark_negation(const lo_normaliser *norm, lo_tokens *toks)
     }
 }
 
-void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
-                      const lo_typos *typos, const char *text, size_t len, lo_tokens *toks)
+/* The folded text to read, cut (toks->truncated) when folding made it too long; *mapped
+ * is what the caller frees. */
+static const char *folded(const lo_strbuf *text, utf8proc_uint8_t **mapped, size_t *n,
+                          lo_tokens *toks)
+{
+    utf8proc_ssize_t mlen = lo_fold_map(text->data, text->len, mapped);
+    const char *s = mlen >= 0 ? (const char *)*mapped : text->data;
+    *n = mlen >= 0 ? (size_t)mlen : text->len;
+    if (*n > text->len * MAX_FOLD_GROWTH) { /* a few code points can fold into many */
+        *n = text->len * MAX_FOLD_GROWTH;
+        while (*n > 0 && ((unsigned char)s[*n] & 0xC0) == 0x80)
+            (*n)--;
+        toks->truncated = true;
+    }
+    return s;
+}
+
+/* At s[*i], letters not yet tried as a spelled run (*run_end past those tried): when
+ * they are one ("s u i c i d e"), emits it, moves *i past it and returns true. */
+static bool take_spelled(tokeniser *t, const char *s, size_t n, size_t *i, size_t *run_end)
+{
+    lo_spelled seg[LO_SPELLED_MAX];
+    size_t nseg;
+    *run_end = *i + lo_letters_read(t->norm, t->vocab, s + *i, n - *i, seg, &nseg);
+    if (!nseg)
+        return false;
+    emit_spelled(t, s + *i, seg, nseg);
+    *i = *run_end;
+    return true;
+}
+
+/* The end of the chunk of characters that are not spaces at s[i] (i < n), one byte past
+ * a sequence that cannot be read. */
+static size_t chunk_end(const char *s, size_t n, size_t i)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t cl = 1;
+    while (i < n) {
+        cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (cl <= 0 || is_space(cp))
+            break;
+        i += (size_t)cl;
+    }
+    if (cl <= 0 && i < n)
+        i++;
+    return i;
+}
+
+void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab, const lo_typos *typos,
+                      const char *text, size_t len, lo_tokens *toks)
 {
     toks->n = 0;
     toks->text.len = 0;
@@ -396,22 +460,15 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
         return;
     }
     utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t mlen = lo_fold_map(repaired.data, repaired.len, &mapped);
-    const char *s = mlen >= 0 ? (const char *)mapped : repaired.data;
-    size_t n = mlen >= 0 ? (size_t)mlen : repaired.len;
-    if (n > repaired.len * MAX_FOLD_GROWTH) { /* a few code points can fold into many */
-        n = repaired.len * MAX_FOLD_GROWTH;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-        toks->truncated = true;
-    }
+    size_t n;
+    const char *s = folded(&repaired, &mapped, &n, toks);
 
     tokeniser t = {norm, vocab, typos, toks};
     size_t i = 0, run_end = 0; /* letters before run_end were tried as a spelled run */
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                               (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t cl =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (cl <= 0) {
             i++;
             continue;
@@ -422,25 +479,10 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab,
             i += (size_t)cl;
             continue;
         }
-        if (i >= run_end) {
-            lo_spelled seg[LO_SPELLED_MAX];
-            size_t nseg;
-            run_end = i + lo_letters_read(norm, vocab, s + i, n - i, seg, &nseg);
-            if (nseg) {
-                emit_spelled(&t, s + i, seg, nseg);
-                i = run_end;
-                continue;
-            }
-        }
+        if (i >= run_end && take_spelled(&t, s, n, &i, &run_end))
+            continue;
         size_t start = i;
-        while (i < n) {
-            cl = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-            if (cl <= 0 || is_space(cp))
-                break;
-            i += (size_t)cl;
-        }
-        if (cl <= 0 && i < n)
-            i++;
+        i = chunk_end(s, n, i);
         if (!chunk_is_link_or_mention(s + start, i - start))
             tokenise_chunk(&t, s + start, i - start);
     }

@@ -33,8 +33,8 @@ typedef struct typo_table {
 } typo_table;
 
 struct lo_typos {
-    typo_table words;   /* every pattern word of MIN_TYPO_LEN letters or more */
-    typo_table shorts;  /* words with short typos allowed, MIN_SHORT_WORD to MAX_SHORT_WORD */
+    typo_table words;  /* every pattern word of MIN_TYPO_LEN letters or more */
+    typo_table shorts; /* words with short typos allowed, MIN_SHORT_WORD to MAX_SHORT_WORD */
     const lo_vocab *vocab;
     const lo_dictionary *dict;
 };
@@ -120,8 +120,7 @@ static bool within_one_edit(const char *a, size_t na, const char *b, size_t nb)
 }
 
 /* short: the message word may match a word of short typos (it is letters only). */
-static uint32_t probe(const lo_typos *t, const typo_table *tb, uint64_t h, const char *w,
-                      size_t n)
+static uint32_t probe(const lo_typos *t, const typo_table *tb, uint64_t h, const char *w, size_t n)
 {
     size_t lo = 0, hi = tb->n;
     while (lo < hi) {

@@ -20,8 +20,8 @@ uint64_t lo_backoff_ceiling_ms(const lo_backoff_policy *policy, unsigned attempt
 uint64_t lo_backoff_delay_ms(const lo_backoff_policy *policy, unsigned attempt, const lo_rng *rng)
 {
     uint64_t ceiling = lo_backoff_ceiling_ms(policy, attempt);
-    uint64_t jitter = ceiling == UINT64_MAX ? rng->next(rng->state)
-                                            : rng->next(rng->state) % (ceiling + 1);
+    uint64_t jitter =
+        ceiling == UINT64_MAX ? rng->next(rng->state) : rng->next(rng->state) % (ceiling + 1);
     return policy->floor_ms + jitter;
 }
 
@@ -38,9 +38,10 @@ static uint64_t xorshift_next(void *state)
 
 const lo_rng *lo_rng_default(void)
 {
-    static const lo_rng rng = { xorshift_next, &xorshift_state };
+    static const lo_rng rng = {xorshift_next, &xorshift_state};
     while (xorshift_state == 0) {
-        if (getrandom(&xorshift_state, sizeof xorshift_state, GRND_NONBLOCK) != sizeof xorshift_state) {
+        if (getrandom(&xorshift_state, sizeof xorshift_state, GRND_NONBLOCK) !=
+            sizeof xorshift_state) {
             xorshift_state = (uint64_t)time(NULL) ^ 0x9E3779B97F4A7C15ULL;
         }
     }

@@ -39,12 +39,12 @@ typedef enum lo_http_outcome {
 
 typedef struct lo_http_response {
     lo_http_outcome outcome;
-    long status;           /* HTTP status of the last answer, 0 if none came */
-    const json_t *json;    /* the body when it parsed as JSON, else NULL; valid during the callback */
-    const char *body;      /* raw body (NUL-terminated), "" if none; valid during the callback */
+    long status;        /* HTTP status of the last answer, 0 if none came */
+    const json_t *json; /* the body when it parsed as JSON, else NULL; valid during the callback */
+    const char *body;   /* raw body (NUL-terminated), "" if none; valid during the callback */
     size_t body_len;
-    unsigned attempts;     /* how many times it was sent */
-    const char *error;     /* what went wrong on the network, or NULL */
+    unsigned attempts; /* how many times it was sent */
+    const char *error; /* what went wrong on the network, or NULL */
 } lo_http_response;
 
 typedef void (*lo_http_done_fn)(void *user, const lo_http_response *response);
@@ -84,19 +84,19 @@ typedef void (*lo_http_log_fn)(void *user, const lo_http_event *event);
 
 typedef struct lo_http_config {
     uv_loop_t *loop;
-    const char *base_url;          /* "https://discord.com/api/v10" */
-    const char *authorization;     /* the whole header value ("Bot <token>"), or NULL; never logged */
-    const char *user_agent;        /* NULL = "leanon" */
-    size_t queue_capacity;         /* accepted and unfinished requests; 0 = 256 */
-    unsigned max_attempts;         /* sends per request when retrying failures; 0 = 4 */
-    unsigned max_rate_limited;     /* 429 answers tolerated per request; 0 = 8 */
-    unsigned global_per_second;    /* cap on sends per rolling second, all routes; 0 = none
+    const char *base_url;       /* "https://discord.com/api/v10" */
+    const char *authorization;  /* the whole header value ("Bot <token>"), or NULL; never logged */
+    const char *user_agent;     /* NULL = "leanon" */
+    size_t queue_capacity;      /* accepted and unfinished requests; 0 = 256 */
+    unsigned max_attempts;      /* sends per request when retrying failures; 0 = 4 */
+    unsigned max_rate_limited;  /* 429 answers tolerated per request; 0 = 8 */
+    unsigned global_per_second; /* cap on sends per rolling second, all routes; 0 = none
                                       (Discord allows a bot 50: set it a little below) */
-    long timeout_ms;               /* whole transfer; 0 = 15000 */
-    long connect_timeout_ms;       /* 0 = 5000 */
+    long timeout_ms;            /* whole transfer; 0 = 15000 */
+    long connect_timeout_ms;    /* 0 = 5000 */
     lo_backoff_policy retry_backoff; /* all zero = base 500 ms, cap 30 s */
-    const lo_rng *rng;             /* NULL = lo_rng_default() */
-    lo_http_log_fn log;            /* may be NULL */
+    const lo_rng *rng;               /* NULL = lo_rng_default() */
+    lo_http_log_fn log;              /* may be NULL */
     void *log_user;
 } lo_http_config;
 
@@ -106,8 +106,8 @@ lo_http_client *lo_http_new(const lo_http_config *config);
 
 /* Queues a request. 0 when accepted (done will be called exactly once, never from inside this
  * call); -EAGAIN when the queue is full; -EINVAL for a bad request; -ENOMEM. */
-int lo_http_send(lo_http_client *client, const lo_http_request *request,
-                 lo_http_done_fn done, void *user);
+int lo_http_send(lo_http_client *client, const lo_http_request *request, lo_http_done_fn done,
+                 void *user);
 
 /* Accepted requests not yet finished (for draining before shutdown). */
 size_t lo_http_pending(const lo_http_client *client);

@@ -86,11 +86,12 @@ lo_loop *lo_loop_new(lo_loop_signal_fn on_signal, void *user, char *err, size_t 
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.gid = -1;
     info.uid = -1;
-    info.pcontext = &loop->lws;   /* lws sets it to NULL once fully destroyed */
+    info.pcontext = &loop->lws; /* lws sets it to NULL once fully destroyed */
     loop->lws = lws_create_context(&info);
     if (!loop->lws) {
-        snprintf(err, err_size, "cannot start libwebsockets on libuv "
-                                "(is the libwebsockets-evlib-uv package installed?)");
+        snprintf(err, err_size,
+                 "cannot start libwebsockets on libuv "
+                 "(is the libwebsockets-evlib-uv package installed?)");
         lo_loop_stop(loop);
         uv_run(&loop->uv, UV_RUN_DEFAULT);
         lo_loop_free(loop);
@@ -99,9 +100,15 @@ lo_loop *lo_loop_new(lo_loop_signal_fn on_signal, void *user, char *err, size_t 
     return loop;
 }
 
-uv_loop_t *lo_loop_uv(lo_loop *loop) { return &loop->uv; }
+uv_loop_t *lo_loop_uv(lo_loop *loop)
+{
+    return &loop->uv;
+}
 
-struct lws_context *lo_loop_lws(lo_loop *loop) { return loop->lws; }
+struct lws_context *lo_loop_lws(lo_loop *loop)
+{
+    return loop->lws;
+}
 
 int lo_loop_run(lo_loop *loop)
 {
@@ -114,7 +121,7 @@ void lo_loop_stop(lo_loop *loop)
         return;
     loop->stopping = true;
     if (loop->lws)
-        lws_context_destroy(loop->lws);   /* first stage: closes lws's handles */
+        lws_context_destroy(loop->lws); /* first stage: closes lws's handles */
     for (size_t i = 0; i < SIGNAL_COUNT; i++) {
         uv_signal_stop(&loop->signals[i]);
         uv_close((uv_handle_t *)&loop->signals[i], NULL);
@@ -126,7 +133,7 @@ void lo_loop_free(lo_loop *loop)
     if (!loop)
         return;
     if (loop->lws)
-        lws_context_destroy(loop->lws);   /* final stage, once the loop has run dry */
+        lws_context_destroy(loop->lws); /* final stage, once the loop has run dry */
     if (uv_loop_close(&loop->uv) != 0)
         lo_log(LO_LOG_WARN, "loop.close", "reason=handles_still_open");
     free(loop);

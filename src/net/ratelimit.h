@@ -19,15 +19,15 @@
 
 /* The rate-limit facts of one response, gathered from its headers and (for 429) its body. */
 typedef struct lo_ratelimit_facts {
-    char bucket[72];          /* X-RateLimit-Bucket, "" if absent */
+    char bucket[72]; /* X-RateLimit-Bucket, "" if absent */
     bool has_remaining;
-    long remaining;           /* X-RateLimit-Remaining */
+    long remaining; /* X-RateLimit-Remaining */
     bool has_reset_after;
-    uint64_t reset_after_ms;  /* X-RateLimit-Reset-After (seconds, fractional) */
+    uint64_t reset_after_ms; /* X-RateLimit-Reset-After (seconds, fractional) */
     bool has_retry_after;
-    uint64_t retry_after_ms;  /* 429 body `retry_after`, else Retry-After header (seconds) */
-    bool global;              /* X-RateLimit-Global: true, or 429 body `global: true` */
-    char scope[16];           /* X-RateLimit-Scope: "user", "global", "shared", "" if absent */
+    uint64_t retry_after_ms; /* 429 body `retry_after`, else Retry-After header (seconds) */
+    bool global;             /* X-RateLimit-Global: true, or 429 body `global: true` */
+    char scope[16];          /* X-RateLimit-Scope: "user", "global", "shared", "" if absent */
 } lo_ratelimit_facts;
 
 typedef struct lo_ratelimit lo_ratelimit;

@@ -15,9 +15,9 @@ static const struct {
     const char *secure, *plain;
     bool plain_anywhere;
 } uses[] = {
-    [LO_URL_REST] = { "https", "http", false },
-    [LO_URL_GATEWAY] = { "wss", "ws", false },
-    [LO_URL_LINK] = { "https", "http", true },
+    [LO_URL_REST] = {"https", "http", false},
+    [LO_URL_GATEWAY] = {"wss", "ws", false},
+    [LO_URL_LINK] = {"https", "http", true},
 };
 
 static bool loopback_host(const char *host)
@@ -45,7 +45,8 @@ static bool written_plainly(const char *authority, const char *host)
         return false;
     const char *p = authority + n;
     if (*p == ':')
-        for (p++; isdigit((unsigned char)*p); p++) {}
+        for (p++; isdigit((unsigned char)*p); p++) {
+        }
     return *p == '\0' || *p == '/' || *p == '?';
 }
 
@@ -61,19 +62,24 @@ static const char *check_parsed(CURLU *u, const char *url, const char *scheme, l
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
         snprintf(why, size, "no host; write the host name right after \"%s://\"", scheme);
     } else if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD)) {
-        snprintf(why, size, "user-info (a name or password and '@' before the host) is not "
-                            "allowed: this URL would connect to \"%s\"; remove everything "
-                            "between \"//\" and '@'", host);
+        snprintf(why, size,
+                 "user-info (a name or password and '@' before the host) is not "
+                 "allowed: this URL would connect to \"%s\"; remove everything "
+                 "between \"//\" and '@'",
+                 host);
     } else if (!written_plainly(authority, host)) {
-        snprintf(why, size, "the host is written in an encoded or shortened form that reads "
-                            "as \"%s\"; write that host plainly", host);
+        snprintf(why, size,
+                 "the host is written in an encoded or shortened form that reads "
+                 "as \"%s\"; write that host plainly",
+                 host);
     } else if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK && atoi(port) == 0) {
         snprintf(why, size, "expected a port from 1 to 65535");
     } else if (strcmp(scheme, uses[use].plain) == 0 && !uses[use].plain_anywhere &&
                !loopback_host(host)) {
-        snprintf(why, size, "%s:// is only allowed to a loopback host (127.0.0.0/8, [::1] or "
-                            "localhost), and \"%s\" is not one; use %s://", scheme, host,
-                 uses[use].secure);
+        snprintf(why, size,
+                 "%s:// is only allowed to a loopback host (127.0.0.0/8, [::1] or "
+                 "localhost), and \"%s\" is not one; use %s://",
+                 scheme, host, uses[use].secure);
     } else {
         why = NULL;
     }
@@ -82,16 +88,36 @@ static const char *check_parsed(CURLU *u, const char *url, const char *scheme, l
     return why;
 }
 
-char *lo_url_check(const char *url, lo_url_use use, char *why, size_t why_size)
+/* Only printable ASCII, no backslash and no #fragment; writes why when not. */
+static bool written_in_plain_ascii(const char *url, char *why, size_t why_size)
 {
     for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
         if (*p <= ' ' || *p >= 0x7f || *p == '\\' || *p == '#') {
-            snprintf(why, why_size, "a URL here may not contain spaces, control characters, "
-                                    "non-ASCII characters, backslashes or a #fragment; "
-                                    "percent-encode them in the path, or remove them");
-            return NULL;
+            snprintf(why, why_size,
+                     "a URL here may not contain spaces, control characters, "
+                     "non-ASCII characters, backslashes or a #fragment; "
+                     "percent-encode them in the path, or remove them");
+            return false;
         }
     }
+    return true;
+}
+
+/* A copy of url with its scheme (the first scheme_len bytes) in lower case. */
+static char *with_lower_scheme(const char *url, size_t scheme_len, char *why, size_t why_size)
+{
+    char *copy = strdup(url);
+    if (!copy)
+        snprintf(why, why_size, "out of memory");
+    for (size_t i = 0; copy && i < scheme_len; i++)
+        copy[i] = (char)tolower((unsigned char)copy[i]);
+    return copy;
+}
+
+char *lo_url_check(const char *url, lo_url_use use, char *why, size_t why_size)
+{
+    if (!written_in_plain_ascii(url, why, why_size))
+        return NULL;
     CURLU *u = curl_url();
     char *scheme = NULL, *copy = NULL;
     if (!u) {
@@ -100,18 +126,15 @@ char *lo_url_check(const char *url, lo_url_use use, char *why, size_t why_size)
     }
     if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
-        snprintf(why, why_size, "not a URL; expected one that starts with \"%s://\" and a host name",
+        snprintf(why, why_size,
+                 "not a URL; expected one that starts with \"%s://\" and a host name",
                  uses[use].secure);
     } else if (strcmp(scheme, uses[use].secure) != 0 && strcmp(scheme, uses[use].plain) != 0) {
         snprintf(why, why_size, "expected %s:// (%s:// %s), not %s://", uses[use].secure,
                  uses[use].plain, uses[use].plain_anywhere ? "also" : "only to a loopback host",
                  scheme);
     } else if (!check_parsed(u, url, scheme, use, why, why_size)) {
-        copy = strdup(url);
-        if (!copy)
-            snprintf(why, why_size, "out of memory");
-        for (size_t i = 0; copy && i < strlen(scheme); i++)
-            copy[i] = (char)tolower((unsigned char)copy[i]);
+        copy = with_lower_scheme(url, strlen(scheme), why, why_size);
     }
     curl_free(scheme);
     curl_url_cleanup(u);

@@ -122,7 +122,6 @@ lo_watch *lo_watch_start(uv_loop_t *loop, const char *dir, unsigned debounce_ms,
     return w;
 }
 
-
 void lo_watch_stop(lo_watch *watch)
 {
     if (!watch)

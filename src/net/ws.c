@@ -43,7 +43,14 @@ enum {
     LWS_WRITE_CLOSE_FRAME = 4, /* lws's private LWS_WRITE_CLOSE (roles/ws/private-lib-roles-ws.h) */
 };
 
-typedef enum ws_state { WS_IDLE, WS_RESOLVING, WS_CONNECTING, WS_OPEN, WS_WAITING, WS_STOPPED } ws_state;
+typedef enum ws_state {
+    WS_IDLE,
+    WS_RESOLVING,
+    WS_CONNECTING,
+    WS_OPEN,
+    WS_WAITING,
+    WS_STOPPED
+} ws_state;
 
 typedef struct frame {
     struct frame *next;
@@ -103,30 +110,37 @@ static bool set_url(lo_ws *ws, const char *url)
 {
     bool tls;
     const char *p;
-    if (strncmp(url, "wss://", 6) == 0) tls = true, p = url + 6;
-    else if (strncmp(url, "ws://", 5) == 0) tls = false, p = url + 5;
-    else return false;
+    if (strncmp(url, "wss://", 6) == 0)
+        tls = true, p = url + 6;
+    else if (strncmp(url, "ws://", 5) == 0)
+        tls = false, p = url + 5;
+    else
+        return false;
 
     const char *host_start = p, *host_end;
     if (*p == '[') { /* [v6 literal] */
         host_end = strchr(p, ']');
-        if (!host_end) return false;
+        if (!host_end)
+            return false;
         host_start = p + 1;
         p = host_end + 1;
     } else {
         p += strcspn(p, ":/?");
         host_end = p;
     }
-    if (host_end == host_start) return false;
+    if (host_end == host_start)
+        return false;
     int port = tls ? 443 : 80;
     if (*p == ':') {
         char *end;
         long n = strtol(p + 1, &end, 10);
-        if (end == p + 1 || n < 1 || n > 65535) return false;
+        if (end == p + 1 || n < 1 || n > 65535)
+            return false;
         port = (int)n;
         p = end;
     }
-    if (*p && *p != '/' && *p != '?') return false;
+    if (*p && *p != '/' && *p != '?')
+        return false;
 
     size_t host_len = (size_t)(host_end - host_start);
     char *host = strndup(host_start, host_len);
@@ -134,10 +148,17 @@ static bool set_url(lo_ws *ws, const char *url)
     char *header = malloc(header_cap);
     size_t path_cap = strlen(p) + 2;
     char *path = malloc(path_cap);
-    if (!host || !header || !path) { free(host); free(header); free(path); return false; }
+    if (!host || !header || !path) {
+        free(host);
+        free(header);
+        free(path);
+        return false;
+    }
     bool v6 = strchr(host, ':') != NULL;
-    if (port == (tls ? 443 : 80)) snprintf(header, header_cap, v6 ? "[%s]" : "%s", host);
-    else snprintf(header, header_cap, v6 ? "[%s]:%d" : "%s:%d", host, port);
+    if (port == (tls ? 443 : 80))
+        snprintf(header, header_cap, v6 ? "[%s]" : "%s", host);
+    else
+        snprintf(header, header_cap, v6 ? "[%s]:%d" : "%s:%d", host, port);
     snprintf(path, path_cap, "%s%s", *p == '/' ? "" : "/", p);
 
     free(ws->host);
@@ -169,7 +190,8 @@ static size_t drop_queue(lo_ws *ws)
  * lws needs a second lws_context_destroy() to free the context. */
 static void release(lo_ws *ws)
 {
-    if (--ws->releases_pending) return;
+    if (--ws->releases_pending)
+        return;
     lws_context_destroy(ws->context);
     free(ws->host);
     free(ws->host_header);
@@ -186,7 +208,8 @@ static void on_timer_closed(uv_handle_t *handle)
 static void find_lws_static_handle(uv_handle_t *handle, void *arg)
 {
     lo_ws *ws = arg;
-    if (handle->data == (void *)ws->context) ws->lws_handles_left++;
+    if (handle->data == (void *)ws->context)
+        ws->lws_handles_left++;
 }
 
 /* After the first lws_context_destroy(), lws closes its wsi handles, then its static handles
@@ -197,7 +220,8 @@ static void on_teardown_tick(uv_timer_t *timer)
     lo_ws *ws = timer->data;
     ws->lws_handles_left = 0;
     uv_walk(ws->loop, find_lws_static_handle, ws);
-    if (ws->lws_handles_left && ++ws->teardown_ticks < TEARDOWN_MAX_TICKS) return;
+    if (ws->lws_handles_left && ++ws->teardown_ticks < TEARDOWN_MAX_TICKS)
+        return;
     uv_timer_stop(timer);
     uv_close((uv_handle_t *)timer, on_timer_closed);
 }
@@ -206,7 +230,8 @@ static void on_teardown_tick(uv_timer_t *timer)
 
 static void kill_wsi(struct lws *wsi)
 {
-    if (wsi) lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    if (wsi)
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
 
 static void on_reconnect_due(uv_timer_t *timer)
@@ -226,27 +251,36 @@ static void connection_ended(lo_ws *ws, int code, const char *reason, bool conne
     ws->rx_len = 0;
     size_t unsent = drop_queue(ws);
     uint64_t now = uv_now(ws->loop);
-    if (was_open && now - ws->opened_at_ms >= ws->stable_after_ms) ws->failures = 0;
+    if (was_open && now - ws->opened_at_ms >= ws->stable_after_ms)
+        ws->failures = 0;
     ws->failures++;
 
     lo_ws_close_info info = {
-        .close_code = code, .reason = reason ? reason : "", .connect_failed = connect_failed,
-        .timed_out = timed_out, .closed_by_us = ws->closing_by_us, .failures = ws->failures,
+        .close_code = code,
+        .reason = reason ? reason : "",
+        .connect_failed = connect_failed,
+        .timed_out = timed_out,
+        .closed_by_us = ws->closing_by_us,
+        .failures = ws->failures,
         .unsent_frames = unsent,
     };
     ws->closing_by_us = ws->close_sent = false;
     ws->close_to_send = 0;
     ws->state = WS_WAITING;
-    if (ws->cb.on_close) ws->cb.on_close(ws->user, &info);
-    if (ws->freeing) return; /* lo_ws_free from the callback: its timer owns the rest */
+    if (ws->cb.on_close)
+        ws->cb.on_close(ws->user, &info);
+    if (ws->freeing)
+        return; /* lo_ws_free from the callback: its timer owns the rest */
     if (ws->stop_requested || ws->state == WS_STOPPED) {
         ws->state = WS_STOPPED;
         return;
     }
 
-    lo_ws_resume choice = { .reconnect = true, .url = NULL };
-    if (ws->cb.resume) ws->cb.resume(ws->user, &info, &choice);
-    if (ws->freeing) return;
+    lo_ws_resume choice = {.reconnect = true, .url = NULL};
+    if (ws->cb.resume)
+        ws->cb.resume(ws->user, &info, &choice);
+    if (ws->freeing)
+        return;
     if (!choice.reconnect || ws->stop_requested) {
         ws->state = WS_STOPPED;
         return;
@@ -255,14 +289,16 @@ static void connection_ended(lo_ws *ws, int code, const char *reason, bool conne
         lwsl_err("leanon ws: resume URL is not a ws:// or wss:// URL; keeping the previous one\n");
     }
     uint64_t delay = lo_backoff_delay_ms(&ws->backoff, ws->failures - 1, ws->rng);
-    if (ws->cb.on_reconnect_scheduled) ws->cb.on_reconnect_scheduled(ws->user, ws->failures, delay);
+    if (ws->cb.on_reconnect_scheduled)
+        ws->cb.on_reconnect_scheduled(ws->user, ws->failures, delay);
     uv_timer_start(&ws->reconnect_timer, on_reconnect_due, delay, 0);
 }
 
 static void on_connect_timeout(uv_timer_t *timer)
 {
     lo_ws *ws = timer->data;
-    if (ws->state != WS_RESOLVING && ws->state != WS_CONNECTING) return;
+    if (ws->state != WS_RESOLVING && ws->state != WS_CONNECTING)
+        return;
     struct lws *wsi = ws->wsi;
     connection_ended(ws, 0, "connect timed out", true, true);
     kill_wsi(wsi);
@@ -283,6 +319,7 @@ static void open_socket(lo_ws *ws, const char *address)
     ci.opaque_user_data = (void *)(uintptr_t)ws->generation;
     ws->state = WS_CONNECTING;
     unsigned generation = ws->generation;
+    /* cppcheck-suppress knownConditionTrueFalse ; a callback inside the connect may end it */
     if (!lws_client_connect_via_info(&ci) && ws->generation == generation) {
         connection_ended(ws, 0, "could not start the connection", true, false);
     }
@@ -304,15 +341,18 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
     uv_freeaddrinfo(res);
     free(r);
     if (current) {
-        if (address[0]) open_socket(ws, address);
-        else connection_ended(ws, 0, "host name lookup failed", true, false);
+        if (address[0])
+            open_socket(ws, address);
+        else
+            connection_ended(ws, 0, "host name lookup failed", true, false);
     }
     release(ws);
 }
 
 static void begin_attempt(lo_ws *ws)
 {
-    if (ws->freeing || ws->stop_requested) return;
+    if (ws->freeing || ws->stop_requested)
+        return;
     ws->state = WS_RESOLVING;
     ws->peer_close_code = 0;
     ws->peer_reason[0] = '\0';
@@ -341,7 +381,8 @@ static void begin_attempt(lo_ws *ws)
 static void on_ping_tick(uv_timer_t *timer)
 {
     lo_ws *ws = timer->data;
-    if (ws->state != WS_OPEN) return;
+    if (ws->state != WS_OPEN)
+        return;
     uint64_t now = uv_now(ws->loop);
     if (ws->awaiting_pong && now - ws->ping_sent_ms >= ws->pong_timeout_ms) {
         struct lws *wsi = ws->wsi;
@@ -373,15 +414,18 @@ static int on_established(lo_ws *ws, struct lws *wsi)
     if (ws->ping_interval_ms) {
         uv_timer_start(&ws->ping_timer, on_ping_tick, ws->ping_interval_ms, ws->ping_interval_ms);
     }
-    if (ws->cb.on_open) ws->cb.on_open(ws->user);
-    if (ws->queue_head && ws->state == WS_OPEN) lws_callback_on_writable(wsi);
+    if (ws->cb.on_open)
+        ws->cb.on_open(ws->user);
+    if (ws->queue_head && ws->state == WS_OPEN)
+        lws_callback_on_writable(wsi);
     return 0;
 }
 
 static int on_receive(lo_ws *ws, struct lws *wsi, const char *data, size_t len)
 {
     ws->awaiting_pong = false; /* any data proves the line is alive */
-    if (lws_is_first_fragment(wsi)) ws->rx_len = 0;
+    if (lws_is_first_fragment(wsi))
+        ws->rx_len = 0;
     if (ws->rx_len + len + 1 > ws->max_message) {
         /* cannot write from here; the connection is dropped and reported as our 1009 */
         ws->close_to_send = LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE;
@@ -392,9 +436,11 @@ static int on_receive(lo_ws *ws, struct lws *wsi, const char *data, size_t len)
     }
     if (ws->rx_len + len + 1 > ws->rx_cap) {
         size_t cap = ws->rx_cap ? ws->rx_cap : 4096;
-        while (cap < ws->rx_len + len + 1) cap *= 2;
+        while (cap < ws->rx_len + len + 1)
+            cap *= 2;
         char *grown = realloc(ws->rx, cap);
-        if (!grown) return -1;
+        if (!grown)
+            return -1;
         ws->rx = grown;
         ws->rx_cap = cap;
     }
@@ -404,58 +450,107 @@ static int on_receive(lo_ws *ws, struct lws *wsi, const char *data, size_t len)
     if (lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0) {
         size_t total = ws->rx_len;
         ws->rx_len = 0;
-        if (ws->cb.on_message) ws->cb.on_message(ws->user, ws->rx, total, !lws_frame_is_binary(wsi));
+        if (ws->cb.on_message)
+            ws->cb.on_message(ws->user, ws->rx, total, !lws_frame_is_binary(wsi));
     }
     return 0;
+}
+
+/* Our close frame, written by hand: the usual lws_close_reason() + return -1 never reaches
+ * the wire in Debian's 4.1.6 with libuv (a debug-build "uv repeat test" closes the socket
+ * again at once), and the peer must get our code. The peer's answering close ends it. */
+static int write_close(lo_ws *ws, struct lws *wsi)
+{
+    unsigned char out[LWS_PRE + 2 + CLOSE_REASON_MAX];
+    size_t reason_len = strlen(ws->close_reason);
+    out[LWS_PRE] = (unsigned char)(ws->close_to_send >> 8);
+    out[LWS_PRE + 1] = (unsigned char)ws->close_to_send;
+    memcpy(out + LWS_PRE + 2, ws->close_reason, reason_len);
+    ws->close_sent = true;
+    if (lws_write(wsi, out + LWS_PRE, 2 + reason_len,
+                  (enum lws_write_protocol)LWS_WRITE_CLOSE_FRAME) < 0) {
+        return -1;
+    }
+    lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, CLOSE_ACK_TIMEOUT_S);
+    return 0;
+}
+
+/* The first queued frame, taken off the queue; -1 when it was not written whole. */
+static int write_queued(lo_ws *ws, struct lws *wsi)
+{
+    frame *f = ws->queue_head;
+    ws->queue_head = f->next;
+    if (!ws->queue_head)
+        ws->queue_tail = NULL;
+    ws->queue_len--;
+    int written =
+        lws_write(wsi, f->bytes + LWS_PRE, f->len, f->is_text ? LWS_WRITE_TEXT : LWS_WRITE_BINARY);
+    bool complete = written >= 0 && (size_t)written >= f->len;
+    free(f);
+    return complete ? 0 : -1;
 }
 
 static int on_writeable(lo_ws *ws, struct lws *wsi)
 {
-    if (ws->close_sent) return 0; /* nothing may follow a close frame */
-    if (ws->close_to_send) {
-        /* Written by hand: the usual lws_close_reason() + return -1 never reaches the wire in
-         * Debian's 4.1.6 with libuv (a debug-build "uv repeat test" closes the socket again at
-         * once), and the peer must get our code. The peer's answering close ends it. */
-        unsigned char out[LWS_PRE + 2 + CLOSE_REASON_MAX];
-        size_t reason_len = strlen(ws->close_reason);
-        out[LWS_PRE] = (unsigned char)(ws->close_to_send >> 8);
-        out[LWS_PRE + 1] = (unsigned char)ws->close_to_send;
-        memcpy(out + LWS_PRE + 2, ws->close_reason, reason_len);
-        ws->close_sent = true;
-        if (lws_write(wsi, out + LWS_PRE, 2 + reason_len,
-                      (enum lws_write_protocol)LWS_WRITE_CLOSE_FRAME) < 0) {
-            return -1;
-        }
-        lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, CLOSE_ACK_TIMEOUT_S);
-        return 0;
-    }
+    if (ws->close_sent)
+        return 0; /* nothing may follow a close frame */
+    if (ws->close_to_send)
+        return write_close(ws, wsi);
     if (ws->ping_due) {
         unsigned char ping[LWS_PRE + 1];
         ws->ping_due = false;
         ws->awaiting_pong = true;
-        if (lws_write(wsi, ping + LWS_PRE, 0, LWS_WRITE_PING) < 0) return -1;
+        if (lws_write(wsi, ping + LWS_PRE, 0, LWS_WRITE_PING) < 0)
+            return -1;
     } else if (ws->queue_head) {
-        frame *f = ws->queue_head;
-        ws->queue_head = f->next;
-        if (!ws->queue_head) ws->queue_tail = NULL;
-        ws->queue_len--;
-        int written = lws_write(wsi, f->bytes + LWS_PRE, f->len,
-                                f->is_text ? LWS_WRITE_TEXT : LWS_WRITE_BINARY);
-        bool complete = written >= 0 && (size_t)written >= f->len;
-        free(f);
-        if (!complete) return -1;
+        if (write_queued(ws, wsi) < 0)
+            return -1;
     }
-    if (ws->queue_head || ws->ping_due) lws_callback_on_writable(wsi);
+    if (ws->queue_head || ws->ping_due)
+        lws_callback_on_writable(wsi);
     return 0;
 }
 
-static int on_lws_event(struct lws *wsi, enum lws_callback_reasons reason, void *session,
-                        void *in, size_t len)
+/* The peer's close frame (its code and reason), kept for connection_ended. */
+static int on_peer_close(lo_ws *ws, struct lws *wsi, const void *in, size_t len)
+{
+    if (is_current(ws, wsi) && len >= 2) {
+        const unsigned char *payload = in;
+        ws->peer_close_code = payload[0] << 8 | payload[1];
+        size_t n = len - 2 > CLOSE_REASON_MAX ? CLOSE_REASON_MAX : len - 2;
+        memcpy(ws->peer_reason, payload + 2, n);
+        ws->peer_reason[n] = '\0';
+    }
+    return ws->close_sent ? -1 : 0; /* the peer's answer to ours: done; else lws answers */
+}
+
+/* The connection of wsi is gone: ended with the code and reason it ended with. */
+static void on_closed(lo_ws *ws, struct lws *wsi)
+{
+    if (!is_current(ws, wsi))
+        return;
+    if (ws->state == WS_CONNECTING) {
+        connection_ended(ws, 0, "connection closed before it opened", true, false);
+    } else if (ws->peer_close_code) {
+        connection_ended(ws, ws->peer_close_code, ws->peer_reason, false, false);
+    } else if (ws->closing_by_us) {
+        char reason_copy[CLOSE_REASON_MAX + 1];
+        memcpy(reason_copy, ws->close_reason, sizeof reason_copy);
+        connection_ended(ws, ws->close_to_send, reason_copy, false, false);
+    } else {
+        connection_ended(ws, 1006, "connection dropped without a close frame", false, false);
+    }
+}
+
+static int on_lws_event(struct lws *wsi, enum lws_callback_reasons reason, void *session, void *in,
+                        size_t len)
 {
     (void)session;
-    if (!wsi) return 0;
+    if (!wsi)
+        return 0;
     lo_ws *ws = lws_context_user(lws_get_context(wsi));
-    if (!ws) return 0;
+    if (!ws)
+        return 0;
 
     switch (reason) {
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
@@ -463,39 +558,22 @@ static int on_lws_event(struct lws *wsi, enum lws_callback_reasons reason, void 
     case LWS_CALLBACK_CLIENT_RECEIVE:
         return is_current(ws, wsi) ? on_receive(ws, wsi, in, len) : -1;
     case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
-        if (is_current(ws, wsi)) ws->awaiting_pong = false;
+        if (is_current(ws, wsi))
+            ws->awaiting_pong = false;
         return 0;
     case LWS_CALLBACK_CLIENT_WRITEABLE:
         return is_current(ws, wsi) ? on_writeable(ws, wsi) : -1;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-        if (is_current(ws, wsi) && len >= 2) {
-            const unsigned char *payload = in;
-            ws->peer_close_code = payload[0] << 8 | payload[1];
-            size_t n = len - 2 > CLOSE_REASON_MAX ? CLOSE_REASON_MAX : len - 2;
-            memcpy(ws->peer_reason, payload + 2, n);
-            ws->peer_reason[n] = '\0';
-        }
-        return ws->close_sent ? -1 : 0; /* the peer's answer to ours: done; else lws answers */
+        return on_peer_close(ws, wsi, in, len);
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
         if (is_current(ws, wsi)) {
-            connection_ended(ws, 0, in && len ? (const char *)in : "connection failed", true, false);
+            connection_ended(ws, 0, in && len ? (const char *)in : "connection failed", true,
+                             false);
         }
         return 0;
     case LWS_CALLBACK_CLIENT_CLOSED:
     case LWS_CALLBACK_WSI_DESTROY: /* in case lws drops a wsi without either of the above */
-        if (is_current(ws, wsi)) {
-            if (ws->state == WS_CONNECTING) {
-                connection_ended(ws, 0, "connection closed before it opened", true, false);
-            } else if (ws->peer_close_code) {
-                connection_ended(ws, ws->peer_close_code, ws->peer_reason, false, false);
-            } else if (ws->closing_by_us) {
-                char reason_copy[CLOSE_REASON_MAX + 1];
-                memcpy(reason_copy, ws->close_reason, sizeof reason_copy);
-                connection_ended(ws, ws->close_to_send, reason_copy, false, false);
-            } else {
-                connection_ended(ws, 1006, "connection dropped without a close frame", false, false);
-            }
-        }
+        on_closed(ws, wsi);
         return 0;
     default:
         return 0;
@@ -503,17 +581,19 @@ static int on_lws_event(struct lws *wsi, enum lws_callback_reasons reason, void 
 }
 
 static const struct lws_protocols client_protocols[] = {
-    { "leanon-ws-client", on_lws_event, 0, 0, 0, NULL, 0 },
-    { NULL, NULL, 0, 0, 0, NULL, 0 },
+    {"leanon-ws-client", on_lws_event, 0, 0, 0, NULL, 0},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
 /* ---- public ---- */
 
 lo_ws *lo_ws_new(const lo_ws_config *config)
 {
-    if (!config || !config->loop || !config->url) return NULL;
+    if (!config || !config->loop || !config->url)
+        return NULL;
     lo_ws *ws = calloc(1, sizeof *ws);
-    if (!ws) return NULL;
+    if (!ws)
+        return NULL;
     if (!set_url(ws, config->url)) {
         free(ws);
         return NULL;
@@ -521,22 +601,26 @@ lo_ws *lo_ws_new(const lo_ws_config *config)
     ws->loop = config->loop;
     ws->cb = config->callbacks;
     ws->user = config->user;
-    ws->connect_timeout_ms = config->connect_timeout_ms ? config->connect_timeout_ms
-                                                        : DEFAULT_CONNECT_TIMEOUT_MS;
+    ws->connect_timeout_ms =
+        config->connect_timeout_ms ? config->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
     ws->ping_interval_ms = config->ping_interval_ms;
-    ws->pong_timeout_ms = config->pong_timeout_ms ? config->pong_timeout_ms : config->ping_interval_ms;
-    ws->stable_after_ms = config->stable_after_ms ? config->stable_after_ms : DEFAULT_STABLE_AFTER_MS;
+    ws->pong_timeout_ms =
+        config->pong_timeout_ms ? config->pong_timeout_ms : config->ping_interval_ms;
+    ws->stable_after_ms =
+        config->stable_after_ms ? config->stable_after_ms : DEFAULT_STABLE_AFTER_MS;
     ws->backoff = config->reconnect_backoff;
     if (!ws->backoff.base_ms && !ws->backoff.cap_ms && !ws->backoff.floor_ms) {
-        ws->backoff = (lo_backoff_policy){ .floor_ms = DEFAULT_BACKOFF_FLOOR_MS,
-                                           .base_ms = DEFAULT_BACKOFF_BASE_MS,
-                                           .cap_ms = DEFAULT_BACKOFF_CAP_MS };
+        ws->backoff = (lo_backoff_policy){.floor_ms = DEFAULT_BACKOFF_FLOOR_MS,
+                                          .base_ms = DEFAULT_BACKOFF_BASE_MS,
+                                          .cap_ms = DEFAULT_BACKOFF_CAP_MS};
     }
     ws->rng = config->rng ? config->rng : lo_rng_default();
-    ws->queue_capacity = config->send_queue_frames ? config->send_queue_frames : DEFAULT_QUEUE_FRAMES;
-    ws->max_message = config->max_message_bytes ? config->max_message_bytes : DEFAULT_MAX_MESSAGE_BYTES;
+    ws->queue_capacity =
+        config->send_queue_frames ? config->send_queue_frames : DEFAULT_QUEUE_FRAMES;
+    ws->max_message =
+        config->max_message_bytes ? config->max_message_bytes : DEFAULT_MAX_MESSAGE_BYTES;
 
-    void *foreign_loops[1] = { ws->loop };
+    void *foreign_loops[1] = {ws->loop};
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     info.port = CONTEXT_PORT_NO_LISTEN;
@@ -565,7 +649,8 @@ lo_ws *lo_ws_new(const lo_ws_config *config)
 
 int lo_ws_start(lo_ws *ws)
 {
-    if (!ws || ws->freeing || (ws->state != WS_IDLE && ws->state != WS_STOPPED)) return -EINVAL;
+    if (!ws || ws->freeing || (ws->state != WS_IDLE && ws->state != WS_STOPPED))
+        return -EINVAL;
     ws->stop_requested = false;
     ws->failures = 0;
     ws->state = WS_WAITING;
@@ -575,16 +660,21 @@ int lo_ws_start(lo_ws *ws)
 
 int lo_ws_send(lo_ws *ws, const void *data, size_t len, bool is_text)
 {
-    if (!ws || ws->state != WS_OPEN || ws->close_to_send || !ws->wsi) return -ENOTCONN;
-    if (ws->queue_len >= ws->queue_capacity) return -EAGAIN;
+    if (!ws || ws->state != WS_OPEN || ws->close_to_send || !ws->wsi)
+        return -ENOTCONN;
+    if (ws->queue_len >= ws->queue_capacity)
+        return -EAGAIN;
     frame *f = malloc(sizeof *f + LWS_PRE + len);
-    if (!f) return -ENOMEM;
+    if (!f)
+        return -ENOMEM;
     f->next = NULL;
     f->len = len;
     f->is_text = is_text;
     memcpy(f->bytes + LWS_PRE, data, len);
-    if (ws->queue_tail) ws->queue_tail->next = f;
-    else ws->queue_head = f;
+    if (ws->queue_tail)
+        ws->queue_tail->next = f;
+    else
+        ws->queue_head = f;
     ws->queue_tail = f;
     ws->queue_len++;
     lws_callback_on_writable(ws->wsi);
@@ -601,8 +691,10 @@ static bool is_sendable_close_code(int code)
 
 int lo_ws_close(lo_ws *ws, int code, const char *reason)
 {
-    if (!ws || ws->state != WS_OPEN || !ws->wsi) return -ENOTCONN;
-    if (!is_sendable_close_code(code)) return -EINVAL;
+    if (!ws || ws->state != WS_OPEN || !ws->wsi)
+        return -ENOTCONN;
+    if (!is_sendable_close_code(code))
+        return -EINVAL;
     ws->close_to_send = code;
     ws->closing_by_us = true;
     snprintf(ws->close_reason, sizeof ws->close_reason, "%s", reason ? reason : "");
@@ -612,11 +704,13 @@ int lo_ws_close(lo_ws *ws, int code, const char *reason)
 
 void lo_ws_stop(lo_ws *ws)
 {
-    if (!ws || ws->freeing) return;
+    if (!ws || ws->freeing)
+        return;
     ws->stop_requested = true;
     switch (ws->state) {
     case WS_OPEN:
-        if (!ws->close_to_send) lo_ws_close(ws, 1000, "stopping");
+        if (!ws->close_to_send)
+            lo_ws_close(ws, 1000, "stopping");
         break;
     case WS_RESOLVING:
     case WS_CONNECTING: {
@@ -649,7 +743,8 @@ static void on_free_due(uv_timer_t *timer)
 
 void lo_ws_free(lo_ws *ws)
 {
-    if (!ws || ws->freeing) return;
+    if (!ws || ws->freeing)
+        return;
     ws->freeing = true; /* from here on no callback reaches the user */
     ws->generation++;
     drop_queue(ws);

@@ -28,20 +28,20 @@ typedef struct lo_ws lo_ws;
 
 /* Why a connection ended. */
 typedef struct lo_ws_close_info {
-    int close_code;        /* the peer's close code; 1006 if the connection dropped without a
+    int close_code;       /* the peer's close code; 1006 if the connection dropped without a
                               close frame (RFC 6455 7.1.5); 0 if it never opened */
-    const char *reason;    /* the peer's close reason or what went wrong; never NULL */
-    bool connect_failed;   /* refused, DNS, TLS, handshake or timeout before it opened */
-    bool timed_out;        /* the connect timeout or the pong timeout expired */
-    bool closed_by_us;     /* after lo_ws_close() */
-    unsigned failures;     /* consecutive unstable connections, this one included */
-    size_t unsent_frames;  /* queued frames discarded with this connection */
+    const char *reason;   /* the peer's close reason or what went wrong; never NULL */
+    bool connect_failed;  /* refused, DNS, TLS, handshake or timeout before it opened */
+    bool timed_out;       /* the connect timeout or the pong timeout expired */
+    bool closed_by_us;    /* after lo_ws_close() */
+    unsigned failures;    /* consecutive unstable connections, this one included */
+    size_t unsent_frames; /* queued frames discarded with this connection */
 } lo_ws_close_info;
 
 /* The resume hook's answer. */
 typedef struct lo_ws_resume {
-    bool reconnect;        /* preset to true */
-    const char *url;       /* preset to NULL = same URL; otherwise copied before the hook returns */
+    bool reconnect;  /* preset to true */
+    const char *url; /* preset to NULL = same URL; otherwise copied before the hook returns */
 } lo_ws_resume;
 
 typedef struct lo_ws_callbacks {
@@ -56,16 +56,16 @@ typedef struct lo_ws_callbacks {
 
 typedef struct lo_ws_config {
     uv_loop_t *loop;
-    const char *url;               /* ws://host[:port]/path?query or wss://... */
-    const char *ca_file;           /* PEM bundle to trust; NULL = the system's CA store */
-    unsigned connect_timeout_ms;   /* DNS + TCP + TLS + upgrade; 0 = 10000 */
-    unsigned ping_interval_ms;     /* websocket pings; 0 = none (Discord has its own heartbeat) */
-    unsigned pong_timeout_ms;      /* no pong or data this long after a ping = dead; 0 = interval */
-    unsigned stable_after_ms;      /* up this long = the backoff window resets; 0 = 30000 */
+    const char *url;             /* ws://host[:port]/path?query or wss://... */
+    const char *ca_file;         /* PEM bundle to trust; NULL = the system's CA store */
+    unsigned connect_timeout_ms; /* DNS + TCP + TLS + upgrade; 0 = 10000 */
+    unsigned ping_interval_ms;   /* websocket pings; 0 = none (Discord has its own heartbeat) */
+    unsigned pong_timeout_ms;    /* no pong or data this long after a ping = dead; 0 = interval */
+    unsigned stable_after_ms;    /* up this long = the backoff window resets; 0 = 30000 */
     lo_backoff_policy reconnect_backoff; /* all zero = floor 250 ms, base 1 s, cap 60 s */
-    const lo_rng *rng;             /* NULL = lo_rng_default() */
-    size_t send_queue_frames;      /* 0 = 128 */
-    size_t max_message_bytes;      /* larger incoming messages close with 1009; 0 = 4 MiB */
+    const lo_rng *rng;                   /* NULL = lo_rng_default() */
+    size_t send_queue_frames;            /* 0 = 128 */
+    size_t max_message_bytes;            /* larger incoming messages close with 1009; 0 = 4 MiB */
     lo_ws_callbacks callbacks;
     void *user;
 } lo_ws_config;

@@ -12,14 +12,21 @@
 #include <stdint.h>
 
 enum {
-    LO_WS_CONTINUATION = 0x0, LO_WS_TEXT = 0x1, LO_WS_BINARY = 0x2,
-    LO_WS_CLOSE = 0x8, LO_WS_PING = 0x9, LO_WS_PONG = 0xA,
+    LO_WS_CONTINUATION = 0x0,
+    LO_WS_TEXT = 0x1,
+    LO_WS_BINARY = 0x2,
+    LO_WS_CLOSE = 0x8,
+    LO_WS_PING = 0x9,
+    LO_WS_PONG = 0xA,
 };
 
 /* Close codes (RFC 6455 7.4.1) leanon sends or checks. */
 enum {
-    LO_WS_CLOSE_NORMAL = 1000, LO_WS_CLOSE_PROTOCOL_ERROR = 1002, LO_WS_CLOSE_NO_STATUS = 1005,
-    LO_WS_CLOSE_POLICY = 1008, LO_WS_CLOSE_TOO_BIG = 1009,
+    LO_WS_CLOSE_NORMAL = 1000,
+    LO_WS_CLOSE_PROTOCOL_ERROR = 1002,
+    LO_WS_CLOSE_NO_STATUS = 1005,
+    LO_WS_CLOSE_POLICY = 1008,
+    LO_WS_CLOSE_TOO_BIG = 1009,
 };
 
 /* The longest header: 2 bytes, a 64-bit length, a masking key. */
@@ -27,12 +34,12 @@ enum {
 
 typedef struct lo_ws_header {
     bool fin;
-    uint8_t rsv;            /* the three RSV bits, 0..7 */
+    uint8_t rsv; /* the three RSV bits, 0..7 */
     uint8_t opcode;
     bool masked;
-    uint8_t mask[4];        /* when masked */
-    uint64_t length;        /* payload bytes */
-    size_t size;            /* header bytes */
+    uint8_t mask[4]; /* when masked */
+    uint64_t length; /* payload bytes */
+    size_t size;     /* header bytes */
 } lo_ws_header;
 
 /* Parses the header at data[0..len). Returns its size (2 to 14) with *h filled, 0 when len

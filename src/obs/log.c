@@ -33,7 +33,10 @@ static unsigned long repeats;
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
-void lo_log_set_level(lo_log_level level) { min_level = level; }
+void lo_log_set_level(lo_log_level level)
+{
+    min_level = level;
+}
 
 int lo_log_level_parse(const char *name, lo_log_level *out)
 {
@@ -46,16 +49,20 @@ int lo_log_level_parse(const char *name, lo_log_level *out)
     return -1;
 }
 
-void lo_log_set_stream(FILE *out) { log_stream = out; }
+void lo_log_set_stream(FILE *out)
+{
+    log_stream = out;
+}
 
-static void write_line(const struct timespec *when, const char *body, size_t len, unsigned long repeated)
+static void write_line(const struct timespec *when, const char *body, size_t len,
+                       unsigned long repeated)
 {
     char line[2200];
     struct tm tm;
     gmtime_r(&when->tv_sec, &tm);
     int head = snprintf(line, sizeof line, "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ ",
-                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                        tm.tm_min, tm.tm_sec, when->tv_nsec / 1000000L);
+                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                        tm.tm_sec, when->tv_nsec / 1000000L);
     if (head < 0)
         return;
     size_t n = (size_t)head;
@@ -139,15 +146,19 @@ char *lo_log_quote(const char *value, char *out, size_t out_size)
         char esc[8];
         size_t esc_len;
         if (*p == '"' || *p == '\\') {
-            esc[0] = '\\'; esc[1] = (char)*p; esc_len = 2;
+            esc[0] = '\\';
+            esc[1] = (char)*p;
+            esc_len = 2;
         } else if (*p == '\n') {
-            memcpy(esc, "\\n", 2); esc_len = 2;
+            memcpy(esc, "\\n", 2);
+            esc_len = 2;
         } else if (*p < ' ' || *p == 0x7f) {
             esc_len = (size_t)snprintf(esc, sizeof esc, "\\x%02x", *p);
         } else {
-            esc[0] = (char)*p; esc_len = 1;
+            esc[0] = (char)*p;
+            esc_len = 1;
         }
-        if (n + esc_len + 2 > out_size)   /* room for closing quote and NUL */
+        if (n + esc_len + 2 > out_size) /* room for closing quote and NUL */
             break;
         memcpy(out + n, esc, esc_len);
         n += esc_len;

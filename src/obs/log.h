@@ -15,12 +15,7 @@
 /* Seconds over which identical consecutive lines are folded into one. */
 #define LO_LOG_REPEAT_WINDOW 10
 
-typedef enum lo_log_level {
-    LO_LOG_DEBUG = 0,
-    LO_LOG_INFO,
-    LO_LOG_WARN,
-    LO_LOG_ERROR
-} lo_log_level;
+typedef enum lo_log_level { LO_LOG_DEBUG = 0, LO_LOG_INFO, LO_LOG_WARN, LO_LOG_ERROR } lo_log_level;
 
 /* Lines below this level are dropped (default LO_LOG_INFO). */
 void lo_log_set_level(lo_log_level level);

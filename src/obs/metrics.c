@@ -35,35 +35,40 @@ typedef struct family_info {
 
 static const family_info infos[LO_METRIC_COUNT] = {
     [LO_METRIC_MESSAGES_IN] = {"leanon_messages_in_total",
-        "Messages received from people, before policy.", "counter", "platform"},
-    [LO_METRIC_REPLIES_OUT] = {"leanon_replies_out_total",
-        "Replies sent, by category group.", "counter", "group"},
-    [LO_METRIC_CRISIS_REPLIES] = {"leanon_crisis_replies_total",
-        "Crisis replies sent.", "counter", "platform"},
-    [LO_METRIC_CHECK_INS] = {"leanon_check_ins_total",
-        "Check-ins asked (a direct question about safety), by the category asked about.",
-        "counter", "category"},
-    [LO_METRIC_IGNORED] = {"leanon_ignored_total",
-        "Messages the bot did not answer, by reason.", "counter", "reason"},
-    [LO_METRIC_ERRORS] = {"leanon_errors_total",
-        "Errors, by kind.", "counter", "kind"},
-    [LO_METRIC_RECONNECTS] = {"leanon_reconnects_total",
-        "Platform reconnects.", "counter", "platform"},
+                               "Messages received from people, before policy.", "counter",
+                               "platform"},
+    [LO_METRIC_REPLIES_OUT] = {"leanon_replies_out_total", "Replies sent, by category group.",
+                               "counter", "group"},
+    [LO_METRIC_CRISIS_REPLIES] = {"leanon_crisis_replies_total", "Crisis replies sent.", "counter",
+                                  "platform"},
+    [LO_METRIC_CHECK_INS] =
+        {"leanon_check_ins_total",
+         "Check-ins asked (a direct question about safety), by the category asked about.",
+         "counter", "category"},
+    [LO_METRIC_IGNORED] = {"leanon_ignored_total", "Messages the bot did not answer, by reason.",
+                           "counter", "reason"},
+    [LO_METRIC_ERRORS] = {"leanon_errors_total", "Errors, by kind.", "counter", "kind"},
+    [LO_METRIC_RECONNECTS] = {"leanon_reconnects_total", "Platform reconnects.", "counter",
+                              "platform"},
     [LO_METRIC_RATELIMIT_WAITS] = {"leanon_ratelimit_waits_total",
-        "Sends delayed by a platform rate limit.", "counter", "platform"},
-    [LO_METRIC_RELOADS] = {"leanon_reloads_total",
-        "Response set reloads, by result.", "counter", "result"},
+                                   "Sends delayed by a platform rate limit.", "counter",
+                                   "platform"},
+    [LO_METRIC_RELOADS] = {"leanon_reloads_total", "Response set reloads, by result.", "counter",
+                           "result"},
     [LO_METRIC_CONNECTIONS] = {"leanon_connections",
-        "Open connections (web chat tabs, platform sockets).", "gauge", "platform"},
-    [LO_METRIC_UNHELPFUL] = {"leanon_feedback_unhelpful_total",
-        "Replies people called wrong or unhelpful, by the rule that gave them.", "counter", "rule"},
+                               "Open connections (web chat tabs, platform sockets).", "gauge",
+                               "platform"},
+    [LO_METRIC_UNHELPFUL] =
+        {"leanon_feedback_unhelpful_total",
+         "Replies people called wrong or unhelpful, by the rule that gave them.", "counter",
+         "rule"},
     [LO_METRIC_HELPFUL] = {"leanon_feedback_helpful_total",
-        "Replies people said helped, by the rule that gave them.", "counter", "rule"},
+                           "Replies people said helped, by the rule that gave them.", "counter",
+                           "rule"},
 };
 
-static const double latency_buckets[] = {
-    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0
-};
+static const double latency_buckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                         0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
 #define BUCKETS (sizeof latency_buckets / sizeof latency_buckets[0])
 
 struct lo_metrics {
@@ -73,9 +78,15 @@ struct lo_metrics {
     double latency_sum;
 };
 
-lo_metrics *lo_metrics_new(void) { return calloc(1, sizeof(lo_metrics)); }
+lo_metrics *lo_metrics_new(void)
+{
+    return calloc(1, sizeof(lo_metrics));
+}
 
-void lo_metrics_free(lo_metrics *metrics) { free(metrics); }
+void lo_metrics_free(lo_metrics *metrics)
+{
+    free(metrics);
+}
 
 static const series *lookup_series(const family *f, const char *label)
 {
@@ -211,8 +222,10 @@ char *lo_metrics_render(const lo_metrics *metrics)
         }
     }
     const char *h = "leanon_reply_latency_seconds";
-    append(&t, "# HELP %s Time from a message's arrival to its reply being queued.\n"
-               "# TYPE %s histogram\n", h, h);
+    append(&t,
+           "# HELP %s Time from a message's arrival to its reply being queued.\n"
+           "# TYPE %s histogram\n",
+           h, h);
     unsigned long long cumulative = 0;
     for (size_t b = 0; b < BUCKETS; b++) {
         cumulative += metrics->latency_counts[b];

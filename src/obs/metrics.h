@@ -14,18 +14,18 @@
 #define LO_METRICS_MAX_SERIES 32
 
 typedef enum lo_metric {
-    LO_METRIC_MESSAGES_IN,      /* counter, label platform */
-    LO_METRIC_REPLIES_OUT,      /* counter, label group (category up to the first '-') */
-    LO_METRIC_CRISIS_REPLIES,   /* counter, label platform */
-    LO_METRIC_CHECK_INS,        /* counter, label category (the crisis category asked about) */
-    LO_METRIC_IGNORED,          /* counter, label reason (not_addressed, cooldown, opted_out, bot) */
-    LO_METRIC_ERRORS,           /* counter, label kind */
-    LO_METRIC_RECONNECTS,       /* counter, label platform */
-    LO_METRIC_RATELIMIT_WAITS,  /* counter, label platform */
-    LO_METRIC_RELOADS,          /* counter, label result (ok, refused) */
-    LO_METRIC_CONNECTIONS,      /* gauge, label platform */
-    LO_METRIC_UNHELPFUL,        /* counter, label rule (the rule a person called wrong) */
-    LO_METRIC_HELPFUL,          /* counter, label rule (the rule a person said helped) */
+    LO_METRIC_MESSAGES_IN,     /* counter, label platform */
+    LO_METRIC_REPLIES_OUT,     /* counter, label group (category up to the first '-') */
+    LO_METRIC_CRISIS_REPLIES,  /* counter, label platform */
+    LO_METRIC_CHECK_INS,       /* counter, label category (the crisis category asked about) */
+    LO_METRIC_IGNORED,         /* counter, label reason (not_addressed, cooldown, opted_out, bot) */
+    LO_METRIC_ERRORS,          /* counter, label kind */
+    LO_METRIC_RECONNECTS,      /* counter, label platform */
+    LO_METRIC_RATELIMIT_WAITS, /* counter, label platform */
+    LO_METRIC_RELOADS,         /* counter, label result (ok, refused) */
+    LO_METRIC_CONNECTIONS,     /* gauge, label platform */
+    LO_METRIC_UNHELPFUL,       /* counter, label rule (the rule a person called wrong) */
+    LO_METRIC_HELPFUL,         /* counter, label rule (the rule a person said helped) */
     LO_METRIC_COUNT
 } lo_metric;
 

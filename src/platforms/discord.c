@@ -51,8 +51,8 @@ struct lo_discord {
     lo_discord_identify_limits *limits;
     shard *shards;
     unsigned shard_count;
-    unsigned open_handles;          /* timers (the retry timer, the shards') not yet closed */
-    uv_timer_t gateway_bot_retry;   /* GET /gateway/bot again after it failed */
+    unsigned open_handles;        /* timers (the retry timer, the shards') not yet closed */
+    uv_timer_t gateway_bot_retry; /* GET /gateway/bot again after it failed */
     unsigned gateway_bot_failures;
     char application_id[LO_DISCORD_ID_SIZE];
     bool commands_registered;
@@ -116,12 +116,29 @@ static void schedule_gateway_bot_retry(lo_discord *dc, long status)
 {
     lo_backoff_policy policy = dc->options.reconnect_backoff;
     if (!policy.base_ms && !policy.cap_ms && !policy.floor_ms)
-        policy = (lo_backoff_policy){ .floor_ms = 1000, .base_ms = 5000, .cap_ms = 300000 };
+        policy = (lo_backoff_policy){.floor_ms = 1000, .base_ms = 5000, .cap_ms = 300000};
     uint64_t delay = lo_backoff_delay_ms(&policy, dc->gateway_bot_failures++,
                                          dc->options.rng ? dc->options.rng : lo_rng_default());
-    log_event(dc, LO_DISCORD_WARN, "discord.gateway_bot_failed", "status=%ld retry_ms=%llu",
-              status, (unsigned long long)delay);
+    log_event(dc, LO_DISCORD_WARN, "discord.gateway_bot_failed", "status=%ld retry_ms=%llu", status,
+              (unsigned long long)delay);
     uv_timer_start(&dc->gateway_bot_retry, on_gateway_bot_retry, delay, 0);
+}
+
+/* The answer to GET /gateway/bot: start the shards, stop on a rejected token, or retry. */
+static void on_gateway_bot(lo_discord *dc, const lo_http_response *response, bool ok)
+{
+    if (ok) {
+        start_shards(dc, response->json);
+    } else if (response->status == 401) {
+        log_event(dc, LO_DISCORD_ERROR, "discord.stopped", "reason=token_rejected status=401");
+        if (dc->options.on_fatal)
+            dc->options.on_fatal(dc->options.user,
+                                 "Discord rejected the bot token (HTTP 401 on GET /gateway/bot): "
+                                 "set a valid token in LEANON_DISCORD_TOKEN or "
+                                 "LEANON_DISCORD_TOKEN_FILE; not connecting");
+    } else if (!dc->stopping) {
+        schedule_gateway_bot_retry(dc, response->status);
+    }
 }
 
 static void on_call_done(void *user, const lo_http_response *response)
@@ -134,8 +151,8 @@ static void on_call_done(void *user, const lo_http_response *response)
     free(ctx);
     if (response->outcome == LO_HTTP_CANCELLED)
         return;
-    bool ok = response->outcome == LO_HTTP_DELIVERED && response->status >= 200 &&
-              response->status < 300;
+    bool ok =
+        response->outcome == LO_HTTP_DELIVERED && response->status >= 200 && response->status < 300;
     if (response->status == 401 && kind != CALL_GATEWAY_BOT && !dc->stopping) {
         /* the token was reset or revoked while running: every further call would be refused */
         log_event(dc, LO_DISCORD_ERROR, "discord.stopped", "reason=token_rejected status=401");
@@ -155,18 +172,7 @@ static void on_call_done(void *user, const lo_http_response *response)
                   LO_DISCORD_FORBIDDEN_MS / 1000);
     }
     if (kind == CALL_GATEWAY_BOT) {
-        if (ok) {
-            start_shards(dc, response->json);
-        } else if (response->status == 401) {
-            log_event(dc, LO_DISCORD_ERROR, "discord.stopped", "reason=token_rejected status=401");
-            if (dc->options.on_fatal)
-                dc->options.on_fatal(dc->options.user,
-                                     "Discord rejected the bot token (HTTP 401 on GET /gateway/bot): "
-                                     "set a valid token in LEANON_DISCORD_TOKEN or "
-                                     "LEANON_DISCORD_TOKEN_FILE; not connecting");
-        } else if (!dc->stopping) {
-            schedule_gateway_bot_retry(dc, response->status);
-        }
+        on_gateway_bot(dc, response, ok);
         return;
     }
     if (kind == CALL_REGISTER) {
@@ -207,8 +213,8 @@ static void send_call(lo_discord *dc, lo_discord_call *call, call_kind kind, con
     }
     if (rc != 0) {
         dc->stats.replies_failed++;
-        log_event(dc, LO_DISCORD_WARN, "discord.send_refused", "route=\"%s\" rc=%d",
-                  call->route, rc);
+        log_event(dc, LO_DISCORD_WARN, "discord.send_refused", "route=\"%s\" rc=%d", call->route,
+                  rc);
     }
     lo_discord_call_clear(call);
 }
@@ -235,10 +241,9 @@ static void send_alert(lo_discord *dc, const lo_discord_answer *answer, const lo
     if (!answer->reply.alert_moderators || msg->is_dm ||
         !lo_discord_is_snowflake(answer->alert_channel))
         return;
-    char *content = lo_discord_alert_content(msg->community, msg->channel, message_id,
-                                             answer->reply.category,
-                                             answer->alert_with_text ? msg->text : NULL,
-                                             msg->text_len);
+    char *content =
+        lo_discord_alert_content(msg->community, msg->channel, message_id, answer->reply.category,
+                                 answer->alert_with_text ? msg->text : NULL, msg->text_len);
     char nonce[LO_DISCORD_ID_SIZE + 2];
     snprintf(nonce, sizeof nonce, "a%s", nonce_source);
     lo_discord_call call;
@@ -248,7 +253,8 @@ static void send_alert(lo_discord *dc, const lo_discord_answer *answer, const lo
     free(content);
 }
 
-static void send_reply(lo_discord *dc, const lo_discord_inbound *in, const lo_discord_answer *answer)
+static void send_reply(lo_discord *dc, const lo_discord_inbound *in,
+                       const lo_discord_answer *answer)
 {
     char *text = answer_text(answer);
     if (!text)
@@ -257,7 +263,8 @@ static void send_reply(lo_discord *dc, const lo_discord_inbound *in, const lo_di
     unsigned index = 0;
     lo_discord_call held; /* each piece goes once the next is known: the last gets the button */
     bool holding = false;
-    while ((piece = lo_discord_split_next(text, len, &offset, LO_DISCORD_MESSAGE_LIMIT, &start)) > 0) {
+    while ((piece = lo_discord_split_next(text, len, &offset, LO_DISCORD_MESSAGE_LIMIT, &start)) >
+           0) {
         char nonce[32]; /* "r" + the person's message id + "." + the piece: unique, <= 25 */
         snprintf(nonce, sizeof nonce, "r%s.%u", in->message_id, index);
         if (holding)
@@ -287,13 +294,14 @@ static void send_interaction_reply(lo_discord *dc, const lo_discord_invocation *
     bool ephemeral = !answer || lo_discord_invocation_private(inv) || answer->reply.crisis;
     size_t len = strlen(text), offset = 0, start, piece;
     bool first = true;
-    while ((piece = lo_discord_split_next(text, len, &offset, LO_DISCORD_MESSAGE_LIMIT, &start)) > 0) {
+    while ((piece = lo_discord_split_next(text, len, &offset, LO_DISCORD_MESSAGE_LIMIT, &start)) >
+           0) {
         lo_discord_call call;
-        bool built = first ? lo_discord_call_interaction_reply(&call, inv->interaction_id, inv->token,
-                                                               text + start, piece, ephemeral)
-                           : lo_discord_call_followup(&call, inv->application_id,
-                                                      inv->interaction_id, inv->token,
-                                                      text + start, piece, ephemeral);
+        bool built = first
+                         ? lo_discord_call_interaction_reply(&call, inv->interaction_id, inv->token,
+                                                             text + start, piece, ephemeral)
+                         : lo_discord_call_followup(&call, inv->application_id, inv->interaction_id,
+                                                    inv->token, text + start, piece, ephemeral);
         if (built)
             send_call(dc, &call, CALL_REPLY, NULL);
         first = false;
@@ -397,7 +405,8 @@ static void sink_dispatch(void *user, const char *type, const json_t *data)
     if (dc->stopping)
         return;
     if (strcmp(type, "READY") == 0) {
-        const char *app = json_string_value(json_object_get(json_object_get(data, "application"), "id"));
+        const char *app =
+            json_string_value(json_object_get(json_object_get(data, "application"), "id"));
         if (lo_discord_is_snowflake(app))
             snprintf(dc->application_id, sizeof dc->application_id, "%s", app);
         log_event(dc, LO_DISCORD_INFO, "gateway.ready", "shard=%u", sh->id);
@@ -415,7 +424,8 @@ static void sink_fatal(void *user, int close_code, const char *message)
 {
     shard *sh = user;
     lo_discord *dc = sh->owner;
-    log_event(dc, LO_DISCORD_ERROR, "discord.stopped", "shard=%u close_code=%d", sh->id, close_code);
+    log_event(dc, LO_DISCORD_ERROR, "discord.stopped", "shard=%u close_code=%d", sh->id,
+              close_code);
     stop_shards(dc, sh); /* the same cause stops every shard; this one is told by its decision */
     if (dc->options.on_fatal)
         dc->options.on_fatal(dc->options.user, message);
@@ -468,8 +478,8 @@ static void on_ws_close(void *user, const lo_ws_close_info *info)
     shard *sh = user;
     if (!info->connect_failed)
         count(sh->owner, LO_METRIC_CONNECTIONS, "discord", -1);
-    log_event(sh->owner, LO_DISCORD_INFO, "gateway.closed", "shard=%u code=%d by_us=%d",
-              sh->id, info->close_code, info->closed_by_us);
+    log_event(sh->owner, LO_DISCORD_INFO, "gateway.closed", "shard=%u code=%d by_us=%d", sh->id,
+              info->close_code, info->closed_by_us);
 }
 
 static void on_ws_resume(void *user, const lo_ws_close_info *info, lo_ws_resume *choice)
@@ -492,9 +502,13 @@ static int start_shard(lo_discord *dc, shard *sh, unsigned id, unsigned count, c
     sh->owner = dc;
     sh->id = id;
     lo_discord_gateway_config gc = {
-        .token = dc->token, .gateway_url = url, .shard_id = id, .shard_count = count,
-        .identify_limits = dc->limits, .rng = dc->options.rng,
-        .sink = { sink_send, sink_close, sink_dispatch, sink_fatal, sh },
+        .token = dc->token,
+        .gateway_url = url,
+        .shard_id = id,
+        .shard_count = count,
+        .identify_limits = dc->limits,
+        .rng = dc->options.rng,
+        .sink = {sink_send, sink_close, sink_dispatch, sink_fatal, sh},
     };
     sh->gateway = lo_discord_gateway_new(&gc);
     if (!sh->gateway)
@@ -508,7 +522,7 @@ static int start_shard(lo_discord *dc, shard *sh, unsigned id, unsigned count, c
         .ca_file = dc->ca_file,
         .reconnect_backoff = dc->options.reconnect_backoff,
         .rng = dc->options.rng,
-        .callbacks = { on_ws_open, on_ws_message, on_ws_close, on_ws_resume, NULL },
+        .callbacks = {on_ws_open, on_ws_message, on_ws_close, on_ws_resume, NULL},
         .user = sh,
     };
     sh->ws = lo_ws_new(&wc);
@@ -531,15 +545,16 @@ static void start_shards(lo_discord *dc, const json_t *gateway_bot)
             (uint64_t)json_integer_value(json_object_get(limit, "reset_after")),
             concurrency > 0 ? (unsigned)concurrency : 1, now_ms(dc));
     }
-    unsigned first = dc->options.shard_id, count = dc->options.shard_count ? dc->options.shard_count : 1;
+    unsigned first = dc->options.shard_id,
+             total = dc->options.shard_count ? dc->options.shard_count : 1;
     unsigned run = 1;
     if (dc->options.shard_auto) {
         json_int_t recommended = json_integer_value(json_object_get(gateway_bot, "shards"));
-        count = recommended > 0 ? (unsigned)recommended : 1;
+        total = recommended > 0 ? (unsigned)recommended : 1;
         first = 0;
-        run = count;
+        run = total;
     }
-    if (!url || (first >= count)) {
+    if (!url || (first >= total)) {
         log_event(dc, LO_DISCORD_ERROR, "discord.bad_gateway_answer", "has_url=%d", url != NULL);
         if (dc->options.on_fatal)
             dc->options.on_fatal(dc->options.user, url ? "shard_id must be below shard_count"
@@ -550,14 +565,17 @@ static void start_shards(lo_discord *dc, const json_t *gateway_bot)
     if (!dc->shards)
         return;
     dc->shard_count = run;
-    log_event(dc, LO_DISCORD_INFO, "discord.shards", "first=%u running=%u total=%u", first, run, count);
+    log_event(dc, LO_DISCORD_INFO, "discord.shards", "first=%u running=%u total=%u", first, run,
+              total);
     for (unsigned i = 0; i < run; i++)
-        if (start_shard(dc, &dc->shards[i], first + i, count, url) != 0)
+        if (start_shard(dc, &dc->shards[i], first + i, total, url) != 0)
             log_event(dc, LO_DISCORD_ERROR, "discord.shard_failed", "shard=%u", first + i);
 }
 
 static void stop_shards(lo_discord *dc, const shard *except)
 {
+    if (!dc->shards) /* none started (shard_count is 0 too) */
+        return;
     for (unsigned i = 0; i < dc->shard_count; i++) {
         shard *sh = &dc->shards[i];
         if (sh != except && sh->ws)
@@ -573,8 +591,9 @@ static void on_http_event(void *user, const lo_http_event *event)
     lo_discord *dc = user;
     if (event->kind == LO_HTTP_EVENT_RATE_LIMITED) {
         count(dc, LO_METRIC_RATELIMIT_WAITS, "discord", 1);
-        log_event(dc, LO_DISCORD_INFO, "discord.rate_limited", "route=\"%s\" wait_ms=%llu global=%d",
-                  event->route, (unsigned long long)event->wait_ms, event->global);
+        log_event(dc, LO_DISCORD_INFO, "discord.rate_limited",
+                  "route=\"%s\" wait_ms=%llu global=%d", event->route,
+                  (unsigned long long)event->wait_ms, event->global);
     } else if (event->kind == LO_HTTP_EVENT_RETRYING) {
         log_event(dc, LO_DISCORD_INFO, "discord.retrying", "route=\"%s\" status=%ld attempt=%u",
                   event->route, event->status, event->attempt);
@@ -628,14 +647,19 @@ lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_
                                                       : LO_DISCORD_DEFAULT_USER_AGENT_URL,
                               options->version ? options->version : "0");
         lo_http_config hc = {
-            .loop = options->loop, .base_url = dc->api_base, .authorization = authorization,
-            .user_agent = user_agent, .retry_backoff = options->retry_backoff, .rng = options->rng,
+            .loop = options->loop,
+            .base_url = dc->api_base,
+            .authorization = authorization,
+            .user_agent = user_agent,
+            .retry_backoff = options->retry_backoff,
+            .rng = options->rng,
             /* Discord allows a bot 50 requests per second over all routes
              * (https://discord.com/developers/docs/topics/rate-limits#global-rate-limit); stay
              * under it so the global 429 (and the invalid-request count it feeds) never comes */
             .global_per_second = options->global_per_second ? options->global_per_second
                                                             : LO_DISCORD_GLOBAL_PER_SECOND,
-            .log = on_http_event, .log_user = dc,
+            .log = on_http_event,
+            .log_user = dc,
         };
         dc->http = lo_http_new(&hc);
         memset(authorization, 0, sizeof authorization);
@@ -648,7 +672,8 @@ lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_
         ok = request_gateway_bot(dc) == 0;
     }
     if (!ok) {
-        snprintf(err, err_size, "discord: could not start (bad command_guilds id, or out of memory)");
+        snprintf(err, err_size,
+                 "discord: could not start (bad command_guilds id, or out of memory)");
         lo_discord_free(dc);
         return NULL;
     }
@@ -660,7 +685,7 @@ static int request_gateway_bot(lo_discord *dc)
     call_context *ctx = malloc(sizeof *ctx);
     if (!ctx)
         return -1;
-    *ctx = (call_context){ .dc = dc, .kind = CALL_GATEWAY_BOT, .channel = "" };
+    *ctx = (call_context){.dc = dc, .kind = CALL_GATEWAY_BOT, .channel = ""};
     lo_discord_call call;
     lo_discord_call_gateway_bot(&call);
     int rc = lo_http_send(dc->http, &call.request, on_call_done, ctx);

@@ -29,8 +29,8 @@ typedef struct lo_discord_answer {
     /* The bot answered only because the channel is a listen channel (a crisis nobody addressed
      * to it): the public reply stays short and offers to continue in DMs. */
     bool unaddressed;
-    const char *alert_channel;   /* the community's moderators' channel id, or NULL */
-    bool alert_with_text;        /* the community chose to quote the person's words in alerts */
+    const char *alert_channel; /* the community's moderators' channel id, or NULL */
+    bool alert_with_text;      /* the community chose to quote the person's words in alerts */
 } lo_discord_answer;
 
 /* Returns 1 with answer filled when the bot answers, 0 when it stays quiet, -1 on an internal
@@ -40,7 +40,11 @@ typedef int (*lo_discord_message_fn)(void *user, const lo_message *msg, const ch
                                      lo_discord_answer *answer);
 typedef void (*lo_discord_release_fn)(void *user, lo_discord_answer *answer);
 
-typedef enum lo_discord_log_level { LO_DISCORD_INFO, LO_DISCORD_WARN, LO_DISCORD_ERROR } lo_discord_log_level;
+typedef enum lo_discord_log_level {
+    LO_DISCORD_INFO,
+    LO_DISCORD_WARN,
+    LO_DISCORD_ERROR
+} lo_discord_log_level;
 /* event is a short name ("gateway.ready"); detail is key=value text without secrets or text. */
 typedef void (*lo_discord_log_fn)(void *user, lo_discord_log_level level, const char *event,
                                   const char *detail);
@@ -50,20 +54,20 @@ typedef void (*lo_discord_fatal_fn)(void *user, const char *message);
 
 typedef struct lo_discord_options {
     uv_loop_t *loop;
-    const char *token;               /* the bot token (from LEANON_DISCORD_TOKEN[_FILE]); copied */
-    const char *api_base;            /* NULL = https://discord.com/api/v10 */
-    const char *gateway_url;         /* NULL = the URL GET /gateway/bot names */
-    const char *ca_file;             /* NULL = the system's CA store */
-    const char *user_agent_url;      /* NULL = LO_DISCORD_DEFAULT_USER_AGENT_URL */
-    const char *version;             /* for the User-Agent; NULL = "0" */
-    bool shard_auto;                 /* run every shard /gateway/bot recommends, in this process */
-    unsigned shard_id, shard_count;  /* else this one shard (count 0 = 1) */
+    const char *token;              /* the bot token (from LEANON_DISCORD_TOKEN[_FILE]); copied */
+    const char *api_base;           /* NULL = https://discord.com/api/v10 */
+    const char *gateway_url;        /* NULL = the URL GET /gateway/bot names */
+    const char *ca_file;            /* NULL = the system's CA store */
+    const char *user_agent_url;     /* NULL = LO_DISCORD_DEFAULT_USER_AGENT_URL */
+    const char *version;            /* for the User-Agent; NULL = "0" */
+    bool shard_auto;                /* run every shard /gateway/bot recommends, in this process */
+    unsigned shard_id, shard_count; /* else this one shard (count 0 = 1) */
     const char *const *command_guilds; /* register /leanon in these guilds; none = globally */
     size_t command_guild_count;
     lo_discord_message_fn on_message;
     lo_discord_release_fn release;
-    lo_discord_fatal_fn on_fatal;    /* may be NULL */
-    lo_discord_log_fn log;           /* may be NULL */
+    lo_discord_fatal_fn on_fatal; /* may be NULL */
+    lo_discord_log_fn log;        /* may be NULL */
     void *user;
     /* may be NULL: connections (gauge), reconnects, rate-limit waits and send errors, labelled
      * "discord" */
@@ -77,11 +81,11 @@ typedef struct lo_discord_options {
 } lo_discord_options;
 
 typedef struct lo_discord_stats {
-    unsigned messages_in;        /* MESSAGE_CREATE from people */
-    unsigned commands_in;        /* /leanon invocations */
-    unsigned replies_sent;       /* REST sends answered 2xx (pieces, interaction answers, alerts) */
+    unsigned messages_in;  /* MESSAGE_CREATE from people */
+    unsigned commands_in;  /* /leanon invocations */
+    unsigned replies_sent; /* REST sends answered 2xx (pieces, interaction answers, alerts) */
     unsigned replies_failed;
-    unsigned replies_skipped;    /* not sent: the channel refused the bot minutes ago */
+    unsigned replies_skipped; /* not sent: the channel refused the bot minutes ago */
     unsigned alerts_sent;
     unsigned identifies, resumes, zombies, reconnects;
 } lo_discord_stats;

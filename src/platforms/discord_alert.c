@@ -17,9 +17,8 @@ void lo_discord_jump_link(char *out, size_t size, const char *guild_id, const ch
              message_id ? message_id : "");
 }
 
-char *lo_discord_alert_content(const char *guild_id, const char *channel_id,
-                               const char *message_id, const char *category, const char *text,
-                               size_t text_len)
+char *lo_discord_alert_content(const char *guild_id, const char *channel_id, const char *message_id,
+                               const char *category, const char *text, size_t text_len)
 {
     char link[160];
     lo_discord_jump_link(link, sizeof link, guild_id, channel_id, message_id);

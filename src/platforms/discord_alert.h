@@ -14,8 +14,7 @@ void lo_discord_jump_link(char *out, size_t size, const char *guild_id, const ch
 
 /* The alert text (heap). text is the person's message, or NULL to leave it out; when given it
  * is quoted and cut to fit one Discord message. */
-char *lo_discord_alert_content(const char *guild_id, const char *channel_id,
-                               const char *message_id, const char *category, const char *text,
-                               size_t text_len);
+char *lo_discord_alert_content(const char *guild_id, const char *channel_id, const char *message_id,
+                               const char *category, const char *text, size_t text_len);
 
 #endif

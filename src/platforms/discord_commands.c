@@ -29,21 +29,20 @@ typedef struct subcommand {
 } subcommand;
 
 static const subcommand subcommands[] = {
-    { "help", "What leanon is and what it can do", false, false },
-    { "reflect", "Talk something through, one question at a time", true, false },
-    { "resources", "Reading and tools for hard moments", false, false },
-    { "helpline", "Crisis lines you can call or text now (only you see this)", false, true },
-    { "stop", "Stop leanon answering you, everywhere (only you see this)", false, true },
-    { "start", "Let leanon answer you again (only you see this)", false, true },
+    {"help", "What leanon is and what it can do", false, false},
+    {"reflect", "Talk something through, one question at a time", true, false},
+    {"resources", "Reading and tools for hard moments", false, false},
+    {"helpline", "Crisis lines you can call or text now (only you see this)", false, true},
+    {"stop", "Stop leanon answering you, everywhere (only you see this)", false, true},
+    {"start", "Let leanon answer you again (only you see this)", false, true},
 };
 
 json_t *lo_discord_commands_definition(void)
 {
     json_t *options = json_array();
     for (size_t i = 0; options && i < sizeof subcommands / sizeof subcommands[0]; i++) {
-        json_t *sub = json_pack("{s:i, s:s, s:s}", "type", OPTION_SUB_COMMAND,
-                                "name", subcommands[i].name,
-                                "description", subcommands[i].description);
+        json_t *sub = json_pack("{s:i, s:s, s:s}", "type", OPTION_SUB_COMMAND, "name",
+                                subcommands[i].name, "description", subcommands[i].description);
         if (sub && subcommands[i].takes_text)
             json_object_set_new(sub, "options",
                                 json_pack("[{s:i, s:s, s:s, s:b, s:i}]", "type", OPTION_STRING,
@@ -70,7 +69,7 @@ static const char *option_text(const json_t *sub)
 {
     size_t i;
     const json_t *option;
-    json_array_foreach(json_object_get(sub, "options"), i, option) {
+    json_array_foreach (json_object_get(sub, "options"), i, option) {
         const char *name = json_string_value(json_object_get(option, "name"));
         const char *value = json_string_value(json_object_get(option, "value"));
         if (name && value && strcmp(name, "text") == 0)
@@ -151,7 +150,7 @@ void lo_discord_invocation_clear(lo_discord_invocation *inv)
 static bool is_rule_id(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n >= sizeof ((lo_discord_feedback *)0)->rule_id)
+    if (n == 0 || n >= sizeof((lo_discord_feedback *)0)->rule_id)
         return false;
     for (size_t i = 0; i < n; i++)
         if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
@@ -163,8 +162,8 @@ static bool is_rule_id(const char *s)
 bool lo_discord_feedback_parse(const json_t *d, lo_discord_feedback *out)
 {
     memset(out, 0, sizeof *out);
-    const char *custom_id = json_string_value(json_object_get(json_object_get(d, "data"),
-                                                              "custom_id"));
+    const char *custom_id =
+        json_string_value(json_object_get(json_object_get(d, "data"), "custom_id"));
     const json_t *member = json_object_get(d, "member");
     const json_t *user = member ? json_object_get(member, "user") : json_object_get(d, "user");
     const char *token = json_string_value(json_object_get(d, "token"));

@@ -22,11 +22,11 @@
 json_t *lo_discord_commands_definition(void);
 
 typedef struct lo_discord_invocation {
-    lo_discord_inbound in;                 /* msg.text = "<subcommand> <words>" */
+    lo_discord_inbound in; /* msg.text = "<subcommand> <words>" */
     char interaction_id[LO_DISCORD_ID_SIZE];
     char application_id[LO_DISCORD_ID_SIZE];
     char subcommand[16];
-    char *token;                           /* heap; secret */
+    char *token; /* heap; secret */
 } lo_discord_invocation;
 
 /* Reads an INTERACTION_CREATE payload. False when it is not /leanon from a person, or malformed. */

@@ -14,8 +14,8 @@
 #define LO_DISCORD_MAX_SHARDS 65535
 
 static const char *const known_keys[] = {
-    "token_env", "api_base", "gateway_url", "ca_file", "user_agent_url", "shard_id",
-    "shard_count", "command_guilds",
+    "token_env",      "api_base", "gateway_url", "ca_file",
+    "user_agent_url", "shard_id", "shard_count", "command_guilds",
 };
 
 /* The token itself is refused before any other key is looked at. */
@@ -62,8 +62,8 @@ static bool valid_env_name(const char *name)
 
 static void token_env_key(const lo_schema *o, lo_discord_settings *out)
 {
-    out->token_env = lo_xstrdup(lo_schema_string(o, "token_env", false,
-                                                 LO_DISCORD_DEFAULT_TOKEN_ENV));
+    out->token_env =
+        lo_xstrdup(lo_schema_string(o, "token_env", false, LO_DISCORD_DEFAULT_TOKEN_ENV));
     if (!valid_env_name(out->token_env))
         lo_report(o->sink, lo_jpos_key(o->pos, "token_env"), false,
                   "\"token_env\" must be an environment variable name (A-Z, 0-9, _)");
@@ -75,13 +75,14 @@ static void shard_keys(const lo_schema *o, lo_discord_settings *out)
     const lo_jpos *id_at = lo_jpos_key(o->pos, "shard_id");
     if (json_is_string(count) && strcmp(json_string_value(count), "auto") == 0) {
         if (json_object_get(o->json, "shard_id"))
-            lo_report(o->sink, id_at, true, "\"shard_id\": leave it out with \"shard_count\": "
-                                            "\"auto\" (one process runs every shard)");
+            lo_report(o->sink, id_at, true,
+                      "\"shard_id\": leave it out with \"shard_count\": "
+                      "\"auto\" (one process runs every shard)");
         out->shard_auto = true;
         return;
     }
-    out->shard_count = (unsigned)lo_schema_whole(o, "shard_count", 1, 1, LO_DISCORD_MAX_SHARDS,
-                                                 ", or \"auto\"");
+    out->shard_count =
+        (unsigned)lo_schema_whole(o, "shard_count", 1, 1, LO_DISCORD_MAX_SHARDS, ", or \"auto\"");
     out->shard_id = (unsigned)lo_schema_whole(o, "shard_id", 0, 0, LO_DISCORD_MAX_SHARDS - 1,
                                               ", below shard_count");
     if (out->shard_id >= out->shard_count)

@@ -24,8 +24,8 @@
 
 typedef struct lo_discord_settings {
     char *token_env;
-    char *api_base;        /* NULL = Discord's */
-    char *gateway_url;     /* NULL = from GET /gateway/bot */
+    char *api_base;    /* NULL = Discord's */
+    char *gateway_url; /* NULL = from GET /gateway/bot */
     char *ca_file;
     char *user_agent_url;
     bool shard_auto;

@@ -17,7 +17,7 @@ void lo_discord_forbidden_add(lo_discord_forbidden *t, const char *channel, uint
             slot = i; /* a free or expired slot, else the one closest to expiry */
     }
     snprintf(t->channel[slot], sizeof t->channel[slot], "%s", channel);
-    t->until_ms[slot] = now_ms + LO_DISCORD_FORBIDDEN_MS;
+    t->until_ms[slot] = now_ms + (uint64_t)LO_DISCORD_FORBIDDEN_MS;
 }
 
 bool lo_discord_forbidden_has(const lo_discord_forbidden *t, const char *channel, uint64_t now_ms)

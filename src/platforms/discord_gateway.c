@@ -50,15 +50,15 @@ struct lo_discord_gateway {
     bool has_seq;
     json_int_t seq;
 
-    uint64_t heartbeat_interval_ms;   /* 0 = no heartbeat running */
+    uint64_t heartbeat_interval_ms; /* 0 = no heartbeat running */
     uint64_t next_heartbeat_ms;
     bool ack_pending;
-    bool heartbeat_requested;         /* op 1 came while the send window was full */
+    bool heartbeat_requested; /* op 1 came while the send window was full */
 
     pending_start pending;
     uint64_t start_at_ms;
 
-    uint64_t handshake_deadline_ms;   /* Hello, READY or RESUMED is due by then; 0 = none */
+    uint64_t handshake_deadline_ms; /* Hello, READY or RESUMED is due by then; 0 = none */
 
     uint64_t sent_at[LO_DISCORD_SEND_LIMIT]; /* ring of this connection's send times */
     unsigned sent_head, sent_count;
@@ -190,11 +190,11 @@ static void send_heartbeat(lo_discord_gateway *g, uint64_t now_ms)
 
 static void send_identify(lo_discord_gateway *g, uint64_t now_ms)
 {
-    json_t *payload = json_pack(
-        "{s:i, s:{s:s, s:I, s:{s:s, s:s, s:s}, s:[I, I]}}", "op", OP_IDENTIFY, "d",
-        "token", g->token, "intents", (json_int_t)g->config.intents,
-        "properties", "os", "linux", "browser", "leanon", "device", "leanon",
-        "shard", (json_int_t)g->config.shard_id, (json_int_t)g->config.shard_count);
+    json_t *payload =
+        json_pack("{s:i, s:{s:s, s:I, s:{s:s, s:s, s:s}, s:[I, I]}}", "op", OP_IDENTIFY, "d",
+                  "token", g->token, "intents", (json_int_t)g->config.intents, "properties", "os",
+                  "linux", "browser", "leanon", "device", "leanon", "shard",
+                  (json_int_t)g->config.shard_id, (json_int_t)g->config.shard_count);
     g->stats.identifies++;
     g->state = LO_DG_IDENTIFYING;
     g->handshake_deadline_ms = now_ms + SESSION_TIMEOUT_MS;
@@ -203,9 +203,8 @@ static void send_identify(lo_discord_gateway *g, uint64_t now_ms)
 
 static void send_resume(lo_discord_gateway *g, uint64_t now_ms)
 {
-    json_t *payload = json_pack("{s:i, s:{s:s, s:s, s:o}}", "op", OP_RESUME, "d",
-                                "token", g->token, "session_id", g->session_id,
-                                "seq", sequence_json(g));
+    json_t *payload = json_pack("{s:i, s:{s:s, s:s, s:o}}", "op", OP_RESUME, "d", "token", g->token,
+                                "session_id", g->session_id, "seq", sequence_json(g));
     g->stats.resumes++;
     g->state = LO_DG_RESUMING;
     g->handshake_deadline_ms = now_ms + SESSION_TIMEOUT_MS;
@@ -223,9 +222,9 @@ static void schedule_start(lo_discord_gateway *g, bool resume, uint64_t not_befo
     }
     g->pending = START_IDENTIFY;
     g->start_at_ms = g->config.identify_limits
-        ? lo_discord_identify_limits_reserve(g->config.identify_limits, g->config.shard_id,
-                                             not_before_ms)
-        : not_before_ms;
+                         ? lo_discord_identify_limits_reserve(g->config.identify_limits,
+                                                              g->config.shard_id, not_before_ms)
+                         : not_before_ms;
 }
 
 static void forget_session(lo_discord_gateway *g)
@@ -254,8 +253,8 @@ static void request_close(lo_discord_gateway *g, int code, const char *reason)
 
 static bool heartbeating(const lo_discord_gateway *g)
 {
-    return g->heartbeat_interval_ms > 0 && g->state != LO_DG_CLOSING &&
-           g->state != LO_DG_STOPPED && g->state != LO_DG_DISCONNECTED;
+    return g->heartbeat_interval_ms > 0 && g->state != LO_DG_CLOSING && g->state != LO_DG_STOPPED &&
+           g->state != LO_DG_DISCONNECTED;
 }
 
 /* Runs whatever is due at now_ms. */
@@ -439,10 +438,11 @@ static const char *fatal_reason(int code)
     }
 }
 
-lo_discord_reconnect lo_discord_gateway_closed(lo_discord_gateway *g, int close_code, uint64_t now_ms)
+lo_discord_reconnect lo_discord_gateway_closed(lo_discord_gateway *g, int close_code,
+                                               uint64_t now_ms)
 {
     (void)now_ms;
-    lo_discord_reconnect decision = { false, false, NULL };
+    lo_discord_reconnect decision = {false, false, NULL};
     if (g->state == LO_DG_STOPPED)
         return decision;
     stop_heartbeat(g);
@@ -459,8 +459,8 @@ lo_discord_reconnect lo_discord_gateway_closed(lo_discord_gateway *g, int close_
         forget_session(g); /* invalid sequence / session timed out: a new session is needed */
     decision.reconnect = true;
     decision.resume = g->session_id != NULL;
-    decision.url = versioned_url(g, decision.resume && g->resume_url ? g->resume_url
-                                                                     : g->gateway_url);
+    decision.url =
+        versioned_url(g, decision.resume && g->resume_url ? g->resume_url : g->gateway_url);
     return decision;
 }
 

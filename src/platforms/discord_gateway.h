@@ -37,12 +37,13 @@
 #include "platforms/discord_identify.h"
 
 /* Gateway intents (https://discord.com/developers/docs/events/gateway#gateway-intents). */
-#define LO_DISCORD_INTENT_GUILDS          (1u << 0)
-#define LO_DISCORD_INTENT_GUILD_MESSAGES  (1u << 9)
+#define LO_DISCORD_INTENT_GUILDS (1u << 0)
+#define LO_DISCORD_INTENT_GUILD_MESSAGES (1u << 9)
 #define LO_DISCORD_INTENT_DIRECT_MESSAGES (1u << 12)
 #define LO_DISCORD_INTENT_MESSAGE_CONTENT (1u << 15) /* privileged: enabled in the portal */
-#define LO_DISCORD_INTENTS (LO_DISCORD_INTENT_GUILDS | LO_DISCORD_INTENT_GUILD_MESSAGES | \
-                            LO_DISCORD_INTENT_DIRECT_MESSAGES | LO_DISCORD_INTENT_MESSAGE_CONTENT)
+#define LO_DISCORD_INTENTS                                                                         \
+    (LO_DISCORD_INTENT_GUILDS | LO_DISCORD_INTENT_GUILD_MESSAGES |                                 \
+     LO_DISCORD_INTENT_DIRECT_MESSAGES | LO_DISCORD_INTENT_MESSAGE_CONTENT)
 
 /* Gateway send limit: 120 commands per 60 s per connection, heartbeats included. */
 #define LO_DISCORD_SEND_LIMIT 120u
@@ -76,21 +77,21 @@ typedef struct lo_discord_gateway_sink {
 } lo_discord_gateway_sink;
 
 typedef struct lo_discord_gateway_config {
-    const char *token;           /* the bot token (copied; only ever put in Identify/Resume) */
-    const char *gateway_url;     /* from GET /gateway/bot, e.g. "wss://gateway.discord.gg" */
-    uint32_t intents;            /* 0 = LO_DISCORD_INTENTS */
+    const char *token;       /* the bot token (copied; only ever put in Identify/Resume) */
+    const char *gateway_url; /* from GET /gateway/bot, e.g. "wss://gateway.discord.gg" */
+    uint32_t intents;        /* 0 = LO_DISCORD_INTENTS */
     unsigned shard_id;
-    unsigned shard_count;        /* 0 = 1 */
+    unsigned shard_count;                        /* 0 = 1 */
     lo_discord_identify_limits *identify_limits; /* shared by the process's shards; borrowed */
-    const lo_rng *rng;           /* NULL = lo_rng_default() */
+    const lo_rng *rng;                           /* NULL = lo_rng_default() */
     lo_discord_gateway_sink sink;
 } lo_discord_gateway_config;
 
 /* What to do after a close. */
 typedef struct lo_discord_reconnect {
     bool reconnect;
-    bool resume;                 /* the next connection resumes the session */
-    const char *url;             /* full URL with ?v=10&encoding=json; valid until the next call */
+    bool resume;     /* the next connection resumes the session */
+    const char *url; /* full URL with ?v=10&encoding=json; valid until the next call */
 } lo_discord_reconnect;
 
 typedef struct lo_discord_gateway lo_discord_gateway;
@@ -121,7 +122,7 @@ typedef struct lo_discord_gateway_stats {
     unsigned resumes;
     unsigned heartbeats;
     unsigned zombies;
-    unsigned sends_deferred; /* commands held back by the 120 / 60 s limit */
+    unsigned sends_deferred;     /* commands held back by the 120 / 60 s limit */
     unsigned handshake_timeouts; /* no Hello in 20 s, or no READY / RESUMED 30 s after asking */
 } lo_discord_gateway_stats;
 lo_discord_gateway_stats lo_discord_gateway_stats_of(const lo_discord_gateway *gateway);

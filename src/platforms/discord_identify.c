@@ -10,8 +10,8 @@
 
 struct lo_discord_identify_limits {
     unsigned max_concurrency;
-    uint64_t *bucket_free_at;   /* per bucket: the earliest time its next Identify may go */
-    long remaining;             /* starts left before reset_at; -1 = unknown (no limit) */
+    uint64_t *bucket_free_at; /* per bucket: the earliest time its next Identify may go */
+    long remaining;           /* starts left before reset_at; -1 = unknown (no limit) */
     uint64_t reset_at_ms;
 };
 

@@ -38,7 +38,7 @@ void lo_discord_strip_mention(char *text, const char *self_id)
     char plain[LO_DISCORD_ID_SIZE + 4], nick[LO_DISCORD_ID_SIZE + 5];
     snprintf(plain, sizeof plain, "<@%s>", self_id);
     snprintf(nick, sizeof nick, "<@!%s>", self_id);
-    const char *forms[] = { plain, nick };
+    const char *forms[] = {plain, nick};
     for (size_t f = 0; f < 2; f++) {
         size_t form_len = strlen(forms[f]);
         char *hit;
@@ -58,7 +58,7 @@ static bool mentions_user(const json_t *mentions, const char *user_id)
     const json_t *user;
     if (!user_id)
         return false;
-    json_array_foreach(mentions, i, user) {
+    json_array_foreach (mentions, i, user) {
         const char *id = json_string_value(json_object_get(user, "id"));
         if (id && strcmp(id, user_id) == 0)
             return true;
@@ -81,7 +81,8 @@ bool lo_discord_message_parse(const json_t *d, const char *self_id, lo_discord_i
     const json_t *author = json_object_get(d, "author");
     json_int_t type = json_integer_value(json_object_get(d, "type"));
     if (!json_is_object(author) || json_is_true(json_object_get(author, "bot")) ||
-        json_object_get(d, "webhook_id") || (type != MESSAGE_TYPE_DEFAULT && type != MESSAGE_TYPE_REPLY))
+        json_object_get(d, "webhook_id") ||
+        (type != MESSAGE_TYPE_DEFAULT && type != MESSAGE_TYPE_REPLY))
         return false;
     const char *content = json_string_value(json_object_get(d, "content"));
     if (!content || !lo_discord_copy_id(out->message_id, json_object_get(d, "id")) ||

@@ -19,13 +19,13 @@
 #define LO_DISCORD_ID_SIZE 24 /* a snowflake is at most 20 digits */
 
 typedef struct lo_discord_inbound {
-    lo_message msg;                       /* points into the fields below */
+    lo_message msg; /* points into the fields below */
     char message_id[LO_DISCORD_ID_SIZE];
-    char guild_id[LO_DISCORD_ID_SIZE];    /* "" in a DM */
+    char guild_id[LO_DISCORD_ID_SIZE]; /* "" in a DM */
     char channel_id[LO_DISCORD_ID_SIZE];
     char author_id[LO_DISCORD_ID_SIZE];
-    char *author_name;                    /* heap, may be NULL */
-    char *text;                           /* heap */
+    char *author_name; /* heap, may be NULL */
+    char *text;        /* heap */
 } lo_discord_inbound;
 
 /* True when the id is a snowflake: 1 to 20 ASCII digits. */

@@ -50,8 +50,8 @@ static bool token_is_path_safe(const char *token)
 {
     if (!token || !*token || strlen(token) > 400 || strspn(token, ".") == strlen(token))
         return false;
-    return strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
-           == strlen(token);
+    return strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+           strlen(token);
 }
 
 static json_t *no_pings(bool replied_user)
@@ -69,15 +69,14 @@ void lo_discord_call_gateway_bot(lo_discord_call *call)
 }
 
 bool lo_discord_call_create_message(lo_discord_call *call, const char *channel_id,
-                                    const char *content, size_t content_len,
-                                    const char *reply_to, const char *guild_id,
-                                    const char *nonce)
+                                    const char *content, size_t content_len, const char *reply_to,
+                                    const char *guild_id, const char *nonce)
 {
     memset(call, 0, sizeof *call);
     if (nonce && strlen(nonce) > 25)
         return false;
-    call->body = json_pack("{s:s%, s:o}", "content", content, content_len,
-                           "allowed_mentions", no_pings(reply_to != NULL));
+    call->body = json_pack("{s:s%, s:o}", "content", content, content_len, "allowed_mentions",
+                           no_pings(reply_to != NULL));
     if (!call->body)
         return false;
     if (reply_to) {
@@ -110,8 +109,8 @@ bool lo_discord_call_add_feedback_button(lo_discord_call *call, const char *rule
         return false;
     /* an action row (type 1) holding one secondary-style button (type 2, style 2)
      * (https://discord.com/developers/docs/interactions/message-components) */
-    json_t *row = json_pack("[{s:i, s:[{s:i, s:i, s:s, s:s}]}]", "type", 1, "components",
-                            "type", 2, "style", 2, "label", "Not helpful", "custom_id", custom_id);
+    json_t *row = json_pack("[{s:i, s:[{s:i, s:i, s:s, s:s}]}]", "type", 1, "components", "type", 2,
+                            "style", 2, "label", "Not helpful", "custom_id", custom_id);
     if (!row)
         return false;
     json_object_set_new(call->body, "components", row);
@@ -120,16 +119,16 @@ bool lo_discord_call_add_feedback_button(lo_discord_call *call, const char *rule
 
 static json_t *message_data(const char *content, size_t content_len, bool ephemeral)
 {
-    json_t *data = json_pack("{s:s%, s:o}", "content", content, content_len,
-                             "allowed_mentions", no_pings(false));
+    json_t *data = json_pack("{s:s%, s:o}", "content", content, content_len, "allowed_mentions",
+                             no_pings(false));
     if (data && ephemeral)
         json_object_set_new(data, "flags", json_integer(LO_DISCORD_EPHEMERAL));
     return data;
 }
 
 bool lo_discord_call_interaction_reply(lo_discord_call *call, const char *interaction_id,
-                                       const char *token, const char *content,
-                                       size_t content_len, bool ephemeral)
+                                       const char *token, const char *content, size_t content_len,
+                                       bool ephemeral)
 {
     memset(call, 0, sizeof *call);
     if (!token_is_path_safe(token))
@@ -149,8 +148,8 @@ bool lo_discord_call_interaction_reply(lo_discord_call *call, const char *intera
 }
 
 bool lo_discord_call_followup(lo_discord_call *call, const char *application_id,
-                              const char *interaction_id, const char *token,
-                              const char *content, size_t content_len, bool ephemeral)
+                              const char *interaction_id, const char *token, const char *content,
+                              size_t content_len, bool ephemeral)
 {
     memset(call, 0, sizeof *call);
     if (!token_is_path_safe(token))

@@ -49,9 +49,8 @@ void lo_discord_call_gateway_bot(lo_discord_call *call);
  * retry after a 5xx or a timeout
  * (https://discord.com/developers/docs/resources/message#create-message). */
 bool lo_discord_call_create_message(lo_discord_call *call, const char *channel_id,
-                                    const char *content, size_t content_len,
-                                    const char *reply_to, const char *guild_id,
-                                    const char *nonce);
+                                    const char *content, size_t content_len, const char *reply_to,
+                                    const char *guild_id, const char *nonce);
 
 /* Adds a "Not helpful" button under a message being created, naming the rule that chose the
  * reply (custom_id "leanon:unhelpful:<rule>", at most 100 characters; see discord_commands.h).
@@ -62,14 +61,14 @@ bool lo_discord_call_add_feedback_button(lo_discord_call *call, const char *rule
  * ephemeral sets flags 64. Ordered per interaction. Safe to retry: Discord accepts only one
  * response per interaction and refuses a second one. */
 bool lo_discord_call_interaction_reply(lo_discord_call *call, const char *interaction_id,
-                                       const char *token, const char *content,
-                                       size_t content_len, bool ephemeral);
+                                       const char *token, const char *content, size_t content_len,
+                                       bool ephemeral);
 
 /* POST /webhooks/{application_id}/{token}: a follow-up message after the interaction reply
  * (the rest of a long answer), in order after it. */
 bool lo_discord_call_followup(lo_discord_call *call, const char *application_id,
-                              const char *interaction_id, const char *token,
-                              const char *content, size_t content_len, bool ephemeral);
+                              const char *interaction_id, const char *token, const char *content,
+                              size_t content_len, bool ephemeral);
 
 /* PUT /applications/{app}/commands, or /applications/{app}/guilds/{guild}/commands when
  * guild_id is given: the /leanon command (discord_commands.h) replaces what was there. */

@@ -17,8 +17,11 @@ static bool is_space(unsigned char c)
 /* Length in bytes of the UTF-8 sequence at s (1 for an invalid or truncated one). */
 static size_t sequence_length(const unsigned char *s, size_t avail)
 {
-    size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-             : (s[0] & 0xF8) == 0xF0 ? 4 : 1;
+    size_t n = s[0] < 0x80             ? 1
+               : (s[0] & 0xE0) == 0xC0 ? 2
+               : (s[0] & 0xF0) == 0xE0 ? 3
+               : (s[0] & 0xF8) == 0xF0 ? 4
+                                       : 1;
     if (n > avail)
         return 1;
     for (size_t i = 1; i < n; i++)

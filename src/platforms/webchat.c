@@ -60,9 +60,9 @@
 /* Replies waiting for a tab that does not read them; past this it is closed. */
 #define MAX_QUEUED_PER_TAB 32
 /* JSON may escape every character of a text as \uXXXX, six bytes each. */
-#define FRAME_LIMIT(max_text) ((max_text) * 6 + 256)
+#define FRAME_LIMIT(max_text) ((max_text)*6 + 256)
 /* Descriptors left to the rest of the process (store, watch, Discord, logs). */
-#define RESERVED_FDS 64
+#define RESERVED_FDS ((size_t)64)
 /* Of max_connections, the part tabs cannot take: HTTP (/healthz, /metrics, the page). */
 #define HTTP_SHARE(max) ((max) / 10 > 2 ? (max) / 10 : 2)
 
@@ -73,7 +73,7 @@ static const char security_csp[] =
 typedef struct outgoing {
     struct outgoing *next;
     size_t len;
-    unsigned char data[];   /* LWS_PRE bytes of headroom, then the frame */
+    unsigned char data[]; /* LWS_PRE bytes of headroom, then the frame */
 } outgoing;
 
 /* Per connection (lws zeroes it); HTTP fields and websocket fields. */
@@ -90,7 +90,7 @@ typedef struct conn {
     outgoing *head, *tail;
     size_t queued;
     bool overflowed;
-    lo_peer *peer;          /* its address's tab count */
+    lo_peer *peer; /* its address's tab count */
 } conn;
 
 struct lo_webchat {
@@ -121,7 +121,9 @@ static int start_response(struct lws *wsi, conn *c, unsigned int status, const c
     unsigned char *start = buf + LWS_PRE, *p = start, *end = buf + sizeof buf - 1;
     if (lws_add_http_common_headers(wsi, status, type, (lws_filepos_t)len, &p, end))
         return -1;
-    static const struct { const char *name, *value; } headers[] = {
+    static const struct {
+        const char *name, *value;
+    } headers[] = {
         {"content-security-policy:", security_csp},
         {"x-content-type-options:", "nosniff"},
         {"referrer-policy:", "no-referrer"},
@@ -143,8 +145,8 @@ static int start_response(struct lws *wsi, conn *c, unsigned int status, const c
 
 static int respond_text(struct lws *wsi, conn *c, unsigned int status, const char *text)
 {
-    return start_response(wsi, c, status, "text/plain; charset=utf-8",
-                          (const unsigned char *)text, strlen(text));
+    return start_response(wsi, c, status, "text/plain; charset=utf-8", (const unsigned char *)text,
+                          strlen(text));
 }
 
 /* Whether the request's Host names this server: the listen address (any
@@ -191,7 +193,8 @@ static int on_http(struct lws *wsi, lo_webchat *chat, conn *c, const char *path)
     }
     if (strcmp(path, "/healthz") == 0) {
         /* Up means answering: a response set is always loaded once running. */
-        return respond_text(wsi, c, chat->draining ? HTTP_STATUS_SERVICE_UNAVAILABLE : HTTP_STATUS_OK,
+        return respond_text(wsi, c,
+                            chat->draining ? HTTP_STATUS_SERVICE_UNAVAILABLE : HTTP_STATUS_OK,
                             chat->draining ? "stopping\n" : "ok\n");
     }
     if (strcmp(path, "/metrics") == 0) {
@@ -245,8 +248,9 @@ static bool origin_allowed(struct lws *wsi, const lo_webchat *chat)
             return true;
     if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0)
         return false;
-    const char *rest = strncmp(origin, "http://", 7) == 0 ? origin + 7
-                     : strncmp(origin, "https://", 8) == 0 ? origin + 8 : NULL;
+    const char *rest = strncmp(origin, "http://", 7) == 0    ? origin + 7
+                       : strncmp(origin, "https://", 8) == 0 ? origin + 8
+                                                             : NULL;
     return rest && strcmp(rest, host) == 0;
 }
 
@@ -256,7 +260,8 @@ static int filter_connection(struct lws *wsi, lo_webchat *chat)
     const char *reason = NULL;
     if (chat->draining || !chat->opts.serve_chat)
         reason = "unavailable";
-    else if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 || strcmp(uri, CHAT_PATH) != 0)
+    else if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 ||
+             strcmp(uri, CHAT_PATH) != 0)
         reason = "path";
     else if (!host_allowed(wsi, chat))
         reason = "host";
@@ -333,8 +338,13 @@ static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const cha
                            const char *browser)
 {
     lo_message msg = {
-        .platform = "webchat", .community = chat->opts.community, .channel = c->id,
-        .author = browser ? browser : c->id, .is_dm = true, .text = text, .text_len = len,
+        .platform = "webchat",
+        .community = chat->opts.community,
+        .channel = c->id,
+        .author = browser ? browser : c->id,
+        .is_dm = true,
+        .text = text,
+        .text_len = len,
     };
     lo_reply reply;
     memset(&reply, 0, sizeof reply);
@@ -345,9 +355,9 @@ static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const cha
     }
     if (answered == 0)
         return;
-    json_t *frame = json_pack("{s:s, s:s, s:s, s:b}", "type", "reply", "text",
-                              reply.text ? reply.text : "", "category", reply.category,
-                              "crisis", reply.crisis);
+    json_t *frame =
+        json_pack("{s:s, s:s, s:s, s:b}", "type", "reply", "text", reply.text ? reply.text : "",
+                  "category", reply.category, "crisis", reply.crisis);
     if (frame)
         enqueue(wsi, chat, c, frame);
     else
@@ -387,7 +397,8 @@ static void handle_frame(struct lws *wsi, lo_webchat *chat, conn *c)
 static int on_receive(struct lws *wsi, lo_webchat *chat, conn *c, const void *in, size_t len)
 {
     if (lws_frame_is_binary(wsi)) {
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, (unsigned char *)"text only", 9);
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, (unsigned char *)"text only",
+                         9);
         return -1;
     }
     if (c->rx_len + len > FRAME_LIMIT(chat->opts.max_message_bytes)) {
@@ -411,7 +422,8 @@ static int on_receive(struct lws *wsi, lo_webchat *chat, conn *c, const void *in
     if (c->overflowed) {
         lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_not_reading", 1);
         lo_log(LO_LOG_WARN, "webchat.closed", "conn=%s reason=not_reading", c->id);
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, (unsigned char *)"not reading", 11);
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, (unsigned char *)"not reading",
+                         11);
         return -1;
     }
     return 0;
@@ -476,7 +488,8 @@ static int ws_result(struct lws *wsi, int result)
     return result;
 }
 
-static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                    size_t len)
 {
     conn *c = user;
     switch (reason) {
@@ -494,7 +507,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
         if (in && strcasecmp(in, "websocket") == 0)
             return 0;
-        count_refusal(chat_of(wsi), "upgrade");   /* h2c or other: no protocol switch */
+        count_refusal(chat_of(wsi), "upgrade"); /* h2c or other: no protocol switch */
         lo_relay_answered(lws_get_opaque_user_data(wsi));
         return lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, NULL) ? -1 : 1;
     case LWS_CALLBACK_WSI_CREATE:
@@ -528,17 +541,20 @@ static void on_accept(void *user, int fd)
 {
     lo_webchat *chat = user;
     int server_fd;
-    lo_relay *relay = chat->open_sockets < chat->max_connections
-        ? lo_relay_new(chat->uv, fd, (unsigned)chat->opts.handshake_timeout * 1000u,
-                       FRAME_LIMIT(chat->opts.max_message_bytes), chat->opts.metrics, &server_fd)
-        : NULL;
+    lo_relay *relay =
+        chat->open_sockets < chat->max_connections
+            ? lo_relay_new(chat->uv, fd, (unsigned)chat->opts.handshake_timeout * 1000u,
+                           FRAME_LIMIT(chat->opts.max_message_bytes), chat->opts.metrics,
+                           &server_fd)
+            : NULL;
     if (!relay) {
         close(fd);
         count_refusal(chat, chat->open_sockets < chat->max_connections ? "descriptors"
-                                                                        : "connection_cap");
+                                                                       : "connection_cap");
         return;
     }
-    struct lws *wsi = lws_adopt_socket_vhost(chat->vhost, server_fd);   /* on failure lws has closed it */
+    struct lws *wsi =
+        lws_adopt_socket_vhost(chat->vhost, server_fd); /* on failure lws has closed it */
     if (wsi)
         lws_set_opaque_user_data(wsi, relay);
     else
@@ -552,15 +568,17 @@ static size_t connection_cap(size_t configured)
 {
     struct rlimit limit;
     size_t fds = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
-                 ? (size_t)limit.rlim_cur : 1024;
+                     ? (size_t)limit.rlim_cur
+                     : 1024;
     size_t budget = (fds > 2 * RESERVED_FDS ? fds - RESERVED_FDS : fds / 2) / LO_RELAY_FDS;
     if (configured && configured > budget)
-        lo_log(LO_LOG_WARN, "webchat.max_connections", "configured=%zu used=%zu reason=RLIMIT_NOFILE",
-               configured, budget);
+        lo_log(LO_LOG_WARN, "webchat.max_connections",
+               "configured=%zu used=%zu reason=RLIMIT_NOFILE", configured, budget);
     return configured && configured < budget ? configured : budget;
 }
 
-lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char *err, size_t err_size)
+lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char *err,
+                             size_t err_size)
 {
     lo_webchat *chat = calloc(1, sizeof *chat);
     lo_peers *peers = lo_peers_new();
@@ -576,19 +594,22 @@ lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char
     chat->max_connections = connection_cap(opts->max_connections);
     chat->max_tabs = chat->max_connections - HTTP_SHARE(chat->max_connections);
     chat->protocols[0] = (struct lws_protocols){
-        .name = PROTOCOL_NAME, .callback = callback, .per_session_data_size = sizeof(conn),
-        .rx_buffer_size = 4096, .user = chat,
+        .name = PROTOCOL_NAME,
+        .callback = callback,
+        .per_session_data_size = sizeof(conn),
+        .rx_buffer_size = 4096,
+        .user = chat,
     };
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     info.vhost_name = "webchat";
-    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;   /* webchat_listen.c accepts */
+    info.port = CONTEXT_PORT_NO_LISTEN_SERVER; /* webchat_listen.c accepts */
     info.protocols = chat->protocols;
     info.timeout_secs_ah_idle = (unsigned int)opts->handshake_timeout;
     chat->vhost = lws_create_vhost(lo_loop_lws(loop), &info);
     if (chat->vhost)
-        chat->listener = lo_listener_start(lo_loop_uv(loop), opts->host, opts->port, on_accept, chat,
-                                           err, err_size);
+        chat->listener = lo_listener_start(lo_loop_uv(loop), opts->host, opts->port, on_accept,
+                                           chat, err, err_size);
     else
         snprintf(err, err_size, "cannot create the web chat's lws vhost");
     if (!chat->listener) {
@@ -602,13 +623,25 @@ lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char
     return chat;
 }
 
-int lo_webchat_port(const lo_webchat *chat) { return chat->port; }
+int lo_webchat_port(const lo_webchat *chat)
+{
+    return chat->port;
+}
 
-size_t lo_webchat_max_connections(const lo_webchat *chat) { return chat->max_connections; }
+size_t lo_webchat_max_connections(const lo_webchat *chat)
+{
+    return chat->max_connections;
+}
 
-void lo_webchat_drain(lo_webchat *chat) { chat->draining = true; }
+void lo_webchat_drain(lo_webchat *chat)
+{
+    chat->draining = true;
+}
 
-size_t lo_webchat_pending(const lo_webchat *chat) { return chat->pending; }
+size_t lo_webchat_pending(const lo_webchat *chat)
+{
+    return chat->pending;
+}
 
 void lo_webchat_stop(lo_webchat *chat)
 {

@@ -22,19 +22,19 @@ typedef int (*lo_webchat_message_fn)(void *user, const lo_message *msg, lo_reply
 typedef void (*lo_webchat_release_fn)(lo_reply *reply);
 
 typedef struct lo_webchat_options {
-    const char *host;                  /* address to bind, e.g. "127.0.0.1" */
-    int port;                          /* 0 = any free port (see lo_webchat_port) */
-    bool serve_chat;                   /* false: only /healthz and /metrics */
-    const char *const *allowed_origins;/* besides the page's own origin */
+    const char *host;                   /* address to bind, e.g. "127.0.0.1" */
+    int port;                           /* 0 = any free port (see lo_webchat_port) */
+    bool serve_chat;                    /* false: only /healthz and /metrics */
+    const char *const *allowed_origins; /* besides the page's own origin */
     size_t origin_count;
-    const char *const *allowed_hosts;  /* Host names served besides the listen address, localhost */
+    const char *const *allowed_hosts; /* Host names served besides the listen address, localhost */
     size_t host_count;
-    size_t max_connections;            /* open sockets at most; 0 = from RLIMIT_NOFILE */
-    size_t max_tabs_per_address;       /* websocket tabs per client address; 0 = no cap */
-    int idle_timeout;                  /* seconds a tab may stay without a message */
-    int handshake_timeout;             /* seconds for a request head, or a begun message */
-    size_t max_message_bytes;          /* longest message text accepted */
-    const char *community;             /* community id of its messages */
+    size_t max_connections;      /* open sockets at most; 0 = from RLIMIT_NOFILE */
+    size_t max_tabs_per_address; /* websocket tabs per client address; 0 = no cap */
+    int idle_timeout;            /* seconds a tab may stay without a message */
+    int handshake_timeout;       /* seconds for a request head, or a begun message */
+    size_t max_message_bytes;    /* longest message text accepted */
+    const char *community;       /* community id of its messages */
     lo_webchat_message_fn on_message;
     lo_webchat_release_fn release_reply;
     void *user;
@@ -45,7 +45,8 @@ typedef struct lo_webchat lo_webchat;
 
 /* Starts listening on the loop. NULL with a reason in err. The options'
  * strings must outlive the web chat. */
-lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char *err, size_t err_size);
+lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char *err,
+                             size_t err_size);
 /* The port actually bound. */
 int lo_webchat_port(const lo_webchat *chat);
 /* The cap on open sockets in force (max_connections, or the one derived from

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 typedef struct lo_webchat_asset {
-    const char *path;            /* "/index.html"; NULL ends the table */
+    const char *path; /* "/index.html"; NULL ends the table */
     const char *content_type;
     const unsigned char *data;
     size_t size;

@@ -7,7 +7,7 @@
  * further by the log layer: a full descriptor table costs a few lines a
  * minute, not a busy loop.
  */
-#define _GNU_SOURCE   /* accept4 */
+#define _GNU_SOURCE /* accept4 */
 #include "platforms/webchat_listen.h"
 
 #include <errno.h>
@@ -48,7 +48,10 @@ static void pause_accepting(lo_listener *l, int err)
 {
     uv_poll_stop(&l->poll);
     lo_log(LO_LOG_WARN, "webchat.accept_paused", "errno=%s retry_ms=%u",
-           err == EMFILE ? "EMFILE" : err == ENFILE ? "ENFILE" : err == ENOBUFS ? "ENOBUFS" : "ENOMEM",
+           err == EMFILE    ? "EMFILE"
+           : err == ENFILE  ? "ENFILE"
+           : err == ENOBUFS ? "ENOBUFS"
+                            : "ENOMEM",
            l->retry_ms);
     uv_timer_start(&l->retry, on_retry, l->retry_ms, 0);
     l->retry_ms = l->retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : l->retry_ms * 2;
@@ -82,11 +85,13 @@ static int bind_listen(const char *host, int port, int *bound_port, char *err, s
 {
     char service[16];
     snprintf(service, sizeof service, "%d", port);
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     struct addrinfo *found = NULL;
     if (getaddrinfo(host, service, &hints, &found) != 0 || !found) {
-        snprintf(err, err_size, "cannot listen on %s:%d (not an address of this machine?)", host, port);
+        snprintf(err, err_size, "cannot listen on %s:%d (not an address of this machine?)", host,
+                 port);
         return -1;
     }
     int fd = socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -102,8 +107,14 @@ static int bind_listen(const char *host, int port, int *bound_port, char *err, s
     }
     freeaddrinfo(found);
     struct sockaddr_storage addr;
+    memset(&addr, 0, sizeof addr);
     socklen_t len = sizeof addr;
-    getsockname(fd, (struct sockaddr *)&addr, &len);
+    if (getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+        snprintf(err, err_size, "cannot read the address of %s:%d (%s)", host, port,
+                 strerror(errno));
+        close(fd);
+        return -1;
+    }
     *bound_port = ntohs(addr.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
                                                    : ((struct sockaddr_in *)&addr)->sin_port);
     return fd;
@@ -134,7 +145,10 @@ lo_listener *lo_listener_start(uv_loop_t *loop, const char *host, int port, lo_l
     return l;
 }
 
-int lo_listener_port(const lo_listener *l) { return l->port; }
+int lo_listener_port(const lo_listener *l)
+{
+    return l->port;
+}
 
 static void on_handle_closed(uv_handle_t *handle)
 {

@@ -22,7 +22,7 @@ struct lo_peers {
 
 static size_t bucket_of(const char *address)
 {
-    uint32_t h = 2166136261u;   /* FNV-1a */
+    uint32_t h = 2166136261u; /* FNV-1a */
     for (const unsigned char *p = (const unsigned char *)address; *p; p++)
         h = (h ^ *p) * 16777619u;
     return h % BUCKETS;
@@ -36,7 +36,10 @@ static lo_peer *find(const lo_peers *peers, const char *address)
     return NULL;
 }
 
-lo_peers *lo_peers_new(void) { return calloc(1, sizeof(lo_peers)); }
+lo_peers *lo_peers_new(void)
+{
+    return calloc(1, sizeof(lo_peers));
+}
 
 void lo_peers_free(lo_peers *peers)
 {

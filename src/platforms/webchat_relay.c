@@ -28,16 +28,16 @@
 #define LWS_SNDBUF 4096
 
 typedef enum phase {
-    PHASE_HEAD,     /* HTTP: copying a request head */
-    PHASE_HELD,     /* HTTP: a head went to lws, the bytes after it wait for its answer */
-    PHASE_FRAMES,   /* websocket: whole checked frames go to lws */
-    PHASE_FAILED,   /* failed, or lws is gone: the client's bytes are dropped */
+    PHASE_HEAD,   /* HTTP: copying a request head */
+    PHASE_HELD,   /* HTTP: a head went to lws, the bytes after it wait for its answer */
+    PHASE_FRAMES, /* websocket: whole checked frames go to lws */
+    PHASE_FAILED, /* failed, or lws is gone: the client's bytes are dropped */
 } phase;
 
 struct lo_relay {
     uv_poll_t client_poll, server_poll;
     uv_timer_t timer;
-    int client_events, server_events;   /* what each poll waits for now */
+    int client_events, server_events; /* what each poll waits for now */
     int client_fd, inner_fd;
     int open_handles;
     bool server_attached, closing, closed;
@@ -46,18 +46,18 @@ struct lo_relay {
     uint64_t max_frame;
     lo_metrics *metrics;
     phase phase;
-    unsigned head_match;        /* bytes of "\r\n\r\n" matched so far */
-    bool in_message;            /* a fragmented message is begun */
-    bool timing;                /* the frame timer runs */
-    size_t need;                /* bytes from in_ready the waiting frame needs */
+    unsigned head_match; /* bytes of "\r\n\r\n" matched so far */
+    bool in_message;     /* a fragmented message is begun */
+    bool timing;         /* the frame timer runs */
+    size_t need;         /* bytes from in_ready the waiting frame needs */
     uint8_t *in;
     size_t in_len, in_cap, in_sent, in_ready;
     bool client_eof, server_shut;
     uint8_t out[OUT_SIZE];
     size_t out_len, out_sent;
-    bool server_eof, server_closed, client_shut;   /* EOF read; EOF read or EPIPE; shut */
+    bool server_eof, server_closed, client_shut; /* EOF read; EOF read or EPIPE; shut */
     bool lingering;
-    bool ending;                /* the timer is the last one: when it fires, the relay ends */
+    bool ending; /* the timer is the last one: when it fires, the relay ends */
 };
 
 static void on_client(uv_poll_t *poll, int status, int events);
@@ -132,17 +132,17 @@ static void fail(lo_relay *r, int code, const char *reason, const char *text)
     snprintf(metric, sizeof metric, "webchat_%s", reason);
     lo_metrics_add(r->metrics, LO_METRIC_ERRORS, metric, 1);
     uint8_t payload[125];
-    static const uint8_t key[4] = {0, 0, 0, 0};   /* a socketpair: no proxy to confuse */
+    static const uint8_t key[4] = {0, 0, 0, 0}; /* a socketpair: no proxy to confuse */
     size_t size;
-    uint8_t *frame = lo_ws_frame(true, LO_WS_CLOSE, payload, lo_ws_close_payload(payload, code, text),
-                                 key, &size);
+    uint8_t *frame = lo_ws_frame(true, LO_WS_CLOSE, payload,
+                                 lo_ws_close_payload(payload, code, text), key, &size);
     if (r->in_ready + size > r->in_cap)
         grow(r, r->in_ready + size);
     memcpy(r->in + r->in_ready, frame, size);
     free(frame);
     r->in_len = r->in_ready += size;
     r->phase = PHASE_FAILED;
-    start_ending(r);   /* lws answers and closes well before */
+    start_ending(r); /* lws answers and closes well before */
 }
 
 /* Moves in_ready over the whole frames at it; fails the connection on a bad one. */
@@ -168,7 +168,7 @@ static void check_frames(lo_relay *r)
             break;
         }
         r->in_ready += whole;
-        if (h.opcode < LO_WS_CLOSE)   /* control frames may come between fragments */
+        if (h.opcode < LO_WS_CLOSE) /* control frames may come between fragments */
             r->in_message = !h.fin;
     }
     bool partial = r->in_len > r->in_ready || r->in_message;
@@ -187,7 +187,8 @@ static void advance(lo_relay *r)
     case PHASE_HEAD:
         while (r->in_ready < r->in_len) {
             uint8_t c = r->in[r->in_ready++];
-            r->head_match = c == "\r\n\r\n"[r->head_match] ? r->head_match + 1 : c == '\r';
+            r->head_match =
+                c == (uint8_t) "\r\n\r\n"[r->head_match] ? r->head_match + 1 : c == '\r';
             if (r->head_match == 4) {
                 r->head_match = 0;
                 r->phase = PHASE_HELD;
@@ -262,7 +263,7 @@ static void watch(lo_relay *r)
         grow(r, r->in_ready + r->need);
     int client = 0, server = 0;
     if (!r->client_eof && r->in_len < r->in_cap && (!r->server_closed || r->client_shut))
-        client |= UV_READABLE;   /* once lws is gone, only to see the client close */
+        client |= UV_READABLE; /* once lws is gone, only to see the client close */
     if (r->out_sent < r->out_len)
         client |= UV_WRITABLE;
     if (!r->server_eof && r->out_len < OUT_SIZE)
@@ -273,7 +274,10 @@ static void watch(lo_relay *r)
     set_events(&r->server_poll, &r->server_events, server, on_server);
 }
 
-static bool would_block(void) { return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR; }
+static bool would_block(void)
+{
+    return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+}
 
 static void write_server(lo_relay *r)
 {
@@ -283,7 +287,7 @@ static void write_server(lo_relay *r)
     if (n > 0)
         r->in_sent += (size_t)n;
     else if (n < 0 && !would_block())
-        r->server_closed = true;   /* lws has closed: its end's EOF follows */
+        r->server_closed = true; /* lws has closed: its end's EOF follows */
 }
 
 static void write_client(lo_relay *r)
@@ -309,7 +313,7 @@ static void read_client(lo_relay *r)
     if (n == 0) {
         r->client_eof = true;
         if (!r->ending)
-            stop_timer(r);   /* no frame will be completed now */
+            stop_timer(r); /* no frame will be completed now */
     }
     if (n <= 0)
         return;
@@ -371,7 +375,7 @@ static void on_timer(uv_timer_t *timer)
         write_server(r);
         watch(r);
     } else {
-        finish(r);   /* lws did not close after a failure, or the client did not after lws */
+        finish(r); /* lws did not close after a failure, or the client did not after lws */
     }
 }
 
@@ -426,9 +430,15 @@ lo_relay *lo_relay_new(uv_loop_t *loop, int client_fd, unsigned frame_timeout_ms
     return r;
 }
 
-void lo_relay_start(lo_relay *r) { watch(r); }
+void lo_relay_start(lo_relay *r)
+{
+    watch(r);
+}
 
-const char *lo_relay_peer(const lo_relay *r) { return r->peer; }
+const char *lo_relay_peer(const lo_relay *r)
+{
+    return r->peer;
+}
 
 /* The server has decided about the head it was given: the held bytes go on as next. */
 static void release_held(lo_relay *r, phase next)
@@ -440,9 +450,15 @@ static void release_held(lo_relay *r, phase next)
     watch(r);
 }
 
-void lo_relay_answered(lo_relay *r) { release_held(r, PHASE_HEAD); }
+void lo_relay_answered(lo_relay *r)
+{
+    release_held(r, PHASE_HEAD);
+}
 
-void lo_relay_upgraded(lo_relay *r) { release_held(r, PHASE_FRAMES); }
+void lo_relay_upgraded(lo_relay *r)
+{
+    release_held(r, PHASE_FRAMES);
+}
 
 void lo_relay_closing(lo_relay *r)
 {

@@ -39,6 +39,8 @@ static void test_defaults(void)
     char err[512];
     lo_config *c = lo_config_load(NULL, err, sizeof err);
     CHECK(c && c->webchat.enabled && c->listen_port == 8080);
+    if (!c)
+        return;
     CHECK_STR(c->listen_host, "127.0.0.1");
     CHECK(strcmp(lo_config_community(c, "anything")->prefix, "!leanon") == 0);
     CHECK(c->webchat.max_connections == 0 && c->webchat.max_tabs_per_address == 64);
@@ -70,7 +72,7 @@ static void check_full_communities(const lo_config *c)
     CHECK(strcmp(g1->prefix, "?lo") == 0);
     CHECK(g1->listen_count == 2 && strcmp(g1->listen_channels[1], "vent") == 0);
     CHECK_STR(g1->alert_channel, "mods");
-    CHECK(g1->person_cooldown == 30 && g1->channel_cooldown == 5);  /* inherits defaults */
+    CHECK(g1->person_cooldown == 30 && g1->channel_cooldown == 5); /* inherits defaults */
 }
 
 static void check_full_other_community(const lo_config *c)
@@ -133,15 +135,19 @@ static void test_errors(void)
     /* Errors name file, line and column. */
     expect_error("{\n  \"listen\": \"127.0.0.1:8080\",\n  \"log_level\": 3\n}\n",
                  "bad.json:3:16: error: \"log_level\" must be a non-empty text in quotes");
-    expect_error("{\n  \"communities\": {\n    \"g1\": {\"regoin\": \"US\"}\n  }\n}\n",
-                 "bad.json:3:12: error: unknown key \"regoin\" in communities.g1; did you mean \"region\"? "
-                 "(allowed: \"region\", \"prefix\", \"listen_channels\", \"alert_channel\", "
-                 "\"alert_include_text\", \"person_cooldown_seconds\", \"channel_cooldown_seconds\")");
+    expect_error(
+        "{\n  \"communities\": {\n    \"g1\": {\"regoin\": \"US\"}\n  }\n}\n",
+        "bad.json:3:12: error: unknown key \"regoin\" in communities.g1; did you mean \"region\"? "
+        "(allowed: \"region\", \"prefix\", \"listen_channels\", \"alert_channel\", "
+        "\"alert_include_text\", \"person_cooldown_seconds\", \"channel_cooldown_seconds\")");
     expect_error("{\n  \"communities\": {\"g1\": {\"listen_channels\": [\"a\", 7]}}\n}\n",
                  "bad.json:2:51: error: item 2 of \"listen_channels\" must be a text in quotes");
-    expect_error("{\n  \"listen\": \"localhost\"\n}\n", "bad.json:2:13: error: \"listen\" must be \"ADDRESS:PORT\"");
-    expect_error("{\"defaults\": {\"person_cooldown_seconds\": -1}}", "1:42: error: \"person_cooldown_seconds\" must be a whole number from 0 to 86400");
-    expect_error("{\n  \"listen\": \"127.0.0.1:8080\",\n}\n", "bad.json:3:1: error:");   /* jansson's own */
+    expect_error("{\n  \"listen\": \"localhost\"\n}\n",
+                 "bad.json:2:13: error: \"listen\" must be \"ADDRESS:PORT\"");
+    expect_error("{\"defaults\": {\"person_cooldown_seconds\": -1}}",
+                 "1:42: error: \"person_cooldown_seconds\" must be a whole number from 0 to 86400");
+    expect_error("{\n  \"listen\": \"127.0.0.1:8080\",\n}\n",
+                 "bad.json:3:1: error:"); /* jansson's own */
     expect_error("{\"a\": 1, \"a\": 2}", "duplicate");
 }
 
@@ -154,12 +160,14 @@ static void test_more_errors(void)
                  "one of \"region\", ");
     expect_error("{\"communities\": {\"\\u00e9quipe\": {\"region\": 7}}}",
                  "bad.json:1:44: error: \"region\" must be a non-empty text in quotes");
-    expect_error("{\"platforms\": {\"slack\": {}}}",
-                 "bad.json:1:16: error: unknown key \"slack\" in platforms; remove it or use one of "
-                 "\"webchat\", \"discord\"");
+    expect_error(
+        "{\"platforms\": {\"slack\": {}}}",
+        "bad.json:1:16: error: unknown key \"slack\" in platforms; remove it or use one of "
+        "\"webchat\", \"discord\"");
     expect_error("{\"platforms\": {\"discrod\": {}}}", "did you mean \"discord\"?");
-    expect_error("{\"platforms\": {\"discord\": {\"shard_id\": 3, \"shard_count\": 2}}}",
-                 "1:40: error: \"shard_id\" must be below shard_count (2), not 3 (see docs/discord.md)");
+    expect_error(
+        "{\"platforms\": {\"discord\": {\"shard_id\": 3, \"shard_count\": 2}}}",
+        "1:40: error: \"shard_id\" must be below shard_count (2), not 3 (see docs/discord.md)");
     expect_error("{\"platforms\": {\"discord\": {\"token\": \"abc\"}}}",
                  "1:28: error: \"token\": secrets never go in the config file");
     expect_error("{\"communities\": {\"g\": {\"alert_include_text\": \"yes\"}}}",
@@ -202,7 +210,8 @@ static void test_limits(void)
                  "1:46: error: item 1 of \"allowed_hosts\" is empty; write a text or remove it");
     lo_config *c = lo_config_load("/nonexistent/leanon.json", err, sizeof err);
     CHECK(c == NULL);
-    CHECK_STR(err, "/nonexistent/leanon.json: error: cannot read this file (No such file or directory)");
+    CHECK_STR(err,
+              "/nonexistent/leanon.json: error: cannot read this file (No such file or directory)");
 }
 
 /* Listen addresses: ADDRESS:PORT, [IPv6]:PORT. */

@@ -12,26 +12,25 @@
 static char dir[] = "/tmp/leanon-int-range-XXXXXX";
 
 typedef struct int_key {
-    const char *doc;    /* the config, %s where the value goes */
-    const char *key;    /* the key as errors name it */
-    const char *range;  /* "from MIN to MAX..." as errors say it */
+    const char *doc;   /* the config, %s where the value goes */
+    const char *key;   /* the key as errors name it */
+    const char *range; /* "from MIN to MAX..." as errors say it */
     const char *min, *max;
 } int_key;
 
 static const int_key keys[] = {
-    { "{\"session_ttl_seconds\": %s}", "session_ttl_seconds", "from 60 to 86400", "60", "86400" },
-    { "{\"max_sessions\": %s}", "max_sessions", "from 1 to 10000000", "1", "10000000" },
-    { "{\"defaults\": {\"person_cooldown_seconds\": %s}}", "person_cooldown_seconds",
-      "from 0 to 86400", "0", "86400" },
-    { "{\"communities\": {\"g\": {\"channel_cooldown_seconds\": %s}}}",
-      "channel_cooldown_seconds", "from 0 to 86400", "0", "86400" },
-    { "{\"platforms\": {\"webchat\": {\"max_message_bytes\": %s}}}",
-      "max_message_bytes", "from 1 to 65536", "1", "65536" },
-    { "{\"platforms\": {\"discord\": {\"shard_count\": %s}}}", "shard_count",
-      "from 1 to 65535, or \"auto\" (see docs/discord.md)", "1", "65535" },
-    { "{\"platforms\": {\"discord\": {\"shard_count\": 65535, \"shard_id\": %s}}}",
-      "shard_id", "from 0 to 65534, below shard_count (see docs/discord.md)",
-      "0", "65534" },
+    {"{\"session_ttl_seconds\": %s}", "session_ttl_seconds", "from 60 to 86400", "60", "86400"},
+    {"{\"max_sessions\": %s}", "max_sessions", "from 1 to 10000000", "1", "10000000"},
+    {"{\"defaults\": {\"person_cooldown_seconds\": %s}}", "person_cooldown_seconds",
+     "from 0 to 86400", "0", "86400"},
+    {"{\"communities\": {\"g\": {\"channel_cooldown_seconds\": %s}}}", "channel_cooldown_seconds",
+     "from 0 to 86400", "0", "86400"},
+    {"{\"platforms\": {\"webchat\": {\"max_message_bytes\": %s}}}", "max_message_bytes",
+     "from 1 to 65536", "1", "65536"},
+    {"{\"platforms\": {\"discord\": {\"shard_count\": %s}}}", "shard_count",
+     "from 1 to 65535, or \"auto\" (see docs/discord.md)", "1", "65535"},
+    {"{\"platforms\": {\"discord\": {\"shard_count\": 65535, \"shard_id\": %s}}}", "shard_id",
+     "from 0 to 65534, below shard_count (see docs/discord.md)", "0", "65534"},
 };
 
 static lo_config *load(const char *doc, const char *value, char *err, size_t size)
@@ -48,14 +47,14 @@ static lo_config *load(const char *doc, const char *value, char *err, size_t siz
 /* Every refused value of key k gives the one message, at the value. */
 static void check_refused(size_t k)
 {
-    static const char *const refused[] = { "1.5", "-1", "1e30", "4294967296", "\"7\"", "true",
-                                           "-4294967295", "9223372036854775807" };
+    static const char *const refused[] = {"1.5",   "-1",   "1e30",        "4294967296",
+                                          "\"7\"", "true", "-4294967295", "9223372036854775807"};
     int column = (int)(strstr(keys[k].doc, "%s") - keys[k].doc) + 1;
     for (size_t v = 0; v < sizeof refused / sizeof refused[0]; v++) {
         char err[512] = "", want[512];
         lo_config *c = load(keys[k].doc, refused[v], err, sizeof err);
-        snprintf(want, sizeof want, "%s/c.json:1:%d: error: \"%s\" must be a whole number %s",
-                 dir, column, keys[k].key, keys[k].range);
+        snprintf(want, sizeof want, "%s/c.json:1:%d: error: \"%s\" must be a whole number %s", dir,
+                 column, keys[k].key, keys[k].range);
         CHECK(c == NULL);
         CHECK_STR(err, want);
         lo_config_free(c);
@@ -65,7 +64,7 @@ static void check_refused(size_t k)
 /* The bounds of key k are accepted. */
 static void check_bounds(size_t k)
 {
-    const char *bounds[] = { keys[k].min, keys[k].max };
+    const char *bounds[] = {keys[k].min, keys[k].max};
     for (size_t b = 0; b < 2; b++) {
         char err[512] = "";
         lo_config *c = load(keys[k].doc, bounds[b], err, sizeof err);
@@ -80,8 +79,9 @@ static void check_bounds(size_t k)
 static void check_unchanged(void)
 {
     char err[512];
-    lo_config *c = load("{\"platforms\": {\"discord\": {\"shard_count\": 65535, \"shard_id\": %s}}}",
-                        "65534", err, sizeof err);
+    lo_config *c =
+        load("{\"platforms\": {\"discord\": {\"shard_count\": 65535, \"shard_id\": %s}}}", "65534",
+             err, sizeof err);
     CHECK(c && c->discord.shard_id == 65534 && c->discord.shard_count == 65535);
     lo_config_free(c);
     c = load("{\"max_sessions\": %s, \"session_ttl_seconds\": 86400}", "10000000", err, sizeof err);

@@ -5,8 +5,12 @@
 
 static lo_message message(const char *author, const char *text)
 {
-    return (lo_message){.platform = "discord", .community = "g1", .channel = "general",
-                        .author = author, .text = text, .text_len = strlen(text)};
+    return (lo_message){.platform = "discord",
+                        .community = "g1",
+                        .channel = "general",
+                        .author = author,
+                        .text = text,
+                        .text_len = strlen(text)};
 }
 
 static lo_verdict ask(lo_bot *bot, const lo_community_settings *g1, const char *author,
@@ -30,7 +34,7 @@ int main(void)
     lo_reply_clear(&r);
     CHECK(lo_optout_has(optouts, "discord", "u1") == 1);
     /* opted out, and within the cooldown of the stop reply: still asked */
-    CHECK(ask(bot, &g1, "u1", "!leanon the rope, tonight", 2, &r) == LO_VERDICT_ANSWER);
+    CHECK(ask(bot, &g1, "u1", "!leanon the bridge, tonight", 2, &r) == LO_VERDICT_ANSWER);
     CHECK(r.risk == LO_RISK_CHECK_IN);
     CHECK(!r.crisis);
     CHECK(!r.alert_moderators);
@@ -41,7 +45,7 @@ int main(void)
     CHECK(lo_metrics_get(metrics, LO_METRIC_CRISIS_REPLIES, "discord") == 0);
 
     /* a person not opted out: the answer "yes" makes it a crisis, with the alert */
-    CHECK(ask(bot, &g1, "u2", "!leanon the rope, tonight", 100, &r) == LO_VERDICT_ANSWER);
+    CHECK(ask(bot, &g1, "u2", "!leanon the bridge, tonight", 100, &r) == LO_VERDICT_ANSWER);
     CHECK(r.risk == LO_RISK_CHECK_IN);
     lo_reply_clear(&r);
     CHECK(ask(bot, &g1, "u2", "!leanon yes", 101, &r) == LO_VERDICT_ANSWER);

@@ -32,7 +32,7 @@ int main(void)
     CHECK(matched && c.kind == LO_COMMAND_START);
     c = parse("!leanon about", &matched);
     CHECK(matched && c.kind == LO_COMMAND_ABOUT);
-    c = parse("!leanon stop making me sad", &matched);   /* not the stop command */
+    c = parse("!leanon stop making me sad", &matched); /* not the stop command */
     CHECK(matched && c.kind == LO_COMMAND_ENGINE && text_is(&c, "stop making me sad"));
     parse("!leanonx help", &matched);
     CHECK(!matched);
@@ -52,7 +52,7 @@ int main(void)
     free(answer);
     answer = lo_command_answer(LO_COMMAND_ABOUT, "?lo", 45);
     CHECK(answer && strstr(answer, "not a therapist") && strstr(answer, "?lo stop") &&
-           strstr(answer, "up to 45 minutes"));
+          strstr(answer, "up to 45 minutes"));
     free(answer);
     CHECK(lo_command_answer(LO_COMMAND_ENGINE, "!leanon", 30) == NULL);
     /* Not saved: said so, asked to try again, never the confirmation. */

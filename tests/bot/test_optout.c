@@ -21,17 +21,17 @@ int main(void)
     CHECK(store != NULL);
     CHECK(lo_optout_has(store, "discord", "42") == 0);
     CHECK(lo_optout_set(store, "discord", "42", true) == 0);
-    CHECK(lo_optout_set(store, "discord", "42", true) == 0);   /* twice is fine */
+    CHECK(lo_optout_set(store, "discord", "42", true) == 0); /* twice is fine */
     CHECK(lo_optout_has(store, "discord", "42") == 1);
-    CHECK(lo_optout_has(store, "slack", "42") == 0);           /* per platform */
+    CHECK(lo_optout_has(store, "slack", "42") == 0); /* per platform */
     CHECK(lo_optout_set(store, "slack", "7", true) == 0);
-    CHECK(lo_optout_set(store, "slack", "7", false) == 0);      /* start again */
+    CHECK(lo_optout_set(store, "slack", "7", false) == 0); /* start again */
     CHECK(lo_optout_has(store, "slack", "7") == 0);
     lo_optout_close(store);
 
     store = lo_optout_open(path, NULL, err, sizeof err);
     CHECK(store != NULL);
-    CHECK(lo_optout_has(store, "discord", "42") == 1);           /* kept over a reopen */
+    CHECK(lo_optout_has(store, "discord", "42") == 1); /* kept over a reopen */
     lo_optout_close(store);
 
     /* A child opts out, tells the parent it returned, and is killed before it

@@ -30,8 +30,12 @@ typedef struct answer {
 
 static answer say(lo_bot *bot, const char *author, const char *text)
 {
-    lo_message m = {.platform = "webchat", .channel = "tab", .author = author, .is_dm = true,
-                    .text = text, .text_len = strlen(text)};
+    lo_message m = {.platform = "webchat",
+                    .channel = "tab",
+                    .author = author,
+                    .is_dm = true,
+                    .text = text,
+                    .text_len = strlen(text)};
     lo_reply r;
     answer a = {.verdict = lo_bot_handle(bot, NULL, &m, 1, &r)};
     if (a.verdict == LO_VERDICT_ANSWER) {
@@ -87,11 +91,13 @@ static pid_t hold_lock(const char *path, int release, int hold_ms)
     if (child == 0) {
         sqlite3 *db = NULL;
         char ok = sqlite3_open(path, &db) == SQLITE_OK &&
-                  sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) == SQLITE_OK ? 'y' : 'n';
+                          sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) == SQLITE_OK
+                      ? 'y'
+                      : 'n';
         if (write(ready[1], &ok, 1) != 1)
             _exit(2);
         char go;
-        if (release >= 0 ? read(release, &go, 1) != 1 : usleep((useconds_t)hold_ms * 1000) != 0)
+        if (release >= 0 ? read(release, &go, 1) != 1 : test_sleep_ms((unsigned)hold_ms) != 0)
             _exit(3);
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(db);
@@ -123,16 +129,16 @@ static void test_stop_confirmed_while_store_locked_by_another_process(void)
     pid_t holder = hold_lock(path, release[0], 0);
     double started = seconds();
     answer a = say(bot, "locked-out", "stop");
-    CHECK(seconds() - started >= BUSY_MS / 1000.0 * 0.9);   /* it waited for the lock */
+    CHECK(seconds() - started >= BUSY_MS / 1000.0 * 0.9); /* it waited for the lock */
     check_not_confirmed(&a, "command-stop-failed");
     CHECK(strstr(a.text, "leave this chat or mute me") && strstr(a.text, "\"!leanon stop\" again"));
     a = say(bot, "was-out", "start");
     check_not_confirmed(&a, "command-start-failed");
     CHECK(lo_metrics_get(metrics, LO_METRIC_ERRORS, "optout_store") == 2);
-    CHECK(lo_optout_has(store, "webchat", "locked-out") == 0);   /* nothing stored */
-    CHECK(lo_optout_has(store, "webchat", "was-out") == 1);      /* nor removed */
+    CHECK(lo_optout_has(store, "webchat", "locked-out") == 0); /* nothing stored */
+    CHECK(lo_optout_has(store, "webchat", "was-out") == 1);    /* nor removed */
     a = say(bot, "locked-out", "hello");
-    CHECK(a.verdict == LO_VERDICT_ANSWER);   /* honestly not opted out: answered */
+    CHECK(a.verdict == LO_VERDICT_ANSWER); /* honestly not opted out: answered */
     CHECK(write(release[1], "x", 1) == 1);
     reap(holder);
 
@@ -165,7 +171,7 @@ static off_t file_size(const char *path)
 static void test_stop_confirmed_when_disk_full(void)
 {
     char path[300], wal[310];
-    lo_optout_close(open_store("full.sqlite", path, sizeof path));   /* made, WAL folded in */
+    lo_optout_close(open_store("full.sqlite", path, sizeof path)); /* made, WAL folded in */
     snprintf(wal, sizeof wal, "%s-wal", path);
     int report[2];
     CHECK(pipe(report) == 0);
@@ -199,7 +205,7 @@ static void test_stop_confirmed_when_disk_full(void)
     CHECK(read(report[0], &errors, sizeof errors) == (ssize_t)sizeof errors);
     CHECK(read(report[0], reason, sizeof reason) == (ssize_t)sizeof reason);
     reason[sizeof reason - 1] = '\0';
-    CHECK(strstr(reason, "disk") != NULL);   /* the write failed, not a lock */
+    CHECK(strstr(reason, "disk") != NULL); /* the write failed, not a lock */
     close(report[0]);
     reap(child);
     check_not_confirmed(&got[0], "command-stop-failed");
@@ -207,7 +213,7 @@ static void test_stop_confirmed_when_disk_full(void)
     CHECK(errors == 1);
 
     lo_optout *store = open_store("full.sqlite", path, sizeof path);
-    CHECK(lo_optout_has(store, "webchat", "full-disk") == 0);   /* no row: it did not take */
+    CHECK(lo_optout_has(store, "webchat", "full-disk") == 0); /* no row: it did not take */
     lo_optout_close(store);
 }
 
@@ -219,7 +225,8 @@ static void test_damaged_pages_refused_at_open(void)
     CHECK(system(cmd) == 0);
     CHECK(lo_optout_open(path, NULL, err, sizeof err) == NULL);
     CHECK(strstr(err, path) != NULL);
-    CHECK(strstr(err, "is damaged") && strstr(err, "will not start") && strstr(err, "Move it aside"));
+    CHECK(strstr(err, "is damaged") && strstr(err, "will not start") &&
+          strstr(err, "Move it aside"));
     CHECK(strchr(err, '\n') == NULL);
 }
 

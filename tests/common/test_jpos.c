@@ -36,6 +36,7 @@ int main(void)
     CHECK(lo_jpos_parse("{\"a\" 1}", 7) == NULL);
     char deep[300];
     memset(deep, '[', sizeof deep);
-    CHECK(lo_jpos_parse(deep, sizeof deep) == NULL); /* nesting is bounded, never a stack overflow */
+    CHECK(lo_jpos_parse(deep, sizeof deep) ==
+          NULL); /* nesting is bounded, never a stack overflow */
     TEST_MAIN_END();
 }

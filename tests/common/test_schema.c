@@ -50,17 +50,18 @@ static void expect_found(const char *want)
 
 static const char *const keys[] = {"name", "count", "flag", "inner", "bad"};
 
-static const char good[] = "{\n"
-                           "  \"name\": \"x\", \"count\": 7, \"flag\": true,\n"
-                           "  \"inner\": {\"deep\": {\"colour\": \"red\"}, \"tags\": [\"a\", \"b\"]}\n"
-                           "}\n";
+static const char good[] =
+    "{\n"
+    "  \"name\": \"x\", \"count\": 7, \"flag\": true,\n"
+    "  \"inner\": {\"deep\": {\"colour\": \"red\"}, \"tags\": [\"a\", \"b\"]}\n"
+    "}\n";
 
 static void test_good_values(void)
 {
     doc d = parse(good);
     CHECK(lo_schema_keys(&d.root, keys, 5));
     CHECK_STR(lo_schema_string(&d.root, "name", true, NULL), "x");
-    CHECK(lo_schema_whole(&d.root, "count", -1, 0, 7, "") == 7);        /* the bound is in */
+    CHECK(lo_schema_whole(&d.root, "count", -1, 0, 7, "") == 7); /* the bound is in */
     CHECK(lo_schema_bool(&d.root, "flag", false) == true);
     done(&d);
 }
@@ -68,7 +69,7 @@ static void test_good_values(void)
 static void test_absent(void)
 {
     doc d = parse(good);
-    CHECK(lo_schema_bool(&d.root, "absent", true) == true);             /* absent: fallback */
+    CHECK(lo_schema_bool(&d.root, "absent", true) == true); /* absent: fallback */
     CHECK(lo_schema_whole(&d.root, "absent", 42, 0, 7, "") == 42);
     CHECK_STR(lo_schema_string(&d.root, "absent", false, "dflt"), "dflt");
     done(&d);
@@ -93,7 +94,7 @@ static void test_good_lists(void)
     lo_strings tags;
     CHECK(lo_schema_strings(&inner, "tags", true, 10, &tags) && tags.n == 2);
     CHECK_STR(tags.v[1], "b");
-    CHECK(tags.v[2] == NULL);                                           /* NULL-terminated */
+    CHECK(tags.v[2] == NULL); /* NULL-terminated */
     lo_strings_free(&tags);
     CHECK(lo_schema_strings(&inner, "absent", false, 0, &tags) && tags.v == NULL && tags.n == 0);
     CHECK(sink.count == 0);
@@ -151,13 +152,14 @@ static void test_wrong_lists(void)
     CHECK(!lo_schema_strings(&d.root, "inner", true, 0, &list));
     CHECK(!lo_schema_strings(&d.root, "absent", true, 0, &list));
     CHECK(lo_schema_string(&d.root, "absent", true, NULL) == NULL);
-    expect_found("5:17: item 2 of \"tags\" must be a text in quotes\n"
-                 "5:20: item 3 of \"tags\" is empty; write a text or remove it\n"
-                 "5:25: item 4 of \"tags\" is 7 bytes long; keep it under 4\n"
-                 "5:44: \"one\" must be a list: put the text in [ ], e.g. [\"text\"]\n"
-                 "4:12: \"inner\" is empty; a thing needs at least one\n"
-                 "1:1: a thing needs \"absent\": a list of texts in [ ], e.g. \"absent\": [\"...\"]\n"
-                 "1:1: a thing needs \"absent\"\n");
+    expect_found(
+        "5:17: item 2 of \"tags\" must be a text in quotes\n"
+        "5:20: item 3 of \"tags\" is empty; write a text or remove it\n"
+        "5:25: item 4 of \"tags\" is 7 bytes long; keep it under 4\n"
+        "5:44: \"one\" must be a list: put the text in [ ], e.g. [\"text\"]\n"
+        "4:12: \"inner\" is empty; a thing needs at least one\n"
+        "1:1: a thing needs \"absent\": a list of texts in [ ], e.g. \"absent\": [\"...\"]\n"
+        "1:1: a thing needs \"absent\"\n");
     CHECK(sink.count == 14);
     done(&d);
 }
@@ -166,7 +168,8 @@ static void test_wrong_lists(void)
  * are written; columns count characters, not bytes (once app/json_locate's assertions). */
 static void test_escapes_and_columns(void)
 {
-    doc d = parse("{\"c\": {\"a\\u0062\": {\"bogus\": 1}},\n \"\xC3\xA9t\xC3\xA9\": 1, \"f\": [10, {\"g\": 2}]}");
+    doc d = parse(
+        "{\"c\": {\"a\\u0062\": {\"bogus\": 1}},\n \"\xC3\xA9t\xC3\xA9\": 1, \"f\": [10, {\"g\": 2}]}");
     lo_schema c, ab, f;
     CHECK(lo_schema_object(&d.root, "c", "c", &c) && lo_schema_object(&c, "ab", "c.ab", &ab));
     static const char *const none[] = {"good"};
@@ -187,10 +190,10 @@ static void test_escapes_and_columns(void)
 static void test_suggest(void)
 {
     static const char *const words[] = {"responses", "listen", "platforms"};
-    CHECK_STR(lo_suggest("respones", words, 3), "responses");   /* one edit */
-    CHECK_STR(lo_suggest("lsiten", words, 3), "listen");        /* two edits */
-    CHECK(lo_suggest("xyz", words, 3) == NULL);                 /* too far from all */
-    CHECK(lo_suggest("lis", words, 3) == NULL);                 /* three edits */
+    CHECK_STR(lo_suggest("respones", words, 3), "responses"); /* one edit */
+    CHECK_STR(lo_suggest("lsiten", words, 3), "listen");      /* two edits */
+    CHECK(lo_suggest("xyz", words, 3) == NULL);               /* too far from all */
+    CHECK(lo_suggest("lis", words, 3) == NULL);               /* three edits */
 }
 
 int main(void)

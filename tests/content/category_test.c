@@ -22,8 +22,12 @@ static char *chomp(char *s)
 
 static int reply_to(const lo_engine *e, lo_session *conv, const char *text, lo_reply *r)
 {
-    lo_message msg = {.platform = "test", .channel = "content", .author = "tester",
-                      .author_name = "Sam", .is_dm = true, .text = text,
+    lo_message msg = {.platform = "test",
+                      .channel = "content",
+                      .author = "tester",
+                      .author_name = "Sam",
+                      .is_dm = true,
+                      .text = text,
                       .text_len = strlen(text)};
     lo_reply_options opts = {.region = NULL};
     memset(r, 0, sizeof *r);
@@ -47,11 +51,10 @@ static int repeats(const lo_engine *e, lo_sessions *sessions, size_t lineno, con
         return 1;
     }
     int bad = a.source == LO_SOURCE_RULE && b.source == LO_SOURCE_RULE &&
-              strcmp(a.rule_id, b.rule_id) == 0 && a.text && b.text &&
-              strcmp(a.text, b.text) == 0;
+              strcmp(a.rule_id, b.rule_id) == 0 && a.text && b.text && strcmp(a.text, b.text) == 0;
     if (bad)
-        printf("REPEAT   line %zu: \"%s\" got the same reply twice from rule %s\n", lineno,
-               text, a.rule_id);
+        printf("REPEAT   line %zu: \"%s\" got the same reply twice from rule %s\n", lineno, text,
+               a.rule_id);
     lo_reply_clear(&a);
     lo_reply_clear(&b);
     return bad;
@@ -105,8 +108,8 @@ int main(int argc, char **argv)
         if (strcmp(r.category, expected) == 0)
             right++;
         else
-            printf("MISMATCH line %zu: \"%s\": expected %s, got %s (rule \"%s\")\n", lineno,
-                   text, expected, r.category, r.rule_id);
+            printf("MISMATCH line %zu: \"%s\": expected %s, got %s (rule \"%s\")\n", lineno, text,
+                   expected, r.category, r.rule_id);
         lo_reply_clear(&r);
         repeated += (size_t)repeats(e, sessions, lineno, text);
     }

@@ -54,8 +54,7 @@ static void first_error(const lo_diags *d, bool position, char *err, size_t errl
 
 /* fixture_plus, and its first error into err (see first_error). */
 static lo_engine *fixture_load(const char *fixture, const char *extra, const char *name,
-                               const char *text, bool position, char *err, size_t errlen,
-                               char *dir)
+                               const char *text, bool position, char *err, size_t errlen, char *dir)
 {
     lo_diags *d = lo_diags_new();
     lo_engine *e = fixture_plus(fixture, extra, name, text, dir, d);

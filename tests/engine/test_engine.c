@@ -13,19 +13,19 @@ static lo_sessions *sessions;
 
 static lo_reply say(lo_session *conv, const char *text, const char *name)
 {
-    lo_message m = {.platform = "test", .author_name = name, .text = text,
-                    .text_len = strlen(text)};
+    lo_message m = {
+        .platform = "test", .author_name = name, .text = text, .text_len = strlen(text)};
     lo_reply r;
     lo_engine_reply(e, conv, &m, &(lo_reply_options){.region = "US"}, &r);
     CHECK(r.text != NULL);
     return r;
 }
 
-#define EXPECT(conv, text, rule)                                   \
-    do {                                                           \
-        lo_reply r_ = say((conv), (text), NULL);                   \
-        CHECK_STR(r_.rule_id, rule);                               \
-        lo_reply_clear(&r_);                                       \
+#define EXPECT(conv, text, rule)                                                                   \
+    do {                                                                                           \
+        lo_reply r_ = say((conv), (text), NULL);                                                   \
+        CHECK_STR(r_.rule_id, rule);                                                               \
+        lo_reply_clear(&r_);                                                                       \
     } while (0)
 
 int main(int argc, char **argv)
@@ -130,7 +130,8 @@ int main(int argc, char **argv)
         CHECK_STR(r.rule_id, "greeting");
         seen[i] = r.text;
     }
-    CHECK(strcmp(seen[0], seen[1]) && strcmp(seen[1], seen[2]) && strcmp(seen[0], seen[2]));
+    CHECK(strcmp(seen[0], seen[1]) != 0 && strcmp(seen[1], seen[2]) != 0 &&
+          strcmp(seen[0], seen[2]) != 0);
     for (int i = 0; i < 3; i++)
         free(seen[i]);
 

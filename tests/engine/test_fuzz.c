@@ -25,8 +25,8 @@ static bool valid_utf8(const char *s)
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0)
             return false;
         i += (size_t)k;
@@ -34,11 +34,69 @@ static bool valid_utf8(const char *s)
     return true;
 }
 
-static const char *const pieces[] = {
-    "i", "want", "to", "die", "not", "never", "'", "\xE2\x80\x99", "*", "[", "(", "|", "~",
-    "!", "=", "^", "$", "{echo}", "{name}", "@everyone", "<@1>", "http://x", "\xF0\x9F\x98\xAD",
-    "\xCC\x81", "\xEF\xBF\xBD", "\xFF", "\xC3", "sooooooooooooooooooooo", "kms", "lonley", " ",
-    ",", ".", "\n", "\0", "don't", "im", "reflect", "skip", "stop", "yes"};
+static const char *const pieces[] = {"i",
+                                     "want",
+                                     "to",
+                                     "die",
+                                     "not",
+                                     "never",
+                                     "'",
+                                     "\xE2\x80\x99",
+                                     "*",
+                                     "[",
+                                     "(",
+                                     "|",
+                                     "~",
+                                     "!",
+                                     "=",
+                                     "^",
+                                     "$",
+                                     "{echo}",
+                                     "{name}",
+                                     "@everyone",
+                                     "<@1>",
+                                     "http://x",
+                                     "\xF0\x9F\x98\xAD",
+                                     "\xCC\x81",
+                                     "\xEF\xBF\xBD",
+                                     "\xFF",
+                                     "\xC3",
+                                     "sooooooooooooooooooooo",
+                                     "kms",
+                                     "lonley",
+                                     " ",
+                                     ",",
+                                     ".",
+                                     "\n",
+                                     "\0",
+                                     "don't",
+                                     "im",
+                                     "reflect",
+                                     "skip",
+                                     "stop",
+                                     "yes"};
+
+/* Up to want bytes of text into buf: random bytes (mode 0), or pieces, packed (1) or with
+ * spaces between (2); returns the length. */
+static size_t random_text(char *buf, size_t want, int mode)
+{
+    size_t len = 0;
+    while (len < want) {
+        if (mode == 0) {
+            buf[len++] = (char)(next() & 0xFF);
+            continue;
+        }
+        const char *p = pieces[next() % (sizeof pieces / sizeof *pieces)];
+        size_t k = *p ? strlen(p) : 1;
+        if (len + k > want)
+            break;
+        memcpy(buf + len, p, k);
+        len += k;
+        if (mode == 2 && len < want)
+            buf[len++] = ' ';
+    }
+    return len;
+}
 
 int main(int argc, char **argv)
 {
@@ -52,22 +110,7 @@ int main(int argc, char **argv)
     char buf[4096];
     int ok = 0, rounds = 8000;
     for (int round = 0; round < rounds; round++) {
-        size_t len = 0, want = next() % sizeof buf;
-        int mode = round % 3;
-        while (len < want) {
-            if (mode == 0) {
-                buf[len++] = (char)(next() & 0xFF);
-            } else {
-                const char *p = pieces[next() % (sizeof pieces / sizeof *pieces)];
-                size_t k = *p ? strlen(p) : 1;
-                if (len + k > want)
-                    break;
-                memcpy(buf + len, p, k);
-                len += k;
-                if (mode == 2 && len < want)
-                    buf[len++] = ' ';
-            }
-        }
+        size_t len = random_text(buf, next() % sizeof buf, round % 3);
         char key[8];
         snprintf(key, sizeof key, "c%d", round % 20);
         lo_session *conv = lo_sessions_get(s, key, round);
@@ -76,8 +119,7 @@ int main(int argc, char **argv)
         m.author_name = round % 2 ? buf : NULL;
         lo_reply r;
         lo_engine_reply(e, conv, &m, NULL, &r);
-        if (r.text && valid_utf8(r.text) &&
-            r.category[0])
+        if (r.text && valid_utf8(r.text) && r.category[0])
             ok++;
         lo_reply_clear(&r);
     }

@@ -41,7 +41,7 @@ int main(void)
         snprintf(src, sizeof src, "i feel w%d", i);
         pats[i] = compile(src);
     }
-    pats[N] = compile("[maybe] *");                /* only optional words: always tried */
+    pats[N] = compile("[maybe] *");                    /* only optional words: always tried */
     pats[N + 1] = compile("(lonely|alone) [tonight]"); /* a choice triggers on each first word */
     pats[N + 2] = compile("so [very] lonely");
     lo_index ix;
@@ -52,7 +52,7 @@ int main(void)
     size_t n = candidates(&ix, "i feel w1234 today", &cand, &cap);
     CHECK(n == 2 && cand[0] == 1234 && cand[1] == N); /* its own pattern and the always one */
     n = candidates(&ix, "i feel fine", &cand, &cap);
-    CHECK(n == 1 && cand[0] == N);                 /* common words trigger nothing */
+    CHECK(n == 1 && cand[0] == N); /* common words trigger nothing */
     n = candidates(&ix, "alone", &cand, &cap);
     CHECK(n == 2 && cand[0] == N && cand[1] == N + 1);
     n = candidates(&ix, "lonely", &cand, &cap); /* "so [very] lonely" triggers on its rarer "so" */

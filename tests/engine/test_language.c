@@ -62,13 +62,13 @@ static void test_guess(const lo_engine *e)
     expect_language(e, "I want to die", "en");
     expect_language(e, "je ne veux plus vivre, je suis épuisée", "fr");
     expect_language(e, "ich bin so müde und will nicht mehr", "de");
-    expect_language(e, "Não aguento mais, você não entende", "pt");  /* accents stripped */
+    expect_language(e, "Não aguento mais, você não entende", "pt"); /* accents stripped */
     expect_language(e, "NAO AGUENTO MAIS, VOCE NAO ENTENDE", "pt");
     expect_language(e, "estoy muy mal y no sé qué hacer, i want to die", "es"); /* mixed */
     expect_language(e, "hola, i want to die and i feel alone", "en");
-    expect_language(e, "", "en?");                   /* no words */
+    expect_language(e, "", "en?");                       /* no words */
     expect_language(e, "asdf qwerty 12345 🙂", "en?"); /* no word of a language */
-    expect_language(e, "de", "en?");                 /* es, fr and pt tie */
+    expect_language(e, "de", "en?");                     /* es, fr and pt tie */
     expect_language(e, "no", "en?");
     /* a long message: only the first LO_LANGUAGE_WORDS_READ words are read */
     lo_strbuf b = {0};
@@ -129,8 +129,8 @@ static void test_replies(const lo_engine *e)
                  "PREGUNTA: piensas en el suicidio?\n\n", true);
     expect_reply(e, c, "yes", LO_RISK_CRISIS, "ES: soy un bot. ", true);
     c = lo_sessions_get(ss, "en", 0);
-    expect_reply(e, c, "i have a rope", LO_RISK_CHECK_IN,
-                 "ASK: are you thinking of suicide?\n\n", true);
+    expect_reply(e, c, "i have a rope", LO_RISK_CHECK_IN, "ASK: are you thinking of suicide?\n\n",
+                 true);
     expect_reply(e, c, "no", LO_RISK_NONE, "SAFE: glad you are safe.", false);
     lo_sessions_free(ss);
 }

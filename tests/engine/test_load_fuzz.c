@@ -106,7 +106,7 @@ int main(int argc, char **argv)
                 spit(dir, files[i], orig[i], origlen[i]);
                 continue;
             }
-            size_t cap = origlen[i] + 64 * 8;
+            size_t cap = origlen[i] + (size_t)64 * 8;
             char *buf = malloc(cap);
             memcpy(buf, orig[i], origlen[i]);
             size_t len = origlen[i];

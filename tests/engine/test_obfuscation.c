@@ -17,9 +17,9 @@ static void add_leet(int32_t cp, const char *a, const char *b)
     lo_leet *l = &norm.leet[norm.nleet++];
     memset(l, 0, sizeof *l);
     l->cp = cp;
-    strcpy(l->reading[l->nreading++], a);
+    snprintf(l->reading[l->nreading++], sizeof l->reading[0], "%s", a);
     if (b)
-        strcpy(l->reading[l->nreading++], b);
+        snprintf(l->reading[l->nreading++], sizeof l->reading[0], "%s", b);
 }
 
 static void add_repl(const char *from, const char *to)
@@ -51,11 +51,11 @@ static char *words(const char *text)
     return lo_strbuf_take(&b);
 }
 
-#define WORDS(text, want)              \
-    do {                               \
-        char *got_ = words(text);      \
-        CHECK_STR(got_, want);         \
-        free(got_);                    \
+#define WORDS(text, want)                                                                          \
+    do {                                                                                           \
+        char *got_ = words(text);                                                                  \
+        CHECK_STR(got_, want);                                                                     \
+        free(got_);                                                                                \
     } while (0)
 
 static uint32_t word_id(const char *w)
@@ -67,9 +67,9 @@ int main(void)
 {
     lo_normaliser_init_defaults(&norm);
     lo_vocab_init(&vocab);
-    const char *const pattern_words[] = {"i", "want", "to", "kill", "myself", "self", "harm",
-                                         "suicide", "overdose", "die", "od", "me", "sad",
-                                         "k1ll", "pills", "take", "all", "my", "50"};
+    const char *const pattern_words[] = {
+        "i",  "want", "to",  "kill", "myself", "self", "harm", "suicide", "overdose", "die",
+        "od", "me",   "sad", "k1ll", "pills",  "take", "all",  "my",      "50"};
     for (size_t i = 0; i < sizeof pattern_words / sizeof *pattern_words; i++)
         lo_vocab_intern(&vocab, pattern_words[i], strlen(pattern_words[i]));
     add_leet('0', "o", NULL);
@@ -92,10 +92,10 @@ int main(void)
     WORDS("SU1C1D3", "suicide[L:su1c1d3]");
     WORDS("0verd0se", "overdose[L:0verd0se]");
     WORDS("i want to d1e! really", "i want to die[L:d1e]| really");
-    WORDS("!!k!ll myself", "kill[L:k!ll] myself");     /* symbols before it are punctuation */
-    WORDS("ki11 me", "kill[L:ki11] me");                 /* '1' read as 'l' when 'i' reads nothing */
+    WORDS("!!k!ll myself", "kill[L:k!ll] myself"); /* symbols before it are punctuation */
+    WORDS("ki11 me", "kill[L:ki11] me");           /* '1' read as 'l' when 'i' reads nothing */
     WORDS("take all my pill$", "take all my pills[L:pill$]"); /* '$' at the end is a letter too */
-    {   /* a leet spelling a pattern uses itself stays its alternative */
+    { /* a leet spelling a pattern uses itself stays its alternative */
         lo_tokens t = {0};
         lo_text_tokenise(&norm, &vocab, NULL, "k1ll", 4, &t);
         CHECK(t.n == 1 && t.v[0].id == word_id("kill") && t.v[0].alt_id == word_id("k1ll"));
@@ -132,13 +132,13 @@ int main(void)
     /* ... and what must not change */
     WORDS("J K Rowling", "j okay rowling");
     WORDS("a b c", "a b c");
-    WORDS("o d", "o d");                 /* two letters with a space: not a spelled word */
+    WORDS("o d", "o d"); /* two letters with a space: not a spelled word */
     WORDS("u r sad", "you r sad");
-    WORDS("a.m. p.m.", "a| m| p| m|");     /* as before: no word joined */
+    WORDS("a.m. p.m.", "a| m| p| m|"); /* as before: no word joined */
     WORDS("i got an A. I was sad", "i got an a| i was sad");
     WORDS("x-ray t-shirt", "x ray t shirt");
-    WORDS("1 0 0 pills", "1 0 0 pills");  /* digits alone spell no word */
-    {   /* a run longer than LO_SPELLED_MAX letters is left alone */
+    WORDS("1 0 0 pills", "1 0 0 pills"); /* digits alone spell no word */
+    { /* a run longer than LO_SPELLED_MAX letters is left alone */
         lo_strbuf b = {0};
         for (int i = 0; i < LO_SPELLED_MAX; i++)
             lo_strbuf_adds(&b, "x ");

@@ -33,7 +33,8 @@ static void expect_words(const char *in, const char *want)
 int main(void)
 {
     expect_own("hello", "hello");
-    expect_own("> i want to die\nwhat do you think of this lyric", "\nwhat do you think of this lyric");
+    expect_own("> i want to die\nwhat do you think of this lyric",
+               "\nwhat do you think of this lyric");
     expect_own("  > quoted with spaces\nmine", "\nmine");
     expect_own("look:\n```\nkill -9 myself\n```\nhelp", "look:\n\n\n\nhelp");
     expect_own("the log says `kill myself` again", "the log says   again");

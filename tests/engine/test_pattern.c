@@ -63,7 +63,7 @@ int main(void)
     CHECK(lo_pattern_compile_phrase(&ctx, "step dad", &concept.alts[1], &err) == 0);
     concept.nalts = 2;
 
-    lo_match m;
+    lo_match m = {0};
     /* plain words match anywhere, in order, next to each other */
     CHECK(try_match("feel alone", "sometimes I feel alone at night", &m) == 1);
     CHECK(m.literal == 2 && m.wildcard == 0 && m.start == 2 && m.end == 4);
@@ -113,14 +113,16 @@ int main(void)
     CHECK(try_match("i'm tired", "I am tired", NULL) == 1);
     /* brackets do not count as words: "* not suicidal" beats "[*] suicidal" */
     {
-        lo_match a, b;
+        lo_match a = {0}, b = {0};
         CHECK(try_match("* suicidal", "i am not suicidal", &a) == 1);
         CHECK(try_match("* not suicidal", "i am not suicidal", &b) == 1);
         CHECK(b.literal > a.literal);
     }
     /* a pathological pattern stays within its step budget */
-    CHECK(try_match("a * a * a * a * a * b", "a a a a a a a a a a a a a a a a a a a a a a a a "
-                                             "a a a a a a a a a a a a a", NULL) == 0);
+    CHECK(try_match("a * a * a * a * a * b",
+                    "a a a a a a a a a a a a a a a a a a a a a a a a "
+                    "a a a a a a a a a a a a a",
+                    NULL) == 0);
 
     /* compile errors name what to do and where */
     int col = -1;

@@ -72,22 +72,21 @@ static const lo_diag *load_with(const char *name, const char *text, lo_diags **o
     return NULL;
 }
 
-#define EXPECT_ERROR(text, want_line, want_col, want_words)                         \
-    do {                                                                            \
-        lo_diags *d_;                                                               \
-        const lo_diag *g_ = load_with("x.json", text, &d_);                         \
-        CHECK(g_ != NULL);                                                          \
-        if (g_) {                                                                   \
-            CHECK(g_->file && strstr(g_->file, "x.json"));                          \
-            CHECK(g_->line == (want_line));                                         \
-            CHECK(g_->column == (want_col));                                        \
-            CHECK(strstr(g_->message, want_words) != NULL);                         \
-            if (g_->line != (want_line) || g_->column != (want_col) ||              \
-                !strstr(g_->message, want_words))                                   \
-                fprintf(stderr, "  got %d:%d: %s\n", g_->line, g_->column,          \
-                        g_->message);                                               \
-        }                                                                           \
-        lo_diags_free(d_);                                                          \
+#define EXPECT_ERROR(text, want_line, want_col, want_words)                                        \
+    do {                                                                                           \
+        lo_diags *d_;                                                                              \
+        const lo_diag *g_ = load_with("x.json", text, &d_);                                        \
+        CHECK(g_ != NULL);                                                                         \
+        if (g_) {                                                                                  \
+            CHECK(g_->file &&strstr(g_->file, "x.json"));                                          \
+            CHECK(g_->line == (want_line));                                                        \
+            CHECK(g_->column == (want_col));                                                       \
+            CHECK(strstr(g_->message, want_words) != NULL);                                        \
+            if (g_->line != (want_line) || g_->column != (want_col) ||                             \
+                !strstr(g_->message, want_words))                                                  \
+                fprintf(stderr, "  got %d:%d: %s\n", g_->line, g_->column, g_->message);           \
+        }                                                                                          \
+        lo_diags_free(d_);                                                                         \
     } while (0)
 
 /* Loading folder must fail with exactly one diagnostic, which says want_words. */
@@ -140,13 +139,16 @@ int main(int argc, char **argv)
     EXPECT_ERROR(RULE("\"patterns\": [\"x\"], \"replies\": [\"y\"], \"id\": \"Bad Id\""), 2, 72,
                  "appears twice"); /* duplicate key "id" */
     EXPECT_ERROR("{\"rules\": [{\"id\": \"Bad Id\", \"category\": \"c\", \"patterns\": [\"x\"], "
-                 "\"replies\": [\"y\"]}]}", 1, 19, "may only use");
+                 "\"replies\": [\"y\"]}]}",
+                 1, 19, "may only use");
     /* duplicate id across files names the first place */
     {
         lo_diags *d;
-        const lo_diag *g = load_with("x.json",
+        const lo_diag *g = load_with(
+            "x.json",
             "{\"rules\": [{\"id\": \"suicide\", \"category\": \"c\", \"patterns\": [\"x\"], "
-            "\"replies\": [\"y\"]}]}", &d);
+            "\"replies\": [\"y\"]}]}",
+            &d);
         CHECK(g && strstr(g->message, "already used") && strstr(g->message, "safety.json"));
         lo_diags_free(d);
     }
@@ -172,8 +174,8 @@ int main(int argc, char **argv)
     /* an edit that stops catching a crisis is refused, whatever it changed */
     {
         lo_diags *d;
-        const lo_diag *g = load_with("x.json",
-            "{\"guards\": [{\"id\": \"hide\", \"patterns\": [\"want to die\"]}]}", &d);
+        const lo_diag *g = load_with(
+            "x.json", "{\"guards\": [{\"id\": \"hide\", \"patterns\": [\"want to die\"]}]}", &d);
         CHECK(g && strstr(g->message, "no longer answer") && strstr(g->message, "want to die"));
         lo_diags_free(d);
     }
@@ -181,16 +183,20 @@ int main(int argc, char **argv)
      * to its own example is refused at load (and so by leanon check), naming it */
     {
         lo_diags *d;
-        const lo_diag *g = load_with("x.json",
-            "{\"guards\": [{\"id\": \"joke\", \"patterns\": [\"want to die i\"],\n"
-            "  \"examples\": [\"i want to die i said\"]}]}", &d);
+        const lo_diag *g =
+            load_with("x.json",
+                      "{\"guards\": [{\"id\": \"joke\", \"patterns\": [\"want to die i\"],\n"
+                      "  \"examples\": [\"i want to die i said\"]}]}",
+                      &d);
         CHECK(g && strstr(g->message, "guard \"joke\" hides a crisis") &&
-              strstr(g->message, "i want to die. I cut myself shaving lol\" is answered as fallback") && g->line == 1 && strstr(g->file, "x.json"));
+              strstr(g->message,
+                     "i want to die. I cut myself shaving lol\" is answered as fallback") &&
+              g->line == 1 && strstr(g->file, "x.json"));
         lo_diags_free(d);
     }
     /* more '*' than a match can keep runs of words for is refused */
-    EXPECT_ERROR(RULE("\"patterns\": [\"a * b * c * d * e * f * g\"], \"replies\": [\"x\"]"), 2,
-                 68, "at most 5 '*'");
+    EXPECT_ERROR(RULE("\"patterns\": [\"a * b * c * d * e * f * g\"], \"replies\": [\"x\"]"), 2, 68,
+                 "at most 5 '*'");
     /* regression symlink-loop: links back into the set are read once, so the
      * set loads with each rule once */
     {

@@ -141,9 +141,9 @@ static void test_forms(void)
     CHECK_STR(f[5], "bitten");
     CHECK_EQ_U64(lo_morph_forms("hold", f), 5); /* past and participle are one word */
     CHECK_STR(f[4], "held");
-    CHECK_EQ_U64(lo_morph_forms("run", f), 5);  /* the participle is the word itself */
+    CHECK_EQ_U64(lo_morph_forms("run", f), 5); /* the participle is the word itself */
     CHECK_STR(f[4], "ran");
-    CHECK_EQ_U64(lo_morph_forms("do", f), 3);   /* two letters: its irregular forms only */
+    CHECK_EQ_U64(lo_morph_forms("do", f), 3); /* two letters: its irregular forms only */
     CHECK_STR(f[1], "did");
     CHECK_STR(f[2], "done");
     CHECK_EQ_U64(lo_morph_forms("od", f), 1);   /* too short: itself only */
@@ -171,8 +171,7 @@ static void test_scoring(const lo_engine *e)
     expect(e, "i want to die", LO_RISK_CRISIS, "crisis-suicide");
     /* past lowers its clause, unless the clause says now; safe reaches the window */
     expect(e, "years ago i wanted to die", LO_RISK_NONE, "fallback");
-    expect(e, "years ago it started and tonight i want to die", LO_RISK_CRISIS,
-           "crisis-suicide");
+    expect(e, "years ago it started and tonight i want to die", LO_RISK_CRISIS, "crisis-suicide");
     /* ... nor when it names a signal that is never lowered by the past */
     expect(e, "years ago i burned myself", LO_RISK_CRISIS, "crisis-selfharm");
     expect(e, "i want to die. i am safe now", LO_RISK_NONE, "fallback");
@@ -182,8 +181,7 @@ static void test_scoring(const lo_engine *e)
     expect(e, "let us hang out tonight", LO_RISK_NONE, "fallback");
     /* someone else before the danger, with no word for the writer between */
     expect(e, "my sister has a rope tonight", LO_RISK_CHECK_IN, "check-in-third-party");
-    expect(e, "my sister yelled and i have a rope tonight", LO_RISK_CHECK_IN,
-           "check-in-suicide");
+    expect(e, "my sister yelled and i have a rope tonight", LO_RISK_CHECK_IN, "check-in-suicide");
     expect(e, "the rope is ready tonight and my sister has one too", LO_RISK_CHECK_IN,
            "check-in-suicide"); /* the writer's danger came first */
 }
@@ -245,8 +243,12 @@ static void expect_refused(const char *text, const char *words)
 static void test_errors(void)
 {
     char buf[4096];
-#define SET(sigs) (snprintf(buf, sizeof buf, "{\"tiers\": {\"check_in\": 5, \"crisis\": 7, " \
-                            "\"pattern\": 7}, \"signals\": {" sigs "}, %s}", check_ins), buf)
+#define SET(sigs)                                                                                  \
+    (snprintf(buf, sizeof buf,                                                                     \
+              "{\"tiers\": {\"check_in\": 5, \"crisis\": 7, "                                      \
+              "\"pattern\": 7}, \"signals\": {" sigs "}, %s}",                                     \
+              check_ins),                                                                          \
+     buf)
     expect_refused(SET("\"a\": {\"weight\": 40, \"words\": [\"x\"]}"), "from -20 to 20");
     expect_refused(SET("\"a\": {\"weight\": 2, \"wrods\": [\"x\"]}"), "did you mean \"words\"");
     expect_refused(SET("\"a\": {\"weight\": 2, \"category\": \"sad\", \"words\": [\"x\"]}"),
@@ -260,14 +262,14 @@ static void test_errors(void)
     expect_refused(SET("\"a\": {\"weight\": 2}"), "words");
     expect_refused("{\"tiers\": {\"check_in\": 7, \"crisis\": 7, \"pattern\": 7}}",
                    "must be below the \"crisis\" score");
-    expect_refused("{\"signals\": {\"a\": {\"weight\": 2, \"words\": [\"x\"]}}}",
-                   "no \"tiers\"");
+    expect_refused("{\"signals\": {\"a\": {\"weight\": 2, \"words\": [\"x\"]}}}", "no \"tiers\"");
     expect_refused("{\"tiers\": {\"check_in\": 5, \"crisis\": 7, \"pattern\": 7},"
                    " \"signals\": {\"a\": {\"weight\": 2, \"words\": [\"x\"]}}}",
                    "has no \"check_in\"");
-    expect_refused(SET("\"a\": {\"weight\": 2, \"words\": [\"x\"]}, "
-                       "\"b\": {\"weight\": 2, \"category\": \"crisis-nothing\", \"words\": [\"y\"]}"),
-                   "no crisis rule has it");
+    expect_refused(
+        SET("\"a\": {\"weight\": 2, \"words\": [\"x\"]}, "
+            "\"b\": {\"weight\": 2, \"category\": \"crisis-nothing\", \"words\": [\"y\"]}"),
+        "no crisis rule has it");
 #undef SET
 }
 
@@ -295,14 +297,16 @@ static void test_model(void)
     CHECK(e != NULL);
     if (!e)
         return;
-    expect(e, "take", LO_RISK_NONE, "fallback");             /* 0.18: below 0.85 */
-    expect(e, "pills", LO_RISK_NONE, "fallback");            /* 0.82: below; the signal is 2 */
+    expect(e, "take", LO_RISK_NONE, "fallback");                /* 0.18: below 0.85 */
+    expect(e, "pills", LO_RISK_NONE, "fallback");               /* 0.82: below; the signal is 2 */
     expect(e, "take pills", LO_RISK_CRISIS, "crisis-overdose"); /* 0.88: 2 + 5 */
     expect(e, "take take pills ok", LO_RISK_CRISIS, "crisis-overdose");
     lo_engine_free(e);
     char bad[2048];
-    snprintf(bad, sizeof bad, "{\"tiers\": {\"check_in\": 5, \"crisis\": 7, \"pattern\": 7,"
-             " \"model\": 1.5, \"model_weight\": 5}, %s}", check_ins);
+    snprintf(bad, sizeof bad,
+             "{\"tiers\": {\"check_in\": 5, \"crisis\": 7, \"pattern\": 7,"
+             " \"model\": 1.5, \"model_weight\": 5}, %s}",
+             check_ins);
     expect_refused(bad, "\"model\" is the learned score");
 }
 

@@ -15,17 +15,16 @@ static char *words(const char *text, size_t len)
     lo_text_tokenise(&norm, NULL, NULL, text, len, &t);
     lo_strbuf b = {0};
     for (size_t i = 0; i < t.n; i++)
-        lo_strbuf_addf(&b, "%s%s%s", i ? " " : "", t.v[i].negated ? "~" : "",
-                       lo_token_word(&t, i));
+        lo_strbuf_addf(&b, "%s%s%s", i ? " " : "", t.v[i].negated ? "~" : "", lo_token_word(&t, i));
     lo_tokens_free(&t);
     return lo_strbuf_take(&b);
 }
 
-#define WORDS(text, want)                         \
-    do {                                          \
-        char *w = words(text, strlen(text));      \
-        CHECK_STR(w, want);                       \
-        free(w);                                  \
+#define WORDS(text, want)                                                                          \
+    do {                                                                                           \
+        char *w = words(text, strlen(text));                                                       \
+        CHECK_STR(w, want);                                                                        \
+        free(w);                                                                                   \
     } while (0)
 
 static void add_repl(const char *from, const char *to1, const char *to2)
@@ -59,16 +58,16 @@ int main(void)
     WORDS("", "");
     WORDS("   \t\n ", "");
     WORDS("Hello, WORLD!", "hello world");
-    WORDS("I\xE2\x80\x99m fine", "i am fine");          /* curly apostrophe */
+    WORDS("I\xE2\x80\x99m fine", "i am fine"); /* curly apostrophe */
     WORDS("im fine", "i am fine");
     WORDS("I'm fine", "i am fine");
-    WORDS("\xEF\xBC\xA8\xEF\xBD\x89", "hi");            /* full-width letters, NFKC */
-    WORDS("caf\xC3\xA9 na\xC3\xAFve", "cafe naive");    /* accents stripped */
-    WORDS("sooooo alone", "soo alone");                 /* stretched, squeezed alt kept */
+    WORDS("\xEF\xBC\xA8\xEF\xBD\x89", "hi");         /* full-width letters, NFKC */
+    WORDS("caf\xC3\xA9 na\xC3\xAFve", "cafe naive"); /* accents stripped */
+    WORDS("sooooo alone", "soo alone");              /* stretched, squeezed alt kept */
     WORDS("alone\xF0\x9F\x98\xAD\xF0\x9F\x98\xAD", "alone crying crying");
     WORDS("self-harm", "self harm");
     WORDS("hi @everyone and <@12345> see https://other.invalid/x www.x.com", "hi and see");
-    WORDS("k\xE2\x80\x8Bms", "kms");                    /* zero-width space removed */
+    WORDS("k\xE2\x80\x8Bms", "kms"); /* zero-width space removed */
     WORDS("'quoted' words", "quoted words");
 
     /* negation scope */
@@ -113,7 +112,7 @@ int main(void)
      * (U+FDFA) is cut at twice the message's bytes, so 4,000 bytes of it give
      * no more words than 8,000 bytes of text would */
     {
-        size_t n = 3 * 1333;
+        size_t n = (size_t)3 * 1333;
         char *wide = malloc(n); /* no NUL: the length is all there is */
         for (size_t i = 0; i < n; i += 3)
             memcpy(wide + i, "\xEF\xB7\xBA", 3);

@@ -56,7 +56,8 @@ int main(int argc, char **argv)
           "  \"replies\": [\"l\"], \"examples\": [\"so lonely\"], \"not\": [\"lonely planet\"]},\n"
           " {\"id\": \"reflect-offer\", \"category\": \"x\", \"patterns\": [\"offer\"],\n"
           "  \"replies\": [\"o\"], \"followup\": \"reflect\"}\n"
-          "]}\n", f);
+          "]}\n",
+          f);
     fclose(f);
     snprintf(cmd, sizeof cmd, "%s/leet.json", dir);
     f = fopen(cmd, "w");
@@ -85,9 +86,11 @@ int main(int argc, char **argv)
     free(out);
 
     /* a golden conversation that fails prints the step, the expectation and the explanation */
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s/tests' && printf '%%s' '{\"conversation\": [{\"say\": "
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s/tests' && printf '%%s' '{\"conversation\": [{\"say\": "
              "\"hello friend\", \"expect\": \"greeting\"}, {\"say\": \"so lonely\", \"expect\": "
-             "\"greeting\"}]}' > '%s/tests/t.json'", dir, dir);
+             "\"greeting\"}]}' > '%s/tests/t.json'",
+             dir, dir);
     CHECK(system(cmd) == 0);
     out = run_check(e, dir, &s);
     CHECK(s.transcript_steps == 2);
@@ -111,8 +114,9 @@ int main(int argc, char **argv)
     json_t *j = json_loads(out, 0, &jerr);
     CHECK(j != NULL);
     CHECK_STR(json_string_value(json_object_get(j, "rule")), "lonely");
-    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(j, "words"), 1),
-                                                "typo_of")), "lonely");
+    CHECK_STR(json_string_value(
+                  json_object_get(json_array_get(json_object_get(j, "words"), 1), "typo_of")),
+              "lonely");
     CHECK(json_is_false(json_object_get(j, "crisis")));
     json_decref(j);
     free(out);
@@ -121,20 +125,22 @@ int main(int argc, char **argv)
     free(out);
     out = explain(e, "so l0nely", true);
     j = json_loads(out, 0, &jerr);
-    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(j, "words"), 1),
-                                                "leet")), "l0nely");
+    CHECK_STR(
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "words"), 1), "leet")),
+        "l0nely");
     CHECK_STR(json_string_value(json_object_get(j, "rule")), "lonely");
     json_decref(j);
     free(out);
     out = explain(e, "I cut myself shaving", true);
     j = json_loads(out, 0, &jerr);
-    json_t *m = json_array_get(json_object_get(j, "matches"), 0);
-    CHECK(j && json_object_get(j, "matches") && json_array_size(json_object_get(j, "matches")) >= 2);
+    json_t *m;
+    CHECK(j && json_object_get(j, "matches") &&
+          json_array_size(json_object_get(j, "matches")) >= 2);
     bool cancelled = false;
     size_t i;
-    json_array_foreach(json_object_get(j, "matches"), i, m)
-        cancelled = cancelled ||
-                    json_string_value(json_object_get(m, "cancelled_by_guard")) != NULL;
+    json_array_foreach (json_object_get(j, "matches"), i, m)
+        cancelled =
+            cancelled || json_string_value(json_object_get(m, "cancelled_by_guard")) != NULL;
     CHECK(cancelled);
     json_decref(j);
     free(out);

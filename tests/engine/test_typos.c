@@ -35,13 +35,13 @@ int main(void)
     exact_only[exact] = true;
     lo_typos *t = lo_typos_build(&v, exact_only, NULL, NULL);
 
-    CHECK(lo_typos_lookup(t, "lonley", 6) == lonely);   /* swap */
-    CHECK(lo_typos_lookup(t, "lonly", 5) == lonely);    /* deletion */
-    CHECK(lo_typos_lookup(t, "loneely", 7) == lonely);  /* insertion */
-    CHECK(lo_typos_lookup(t, "lonelu", 6) == lonely);   /* substitution */
+    CHECK(lo_typos_lookup(t, "lonley", 6) == lonely);  /* swap */
+    CHECK(lo_typos_lookup(t, "lonly", 5) == lonely);   /* deletion */
+    CHECK(lo_typos_lookup(t, "loneely", 7) == lonely); /* insertion */
+    CHECK(lo_typos_lookup(t, "lonelu", 6) == lonely);  /* substitution */
     CHECK(lo_typos_lookup(t, "therepy", 7) == therapy);
-    CHECK(lo_typos_lookup(t, "lnoley", 6) == LO_WORD_NONE); /* two edits */
-    CHECK(lo_typos_lookup(t, "onelyx", 6) == LO_WORD_NONE); /* two edits, same deletion */
+    CHECK(lo_typos_lookup(t, "lnoley", 6) == LO_WORD_NONE);  /* two edits */
+    CHECK(lo_typos_lookup(t, "onelyx", 6) == LO_WORD_NONE);  /* two edits, same deletion */
     CHECK(lo_typos_lookup(t, "unalivd", 7) == LO_WORD_NONE); /* exact-only word */
     CHECK(lo_typos_lookup(t, "sadd", 4) == LO_WORD_NONE);    /* too short */
     CHECK(lo_typos_lookup(t, "happy", 5) == LO_WORD_NONE);
@@ -49,7 +49,7 @@ int main(void)
     lo_typos_free(t);
     /* with a dictionary, real words are never corrected */
     lo_vocab_intern(&v, "thanks", 6);
-    exact_only = realloc(exact_only, v.count * sizeof(bool));
+    exact_only = lo_xrealloc(exact_only, v.count * sizeof(bool));
     memset(exact_only, 0, v.count * sizeof(bool));
     lo_dictionary *dict = dictionary_of("thinks\nloose\nlonely\nabc\n");
     CHECK(lo_dictionary_size(dict) == 3); /* "abc" is too short to matter */
@@ -65,17 +65,17 @@ int main(void)
     uint32_t pills = lo_vocab_intern(&v, "pills", 5);
     lo_vocab_intern(&v, "hope", 4);
     uint32_t od = lo_vocab_intern(&v, "od", 2);
-    exact_only = realloc(exact_only, v.count * sizeof(bool));
+    exact_only = lo_xrealloc(exact_only, v.count * sizeof(bool));
     memset(exact_only, 0, v.count * sizeof(bool));
     bool *short_ok = calloc(v.count, sizeof(bool));
     short_ok[kill] = short_ok[die] = short_ok[pills] = short_ok[od] = true;
     t = lo_typos_build(&v, exact_only, short_ok, dict);
-    CHECK(lo_typos_lookup(t, "kiil", 4) == kill);   /* substitution */
-    CHECK(lo_typos_lookup(t, "kil", 3) == LO_WORD_NONE); /* three letters: never */
-    CHECK(lo_typos_lookup(t, "klil", 4) == kill);   /* swap */
-    CHECK(lo_typos_lookup(t, "kiill", 5) == kill);  /* five letters to four */
-    CHECK(lo_typos_lookup(t, "diee", 4) == die);    /* four letters to three */
-    CHECK(lo_typos_lookup(t, "pils", 4) == pills);  /* four letters to five */
+    CHECK(lo_typos_lookup(t, "kiil", 4) == kill);         /* substitution */
+    CHECK(lo_typos_lookup(t, "kil", 3) == LO_WORD_NONE);  /* three letters: never */
+    CHECK(lo_typos_lookup(t, "klil", 4) == kill);         /* swap */
+    CHECK(lo_typos_lookup(t, "kiill", 5) == kill);        /* five letters to four */
+    CHECK(lo_typos_lookup(t, "diee", 4) == die);          /* four letters to three */
+    CHECK(lo_typos_lookup(t, "pils", 4) == pills);        /* four letters to five */
     CHECK(lo_typos_lookup(t, "hopw", 4) == LO_WORD_NONE); /* not marked */
     CHECK(lo_typos_lookup(t, "sadd", 4) == LO_WORD_NONE); /* not marked */
     CHECK(lo_typos_lookup(t, "oddd", 4) == LO_WORD_NONE); /* two letters is no typo target */

@@ -20,19 +20,20 @@ static lo_engine *load_with(const char *text, char *dir, char *err, size_t errle
     return fixture_load(fixture, NULL, "regions.json", text, true, err, errlen, dir);
 }
 
-#define REGION(code, verified) \
-    "\"" code "\": {\"name\": \"" code "\", \"emergency\": \"112\"" verified \
+#define REGION(code, verified)                                                                     \
+    "\"" code "\": {\"name\": \"" code "\", \"emergency\": \"112\"" verified                       \
     ", \"crisis\": [{\"name\": \"Line\", \"call\": \"1\"}]}"
 
 static void test_dates(void)
 {
     char dir[64], err[512];
-    lo_engine *e = load_with("{\"regions\": {\n" REGION("XA", "") ",\n"
-                             REGION("XB", ", \"verified\": \"2026-06-01\"") ",\n"
-                             REGION("XC", ", \"verified\": \"2025-12-01\"") ",\n"
-                             REGION("XD", ", \"verified\": \"2026-06-02\"") ",\n"
-                             REGION("XE", ", \"verified\": \"2025-12-02\"") "\n}}\n",
-                             dir, err, sizeof err);
+    lo_engine *e = load_with(
+        "{\"regions\": {\n" REGION("XA", "") ",\n" REGION("XB", ", \"verified\": \"2026-06-01\"") ",\n" REGION(
+            "XC",
+            ", \"verified\": \"2025-12-01\"") ",\n" REGION("XD",
+                                                           ", \"verified\": \"2026-06-02\"") ",\n" REGION("XE",
+                                                                                                          ", \"verified\": \"2025-12-02\"") "\n}}\n",
+        dir, err, sizeof err);
     CHECK(e != NULL);
     char *text = NULL;
     size_t len = 0;
@@ -63,8 +64,9 @@ static void test_dates(void)
 static void test_bad_date(void)
 {
     char dir[64], err[512];
-    lo_engine *e = load_with("{\"regions\": {\n" REGION("XA", ", \"verified\": \"2026-13-01\"")
-                             "}}\n", dir, err, sizeof err);
+    lo_engine *e =
+        load_with("{\"regions\": {\n" REGION("XA", ", \"verified\": \"2026-13-01\"") "}}\n", dir,
+                  err, sizeof err);
     CHECK(e == NULL);
     CHECK_STR(err, "2:54: region \"XA\": \"verified\" must be the date its numbers were last "
                    "checked against its source, as YYYY-MM-DD");

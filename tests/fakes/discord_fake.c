@@ -26,7 +26,7 @@ typedef struct connection {
     char *in;
     size_t in_len, in_cap;
     bool upgraded, closing, identified;
-    char *fragments;          /* a fragmented message being assembled */
+    char *fragments; /* a fragmented message being assembled */
     size_t fragments_len;
     struct connection *next;
 } connection;
@@ -38,8 +38,8 @@ struct discord_fake {
     int ws_port;
     char api_base[64];
     fake_http *rest;
-    connection *connections;  /* all, newest first */
-    connection *current;      /* the newest upgraded one still open */
+    connection *connections; /* all, newest first */
+    connection *current;     /* the newest upgraded one still open */
     discord_fake_counts counts;
     bool no_acks;
     int identify_close;
@@ -53,8 +53,8 @@ struct discord_fake {
     int fail_status;
     double fail_retry_after;
     bool fail_global;
-    json_t *messages;           /* [{"path":..., "body":...}] */
-    json_t *nonces;             /* enforce_nonce: nonces of messages already created */
+    json_t *messages; /* [{"path":..., "body":...}] */
+    json_t *nonces;   /* enforce_nonce: nonces of messages already created */
     unsigned bucket_remaining;
 };
 
@@ -145,7 +145,7 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 /* Sends a close frame, then ends the connection once it is written (shutdown waits for it). */
 static void close_with(connection *c, int code)
 {
-    unsigned char payload[2] = { (unsigned char)(code >> 8), (unsigned char)code };
+    unsigned char payload[2] = {(unsigned char)(code >> 8), (unsigned char)code};
     write_frame(c, LO_WS_CLOSE, payload, 2);
     forget_connection(c);
     uv_read_stop((uv_stream_t *)&c->tcp);
@@ -162,8 +162,8 @@ static void close_with(connection *c, int code)
 static void dispatch_on(discord_fake *f, connection *c, const char *type, json_t *data)
 {
     f->seq++;
-    json_t *frame = json_pack("{s:i, s:I, s:s, s:o}", "op", 0, "s", (json_int_t)f->seq, "t", type,
-                              "d", data);
+    json_t *frame =
+        json_pack("{s:i, s:I, s:s, s:o}", "op", 0, "s", (json_int_t)f->seq, "t", type, "d", data);
     char *text = json_dumps(frame, JSON_COMPACT);
     json_decref(frame);
     if (f->seq < MAX_HISTORY)
@@ -183,7 +183,9 @@ static void on_identify(discord_fake *f, connection *c, const json_t *d)
     if (f->counts.last_shard_id >= 0 && f->counts.last_shard_id < 32)
         f->counts.shards_identified |= UINT32_C(1) << f->counts.last_shard_id;
     snprintf(f->counts.last_token, sizeof f->counts.last_token, "%s",
-             json_string_value(json_object_get(d, "token")) ? json_string_value(json_object_get(d, "token")) : "");
+             json_string_value(json_object_get(d, "token"))
+                 ? json_string_value(json_object_get(d, "token"))
+                 : "");
     if (f->identify_close) {
         close_with(c, f->identify_close);
         return;
@@ -213,7 +215,9 @@ static void on_resume(discord_fake *f, connection *c, const json_t *d)
     const char *session = json_string_value(json_object_get(d, "session_id"));
     const json_t *seq = json_object_get(d, "seq");
     snprintf(f->counts.last_token, sizeof f->counts.last_token, "%s",
-             json_string_value(json_object_get(d, "token")) ? json_string_value(json_object_get(d, "token")) : "");
+             json_string_value(json_object_get(d, "token"))
+                 ? json_string_value(json_object_get(d, "token"))
+                 : "");
     if (!session || strcmp(session, f->session_id) != 0 || !json_is_integer(seq) ||
         json_integer_value(seq) > f->seq) {
         send_json(c, json_pack("{s:i, s:b}", "op", 9, "d", 0));
@@ -305,7 +309,8 @@ static bool handle_upgrade(connection *c)
     char response[256];
     int n = snprintf(response, sizeof response,
                      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                     "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n", accept);
+                     "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n",
+                     accept);
     write_raw(c, response, (size_t)n);
     memmove(c->in, c->in + request_len, c->in_len - request_len);
     c->in_len -= request_len;
@@ -431,117 +436,74 @@ static void answer_json(discord_fake *f, fake_http_action *action, int status, j
     action->headers = headers;
 }
 
-static void rest_script(void *user, unsigned index, const fake_http_record *request,
-                        fake_http_action *action)
+/* An error as Discord writes one: {"message": ..., "code": ...}. */
+static void answer_error(discord_fake *f, fake_http_action *action, int status, const char *message,
+                         int code)
 {
-    (void)index;
-    discord_fake *f = user;
-    const char *prefix = "/api/v10";
-    if (strncmp(request->path, prefix, strlen(prefix)) != 0) {
-        answer_json(f, action, 404, json_pack("{s:s, s:i}", "message", "404: Not Found", "code", 0), NULL);
-        return;
+    answer_json(f, action, status, json_pack("{s:s, s:i}", "message", message, "code", code), NULL);
+}
+
+static void answer_gateway_bot(discord_fake *f, fake_http_action *action)
+{
+    char url[64];
+    snprintf(url, sizeof url, "ws://127.0.0.1:%d", f->ws_port);
+    answer_json(
+        f, action, 200,
+        json_pack("{s:s, s:i, s:{s:i, s:I, s:i, s:i}}", "url", url, "shards",
+                  f->config.recommended_shards ? (int)f->config.recommended_shards : 1,
+                  "session_start_limit", "total", 1000, "remaining",
+                  (json_int_t)(f->config.start_remaining ? f->config.start_remaining : 1000),
+                  "reset_after", 14400000, "max_concurrency",
+                  f->config.max_concurrency ? (int)f->config.max_concurrency : 1),
+        NULL);
+}
+
+/* The failure the test asked for (discord_fake_fail), the message not created. */
+static void answer_failure(discord_fake *f, fake_http_action *action)
+{
+    f->fail_count--;
+    if (f->fail_status == 429) {
+        char headers[256];
+        snprintf(headers, sizeof headers,
+                 "Retry-After: %.0f\r\nX-RateLimit-Global: %s\r\nX-RateLimit-Scope: %s\r\n%s",
+                 f->fail_retry_after < 1 ? 1 : f->fail_retry_after,
+                 f->fail_global ? "true" : "false", f->fail_global ? "global" : "user",
+                 f->fail_global ? ""
+                                : "X-RateLimit-Bucket: fake-messages-bucket\r\n"
+                                  "X-RateLimit-Remaining: 0\r\n");
+        answer_json(f, action, 429,
+                    json_pack("{s:s, s:f, s:b, s:i}", "message", "You are being rate limited.",
+                              "retry_after", f->fail_retry_after, "global", f->fail_global, "code",
+                              0),
+                    keep(f, strdup(headers)));
+    } else if (f->fail_status == 403) {
+        answer_error(f, action, 403, "Missing Permissions", 50013);
+    } else {
+        answer_error(f, action, f->fail_status, "500: Internal Server Error", 0);
     }
-    char path[256];
-    snprintf(path, sizeof path, "%s", request->path + strlen(prefix));
-    if (strcmp(request->authorization, "") == 0 || strncmp(request->authorization, "Bot ", 4) != 0) {
-        answer_json(f, action, 401, json_pack("{s:s, s:i}", "message", "401: Unauthorized", "code", 0), NULL);
-        return;
-    }
-    if (strcmp(request->method, "GET") == 0 && strcmp(path, "/gateway/bot") == 0 &&
-        f->config.gateway_bot_failures) {
-        f->config.gateway_bot_failures--;
-        answer_json(f, action, 502, json_pack("{s:s, s:i}", "message", "502: Bad Gateway", "code", 0), NULL);
-        return;
-    }
-    if (strcmp(request->method, "GET") == 0 && strcmp(path, "/gateway/bot") == 0) {
-        char url[64];
-        snprintf(url, sizeof url, "ws://127.0.0.1:%d", f->ws_port);
-        answer_json(f, action, 200,
-                    json_pack("{s:s, s:i, s:{s:i, s:I, s:i, s:i}}", "url", url, "shards",
-                              f->config.recommended_shards ? (int)f->config.recommended_shards : 1,
-                              "session_start_limit", "total", 1000, "remaining",
-                              (json_int_t)(f->config.start_remaining ? f->config.start_remaining : 1000),
-                              "reset_after", 14400000, "max_concurrency",
-                              f->config.max_concurrency ? (int)f->config.max_concurrency : 1),
-                    NULL);
-        return;
-    }
-    if (strcmp(request->method, "PUT") == 0 && strstr(path, "/commands")) {
-        answer_json(f, action, 200, json_array(), NULL);
-        return;
-    }
-    bool message_create = strcmp(request->method, "POST") == 0 &&
-                          ((strncmp(path, "/channels/", 10) == 0 && strstr(path, "/messages")) ||
-                           strncmp(path, "/interactions/", 14) == 0 ||
-                           strncmp(path, "/webhooks/", 10) == 0);
-    if (!message_create) {
-        answer_json(f, action, 404, json_pack("{s:s, s:i}", "message", "404: Not Found", "code", 0), NULL);
-        return;
-    }
-    json_t *body = json_loads(request->body, 0, NULL);
-    const char *nonce = json_is_true(json_object_get(body, "enforce_nonce"))
-                        ? json_string_value(json_object_get(body, "nonce")) : NULL;
-    if (nonce && json_object_get(f->nonces, nonce)) {
-        /* documented: the message created earlier with this nonce is returned, none is added */
-        answer_json(f, action, 200, json_pack("{s:s, s:i, s:s}", "id", "1000", "type", 0,
-                                              "nonce", nonce), NULL);
-        json_decref(body);
-        return;
-    }
-    if (f->fail_count && f->fail_status >= 500 && nonce) {
-        /* the worst 5xx: the message was created but the answer is lost */
-        json_object_set_new(f->nonces, nonce, json_true());
-        json_array_append_new(f->messages, json_pack("{s:s, s:o}", "path", path, "body", body));
-        f->fail_count--;
-        answer_json(f, action, f->fail_status,
-                    json_pack("{s:s, s:i}", "message", "500: Internal Server Error", "code", 0), NULL);
-        return;
-    }
-    if (f->fail_count) {
-        json_decref(body);
-        f->fail_count--;
-        if (f->fail_status == 429) {
-            char headers[256];
-            snprintf(headers, sizeof headers,
-                     "Retry-After: %.0f\r\nX-RateLimit-Global: %s\r\nX-RateLimit-Scope: %s\r\n%s",
-                     f->fail_retry_after < 1 ? 1 : f->fail_retry_after,
-                     f->fail_global ? "true" : "false", f->fail_global ? "global" : "user",
-                     f->fail_global ? "" : "X-RateLimit-Bucket: fake-messages-bucket\r\n"
-                                           "X-RateLimit-Remaining: 0\r\n");
-            answer_json(f, action, 429,
-                        json_pack("{s:s, s:f, s:b, s:i}", "message", "You are being rate limited.",
-                                  "retry_after", f->fail_retry_after, "global", f->fail_global,
-                                  "code", 0),
-                        keep(f, strdup(headers)));
-        } else if (f->fail_status == 403) {
-            answer_json(f, action, 403, json_pack("{s:s, s:i}", "message", "Missing Permissions",
-                                                  "code", 50013), NULL);
-        } else {
-            answer_json(f, action, f->fail_status,
-                        json_pack("{s:s, s:i}", "message", "500: Internal Server Error", "code", 0), NULL);
-        }
-        return;
-    }
-    if (nonce)
-        json_object_set_new(f->nonces, nonce, json_true());
-    json_array_append_new(f->messages, json_pack("{s:s, s:o}", "path", path, "body",
-                                                 body ? body : json_null()));
-    if (strncmp(path, "/interactions/", 14) == 0) {
-        action->status = 204;
-        return;
-    }
+}
+
+/* The message just created (the last of f->messages) at path, as Discord returns it (clients
+ * build their message object from it), with the headers of a generous bucket. */
+static void answer_created(discord_fake *f, fake_http_action *action, const char *path)
+{
     /* a generous bucket: 5 per window, as Discord's message create bucket */
     f->bucket_remaining = f->bucket_remaining ? f->bucket_remaining - 1 : 4;
     char headers[256];
-    snprintf(headers, sizeof headers,
-             "X-RateLimit-Limit: 5\r\nX-RateLimit-Remaining: %u\r\nX-RateLimit-Reset-After: 0.050\r\n"
-             "X-RateLimit-Bucket: fake-messages-bucket\r\n", f->bucket_remaining);
-    /* the created message, as Discord returns it (clients build their message object from it) */
+    snprintf(
+        headers, sizeof headers,
+        "X-RateLimit-Limit: 5\r\nX-RateLimit-Remaining: %u\r\nX-RateLimit-Reset-After: 0.050\r\n"
+        "X-RateLimit-Bucket: fake-messages-bucket\r\n",
+        f->bucket_remaining);
     char channel[32] = "";
     sscanf(path, "/channels/%31[0-9]", channel);
-    const char *content = json_string_value(json_object_get(json_array_get(
-        f->messages, json_array_size(f->messages) - 1), "body") ? json_object_get(json_object_get(
-        json_array_get(f->messages, json_array_size(f->messages) - 1), "body"), "content") : NULL);
+    const char *content = json_string_value(
+        json_object_get(json_array_get(f->messages, json_array_size(f->messages) - 1), "body")
+            ? json_object_get(
+                  json_object_get(json_array_get(f->messages, json_array_size(f->messages) - 1),
+                                  "body"),
+                  "content")
+            : NULL);
     answer_json(f, action, 200,
                 json_pack("{s:s, s:i, s:s, s:s, s:{s:s, s:s, s:s, s:b}, s:s, s:n, s:b, s:b, "
                           "s:[], s:[], s:[], s:[]}",
@@ -552,6 +514,84 @@ static void rest_script(void *user, unsigned index, const fake_http_record *requ
                           "mention_everyone", 0, "mentions", "mention_roles", "attachments",
                           "embeds"),
                 keep(f, strdup(headers)));
+}
+
+/* A message create (a channel message, an interaction's answer, a webhook's follow-up):
+ * answered from its nonce, failed as the test asked, or created. */
+static void create_message(discord_fake *f, const fake_http_record *request, const char *path,
+                           fake_http_action *action)
+{
+    json_t *body = json_loads(request->body, 0, NULL);
+    const char *nonce = json_is_true(json_object_get(body, "enforce_nonce"))
+                            ? json_string_value(json_object_get(body, "nonce"))
+                            : NULL;
+    if (nonce && json_object_get(f->nonces, nonce)) {
+        /* documented: the message created earlier with this nonce is returned, none is added */
+        answer_json(f, action, 200,
+                    json_pack("{s:s, s:i, s:s}", "id", "1000", "type", 0, "nonce", nonce), NULL);
+        json_decref(body);
+        return;
+    }
+    if (f->fail_count && f->fail_status >= 500 && nonce) {
+        /* the worst 5xx: the message was created but the answer is lost */
+        json_object_set_new(f->nonces, nonce, json_true());
+        json_array_append_new(f->messages, json_pack("{s:s, s:o}", "path", path, "body", body));
+        f->fail_count--;
+        answer_error(f, action, f->fail_status, "500: Internal Server Error", 0);
+        return;
+    }
+    if (f->fail_count) {
+        json_decref(body);
+        answer_failure(f, action);
+        return;
+    }
+    if (nonce)
+        json_object_set_new(f->nonces, nonce, json_true());
+    json_array_append_new(f->messages,
+                          json_pack("{s:s, s:o}", "path", path, "body", body ? body : json_null()));
+    if (strncmp(path, "/interactions/", 14) == 0)
+        action->status = 204;
+    else
+        answer_created(f, action, path);
+}
+
+static bool is_message_create(const char *method, const char *path)
+{
+    return strcmp(method, "POST") == 0 &&
+           ((strncmp(path, "/channels/", 10) == 0 && strstr(path, "/messages")) ||
+            strncmp(path, "/interactions/", 14) == 0 || strncmp(path, "/webhooks/", 10) == 0);
+}
+
+static void rest_script(void *user, unsigned index, const fake_http_record *request,
+                        fake_http_action *action)
+{
+    (void)index;
+    discord_fake *f = user;
+    const char *prefix = "/api/v10";
+    if (strncmp(request->path, prefix, strlen(prefix)) != 0) {
+        answer_error(f, action, 404, "404: Not Found", 0);
+        return;
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s", request->path + strlen(prefix));
+    if (strcmp(request->authorization, "") == 0 ||
+        strncmp(request->authorization, "Bot ", 4) != 0) {
+        answer_error(f, action, 401, "401: Unauthorized", 0);
+        return;
+    }
+    bool gateway_bot = strcmp(request->method, "GET") == 0 && strcmp(path, "/gateway/bot") == 0;
+    if (gateway_bot && f->config.gateway_bot_failures) {
+        f->config.gateway_bot_failures--;
+        answer_error(f, action, 502, "502: Bad Gateway", 0);
+    } else if (gateway_bot) {
+        answer_gateway_bot(f, action);
+    } else if (strcmp(request->method, "PUT") == 0 && strstr(path, "/commands")) {
+        answer_json(f, action, 200, json_array(), NULL);
+    } else if (is_message_create(request->method, path)) {
+        create_message(f, request, path, action);
+    } else {
+        answer_error(f, action, 404, "404: Not Found", 0);
+    }
 }
 
 /* ---- public ---- */
@@ -571,7 +611,8 @@ discord_fake *discord_fake_start(uv_loop_t *loop, const discord_fake_config *con
         abort();
     }
     f->rest = fake_http_start(loop, rest_script, f);
-    snprintf(f->api_base, sizeof f->api_base, "http://127.0.0.1:%d/api/v10", fake_http_port(f->rest));
+    snprintf(f->api_base, sizeof f->api_base, "http://127.0.0.1:%d/api/v10",
+             fake_http_port(f->rest));
     return f;
 }
 
@@ -600,7 +641,8 @@ void discord_fake_dispatch(discord_fake *f, const char *type, json_t *data)
     /* Discord adds the channel's type to MESSAGE_CREATE (GUILD_TEXT 0, DM 1); libraries use it
      * to build a channel they have not cached */
     if (strcmp(type, "MESSAGE_CREATE") == 0 && !json_object_get(data, "channel_type"))
-        json_object_set_new(data, "channel_type", json_integer(json_object_get(data, "guild_id") ? 0 : 1));
+        json_object_set_new(data, "channel_type",
+                            json_integer(json_object_get(data, "guild_id") ? 0 : 1));
     dispatch_on(f, f->current && f->current->identified ? f->current : NULL, type, data);
 }
 

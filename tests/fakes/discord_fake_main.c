@@ -29,12 +29,12 @@ static void on_poll(uv_timer_t *timer)
             discord_fake_dispatch(d->fake, "MESSAGE_CREATE",
                                   json_pack("{s:s, s:i, s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:[], "
                                             "s:[], s:[], s:[], s:b, s:b, s:n}",
-                                            "id", "1001", "type", 0, "channel_id", "2002",
-                                            "author", "id", "3003", "username", "person",
-                                            "discriminator", "0", "content", "hello from a person",
-                                            "timestamp", "2026-11-25T12:00:00.000000+00:00",
-                                            "mentions", "mention_roles", "attachments", "embeds",
-                                            "tts", 0, "mention_everyone", 0, "edited_timestamp"));
+                                            "id", "1001", "type", 0, "channel_id", "2002", "author",
+                                            "id", "3003", "username", "person", "discriminator",
+                                            "0", "content", "hello from a person", "timestamp",
+                                            "2026-11-25T12:00:00.000000+00:00", "mentions",
+                                            "mention_roles", "attachments", "embeds", "tts", 0,
+                                            "mention_everyone", 0, "edited_timestamp"));
             d->sent = true;
         }
     }
@@ -46,8 +46,8 @@ static void on_poll(uv_timer_t *timer)
         free(text);
         const char *ref = json_string_value(
             json_object_get(json_object_get(body, "message_reference"), "message_id"));
-        d->verdict = strcmp(path, "/channels/2002/messages") == 0 && ref && strcmp(ref, "1001") == 0
-                     ? 0 : 1;
+        d->verdict =
+            strcmp(path, "/channels/2002/messages") == 0 && ref && strcmp(ref, "1001") == 0 ? 0 : 1;
     } else if (now - d->started_at > GIVE_UP_MS) {
         discord_fake_counts c = discord_fake_counts_of(d->fake);
         printf("gave up: connections=%u identifies=%u heartbeats=%u protocol_errors=%u sent=%d\n",
@@ -66,8 +66,8 @@ int main(void)
 {
     uv_loop_t loop;
     uv_loop_init(&loop);
-    driver d = { .verdict = -1 };
-    discord_fake_config config = { .heartbeat_interval_ms = 41250 };
+    driver d = {.verdict = -1};
+    discord_fake_config config = {.heartbeat_interval_ms = 41250};
     d.fake = discord_fake_start(&loop, &config);
     printf("%s\n", discord_fake_api_base(d.fake));
     fflush(stdout);

@@ -50,7 +50,8 @@ static uint64_t now_ms(void)
 static void maybe_free_server(fake_http *s)
 {
     if (s->stopping && s->open_handles == 0) {
-        for (unsigned i = 0; i < s->count; i++) free(s->records[i].body);
+        for (unsigned i = 0; i < s->count; i++)
+            free(s->records[i].body);
         free(s->records);
         free(s);
     }
@@ -59,10 +60,14 @@ static void maybe_free_server(fake_http *s)
 static void on_connection_handle_closed(uv_handle_t *handle)
 {
     connection *c = handle->data;
-    if (--c->open_handles > 0) return;
+    if (--c->open_handles > 0)
+        return;
     fake_http *s = c->server;
     for (connection **link = &s->connections; *link; link = &(*link)->next) {
-        if (*link == c) { *link = c->next; break; }
+        if (*link == c) {
+            *link = c->next;
+            break;
+        }
     }
     free(c->in);
     free(c->out);
@@ -73,11 +78,14 @@ static void on_connection_handle_closed(uv_handle_t *handle)
 
 static void close_connection(connection *c, bool reset)
 {
-    if (uv_is_closing((uv_handle_t *)&c->tcp)) return;
+    if (uv_is_closing((uv_handle_t *)&c->tcp))
+        return;
     c->answered_or_closing = true;
     uv_close((uv_handle_t *)&c->delay, on_connection_handle_closed);
-    if (reset) uv_tcp_close_reset(&c->tcp, on_connection_handle_closed);
-    else uv_close((uv_handle_t *)&c->tcp, on_connection_handle_closed);
+    if (reset)
+        uv_tcp_close_reset(&c->tcp, on_connection_handle_closed);
+    else
+        uv_close((uv_handle_t *)&c->tcp, on_connection_handle_closed);
 }
 
 static void on_written(uv_write_t *req, int status)
@@ -89,15 +97,24 @@ static void on_written(uv_write_t *req, int status)
 static const char *reason(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
     }
 }
 
@@ -112,7 +129,10 @@ static void answer(connection *c)
     const char *headers = c->action.headers ? c->action.headers : "";
     size_t len = strlen(body) + strlen(headers) + 256;
     c->out = malloc(len);
-    if (!c->out) { close_connection(c, true); return; }
+    if (!c->out) {
+        close_connection(c, true);
+        return;
+    }
     int n = snprintf(c->out, len,
                      "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
                      "Connection: close\r\n%s\r\n%s",
@@ -121,7 +141,8 @@ static void answer(connection *c)
     s->records[c->index].status = c->action.status;
     uv_buf_t buf = uv_buf_init(c->out, (unsigned)n);
     c->write.data = c;
-    if (uv_write(&c->write, (uv_stream_t *)&c->tcp, &buf, 1, on_written) != 0) close_connection(c, false);
+    if (uv_write(&c->write, (uv_stream_t *)&c->tcp, &buf, 1, on_written) != 0)
+        close_connection(c, false);
 }
 
 static void on_delay_over(uv_timer_t *timer)
@@ -132,14 +153,17 @@ static void on_delay_over(uv_timer_t *timer)
 static bool header_value(const char *headers, const char *name, char *out, size_t cap)
 {
     size_t name_len = strlen(name);
-    for (const char *line = strstr(headers, "\r\n"); line && line[2]; line = strstr(line + 2, "\r\n")) {
+    for (const char *line = strstr(headers, "\r\n"); line && line[2];
+         line = strstr(line + 2, "\r\n")) {
         const char *h = line + 2;
         if (strncasecmp(h, name, name_len) == 0 && h[name_len] == ':') {
             const char *v = h + name_len + 1;
-            while (*v == ' ') v++;
+            while (*v == ' ')
+                v++;
             const char *end = strstr(v, "\r\n");
             size_t n = end ? (size_t)(end - v) : strlen(v);
-            if (n >= cap) n = cap - 1;
+            if (n >= cap)
+                n = cap - 1;
             memcpy(out, v, n);
             out[n] = '\0';
             return true;
@@ -153,18 +177,25 @@ static void try_handle(connection *c)
 {
     fake_http *s = c->server;
     char *end = c->in_len >= 4 ? strstr(c->in, "\r\n\r\n") : NULL;
-    if (!end) return;
+    if (!end)
+        return;
     size_t head_len = (size_t)(end - c->in) + 4;
     end[2] = '\0'; /* cut after the last header line for header_value(); put back if incomplete */
     char length_text[32] = "0";
     header_value(c->in, "Content-Length", length_text, sizeof length_text);
     size_t body_len = strtoul(length_text, NULL, 10);
-    if (c->in_len < head_len + body_len) { end[2] = '\r'; return; }
+    if (c->in_len < head_len + body_len) {
+        end[2] = '\r';
+        return;
+    }
 
     if (s->count == s->cap) {
         unsigned cap = s->cap ? s->cap * 2 : 64;
         fake_http_record *grown = realloc(s->records, cap * sizeof *grown);
-        if (!grown) { close_connection(c, true); return; }
+        if (!grown) {
+            close_connection(c, true);
+            return;
+        }
         s->records = grown;
         s->cap = cap;
     }
@@ -173,17 +204,22 @@ static void try_handle(connection *c)
     sscanf(c->in, "%15s %255s", r->method, r->path);
     header_value(c->in, "Authorization", r->authorization, sizeof r->authorization);
     r->body = malloc(body_len + 1);
-    if (!r->body) { close_connection(c, true); return; }
+    if (!r->body) {
+        close_connection(c, true);
+        return;
+    }
     memcpy(r->body, c->in + head_len, body_len);
     r->body[body_len] = '\0';
     r->arrived_ms = now_ms();
     c->index = s->count++;
     c->answered_or_closing = true;
 
-    c->action = (fake_http_action){ .status = 200, .body = "{}" };
+    c->action = (fake_http_action){.status = 200, .body = "{}"};
     s->script(s->user, c->index, r, &c->action);
-    if (c->action.delay_ms) uv_timer_start(&c->delay, on_delay_over, c->action.delay_ms, 0);
-    else answer(c);
+    if (c->action.delay_ms)
+        uv_timer_start(&c->delay, on_delay_over, c->action.delay_ms, 0);
+    else
+        answer(c);
 }
 
 static void on_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
@@ -192,7 +228,10 @@ static void on_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
     if (c->in_cap - c->in_len < suggested + 1) {
         size_t cap = c->in_len + suggested + 1;
         char *grown = realloc(c->in, cap);
-        if (!grown) { *buf = uv_buf_init(NULL, 0); return; }
+        if (!grown) {
+            *buf = uv_buf_init(NULL, 0);
+            return;
+        }
         c->in = grown;
         c->in_cap = cap;
     }
@@ -209,15 +248,18 @@ static void on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
     }
     c->in_len += (size_t)n;
     c->in[c->in_len] = '\0';
-    if (!c->answered_or_closing) try_handle(c);
+    if (!c->answered_or_closing)
+        try_handle(c);
 }
 
 static void on_accept(uv_stream_t *listener, int status)
 {
     fake_http *s = listener->data;
-    if (status < 0 || s->stopping) return;
+    if (status < 0 || s->stopping)
+        return;
     connection *c = calloc(1, sizeof *c);
-    if (!c) return;
+    if (!c)
+        return;
     c->server = s;
     uv_tcp_init(s->loop, &c->tcp);
     uv_timer_init(s->loop, &c->delay);
@@ -243,7 +285,8 @@ static void on_listener_closed(uv_handle_t *handle)
 fake_http *fake_http_start(uv_loop_t *loop, fake_http_script script, void *user)
 {
     fake_http *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
+    if (!s)
+        return NULL;
     s->loop = loop;
     s->script = script;
     s->user = user;
@@ -258,8 +301,14 @@ fake_http *fake_http_start(uv_loop_t *loop, fake_http_script script, void *user)
     return s;
 }
 
-int fake_http_port(const fake_http *s) { return s->port; }
-unsigned fake_http_count(const fake_http *s) { return s->count; }
+int fake_http_port(const fake_http *s)
+{
+    return s->port;
+}
+unsigned fake_http_count(const fake_http *s)
+{
+    return s->count;
+}
 
 const fake_http_record *fake_http_request(const fake_http *s, unsigned index)
 {
@@ -269,6 +318,7 @@ const fake_http_record *fake_http_request(const fake_http *s, unsigned index)
 void fake_http_stop(fake_http *s)
 {
     s->stopping = true;
-    for (connection *c = s->connections; c; c = c->next) close_connection(c, false);
+    for (connection *c = s->connections; c; c = c->next)
+        close_connection(c, false);
     uv_close((uv_handle_t *)&s->listener, on_listener_closed);
 }

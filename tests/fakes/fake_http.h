@@ -16,18 +16,18 @@ typedef struct fake_http_record {
     char method[16];
     char path[256];
     char authorization[128];
-    char *body;            /* NUL-terminated, "" if none */
-    uint64_t arrived_ms;   /* uv_hrtime() / 1e6 when the request was complete */
-    uint64_t answered_ms;  /* when the answer was written (0 if reset or never) */
-    int status;            /* what was answered (0 if reset or never) */
+    char *body;           /* NUL-terminated, "" if none */
+    uint64_t arrived_ms;  /* uv_hrtime() / 1e6 when the request was complete */
+    uint64_t answered_ms; /* when the answer was written (0 if reset or never) */
+    int status;           /* what was answered (0 if reset or never) */
 } fake_http_record;
 
 typedef struct fake_http_action {
     int status;
-    const char *headers;   /* extra header lines, each ending in "\r\n"; may be NULL */
-    const char *body;      /* may be NULL */
-    unsigned delay_ms;     /* wait before answering (a slow server) */
-    bool reset;            /* instead of answering, reset the connection (RST) */
+    const char *headers; /* extra header lines, each ending in "\r\n"; may be NULL */
+    const char *body;    /* may be NULL */
+    unsigned delay_ms;   /* wait before answering (a slow server) */
+    bool reset;          /* instead of answering, reset the connection (RST) */
 } fake_http_action;
 
 /* Decides the answer to request number `index` (0-based, over the server's life). */

@@ -77,7 +77,10 @@ static void on_closed(uv_handle_t *handle)
     connection *c = handle->data;
     fake_ws *s = c->server;
     for (connection **link = &s->connections; *link; link = &(*link)->next) {
-        if (*link == c) { *link = c->next; break; }
+        if (*link == c) {
+            *link = c->next;
+            break;
+        }
     }
     free(c->in);
     free(c->message);
@@ -88,7 +91,8 @@ static void on_closed(uv_handle_t *handle)
 
 static void close_connection(connection *c)
 {
-    if (c->closing) return;
+    if (c->closing)
+        return;
     c->closing = true;
     uv_close((uv_handle_t *)&c->tcp, on_closed);
 }
@@ -96,15 +100,20 @@ static void close_connection(connection *c)
 static void on_written(uv_write_t *req, int status)
 {
     pending_write *w = (pending_write *)req;
-    if (status < 0 || w->close_after) close_connection(w->conn);
+    if (status < 0 || w->close_after)
+        close_connection(w->conn);
     free(w);
 }
 
 static void send_bytes(connection *c, const void *bytes, size_t len, bool close_after)
 {
-    if (c->closing) return;
+    if (c->closing)
+        return;
     pending_write *w = malloc(sizeof *w + len);
-    if (!w) { close_connection(c); return; }
+    if (!w) {
+        close_connection(c);
+        return;
+    }
     w->conn = c;
     w->close_after = close_after;
     w->len = len;
@@ -141,13 +150,16 @@ static void send_close(connection *c, int code, const char *reason)
 static bool header_value(const char *request, const char *name, char *out, size_t cap)
 {
     size_t name_len = strlen(name);
-    for (const char *line = strstr(request, "\r\n"); line && line[2]; line = strstr(line + 2, "\r\n")) {
+    for (const char *line = strstr(request, "\r\n"); line && line[2];
+         line = strstr(line + 2, "\r\n")) {
         const char *h = line + 2;
         if (strncasecmp(h, name, name_len) == 0 && h[name_len] == ':') {
             const char *v = h + name_len + 1;
-            while (*v == ' ') v++;
+            while (*v == ' ')
+                v++;
             size_t n = strcspn(v, "\r\n");
-            if (n >= cap) n = cap - 1;
+            if (n >= cap)
+                n = cap - 1;
             memcpy(out, v, n);
             out[n] = '\0';
             return true;
@@ -160,7 +172,8 @@ static bool header_value(const char *request, const char *name, char *out, size_
 static long handshake(connection *c)
 {
     char *end = strstr((char *)c->in, "\r\n\r\n");
-    if (!end) return 0;
+    if (!end)
+        return 0;
     size_t used = (size_t)(end - (char *)c->in) + 4;
     char saved = end[2];
     end[2] = '\0';
@@ -174,7 +187,8 @@ static long handshake(connection *c)
     end[2] = saved;
     if (!ok) {
         record_of(c)->protocol_error = true;
-        const char *refuse = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        const char *refuse =
+            "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         send_bytes(c, refuse, strlen(refuse), true);
         return -1;
     }
@@ -187,7 +201,8 @@ static long handshake(connection *c)
     char answer[256];
     int n = snprintf(answer, sizeof answer,
                      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                     "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n", accept);
+                     "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n",
+                     accept);
     c->upgraded = true;
     record_of(c)->upgraded = true;
     switch (c->plan.behaviour) {
@@ -241,25 +256,35 @@ static long parse_frame(connection *c)
     case LO_WS_TEXT:
     case LO_WS_BINARY:
     case LO_WS_CONTINUATION: {
-        if (opcode != LO_WS_CONTINUATION) { c->message_len = 0; c->message_opcode = opcode; }
+        if (opcode != LO_WS_CONTINUATION) {
+            c->message_len = 0;
+            c->message_opcode = opcode;
+        }
         unsigned char *grown = realloc(c->message, c->message_len + len + 1);
-        if (!grown) return -1;
+        if (!grown)
+            return -1;
         c->message = grown;
         memcpy(c->message + c->message_len, payload, len);
         c->message_len += len;
-        if (fin) on_message(c, c->message_opcode, c->message, c->message_len);
+        if (fin)
+            on_message(c, c->message_opcode, c->message, c->message_len);
         break;
     }
     case LO_WS_PING:
         r->pings++;
-        if (c->plan.behaviour != FAKE_WS_NO_PONG) send_frame(c, LO_WS_PONG, payload, len, false);
+        if (c->plan.behaviour != FAKE_WS_NO_PONG)
+            send_frame(c, LO_WS_PONG, payload, len, false);
         break;
     case LO_WS_PONG:
         break;
     case LO_WS_CLOSE:
         r->client_close_code = lo_ws_close_code(payload, len);
-        if (c->sent_close) close_connection(c); /* the client answered our close */
-        else { c->sent_close = true; send_frame(c, LO_WS_CLOSE, payload, len >= 2 ? 2 : 0, true); }
+        if (c->sent_close)
+            close_connection(c); /* the client answered our close */
+        else {
+            c->sent_close = true;
+            send_frame(c, LO_WS_CLOSE, payload, len >= 2 ? 2 : 0, true);
+        }
         break;
     default:
         return -1;
@@ -280,7 +305,10 @@ static void on_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
     if (c->in_cap - c->in_len < suggested + 1) {
         size_t cap = c->in_len + suggested + 1;
         unsigned char *grown = realloc(c->in, cap);
-        if (!grown) { *buf = uv_buf_init(NULL, 0); return; }
+        if (!grown) {
+            *buf = uv_buf_init(NULL, 0);
+            return;
+        }
         c->in = grown;
         c->in_cap = cap;
     }
@@ -291,13 +319,17 @@ static void on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 {
     (void)buf;
     connection *c = stream->data;
-    if (n < 0) { close_connection(c); return; }
+    if (n < 0) {
+        close_connection(c);
+        return;
+    }
     c->in_len += (size_t)n;
     c->in[c->in_len] = '\0';
     while (!c->closing) {
         long used;
         if (!c->upgraded) {
-            if (c->plan.behaviour == FAKE_WS_HANG) return;
+            if (c->plan.behaviour == FAKE_WS_HANG)
+                return;
             used = handshake(c);
         } else {
             used = parse_frame(c);
@@ -308,7 +340,8 @@ static void on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
                 return;
             }
         }
-        if (used <= 0) return;
+        if (used <= 0)
+            return;
         consume(c, (size_t)used);
     }
 }
@@ -316,21 +349,24 @@ static void on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 static void on_accept(uv_stream_t *listener, int status)
 {
     fake_ws *s = listener->data;
-    if (status < 0 || s->stopping) return;
+    if (status < 0 || s->stopping)
+        return;
     if (s->count == s->cap) {
         unsigned cap = s->cap ? s->cap * 2 : 16;
         fake_ws_record *grown = realloc(s->records, cap * sizeof *grown);
-        if (!grown) return;
+        if (!grown)
+            return;
         s->records = grown;
         s->cap = cap;
     }
     connection *c = calloc(1, sizeof *c);
-    if (!c) return;
+    if (!c)
+        return;
     c->server = s;
     c->index = s->count++;
     memset(&s->records[c->index], 0, sizeof s->records[c->index]);
     s->records[c->index].accepted_ms = now_ms();
-    c->plan = (fake_ws_plan){ .behaviour = FAKE_WS_ECHO };
+    c->plan = (fake_ws_plan){.behaviour = FAKE_WS_ECHO};
     s->script(s->user, c->index, &c->plan);
     uv_tcp_init(s->loop, &c->tcp);
     c->tcp.data = c;
@@ -353,7 +389,8 @@ static void on_listener_closed(uv_handle_t *handle)
 fake_ws *fake_ws_start(uv_loop_t *loop, fake_ws_script script, void *user)
 {
     fake_ws *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
+    if (!s)
+        return NULL;
     s->loop = loop;
     s->script = script;
     s->user = user;
@@ -368,8 +405,14 @@ fake_ws *fake_ws_start(uv_loop_t *loop, fake_ws_script script, void *user)
     return s;
 }
 
-int fake_ws_port(const fake_ws *s) { return s->port; }
-unsigned fake_ws_count(const fake_ws *s) { return s->count; }
+int fake_ws_port(const fake_ws *s)
+{
+    return s->port;
+}
+unsigned fake_ws_count(const fake_ws *s)
+{
+    return s->count;
+}
 
 const fake_ws_record *fake_ws_connection(const fake_ws *s, unsigned index)
 {
@@ -379,6 +422,7 @@ const fake_ws_record *fake_ws_connection(const fake_ws *s, unsigned index)
 void fake_ws_stop(fake_ws *s)
 {
     s->stopping = true;
-    for (connection *c = s->connections; c; c = c->next) close_connection(c);
+    for (connection *c = s->connections; c; c = c->next)
+        close_connection(c);
     uv_close((uv_handle_t *)&s->listener, on_listener_closed);
 }

@@ -11,11 +11,11 @@
 #include <uv.h>
 
 typedef enum fake_ws_behaviour {
-    FAKE_WS_ECHO,     /* upgrade, echo every message, answer pings */
-    FAKE_WS_CLOSE,    /* upgrade, then send a close frame with close_code */
-    FAKE_WS_DROP,     /* upgrade, then close the TCP connection without a close frame */
-    FAKE_WS_HANG,     /* accept the TCP connection and never answer the upgrade */
-    FAKE_WS_NO_PONG,  /* like ECHO, but ignore pings */
+    FAKE_WS_ECHO,            /* upgrade, echo every message, answer pings */
+    FAKE_WS_CLOSE,           /* upgrade, then send a close frame with close_code */
+    FAKE_WS_DROP,            /* upgrade, then close the TCP connection without a close frame */
+    FAKE_WS_HANG,            /* accept the TCP connection and never answer the upgrade */
+    FAKE_WS_NO_PONG,         /* like ECHO, but ignore pings */
     FAKE_WS_ECHO_FRAGMENTED, /* like ECHO, but each echo goes out as three fragments */
 } fake_ws_behaviour;
 
@@ -28,13 +28,13 @@ typedef struct fake_ws_plan {
 typedef void (*fake_ws_script)(void *user, unsigned connection_index, fake_ws_plan *plan);
 
 typedef struct fake_ws_record {
-    uint64_t accepted_ms;       /* uv_hrtime() / 1e6 at TCP accept */
+    uint64_t accepted_ms; /* uv_hrtime() / 1e6 at TCP accept */
     bool upgraded;
     unsigned messages;
     char last_message[256];
     unsigned pings;
-    int client_close_code;      /* from the client's close frame; 0 if none came */
-    bool protocol_error;        /* an unmasked client frame, a bad opcode or a bad handshake */
+    int client_close_code; /* from the client's close frame; 0 if none came */
+    bool protocol_error;   /* an unmasked client frame, a bad opcode or a bad handshake */
 } fake_ws_record;
 
 typedef struct fake_ws fake_ws;

@@ -92,9 +92,18 @@ silent_server *silent_server_start(uv_loop_t *loop)
     return s;
 }
 
-int silent_server_port(const silent_server *s) { return s->port; }
-unsigned silent_server_accepted(const silent_server *s) { return s->accepted; }
-unsigned silent_server_closed(const silent_server *s) { return s->closed; }
+int silent_server_port(const silent_server *s)
+{
+    return s->port;
+}
+unsigned silent_server_accepted(const silent_server *s)
+{
+    return s->accepted;
+}
+unsigned silent_server_closed(const silent_server *s)
+{
+    return s->closed;
+}
 
 size_t silent_server_received(const silent_server *s, unsigned index)
 {

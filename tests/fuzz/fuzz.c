@@ -89,8 +89,9 @@ char *fuzz_slurp(const char *path, size_t *len)
     while ((got = fread(text + n, 1, cap - n - 1, f)) > 0) {
         n += got;
         if (cap - n - 1 == 0) {
-            text = realloc(text, cap *= 2);
-            FUZZ_CHECK(text != NULL);
+            char *bigger = realloc(text, cap *= 2);
+            FUZZ_CHECK(bigger != NULL);
+            text = bigger;
         }
     }
     FUZZ_CHECK(!ferror(f));

@@ -16,8 +16,8 @@
 static char dir[4096], content[4200];
 
 static const char *const messages[] = {
-    "hi there", "I feel so alone", "i dont want to live anymore 😭", "im not sure",
-    "yes", "can u give me a helpline",
+    "hi there", "I feel so alone",          "i dont want to live anymore 😭", "im not sure",
+    "yes",      "can u give me a helpline",
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

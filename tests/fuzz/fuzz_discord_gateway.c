@@ -15,7 +15,7 @@
 
 typedef struct harness {
     lo_discord_gateway *gateway;
-    int close_code;  /* the machine asked to close the socket with this; 0 = not asked */
+    int close_code; /* the machine asked to close the socket with this; 0 = not asked */
     bool stopped;
 } harness;
 
@@ -73,9 +73,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lo_discord_identify_limits *limits = lo_discord_identify_limits_new();
     harness h = {0};
     lo_discord_gateway_config config = {
-        .token = "fuzz-token", .gateway_url = "wss://gateway.invalid", .identify_limits = limits,
+        .token = "fuzz-token",
+        .gateway_url = "wss://gateway.invalid",
+        .identify_limits = limits,
         .rng = &rng,
-        .sink = {.send = on_send, .close = on_close, .dispatch = on_dispatch, .fatal = on_fatal,
+        .sink = {.send = on_send,
+                 .close = on_close,
+                 .dispatch = on_dispatch,
+                 .fatal = on_fatal,
                  .user = &h},
     };
     h.gateway = lo_discord_gateway_new(&config);

@@ -52,8 +52,7 @@ static void send_piece(const char *piece, size_t n, const char *token, const cha
 }
 
 /* Cuts text into pieces of at most limit characters; sends each when token is given. */
-static void split(const char *text, size_t len, size_t limit, const char *token,
-                  const char *rule)
+static void split(const char *text, size_t len, size_t limit, const char *token, const char *rule)
 {
     size_t offset = 0, start = 0, n;
     while ((n = lo_discord_split_next(text, len, &offset, limit, &start)) > 0) {

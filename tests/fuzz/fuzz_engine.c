@@ -19,8 +19,12 @@ lo_engine *fuzz_load_set(const char *dir, bool loud)
 void fuzz_reply(const lo_engine *e, lo_session *conv, const char *text, size_t len,
                 const char *region)
 {
-    lo_message msg = {.platform = "fuzz", .channel = "c", .author = "a", .is_dm = true,
-                      .text = text, .text_len = len};
+    lo_message msg = {.platform = "fuzz",
+                      .channel = "c",
+                      .author = "a",
+                      .is_dm = true,
+                      .text = text,
+                      .text_len = len};
     lo_reply_options opts = {.region = region};
     lo_reply r = {0};
     lo_engine_reply(e, conv, &msg, &opts, &r);

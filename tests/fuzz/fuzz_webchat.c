@@ -57,8 +57,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     loop = lo_loop_new(NULL, NULL, err, sizeof err);
     FUZZ_CHECK(loop != NULL);
     static const lo_webchat_options opts = {
-        .host = "127.0.0.1", .serve_chat = true, .max_message_bytes = MAX_MESSAGE_BYTES,
-        .community = "webchat", .on_message = on_message, .release_reply = release_reply,
+        .host = "127.0.0.1",
+        .serve_chat = true,
+        .max_message_bytes = MAX_MESSAGE_BYTES,
+        .community = "webchat",
+        .on_message = on_message,
+        .release_reply = release_reply,
     };
     lo_webchat *chat = lo_webchat_start(loop, &opts, err, sizeof err);
     if (!chat)

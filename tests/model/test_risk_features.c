@@ -45,8 +45,11 @@ int main(void)
                   "13693922 chars \" ok\"\n");
     /* folded as the engine folds: case, accents, compatibility forms, any apostrophe */
     char *plain = listing("dont take pills", 15, 24);
-    const char *variants[] = {"DON\xE2\x80\x99T take p\xC3\x8D" "LLS!!", "  don't,take...pills ",
-                              "dont \xEF\xBD\x94" "ake pills"};
+    const char *variants[] = {"DON\xE2\x80\x99T take p\xC3\x8D"
+                              "LLS!!",
+                              "  don't,take...pills ",
+                              "dont \xEF\xBD\x94"
+                              "ake pills"};
     for (size_t i = 0; i < sizeof variants / sizeof *variants; i++) {
         char *v = listing(variants[i], strlen(variants[i]), 24);
         CHECK_STR(v, plain);
@@ -56,8 +59,9 @@ int main(void)
     CHECK(strstr(plain, "6829220 word \"pills\"\n") != NULL);
     free(plain);
     /* buckets are the low bits: the same text in 2^10 buckets */
-    check_listing("ok", 10, "326 chars \"ok \"\n382 word \"ok\"\n678 chars \" ok \"\n"
-                            "994 chars \" ok\"\n");
+    check_listing("ok", 10,
+                  "326 chars \"ok \"\n382 word \"ok\"\n678 chars \" ok \"\n"
+                  "994 chars \" ok\"\n");
     /* invalid UTF-8 and NUL separate words; empty and wordless text give nothing */
     char *split = listing("im\xFFok", 5, 24);
     char *spaced = listing("im ok", 5, 24);
@@ -72,7 +76,7 @@ int main(void)
     /* a word longer than LO_RISK_MAX_WORD_BYTES gives nothing, and breaks no pair */
     char longw[LO_RISK_MAX_WORD_BYTES + 8];
     memset(longw, 'a', LO_RISK_MAX_WORD_BYTES + 1);
-    strcpy(longw + LO_RISK_MAX_WORD_BYTES + 1, " ok");
+    memcpy(longw + LO_RISK_MAX_WORD_BYTES + 1, " ok", sizeof " ok");
     char *l = listing(longw, strlen(longw), 24);
     char *ok = listing("ok", 2, 24);
     CHECK_STR(l, ok);

@@ -54,13 +54,16 @@ static void on_log(void *user, const lo_http_event *ev)
     int n = snprintf(h->log + h->log_len, sizeof h->log - h->log_len, "%d %s %s %ld %u %llu %s\n",
                      (int)ev->kind, ev->method, ev->route, ev->status, ev->attempt,
                      (unsigned long long)ev->wait_ms, ev->error ? ev->error : "");
-    if (n > 0 && (size_t)n < sizeof h->log - h->log_len) h->log_len += (size_t)n;
+    if (n > 0 && (size_t)n < sizeof h->log - h->log_len)
+        h->log_len += (size_t)n;
     if (ev->kind == LO_HTTP_EVENT_RATE_LIMITED) {
         h->rate_limited_events++;
         h->last_rate_limited = *ev;
-        h->last_rate_limited.method = h->last_rate_limited.route = h->last_rate_limited.error = NULL;
+        h->last_rate_limited.method = h->last_rate_limited.route = h->last_rate_limited.error =
+            NULL;
     }
-    if (h->on_event) h->on_event(h, ev);
+    if (h->on_event)
+        h->on_event(h, ev);
 }
 
 static void on_wakeup(uv_prepare_t *p)
@@ -77,9 +80,13 @@ static void on_guard(uv_timer_t *t)
 static lo_http_config base_config(harness *h)
 {
     lo_http_config config = {
-        .loop = &h->loop, .authorization = "Bot s3cr3t-token", .user_agent = "leanon-test",
-        .retry_backoff = { .base_ms = 20, .cap_ms = 80 }, .timeout_ms = 10000,
-        .log = on_log, .log_user = h,
+        .loop = &h->loop,
+        .authorization = "Bot s3cr3t-token",
+        .user_agent = "leanon-test",
+        .retry_backoff = {.base_ms = 20, .cap_ms = 80},
+        .timeout_ms = 10000,
+        .log = on_log,
+        .log_user = h,
     };
     return config;
 }
@@ -111,7 +118,8 @@ static void open_harness(harness *h, fake_http_script script, void *script_user,
 
 static void run_until_finished(harness *h, unsigned expected)
 {
-    while (h->finished < expected && !h->guard_fired) uv_run(&h->loop, UV_RUN_ONCE);
+    while (h->finished < expected && !h->guard_fired)
+        uv_run(&h->loop, UV_RUN_ONCE);
     CHECK(!h->guard_fired);
 }
 
@@ -129,8 +137,12 @@ static void close_harness(harness *h)
 static int send_json(harness *h, const char *method, const char *path, const char *route,
                      const char *major, bool retry_safe, json_t *body, tracked *t)
 {
-    lo_http_request r = { .method = method, .path = path, .route = route, .major = major,
-                          .body = body, .retry_safe = retry_safe };
+    lo_http_request r = {.method = method,
+                         .path = path,
+                         .route = route,
+                         .major = major,
+                         .body = body,
+                         .retry_safe = retry_safe};
     int rc = lo_http_send(h->client, &r, on_done, t);
     json_decref(body);
     return rc;
@@ -140,7 +152,9 @@ static int send_json(harness *h, const char *method, const char *path, const cha
 
 enum { CHANNELS = 4, PER_CHANNEL = 25 };
 
-typedef struct fault_plan { unsigned attempts[CHANNELS][PER_CHANNEL]; } fault_plan;
+typedef struct fault_plan {
+    unsigned attempts[CHANNELS][PER_CHANNEL];
+} fault_plan;
 
 static void faulty_script(void *user, unsigned index, const fake_http_record *req,
                           fake_http_action *a)
@@ -152,14 +166,18 @@ static void faulty_script(void *user, unsigned index, const fake_http_record *re
     int seq = (int)json_integer_value(json_object_get(body, "seq"));
     json_decref(body);
     unsigned attempt = plan->attempts[ch][seq]++;
-    if (seq % 3 == 1 && attempt == 0) a->status = 500;
+    if (seq % 3 == 1 && attempt == 0)
+        a->status = 500;
     else if (seq % 4 == 2 && attempt == 0) {
         a->status = 429;
         a->headers = "Retry-After: 1\r\n";
         a->body = "{\"message\":\"slow down\",\"retry_after\":0.05,\"global\":false}";
-    } else if (seq % 5 == 3 && attempt == 0) a->reset = true;
-    else if (seq % 6 == 5 && attempt < 2) a->status = 503;
-    else a->status = 200;
+    } else if (seq % 5 == 3 && attempt == 0)
+        a->reset = true;
+    else if (seq % 6 == 5 && attempt < 2)
+        a->status = 503;
+    else
+        a->status = 200;
 }
 
 static void order_and_exactly_once_under_faults(void)
@@ -189,7 +207,8 @@ static void order_and_exactly_once_under_faults(void)
     /* on the wire: per channel, attempts arrive in non-decreasing seq order, and each seq is
      * accepted (200) exactly once, in order */
     int last_seen[CHANNELS], accepted[CHANNELS];
-    for (int ch = 0; ch < CHANNELS; ch++) last_seen[ch] = -1, accepted[ch] = 0;
+    for (int ch = 0; ch < CHANNELS; ch++)
+        last_seen[ch] = -1, accepted[ch] = 0;
     for (unsigned i = 0; i < fake_http_count(h.server); i++) {
         const fake_http_record *r = fake_http_request(h.server, i);
         json_t *body = json_loads(r->body, 0, NULL);
@@ -204,7 +223,8 @@ static void order_and_exactly_once_under_faults(void)
         }
         CHECK(strcmp(r->authorization, "Bot s3cr3t-token") == 0);
     }
-    for (int ch = 0; ch < CHANNELS; ch++) CHECK(accepted[ch] == PER_CHANNEL);
+    for (int ch = 0; ch < CHANNELS; ch++)
+        CHECK(accepted[ch] == PER_CHANNEL);
     CHECK(h.rate_limited_events > 0);
     close_harness(&h);
 }
@@ -220,7 +240,8 @@ static void route_429_script(void *user, unsigned index, const fake_http_record 
         *limited_once = true;
         a->status = 429;
         a->headers = "Retry-After: 3\r\nX-RateLimit-Scope: user\r\nX-RateLimit-Bucket: msgs\r\n";
-        a->body = "{\"message\":\"You are being rate limited.\",\"retry_after\":2.0,\"global\":false}";
+        a->body =
+            "{\"message\":\"You are being rate limited.\",\"retry_after\":2.0,\"global\":false}";
     } else {
         a->status = 200;
     }
@@ -229,7 +250,8 @@ static void route_429_script(void *user, unsigned index, const fake_http_record 
 static unsigned find_nth(const fake_http *s, const char *path, unsigned nth)
 {
     for (unsigned i = 0; i < fake_http_count(s); i++) {
-        if (strcmp(fake_http_request(s, i)->path, path) == 0 && nth-- == 0) return i;
+        if (strcmp(fake_http_request(s, i)->path, path) == 0 && nth-- == 0)
+            return i;
     }
     return UINT32_MAX;
 }
@@ -241,9 +263,12 @@ static void route_429_waits_for_its_bucket_only(void)
     open_harness(&h, route_429_script, &limited_once, NULL);
     tracked a1 = {0}, a2 = {0}, b1 = {0};
     const char *route = "POST /channels/{id}/messages";
-    send_json(&h, "POST", "/channels/a/messages", route, "channel:a", false, json_pack("{s:i}", "n", 1), &a1);
-    send_json(&h, "POST", "/channels/a/messages", route, "channel:a", false, json_pack("{s:i}", "n", 2), &a2);
-    send_json(&h, "POST", "/channels/b/messages", route, "channel:b", false, json_pack("{s:i}", "n", 3), &b1);
+    send_json(&h, "POST", "/channels/a/messages", route, "channel:a", false,
+              json_pack("{s:i}", "n", 1), &a1);
+    send_json(&h, "POST", "/channels/a/messages", route, "channel:a", false,
+              json_pack("{s:i}", "n", 2), &a2);
+    send_json(&h, "POST", "/channels/b/messages", route, "channel:b", false,
+              json_pack("{s:i}", "n", 3), &b1);
     run_until_finished(&h, 3);
     CHECK(a1.calls == 1 && a1.outcome == LO_HTTP_DELIVERED && a1.attempts == 2);
     CHECK(a2.calls == 1 && a2.outcome == LO_HTTP_DELIVERED && a2.attempts == 1);
@@ -256,12 +281,14 @@ static void route_429_waits_for_its_bucket_only(void)
     unsigned retry = find_nth(s, "/channels/a/messages", 1);
     unsigned second = find_nth(s, "/channels/a/messages", 2);
     unsigned other = find_nth(s, "/channels/b/messages", 0);
-    CHECK(first != UINT32_MAX && retry != UINT32_MAX && second != UINT32_MAX && other != UINT32_MAX);
+    CHECK(first != UINT32_MAX && retry != UINT32_MAX && second != UINT32_MAX &&
+          other != UINT32_MAX);
     if (first != UINT32_MAX && retry != UINT32_MAX && second != UINT32_MAX && other != UINT32_MAX) {
         CHECK(strstr(fake_http_request(s, retry)->body, "\"n\":1") != NULL); /* a1 again, first */
         CHECK(strstr(fake_http_request(s, second)->body, "\"n\":2") != NULL);
         CHECK(fake_http_request(s, first)->status == 429);
-        CHECK(fake_http_request(s, retry)->arrived_ms >= fake_http_request(s, first)->answered_ms + 1900);
+        CHECK(fake_http_request(s, retry)->arrived_ms >=
+              fake_http_request(s, first)->answered_ms + 1900);
         CHECK(other < retry); /* channel b was not held by channel a's bucket */
     }
     close_harness(&h);
@@ -277,7 +304,8 @@ static void global_429_script(void *user, unsigned index, const fake_http_record
     if (index == 0) {
         a->status = 429;
         a->headers = "X-RateLimit-Global: true\r\nX-RateLimit-Scope: global\r\nRetry-After: 1\r\n";
-        a->body = "{\"message\":\"You are being rate limited.\",\"retry_after\":1.0,\"global\":true}";
+        a->body =
+            "{\"message\":\"You are being rate limited.\",\"retry_after\":1.0,\"global\":true}";
     } else {
         a->status = 200;
     }
@@ -287,8 +315,9 @@ static tracked global_late;
 
 static void send_other_route_when_limited(harness *h, const lo_http_event *ev)
 {
-    if (ev->kind != LO_HTTP_EVENT_RATE_LIMITED) return;
-    lo_http_request r = { .method = "GET", .path = "/users/@me", .route = "GET /users/@me" };
+    if (ev->kind != LO_HTTP_EVENT_RATE_LIMITED)
+        return;
+    lo_http_request r = {.method = "GET", .path = "/users/@me", .route = "GET /users/@me"};
     CHECK(lo_http_send(h->client, &r, on_done, &global_late) == 0);
 }
 
@@ -349,7 +378,8 @@ static void remaining_zero_waits_for_reset(void)
 
 /* ---- the proactive global cap spaces a burst across channels ---- */
 
-static void slow_script(void *user, unsigned index, const fake_http_record *req, fake_http_action *a)
+static void slow_script(void *user, unsigned index, const fake_http_record *req,
+                        fake_http_action *a)
 {
     (void)index;
     (void)req;
@@ -369,16 +399,19 @@ static void global_cap_spaces_a_burst(void)
     for (int i = 0; i < 4; i++) {
         char path[32];
         snprintf(path, sizeof path, "/channels/%d", i);
-        lo_http_request r = { .method = "GET", .path = path, .route = "GET /channels/{id}" };
+        lo_http_request r = {.method = "GET", .path = path, .route = "GET /channels/{id}"};
         CHECK(lo_http_send(h.client, &r, on_done, &t[i]) == 0);
     }
     run_until_finished(&h, 4);
-    for (int i = 0; i < 4; i++) CHECK(t[i].calls == 1 && t[i].outcome == LO_HTTP_DELIVERED);
+    for (int i = 0; i < 4; i++)
+        CHECK(t[i].calls == 1 && t[i].outcome == LO_HTTP_DELIVERED);
     CHECK(fake_http_count(h.server) == 4);
     if (fake_http_count(h.server) == 4) {
         /* at most two in any second: the third waits for the first to age */
-        CHECK(fake_http_request(h.server, 2)->arrived_ms >= fake_http_request(h.server, 0)->arrived_ms + 800);
-        CHECK(fake_http_request(h.server, 3)->arrived_ms >= fake_http_request(h.server, 1)->arrived_ms + 800);
+        CHECK(fake_http_request(h.server, 2)->arrived_ms >=
+              fake_http_request(h.server, 0)->arrived_ms + 800);
+        CHECK(fake_http_request(h.server, 3)->arrived_ms >=
+              fake_http_request(h.server, 1)->arrived_ms + 800);
     }
     close_harness(&h);
 }
@@ -394,13 +427,20 @@ static void failure_script(void *user, unsigned index, const fake_http_record *r
     unsigned slot = (unsigned)(p[1] - 'a');
     unsigned attempt = seen[slot]++;
     a->status = 200;
-    if (strcmp(p, "/a-get-5xx") == 0 && attempt < 3) a->status = (int[]){ 500, 502, 503 }[attempt];
-    if (strcmp(p, "/b-post-503") == 0) a->status = 503;
-    if (strcmp(p, "/c-post-safe-500") == 0) a->status = 500;
-    if (strcmp(p, "/d-get-slow-once") == 0 && attempt == 0) a->delay_ms = 5000;
-    if (strcmp(p, "/e-post-slow") == 0) a->delay_ms = 5000;
-    if (strcmp(p, "/f-post-safe-reset-twice") == 0 && attempt < 2) a->reset = true;
-    if (strcmp(p, "/g-post-reset") == 0) a->reset = true;
+    if (strcmp(p, "/a-get-5xx") == 0 && attempt < 3)
+        a->status = (int[]){500, 502, 503}[attempt];
+    if (strcmp(p, "/b-post-503") == 0)
+        a->status = 503;
+    if (strcmp(p, "/c-post-safe-500") == 0)
+        a->status = 500;
+    if (strcmp(p, "/d-get-slow-once") == 0 && attempt == 0)
+        a->delay_ms = 5000;
+    if (strcmp(p, "/e-post-slow") == 0)
+        a->delay_ms = 5000;
+    if (strcmp(p, "/f-post-safe-reset-twice") == 0 && attempt < 2)
+        a->reset = true;
+    if (strcmp(p, "/g-post-reset") == 0)
+        a->reset = true;
 }
 
 static void failures_retry_only_when_safe(void)
@@ -414,17 +454,19 @@ static void failures_retry_only_when_safe(void)
     tracked t[7];
     memset(t, 0, sizeof t);
     lo_http_request r[] = {
-        { .method = "GET", .path = "/a-get-5xx" },
-        { .method = "POST", .path = "/b-post-503" },
-        { .method = "POST", .path = "/c-post-safe-500", .retry_safe = true },
-        { .method = "GET", .path = "/d-get-slow-once" },
-        { .method = "POST", .path = "/e-post-slow" },
-        { .method = "POST", .path = "/f-post-safe-reset-twice", .retry_safe = true },
-        { .method = "POST", .path = "/g-post-reset" },
+        {.method = "GET", .path = "/a-get-5xx"},
+        {.method = "POST", .path = "/b-post-503"},
+        {.method = "POST", .path = "/c-post-safe-500", .retry_safe = true},
+        {.method = "GET", .path = "/d-get-slow-once"},
+        {.method = "POST", .path = "/e-post-slow"},
+        {.method = "POST", .path = "/f-post-safe-reset-twice", .retry_safe = true},
+        {.method = "POST", .path = "/g-post-reset"},
     };
-    for (int i = 0; i < 7; i++) CHECK(lo_http_send(h.client, &r[i], on_done, &t[i]) == 0);
+    for (int i = 0; i < 7; i++)
+        CHECK(lo_http_send(h.client, &r[i], on_done, &t[i]) == 0);
     run_until_finished(&h, 7);
-    for (int i = 0; i < 7; i++) CHECK(t[i].calls == 1);
+    for (int i = 0; i < 7; i++)
+        CHECK(t[i].calls == 1);
     CHECK(t[0].outcome == LO_HTTP_DELIVERED && t[0].status == 200 && t[0].attempts == 4);
     CHECK(t[1].outcome == LO_HTTP_FAILED_SERVER && t[1].status == 503 && t[1].attempts == 1);
     CHECK(t[2].outcome == LO_HTTP_FAILED_SERVER && t[2].status == 500 && t[2].attempts == 4);
@@ -440,7 +482,6 @@ static void failures_retry_only_when_safe(void)
 
 /* ---- back-pressure and cancellation ---- */
 
-
 static void full_queue_refuses_then_recovers(void)
 {
     harness h;
@@ -450,15 +491,17 @@ static void full_queue_refuses_then_recovers(void)
     open_harness(&h, slow_script, &delay, &config);
     tracked t[4];
     memset(t, 0, sizeof t);
-    lo_http_request r = { .method = "GET", .path = "/x" };
-    for (int i = 0; i < 3; i++) CHECK(lo_http_send(h.client, &r, on_done, &t[i]) == 0);
+    lo_http_request r = {.method = "GET", .path = "/x"};
+    for (int i = 0; i < 3; i++)
+        CHECK(lo_http_send(h.client, &r, on_done, &t[i]) == 0);
     CHECK(lo_http_send(h.client, &r, on_done, &t[3]) == -EAGAIN);
     CHECK(lo_http_pending(h.client) == 3);
     run_until_finished(&h, 3);
     CHECK(lo_http_pending(h.client) == 0);
     CHECK(lo_http_send(h.client, &r, on_done, &t[3]) == 0);
     run_until_finished(&h, 4);
-    for (int i = 0; i < 4; i++) CHECK(t[i].calls == 1 && t[i].outcome == LO_HTTP_DELIVERED);
+    for (int i = 0; i < 4; i++)
+        CHECK(t[i].calls == 1 && t[i].outcome == LO_HTTP_DELIVERED);
     close_harness(&h);
 }
 
@@ -469,15 +512,17 @@ static void free_cancels_everything_once(void)
     open_harness(&h, slow_script, &delay, NULL);
     tracked t[3];
     memset(t, 0, sizeof t);
-    lo_http_request same = { .method = "GET", .path = "/c/1", .order_key = "c1" };
-    lo_http_request other = { .method = "GET", .path = "/c/2", .order_key = "c2" };
+    lo_http_request same = {.method = "GET", .path = "/c/1", .order_key = "c1"};
+    lo_http_request other = {.method = "GET", .path = "/c/2", .order_key = "c2"};
     lo_http_send(h.client, &same, on_done, &t[0]);
     lo_http_send(h.client, &same, on_done, &t[1]);
     lo_http_send(h.client, &other, on_done, &t[2]);
-    while (fake_http_count(h.server) < 2 && !h.guard_fired) uv_run(&h.loop, UV_RUN_ONCE);
+    while (fake_http_count(h.server) < 2 && !h.guard_fired)
+        uv_run(&h.loop, UV_RUN_ONCE);
     CHECK(fake_http_count(h.server) == 2); /* the two lane heads, not the queued second of c1 */
     lo_http_free(h.client);
-    for (int i = 0; i < 3; i++) CHECK(t[i].calls == 1 && t[i].outcome == LO_HTTP_CANCELLED);
+    for (int i = 0; i < 3; i++)
+        CHECK(t[i].calls == 1 && t[i].outcome == LO_HTTP_CANCELLED);
     h.client = NULL;
     close_harness(&h);
 }
@@ -488,12 +533,14 @@ static void free_from_callback(void *user, const lo_http_response *r)
     lo_http_free(current->client); /* allowed inside a callback: the rest are cancelled */
 }
 
-static void path_script(void *user, unsigned index, const fake_http_record *req, fake_http_action *a)
+static void path_script(void *user, unsigned index, const fake_http_record *req,
+                        fake_http_action *a)
 {
     (void)user;
     (void)index;
     a->status = 200;
-    if (strcmp(req->path, "/slow") == 0) a->delay_ms = 20000;
+    if (strcmp(req->path, "/slow") == 0)
+        a->delay_ms = 20000;
 }
 
 static void free_inside_a_callback(void)
@@ -502,14 +549,15 @@ static void free_inside_a_callback(void)
     open_harness(&h, path_script, NULL, NULL);
     tracked fast = {0}, slow[2];
     memset(slow, 0, sizeof slow);
-    lo_http_request slow_request = { .method = "GET", .path = "/slow" };
-    lo_http_request fast_request = { .method = "GET", .path = "/fast" };
+    lo_http_request slow_request = {.method = "GET", .path = "/slow"};
+    lo_http_request fast_request = {.method = "GET", .path = "/fast"};
     lo_http_send(h.client, &slow_request, on_done, &slow[0]);
     lo_http_send(h.client, &slow_request, on_done, &slow[1]);
     lo_http_send(h.client, &fast_request, free_from_callback, &fast);
     run_until_finished(&h, 3);
     CHECK(fast.calls == 1 && fast.outcome == LO_HTTP_DELIVERED);
-    for (int i = 0; i < 2; i++) CHECK(slow[i].calls == 1 && slow[i].outcome == LO_HTTP_CANCELLED);
+    for (int i = 0; i < 2; i++)
+        CHECK(slow[i].calls == 1 && slow[i].outcome == LO_HTTP_CANCELLED);
     h.client = NULL;
     close_harness(&h);
 }

@@ -9,16 +9,22 @@ static lo_ratelimit_facts facts_from(const char *const *lines)
 {
     lo_ratelimit_facts f;
     memset(&f, 0, sizeof f);
-    for (; *lines; lines++) lo_ratelimit_parse_header(&f, *lines, strlen(*lines));
+    for (; *lines; lines++)
+        lo_ratelimit_parse_header(&f, *lines, strlen(*lines));
     return f;
 }
 
 static void parses_discord_headers(void)
 {
-    const char *lines[] = { "x-ratelimit-bucket: abcd1234\r\n", "X-RateLimit-Remaining: 3\r\n",
-                            "X-RateLimit-Reset-After: 1.2345\r\n", "X-RateLimit-Global: true\r\n",
-                            "X-RateLimit-Scope: shared\r\n", "Retry-After: 2\r\n",
-                            "Content-Type: application/json\r\n", "HTTP/1.1 200 OK\r\n", NULL };
+    const char *lines[] = {"x-ratelimit-bucket: abcd1234\r\n",
+                           "X-RateLimit-Remaining: 3\r\n",
+                           "X-RateLimit-Reset-After: 1.2345\r\n",
+                           "X-RateLimit-Global: true\r\n",
+                           "X-RateLimit-Scope: shared\r\n",
+                           "Retry-After: 2\r\n",
+                           "Content-Type: application/json\r\n",
+                           "HTTP/1.1 200 OK\r\n",
+                           NULL};
     lo_ratelimit_facts f = facts_from(lines);
     CHECK(strcmp(f.bucket, "abcd1234") == 0);
     CHECK(f.has_remaining && f.remaining == 3);
@@ -38,17 +44,17 @@ static void remaining_zero_waits_until_reset(void)
     lo_ratelimit *rl = lo_ratelimit_new();
     const char *route = "POST /channels/{id}/messages";
     CHECK_EQ_U64(lo_ratelimit_wait_ms(rl, route, "channel:1", 1000), 0);
-    const char *lines[] = { "X-RateLimit-Bucket: b1\r\n", "X-RateLimit-Remaining: 1\r\n",
-                            "X-RateLimit-Reset-After: 2\r\n", NULL };
+    const char *lines[] = {"X-RateLimit-Bucket: b1\r\n", "X-RateLimit-Remaining: 1\r\n",
+                           "X-RateLimit-Reset-After: 2\r\n", NULL};
     lo_ratelimit_facts f = facts_from(lines);
     lo_ratelimit_learn(rl, route, "channel:1", 200, &f, 1000);
     CHECK_EQ_U64(lo_ratelimit_wait_ms(rl, route, "channel:1", 1000), 0);
-    lo_ratelimit_spend(rl, route, "channel:1", 1000);              /* spends the last one */
+    lo_ratelimit_spend(rl, route, "channel:1", 1000); /* spends the last one */
     CHECK_EQ_U64(lo_ratelimit_wait_ms(rl, route, "channel:1", 1500), 1500);
     CHECK_EQ_U64(lo_ratelimit_wait_ms(rl, route, "channel:2", 1500), 0); /* other major */
     /* another route the server puts in the same bucket shares the limit */
     const char *other = "PATCH /channels/{id}/messages/{m}";
-    const char *same_bucket[] = { "X-RateLimit-Bucket: b1\r\n", NULL };
+    const char *same_bucket[] = {"X-RateLimit-Bucket: b1\r\n", NULL};
     lo_ratelimit_facts g = facts_from(same_bucket);
     lo_ratelimit_learn(rl, other, "channel:9", 200, &g, 1500);
     CHECK_EQ_U64(lo_ratelimit_wait_ms(rl, other, "channel:1", 1600), 1400);
@@ -59,7 +65,7 @@ static void remaining_zero_waits_until_reset(void)
 static void route_429_blocks_only_that_bucket(void)
 {
     lo_ratelimit *rl = lo_ratelimit_new();
-    const char *lines[] = { "Retry-After: 3\r\n", "X-RateLimit-Scope: user\r\n", NULL };
+    const char *lines[] = {"Retry-After: 3\r\n", "X-RateLimit-Scope: user\r\n", NULL};
     lo_ratelimit_facts f = facts_from(lines);
     lo_ratelimit_learn(rl, "POST /a", "channel:1", 429, &f, 0);
     CHECK_EQ_U64(lo_ratelimit_wait_ms(rl, "POST /a", "channel:1", 1000), 2000);
@@ -91,7 +97,7 @@ static void global_429_blocks_every_route(void)
 static void many_majors_are_pruned_not_leaked(void)
 {
     lo_ratelimit *rl = lo_ratelimit_new();
-    const char *lines[] = { "X-RateLimit-Remaining: 0\r\n", "X-RateLimit-Reset-After: 1\r\n", NULL };
+    const char *lines[] = {"X-RateLimit-Remaining: 0\r\n", "X-RateLimit-Reset-After: 1\r\n", NULL};
     lo_ratelimit_facts f = facts_from(lines);
     char major[32];
     for (int i = 0; i < 3000; i++) {

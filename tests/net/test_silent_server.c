@@ -29,7 +29,7 @@ typedef struct harness {
     uv_timer_t guard;
     bool guard_fired, done;
     silent_server *server;
-    char url[64];  /* the server's, in the client's scheme */
+    char url[64]; /* the server's, in the client's scheme */
     uint64_t started_ms, ended_ms;
     /* REST */
     lo_http_response response;
@@ -46,7 +46,10 @@ typedef struct harness {
     lo_rng rng;
 } harness;
 
-static void on_guard(uv_timer_t *t) { ((harness *)t->data)->guard_fired = true; }
+static void on_guard(uv_timer_t *t)
+{
+    ((harness *)t->data)->guard_fired = true;
+}
 
 static void open_harness(harness *h, const char *url_format)
 {
@@ -55,7 +58,7 @@ static void open_harness(harness *h, const char *url_format)
     uv_timer_init(&h->loop, &h->guard);
     h->guard.data = h;
     uv_timer_start(&h->guard, on_guard, GUARD_MS, 0);
-    h->rng = (lo_rng){ next_draw, &h->draws };
+    h->rng = (lo_rng){next_draw, &h->draws};
     h->server = silent_server_start(&h->loop);
     CHECK(h->server != NULL);
     snprintf(h->url, sizeof h->url, url_format, h->server ? silent_server_port(h->server) : 0);
@@ -65,7 +68,8 @@ static void open_harness(harness *h, const char *url_format)
 
 static void run_until_done(harness *h)
 {
-    while (!h->done && !h->guard_fired) uv_run(&h->loop, UV_RUN_ONCE);
+    while (!h->done && !h->guard_fired)
+        uv_run(&h->loop, UV_RUN_ONCE);
     CHECK(!h->guard_fired); /* the client never hung */
 }
 
@@ -79,11 +83,13 @@ static void check_attempts(harness *h, uint64_t least_ms, const char *client)
         fprintf(stderr, "%s took %llu ms\n", client, (unsigned long long)took);
     CHECK(took >= least_ms && took <= least_ms + SLACK_MS);
     CHECK_EQ_U64(silent_server_accepted(h->server), ATTEMPTS);
-    for (unsigned i = 0; i < ATTEMPTS; i++) CHECK(silent_server_received(h->server, i) > 0);
+    for (unsigned i = 0; i < ATTEMPTS; i++)
+        CHECK(silent_server_received(h->server, i) > 0);
     /* the websocket client closes an abandoned attempt as the next begins; lws 4.1 closes
      * the last one on its own timeout sweep, a few seconds later (bounded by the guard) */
     CHECK(silent_server_closed(h->server) >= ATTEMPTS - 1);
-    while (silent_server_closed(h->server) < ATTEMPTS && !h->guard_fired) uv_run(&h->loop, UV_RUN_ONCE);
+    while (silent_server_closed(h->server) < ATTEMPTS && !h->guard_fired)
+        uv_run(&h->loop, UV_RUN_ONCE);
     CHECK_EQ_U64(silent_server_closed(h->server), ATTEMPTS);
 }
 
@@ -100,8 +106,10 @@ static void close_harness(harness *h)
 static void on_http_log(void *user, const lo_http_event *ev)
 {
     harness *h = user;
-    if (ev->kind == LO_HTTP_EVENT_RETRYING && h->retrying < ATTEMPTS) h->waits[h->retrying++] = ev->wait_ms;
-    if (ev->kind == LO_HTTP_EVENT_FAILED) h->failed++;
+    if (ev->kind == LO_HTTP_EVENT_RETRYING && h->retrying < ATTEMPTS)
+        h->waits[h->retrying++] = ev->wait_ms;
+    if (ev->kind == LO_HTTP_EVENT_FAILED)
+        h->failed++;
 }
 
 static void on_http_done(void *user, const lo_http_response *r)
@@ -121,14 +129,20 @@ static void rest_times_out_and_retries(void)
     harness h;
     open_harness(&h, "http://127.0.0.1:%d/api");
     lo_http_config config = {
-        .loop = &h.loop, .base_url = h.url, .authorization = "Bot silent-test-token",
-        .max_attempts = ATTEMPTS, .timeout_ms = TIMEOUT_MS, .connect_timeout_ms = TIMEOUT_MS,
-        .retry_backoff = { .base_ms = 100, .cap_ms = 400 }, .rng = &h.rng,
-        .log = on_http_log, .log_user = &h,
+        .loop = &h.loop,
+        .base_url = h.url,
+        .authorization = "Bot silent-test-token",
+        .max_attempts = ATTEMPTS,
+        .timeout_ms = TIMEOUT_MS,
+        .connect_timeout_ms = TIMEOUT_MS,
+        .retry_backoff = {.base_ms = 100, .cap_ms = 400},
+        .rng = &h.rng,
+        .log = on_http_log,
+        .log_user = &h,
     };
     lo_http_client *client = lo_http_new(&config);
     CHECK(client != NULL);
-    lo_http_request request = { .method = "GET", .path = "/gateway/bot" };
+    lo_http_request request = {.method = "GET", .path = "/gateway/bot"};
     CHECK(lo_http_send(client, &request, on_http_done, &h) == 0);
     run_until_done(&h);
 
@@ -179,7 +193,8 @@ static void on_ws_scheduled(void *user, unsigned failures, uint64_t delay_ms)
 {
     (void)failures;
     harness *h = user;
-    if (h->scheduled < ATTEMPTS) h->delays[h->scheduled] = delay_ms;
+    if (h->scheduled < ATTEMPTS)
+        h->delays[h->scheduled] = delay_ms;
     h->scheduled++;
 }
 
@@ -188,10 +203,14 @@ static void websocket_times_out_and_retries(void)
     harness h;
     open_harness(&h, "ws://127.0.0.1:%d/?v=10");
     lo_ws_config config = {
-        .loop = &h.loop, .url = h.url, .connect_timeout_ms = TIMEOUT_MS,
-        .reconnect_backoff = { .floor_ms = 10, .base_ms = 100, .cap_ms = 400 }, .rng = &h.rng,
-        .callbacks = { .on_close = on_ws_close, .resume = on_ws_resume,
-                       .on_reconnect_scheduled = on_ws_scheduled },
+        .loop = &h.loop,
+        .url = h.url,
+        .connect_timeout_ms = TIMEOUT_MS,
+        .reconnect_backoff = {.floor_ms = 10, .base_ms = 100, .cap_ms = 400},
+        .rng = &h.rng,
+        .callbacks = {.on_close = on_ws_close,
+                      .resume = on_ws_resume,
+                      .on_reconnect_scheduled = on_ws_scheduled},
         .user = &h,
     };
     h.ws = lo_ws_new(&config);

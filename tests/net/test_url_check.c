@@ -29,16 +29,17 @@ static void check_refused(const char *url, lo_url_use use, const char *want)
     free(got);
 }
 
-#define USERINFO(host)                                                                        \
-    "user-info (a name or password and '@' before the host) is not allowed: this URL would " \
+#define USERINFO(host)                                                                             \
+    "user-info (a name or password and '@' before the host) is not allowed: this URL would "       \
     "connect to \"" host "\"; remove everything between \"//\" and '@'"
-#define ENCODED(host) \
-    "the host is written in an encoded or shortened form that reads as \"" host "\"; write that host plainly"
-#define NOT_LOOPBACK(scheme, host, secure)                                               \
-    scheme ":// is only allowed to a loopback host (127.0.0.0/8, [::1] or localhost), and \"" \
-    host "\" is not one; use " secure "://"
-#define BAD_CHARS                                                                          \
-    "a URL here may not contain spaces, control characters, non-ASCII characters, "        \
+#define ENCODED(host)                                                                              \
+    "the host is written in an encoded or shortened form that reads as \"" host                    \
+    "\"; write that host plainly"
+#define NOT_LOOPBACK(scheme, host, secure)                                                         \
+    scheme ":// is only allowed to a loopback host (127.0.0.0/8, [::1] or localhost), and \"" host \
+           "\" is not one; use " secure "://"
+#define BAD_CHARS                                                                                  \
+    "a URL here may not contain spaces, control characters, non-ASCII characters, "                \
     "backslashes or a #fragment; percent-encode them in the path, or remove them"
 
 int main(void)
@@ -59,7 +60,8 @@ int main(void)
     check_ok("ws://[::1]:9/", LO_URL_GATEWAY, "ws://[::1]:9/");
     check_ok("http://[::1]", LO_URL_REST, "http://[::1]");
     check_ok("ws://localhost:9?v=10", LO_URL_GATEWAY, "ws://localhost:9?v=10");
-    check_refused("http://api.invalid/api/v10", LO_URL_REST, NOT_LOOPBACK("http", "api.invalid", "https"));
+    check_refused("http://api.invalid/api/v10", LO_URL_REST,
+                  NOT_LOOPBACK("http", "api.invalid", "https"));
     check_refused("ws://site.invalid", LO_URL_GATEWAY, NOT_LOOPBACK("ws", "site.invalid", "wss"));
     check_refused("ws://127.0.0.1.other.invalid", LO_URL_GATEWAY,
                   NOT_LOOPBACK("ws", "127.0.0.1.other.invalid", "wss"));
@@ -76,7 +78,8 @@ int main(void)
     /* upper-case schemes are the same scheme, written back in lower case */
     check_ok("HTTPS://Discord.com/api", LO_URL_REST, "https://Discord.com/api");
     check_ok("WS://127.0.0.1:9/", LO_URL_GATEWAY, "ws://127.0.0.1:9/");
-    check_refused("HTTP://other.invalid/", LO_URL_REST, NOT_LOOPBACK("http", "other.invalid", "https"));
+    check_refused("HTTP://other.invalid/", LO_URL_REST,
+                  NOT_LOOPBACK("http", "other.invalid", "https"));
 
     /* hosts spelled another way than the parser reads them */
     check_refused("http://%31%32%37.0.0.1/", LO_URL_REST, ENCODED("127.0.0.1"));
@@ -92,14 +95,20 @@ int main(void)
     check_refused("http://127.0.0.1 @other.invalid/", LO_URL_REST, BAD_CHARS);
 
     /* missing host, bad port, not a URL, other schemes */
-    check_refused("http:///path", LO_URL_REST, "no host; write the host name right after \"http://\"");
-    check_refused("http:/127.0.0.1/x", LO_URL_REST, "no host; write the host name right after \"http://\"");
+    check_refused("http:///path", LO_URL_REST,
+                  "no host; write the host name right after \"http://\"");
+    check_refused("http:/127.0.0.1/x", LO_URL_REST,
+                  "no host; write the host name right after \"http://\"");
     check_refused("HTTP:/x", LO_URL_REST, "no host; write the host name right after \"http://\"");
-    check_refused("http://", LO_URL_REST, "not a URL; expected one that starts with \"https://\" and a host name");
-    check_refused("http:", LO_URL_REST, "not a URL; expected one that starts with \"https://\" and a host name");
-    check_refused("127.0.0.1:9/api", LO_URL_REST, "not a URL; expected one that starts with \"https://\" and a host name");
+    check_refused("http://", LO_URL_REST,
+                  "not a URL; expected one that starts with \"https://\" and a host name");
+    check_refused("http:", LO_URL_REST,
+                  "not a URL; expected one that starts with \"https://\" and a host name");
+    check_refused("127.0.0.1:9/api", LO_URL_REST,
+                  "not a URL; expected one that starts with \"https://\" and a host name");
     check_refused("http://127.0.0.1:0/", LO_URL_REST, "expected a port from 1 to 65535");
-    check_refused("http://127.0.0.1:99999/", LO_URL_REST, "not a URL; expected one that starts with \"https://\" and a host name");
+    check_refused("http://127.0.0.1:99999/", LO_URL_REST,
+                  "not a URL; expected one that starts with \"https://\" and a host name");
     check_refused("ftp://127.0.0.1/", LO_URL_REST,
                   "expected https:// (http:// only to a loopback host), not ftp://");
     check_refused("file:///etc/passwd", LO_URL_REST,

@@ -16,7 +16,10 @@
 
 enum { GUARD_MS = 60000, MAX_EVENTS = 16 };
 
-typedef struct scripted_rng { const uint64_t *values; size_t count, next; } scripted_rng;
+typedef struct scripted_rng {
+    const uint64_t *values;
+    size_t count, next;
+} scripted_rng;
 
 static uint64_t scripted_next(void *state)
 {
@@ -76,7 +79,8 @@ static void on_message(void *user, const char *data, size_t len, bool is_text)
     CHECK(is_text);
     h->messages++;
     snprintf(h->last_message, sizeof h->last_message, "%.*s", (int)len, data);
-    if (h->echo_then_stop && h->messages == 2) lo_ws_stop(h->ws);
+    if (h->echo_then_stop && h->messages == 2)
+        lo_ws_stop(h->ws);
 }
 
 static void on_close(void *user, const lo_ws_close_info *info)
@@ -93,18 +97,22 @@ static void on_close(void *user, const lo_ws_close_info *info)
         e->failures = info->failures;
     }
     h->close_count++;
-    if (info->closed_by_us && info->close_code == 1000) h->stopped = true;
+    if (info->closed_by_us && info->close_code == 1000)
+        h->stopped = true;
 }
 
 static void resume(void *user, const lo_ws_close_info *info, lo_ws_resume *choice)
 {
     harness *h = user;
-    if (h->fatal_code && info->close_code == h->fatal_code) choice->reconnect = false;
-    if (h->stop_after_closes && h->close_count >= h->stop_after_closes) choice->reconnect = false;
+    if (h->fatal_code && info->close_code == h->fatal_code)
+        choice->reconnect = false;
+    if (h->stop_after_closes && h->close_count >= h->stop_after_closes)
+        choice->reconnect = false;
     if (h->switch_url_after_failures && info->failures == h->switch_url_after_failures) {
         choice->url = h->live_url;
     }
-    if (!choice->reconnect) h->stopped = true;
+    if (!choice->reconnect)
+        h->stopped = true;
 }
 
 static void on_reconnect_scheduled(void *user, unsigned failures, uint64_t delay_ms)
@@ -118,9 +126,18 @@ static void on_reconnect_scheduled(void *user, unsigned failures, uint64_t delay
     h->wakeups_at_schedule = h->wakeup_count;
 }
 
-static void on_guard(uv_timer_t *t) { ((harness *)t->data)->guard_fired = true; }
-static void on_idle_over(uv_timer_t *t) { ((harness *)t->data)->idle_over = true; }
-static void on_wakeup(uv_prepare_t *p) { ((harness *)p->data)->wakeup_count++; }
+static void on_guard(uv_timer_t *t)
+{
+    ((harness *)t->data)->guard_fired = true;
+}
+static void on_idle_over(uv_timer_t *t)
+{
+    ((harness *)t->data)->idle_over = true;
+}
+static void on_wakeup(uv_prepare_t *p)
+{
+    ((harness *)p->data)->wakeup_count++;
+}
 
 static void open_harness(harness *h, fake_ws_script script, void *script_user)
 {
@@ -141,9 +158,12 @@ static void open_harness(harness *h, fake_ws_script script, void *script_user)
 static lo_ws_config base_config(harness *h, const char *url)
 {
     lo_ws_config config = {
-        .loop = &h->loop, .url = url, .connect_timeout_ms = 5000, .stable_after_ms = 60000,
-        .reconnect_backoff = { .floor_ms = 10, .base_ms = 40, .cap_ms = 160 },
-        .callbacks = { on_open, on_message, on_close, resume, on_reconnect_scheduled },
+        .loop = &h->loop,
+        .url = url,
+        .connect_timeout_ms = 5000,
+        .stable_after_ms = 60000,
+        .reconnect_backoff = {.floor_ms = 10, .base_ms = 40, .cap_ms = 160},
+        .callbacks = {on_open, on_message, on_close, resume, on_reconnect_scheduled},
         .user = h,
     };
     return config;
@@ -151,7 +171,8 @@ static lo_ws_config base_config(harness *h, const char *url)
 
 static void run_until_stopped(harness *h)
 {
-    while (!h->stopped && !h->guard_fired) uv_run(&h->loop, UV_RUN_ONCE);
+    while (!h->stopped && !h->guard_fired)
+        uv_run(&h->loop, UV_RUN_ONCE);
     CHECK(!h->guard_fired);
 }
 
@@ -160,7 +181,8 @@ static void run_for(harness *h, uint64_t ms)
 {
     h->idle_over = false;
     uv_timer_start(&h->idle, on_idle_over, ms, 0);
-    while (!h->idle_over && !h->guard_fired) uv_run(&h->loop, UV_RUN_ONCE);
+    while (!h->idle_over && !h->guard_fired)
+        uv_run(&h->loop, UV_RUN_ONCE);
 }
 
 static void close_harness(harness *h)
@@ -195,10 +217,10 @@ static void reconnect_script(void *user, unsigned index, fake_ws_plan *plan)
 {
     (void)user;
     static const fake_ws_plan plans[] = {
-        { FAKE_WS_CLOSE, 4000, "unknown error" },
-        { FAKE_WS_DROP, 0, NULL },
-        { FAKE_WS_CLOSE, 1001, "going away" },
-        { FAKE_WS_ECHO, 0, NULL },
+        {FAKE_WS_CLOSE, 4000, "unknown error"},
+        {FAKE_WS_DROP, 0, NULL},
+        {FAKE_WS_CLOSE, 1001, "going away"},
+        {FAKE_WS_ECHO, 0, NULL},
     };
     *plan = plans[index < 4 ? index : 3];
 }
@@ -211,9 +233,9 @@ static void reconnects_with_growing_jittered_delays(void)
     snprintf(refused_url, sizeof refused_url, "ws://127.0.0.1:%d/", unused_port(&h.loop));
     h.switch_url_after_failures = 2;
     h.echo_then_stop = true;
-    const uint64_t values[] = { 40, 80, 100, 1000, 7 };
-    scripted_rng script = { values, 5, 0 };
-    lo_rng rng = { scripted_next, &script };
+    const uint64_t values[] = {40, 80, 100, 1000, 7};
+    scripted_rng script = {values, 5, 0};
+    lo_rng rng = {scripted_next, &script};
     lo_ws_config config = base_config(&h, refused_url);
     config.rng = &rng;
     config.send_queue_frames = 2;
@@ -234,7 +256,7 @@ static void reconnects_with_growing_jittered_delays(void)
     CHECK(h.closes[5].code == 1000 && h.closes[5].closed_by_us); /* lo_ws_stop */
 
     /* delay n = floor + value % (min(cap, base * 2^n) + 1): 10 + {40, 80, 100, 1000 % 161, 7} */
-    const uint64_t expected[] = { 50, 90, 110, 44, 17 };
+    const uint64_t expected[] = {50, 90, 110, 44, 17};
     CHECK(h.scheduled == 5);
     for (unsigned i = 0; i < 5 && i < h.scheduled; i++) {
         CHECK_EQ_U64(h.delays[i], expected[i]);
@@ -247,7 +269,8 @@ static void reconnects_with_growing_jittered_delays(void)
         const fake_ws_record *r = fake_ws_connection(h.server, i);
         CHECK(r->upgraded && !r->protocol_error);
         if (i > 0) {
-            CHECK(r->accepted_ms >= fake_ws_connection(h.server, i - 1)->accepted_ms + expected[i + 1] / 2);
+            CHECK(r->accepted_ms >=
+                  fake_ws_connection(h.server, i - 1)->accepted_ms + expected[i + 1] / 2);
         }
     }
     CHECK(h.sends_rc[0] == 0 && h.sends_rc[1] == 0 && h.sends_rc[2] == -EAGAIN); /* queue of 2 */
@@ -268,7 +291,7 @@ static void fatal_script(void *user, unsigned index, fake_ws_plan *plan)
 {
     (void)user;
     (void)index;
-    *plan = (fake_ws_plan){ FAKE_WS_CLOSE, 4004, "Authentication failed." };
+    *plan = (fake_ws_plan){FAKE_WS_CLOSE, 4004, "Authentication failed."};
 }
 
 static void fatal_close_code_stops(void)
@@ -321,8 +344,8 @@ static void free_inside_on_close(void)
 static void close_once_script(void *user, unsigned index, fake_ws_plan *plan)
 {
     (void)user;
-    *plan = index == 0 ? (fake_ws_plan){ FAKE_WS_CLOSE, 1001, "restart" }
-                       : (fake_ws_plan){ FAKE_WS_ECHO, 0, NULL };
+    *plan = index == 0 ? (fake_ws_plan){FAKE_WS_CLOSE, 1001, "restart"}
+                       : (fake_ws_plan){FAKE_WS_ECHO, 0, NULL};
 }
 
 static void stop_when_open(void *user)
@@ -330,7 +353,8 @@ static void stop_when_open(void *user)
     harness *h = user;
     h->opens++;
     h->wakeups_at_open = h->wakeup_count;
-    if (h->opens == 2) lo_ws_stop(h->ws);
+    if (h->opens == 2)
+        lo_ws_stop(h->ws);
 }
 
 static void waiting_is_not_busy(void)
@@ -338,7 +362,7 @@ static void waiting_is_not_busy(void)
     harness h;
     open_harness(&h, close_once_script, NULL);
     lo_ws_config config = base_config(&h, h.live_url);
-    config.reconnect_backoff = (lo_backoff_policy){ .floor_ms = 600, .base_ms = 1, .cap_ms = 1 };
+    config.reconnect_backoff = (lo_backoff_policy){.floor_ms = 600, .base_ms = 1, .cap_ms = 1};
     config.callbacks.on_open = stop_when_open;
     h.ws = lo_ws_new(&config);
     lo_ws_start(h.ws);
@@ -346,7 +370,8 @@ static void waiting_is_not_busy(void)
     CHECK(h.scheduled == 1 && h.delays[0] >= 600 && h.opens == 2);
     CHECK(h.wakeups_at_open - h.wakeups_at_schedule < 40);
     CHECK(fake_ws_connection(h.server, 1) != NULL &&
-          fake_ws_connection(h.server, 1)->accepted_ms >= fake_ws_connection(h.server, 0)->accepted_ms + 300);
+          fake_ws_connection(h.server, 1)->accepted_ms >=
+              fake_ws_connection(h.server, 0)->accepted_ms + 300);
     close_harness(&h);
 }
 
@@ -356,7 +381,7 @@ static void hang_script(void *user, unsigned index, fake_ws_plan *plan)
 {
     (void)user;
     (void)index;
-    *plan = (fake_ws_plan){ FAKE_WS_HANG, 0, NULL };
+    *plan = (fake_ws_plan){FAKE_WS_HANG, 0, NULL};
 }
 
 static void connect_timeout_then_retry(void)
@@ -370,7 +395,8 @@ static void connect_timeout_then_retry(void)
     lo_ws_start(h.ws);
     run_until_stopped(&h);
     CHECK(h.close_count == 2 && h.scheduled == 1);
-    for (unsigned i = 0; i < 2; i++) CHECK(h.closes[i].connect_failed && h.closes[i].timed_out);
+    for (unsigned i = 0; i < 2; i++)
+        CHECK(h.closes[i].connect_failed && h.closes[i].timed_out);
     CHECK(fake_ws_count(h.server) == 2);
     if (fake_ws_count(h.server) == 2) {
         CHECK(fake_ws_connection(h.server, 1)->accepted_ms >=
@@ -447,7 +473,8 @@ static void own_close_code_then_resume(void)
     CHECK(invalid_close_rc == -EINVAL);
     CHECK(h.close_count == 2 && h.closes[0].code == 4000 && h.closes[0].closed_by_us);
     CHECK(h.scheduled == 1 && h.opens == 2);
-    CHECK(fake_ws_count(h.server) == 2 && fake_ws_connection(h.server, 0)->client_close_code == 4000);
+    CHECK(fake_ws_count(h.server) == 2 &&
+          fake_ws_connection(h.server, 0)->client_close_code == 4000);
     close_harness(&h);
 }
 
@@ -484,8 +511,10 @@ static void messages_arrive_whole(void)
 {
     big_message = malloc(BIG_MESSAGE);
     CHECK(big_message != NULL);
-    if (!big_message) return;
-    for (size_t i = 0; i < BIG_MESSAGE; i++) big_message[i] = (char)('a' + i % 26);
+    if (!big_message)
+        return;
+    for (size_t i = 0; i < BIG_MESSAGE; i++)
+        big_message[i] = (char)('a' + i % 26);
     harness h;
     fake_ws_behaviour fragmented = FAKE_WS_ECHO_FRAGMENTED;
     open_harness(&h, behaviour_script, &fragmented);
@@ -563,13 +592,14 @@ static void tls_case(const char *name, const char *trusted, bool expect_open)
         CHECK(front && tls_front_handshakes(front) == 0);
     }
     close_harness(&h);
-    if (front) tls_front_stop(front);
+    if (front)
+        tls_front_stop(front);
 }
 
 static void tls_verifies_chain_and_host_name(void)
 {
-    tls_case("loopback", NULL, false);          /* self-signed, not trusted */
-    tls_case("loopback", "loopback", true);     /* trusted and names 127.0.0.1 */
+    tls_case("loopback", NULL, false);           /* self-signed, not trusted */
+    tls_case("loopback", "loopback", true);      /* trusted and names 127.0.0.1 */
     tls_case("wrong-name", "wrong-name", false); /* trusted but names another host */
 }
 

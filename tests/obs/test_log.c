@@ -26,7 +26,8 @@ static void emit_info_and_debug(void)
 static void emit_quoted(void)
 {
     char quoted[64];
-    lo_log(LO_LOG_WARN, "reload.refused", "reason=%s", lo_log_quote("bad \"file\"\n", quoted, sizeof quoted));
+    lo_log(LO_LOG_WARN, "reload.refused", "reason=%s",
+           lo_log_quote("bad \"file\"\n", quoted, sizeof quoted));
 }
 
 /* A fault logging in a tight loop (lws's accept failing with EMFILE) and then recovering. */
@@ -52,7 +53,7 @@ int main(void)
     CHECK(strstr(out, "hidden") == NULL);
     CHECK(strstr(out, "level=info event=webchat.open conn=7\n") != NULL);
     CHECK(strncmp(out, "ts=", 3) == 0);
-    CHECK(strchr(out, '\n') == out + strlen(out) - 1);   /* exactly one line */
+    CHECK(strchr(out, '\n') == out + strlen(out) - 1); /* exactly one line */
     free(out);
 
     out = capture(emit_quoted);

@@ -39,11 +39,11 @@
 
 typedef struct cat_stats {
     char name[48];
-    unsigned total;     /* lines labelled with this category */
-    unsigned detected;  /* ... answered as any crisis */
-    unsigned exact;     /* ... answered as this category */
+    unsigned total;        /* lines labelled with this category */
+    unsigned detected;     /* ... answered as any crisis */
+    unsigned exact;        /* ... answered as this category */
     unsigned false_alarms; /* "none" lines answered as this category */
-    unsigned checked;   /* ... answered with a check-in (not counted as detected) */
+    unsigned checked;      /* ... answered with a check-in (not counted as detected) */
 } cat_stats;
 
 static cat_stats cats[MAX_CATS];
@@ -87,154 +87,169 @@ static double ratio(unsigned a, unsigned b)
     return b ? (double)a / (double)b : 0.0;
 }
 
-int main(int argc, char **argv)
+typedef struct options {
+    double min_recall, max_false_alarm, max_check_in;
+    bool quiet, overall;
+    const char *dir, *path;
+} options;
+
+/* What the lines of the corpus gave, besides the per-category cats[]. */
+typedef struct totals {
+    unsigned lines, none_total, none_alarms, none_checks, bad_replies, bad_lines;
+} totals;
+
+static bool parse_args(int argc, char **argv, options *o)
 {
-    double min_recall = 0.98, max_false_alarm = 0.03, max_check_in = 0.10;
-    bool quiet = false, overall = false;
-    const char *dir = NULL, *path = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--min-recall") == 0 && i + 1 < argc)
-            min_recall = atof(argv[++i]);
+            o->min_recall = atof(argv[++i]);
         else if (strcmp(argv[i], "--max-false-alarm") == 0 && i + 1 < argc)
-            max_false_alarm = atof(argv[++i]);
+            o->max_false_alarm = atof(argv[++i]);
         else if (strcmp(argv[i], "--max-check-in") == 0 && i + 1 < argc)
-            max_check_in = atof(argv[++i]);
+            o->max_check_in = atof(argv[++i]);
         else if (strcmp(argv[i], "--quiet") == 0)
-            quiet = true;
+            o->quiet = true;
         else if (strcmp(argv[i], "--overall") == 0)
-            overall = true;
-        else if (!dir)
-            dir = argv[i];
-        else if (!path)
-            path = argv[i];
-        else {
-            usage();
-            return 2;
-        }
+            o->overall = true;
+        else if (!o->dir)
+            o->dir = argv[i];
+        else if (!o->path)
+            o->path = argv[i];
+        else
+            return false;
     }
-    if (!dir || !path) {
-        usage();
-        return 2;
-    }
+    return o->dir && o->path;
+}
 
-    lo_diags *diags = lo_diags_new();
-    lo_engine *engine = lo_engine_load(dir, diags);
-    if (!engine) {
-        lo_diags_print(diags, stderr);
-        lo_diags_free(diags);
-        fprintf(stderr, "safety_corpus_test: cannot load %s\n", dir);
-        return 2;
+/* A "label<TAB>message" line (its newline removed): the label, with *text the message
+ * unescaped; NULL for a comment or an empty line, and for a bad one (counted). */
+static const char *read_line(char *buf, const char *path, size_t lineno, char **text, totals *t)
+{
+    size_t n = strlen(buf);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    if (n == 0 || buf[0] == '#')
+        return NULL;
+    char *tab = strchr(buf, '\t');
+    if (!tab || tab == buf || !tab[1]) {
+        fprintf(stderr, "%s:%zu: expected \"category<TAB>message\"\n", path, lineno);
+        t->bad_lines++;
+        return NULL;
     }
-    lo_diags_free(diags);
-
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        perror(path);
-        lo_engine_free(engine);
-        return 2;
+    *tab = '\0';
+    if (strncmp(buf, "crisis-", 7) != 0 && strcmp(buf, "none") != 0) {
+        fprintf(stderr, "%s:%zu: unknown label \"%s\" (crisis-... or none)\n", path, lineno, buf);
+        t->bad_lines++;
+        return NULL;
     }
+    *text = tab + 1;
+    unescape(*text);
+    return buf;
+}
 
-    cat_stats none = {.name = "none"};
-    unsigned lines = 0, none_total = 0, none_alarms = 0, none_checks = 0, bad_replies = 0,
-             bad_lines = 0;
+/* A crisis line's reply r: found (in its category or not), asked about, or missed.
+ * False when there are too many categories to count. */
+static bool score_crisis(const options *o, const char *expected, const lo_reply *r, size_t lineno,
+                         const char *text)
+{
+    cat_stats *c = cat_get(expected);
+    if (!c) {
+        fprintf(stderr, "too many categories\n");
+        return false;
+    }
+    c->total++;
+    if (r->crisis) {
+        c->detected++;
+        if (strcmp(r->category, expected) == 0)
+            c->exact++;
+        else if (!o->quiet)
+            printf("CATEGORY %s:%zu: expected %s, got %s (%s): %s\n", o->path, lineno, expected,
+                   r->category, r->rule_id, text);
+    } else if (r->risk == LO_RISK_CHECK_IN) {
+        c->checked++;
+        if (!o->quiet)
+            printf("CHECK-IN %s:%zu: expected %s, got %s: %s\n", o->path, lineno, expected,
+                   r->category, text);
+    } else if (!o->quiet) {
+        printf("MISSED   %s:%zu: expected %s, got %s: %s\n", o->path, lineno, expected, r->category,
+               text);
+    }
+    return true;
+}
+
+/* A non-crisis line's reply r: a check-in asked, or a false alarm. */
+static void score_none(const options *o, const lo_reply *r, size_t lineno, const char *text,
+                       totals *t)
+{
+    t->none_total++;
+    if (r->risk == LO_RISK_CHECK_IN) {
+        t->none_checks++;
+        if (!o->quiet)
+            printf("ASKED    %s:%zu: got %s: %s\n", o->path, lineno, r->category, text);
+    }
+    if (r->crisis) {
+        t->none_alarms++;
+        cat_stats *c = cat_get(r->category);
+        if (c)
+            c->false_alarms++;
+        if (!o->quiet)
+            printf("ALARM    %s:%zu: got %s (%s): %s\n", o->path, lineno, r->category, r->rule_id,
+                   text);
+    }
+}
+
+static void run_corpus(const lo_engine *engine, FILE *f, const options *o, totals *t)
+{
     char buf[MAX_LINE];
     size_t lineno = 0;
     while (fgets(buf, sizeof buf, f)) {
         lineno++;
-        size_t n = strlen(buf);
-        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-            buf[--n] = '\0';
-        if (n == 0 || buf[0] == '#')
+        char *text;
+        const char *expected = read_line(buf, o->path, lineno, &text, t);
+        if (!expected)
             continue;
-        char *tab = strchr(buf, '\t');
-        if (!tab || tab == buf || !tab[1]) {
-            fprintf(stderr, "%s:%zu: expected \"category<TAB>message\"\n", path, lineno);
-            bad_lines++;
-            continue;
-        }
-        *tab = '\0';
-        const char *expected = buf;
-        char *text = tab + 1;
-        bool expect_crisis = strncmp(expected, "crisis-", 7) == 0;
-        if (!expect_crisis && strcmp(expected, "none") != 0) {
-            fprintf(stderr, "%s:%zu: unknown label \"%s\" (crisis-... or none)\n", path, lineno,
-                    expected);
-            bad_lines++;
-            continue;
-        }
-        unescape(text);
-        lines++;
-
-        lo_message msg = {.platform = "test", .channel = "safety", .author = "tester",
-                          .author_name = "Sam", .is_dm = true, .text = text,
+        t->lines++;
+        lo_message msg = {.platform = "test",
+                          .channel = "safety",
+                          .author = "tester",
+                          .author_name = "Sam",
+                          .is_dm = true,
+                          .text = text,
                           .text_len = strlen(text)};
         lo_reply_options opts = {.region = NULL};
         lo_reply r;
         lo_engine_reply(engine, NULL, &msg, &opts, &r);
         if (r.crisis && (!r.alert_moderators || !r.text || !*r.text)) {
-            printf("BADREPLY %s:%zu: crisis reply from %s without alert or text\n", path, lineno,
+            printf("BADREPLY %s:%zu: crisis reply from %s without alert or text\n", o->path, lineno,
                    r.rule_id);
-            bad_replies++;
+            t->bad_replies++;
         }
-
-        if (expect_crisis) {
-            cat_stats *c = cat_get(expected);
-            if (!c) {
-                fprintf(stderr, "too many categories\n");
-                break;
-            }
-            c->total++;
-            if (r.crisis) {
-                c->detected++;
-                if (strcmp(r.category, expected) == 0)
-                    c->exact++;
-                else if (!quiet)
-                    printf("CATEGORY %s:%zu: expected %s, got %s (%s): %s\n", path, lineno,
-                           expected, r.category, r.rule_id, text);
-            } else if (r.risk == LO_RISK_CHECK_IN) {
-                c->checked++;
-                if (!quiet)
-                    printf("CHECK-IN %s:%zu: expected %s, got %s: %s\n", path, lineno, expected,
-                           r.category, text);
-            } else if (!quiet) {
-                printf("MISSED   %s:%zu: expected %s, got %s: %s\n", path, lineno, expected,
-                       r.category, text);
-            }
-        } else {
-            none_total++;
-            none.total++;
-            if (r.risk == LO_RISK_CHECK_IN) {
-                none_checks++;
-                if (!quiet)
-                    printf("ASKED    %s:%zu: got %s: %s\n", path, lineno, r.category, text);
-            }
-            if (r.crisis) {
-                none_alarms++;
-                cat_stats *c = cat_get(r.category);
-                if (c)
-                    c->false_alarms++;
-                if (!quiet)
-                    printf("ALARM    %s:%zu: got %s (%s): %s\n", path, lineno, r.category,
-                           r.rule_id, text);
-            }
-        }
+        bool go_on = true;
+        if (strncmp(expected, "crisis-", 7) == 0)
+            go_on = score_crisis(o, expected, &r, lineno, text);
+        else
+            score_none(o, &r, lineno, text, t);
         lo_reply_clear(&r);
+        if (!go_on)
+            break;
     }
-    fclose(f);
-    lo_engine_free(engine);
+}
 
-    printf("\n%s: %u lines (%u non-crisis)\n", path, lines, none_total);
-    printf("%-20s %6s %8s %8s %10s %12s\n", "category", "lines", "recall", "exact",
-           "cat.errors", "false alarms");
+/* Prints the table and the rates; returns 1 when a threshold is not met. */
+static int report(const options *o, const totals *t)
+{
+    printf("\n%s: %u lines (%u non-crisis)\n", o->path, t->lines, t->none_total);
+    printf("%-20s %6s %8s %8s %10s %12s\n", "category", "lines", "recall", "exact", "cat.errors",
+           "false alarms");
     int failed = 0;
     unsigned crisis_total = 0, crisis_detected = 0, crisis_exact = 0, crisis_checked = 0;
     for (size_t i = 0; i < ncats; i++) {
         const cat_stats *c = &cats[i];
         double recall = ratio(c->detected, c->total);
-        bool low = !overall && c->total && recall < min_recall;
+        bool low = !o->overall && c->total && recall < o->min_recall;
         printf("%-20s %6u %8.3f %8.3f %10u %5u (%.3f)%s\n", c->name, c->total, recall,
                ratio(c->exact, c->total), c->detected - c->exact, c->false_alarms,
-               ratio(c->false_alarms, none_total), low ? "  <- recall below threshold" : "");
+               ratio(c->false_alarms, t->none_total), low ? "  <- recall below threshold" : "");
         if (low)
             failed = 1;
         crisis_total += c->total;
@@ -242,26 +257,58 @@ int main(int argc, char **argv)
         crisis_exact += c->exact;
         crisis_checked += c->checked;
     }
-    double fa = ratio(none_alarms, none_total);
+    double fa = ratio(t->none_alarms, t->none_total);
     double all_recall = ratio(crisis_detected, crisis_total);
-    bool all_low = overall && all_recall < min_recall;
+    bool all_low = o->overall && all_recall < o->min_recall;
     printf("%-20s %6u %8.3f %8.3f %10u%s\n", "all crisis", crisis_total, all_recall,
            ratio(crisis_exact, crisis_total), crisis_detected - crisis_exact,
            all_low ? "        <- recall below threshold" : "");
     if (all_low)
         failed = 1;
-    printf("false-alarm rate: %u of %u non-crisis lines = %.3f (limit %.3f)%s\n", none_alarms,
-           none_total, fa, max_false_alarm, fa > max_false_alarm ? "  <- above limit" : "");
-    double asked = ratio(none_checks, none_total);
+    printf("false-alarm rate: %u of %u non-crisis lines = %.3f (limit %.3f)%s\n", t->none_alarms,
+           t->none_total, fa, o->max_false_alarm,
+           fa > o->max_false_alarm ? "  <- above limit" : "");
+    double asked = ratio(t->none_checks, t->none_total);
     printf("crisis lines answered with a check-in instead: %u of %u (found or asked: %.3f)\n",
            crisis_checked, crisis_total, ratio(crisis_detected + crisis_checked, crisis_total));
-    printf("check-ins on non-crisis lines: %u of %u = %.3f (limit %.3f)%s\n", none_checks,
-           none_total, asked, max_check_in, asked > max_check_in ? "  <- above limit" : "");
+    printf("check-ins on non-crisis lines: %u of %u = %.3f (limit %.3f)%s\n", t->none_checks,
+           t->none_total, asked, o->max_check_in,
+           asked > o->max_check_in ? "  <- above limit" : "");
     printf("thresholds: recall >= %.2f %s, false alarms <= %.3f, check-ins <= %.3f\n",
-           min_recall, overall ? "over all crisis lines" : "per category", max_false_alarm,
-           max_check_in);
-    if (fa > max_false_alarm || asked > max_check_in || bad_replies || bad_lines || lines == 0)
+           o->min_recall, o->overall ? "over all crisis lines" : "per category", o->max_false_alarm,
+           o->max_check_in);
+    if (fa > o->max_false_alarm || asked > o->max_check_in || t->bad_replies || t->bad_lines ||
+        t->lines == 0)
         failed = 1;
     printf("%s\n", failed ? "FAIL" : "PASS");
     return failed;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {.min_recall = 0.98, .max_false_alarm = 0.03, .max_check_in = 0.10};
+    if (!parse_args(argc, argv, &o)) {
+        usage();
+        return 2;
+    }
+    lo_diags *diags = lo_diags_new();
+    lo_engine *engine = lo_engine_load(o.dir, diags);
+    if (!engine) {
+        lo_diags_print(diags, stderr);
+        lo_diags_free(diags);
+        fprintf(stderr, "safety_corpus_test: cannot load %s\n", o.dir);
+        return 2;
+    }
+    lo_diags_free(diags);
+    FILE *f = fopen(o.path, "r");
+    if (!f) {
+        perror(o.path);
+        lo_engine_free(engine);
+        return 2;
+    }
+    totals t = {0};
+    run_corpus(engine, f, &o, &t);
+    fclose(f);
+    lo_engine_free(engine);
+    return report(&o, &t);
 }

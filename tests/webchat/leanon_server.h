@@ -8,8 +8,8 @@
 
 typedef struct leanon_server {
     pid_t pid;
-    int log_fd;              /* the server's stderr */
-    char log[1 << 20];       /* what it has logged so far, NUL-terminated */
+    int log_fd;        /* the server's stderr */
+    char log[1 << 20]; /* what it has logged so far, NUL-terminated */
     size_t log_len;
 } leanon_server;
 

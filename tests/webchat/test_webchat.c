@@ -67,12 +67,14 @@ int main(int argc, char **argv)
     CHECK(system(cmd) == 0);
     snprintf(config, sizeof config, "%s/leanon.json", dir);
     FILE *f = fopen(config, "w");
-    fprintf(f, "{\"responses\": \"%s/set\", \"optout_db\": \"%s/optout.sqlite\",\n"
-               " \"platforms\": {\"webchat\": {\"max_message_bytes\": 200,\n"
-               "   \"allowed_origins\": [\"https://chat.localhost\"]}}}\n", dir, dir);
+    fprintf(f,
+            "{\"responses\": \"%s/set\", \"optout_db\": \"%s/optout.sqlite\",\n"
+            " \"platforms\": {\"webchat\": {\"max_message_bytes\": 200,\n"
+            "   \"allowed_origins\": [\"https://chat.localhost\"]}}}\n",
+            dir, dir);
     fclose(f);
 
-    signal(SIGPIPE, SIG_IGN);   /* the slow reader below writes to a closed socket */
+    signal(SIGPIPE, SIG_IGN); /* the slow reader below writes to a closed socket */
     int port = leanon_server_start(&srv, argv[1], config, 0);
     CHECK(port > 0);
     if (port <= 0) {
@@ -85,8 +87,9 @@ int main(int argc, char **argv)
     /* HTTP: the page keeps its promises; health; 404. */
     char *body;
     CHECK(http_get(port, "/", &body) == 200);
-    CHECK(body && strstr(body, "not a person and not a therapist") && strstr(body, "id=\"crisis-link\"")
-           && strstr(body, "aria-live=\"polite\"") && strstr(body, "<label for=\"message\">"));
+    CHECK(body && strstr(body, "not a person and not a therapist") &&
+          strstr(body, "id=\"crisis-link\"") && strstr(body, "aria-live=\"polite\"") &&
+          strstr(body, "<label for=\"message\">"));
     free(body);
     CHECK(http_get(port, "/app.js", &body) == 200 && body && strstr(body, "leanon-chat"));
     free(body);
@@ -96,14 +99,15 @@ int main(int argc, char **argv)
     free(body);
 
     /* The origin check. */
-    ws_client *tab1 = calloc(1, sizeof *tab1), *tab2 = calloc(1, sizeof *tab2), *bad = calloc(1, sizeof *bad);
+    ws_client *tab1 = calloc(1, sizeof *tab1), *tab2 = calloc(1, sizeof *tab2),
+              *bad = calloc(1, sizeof *bad);
     CHECK(ws_connect(bad, port, "/chat", "https://other.invalid") != 101);
     ws_disconnect(bad);
     CHECK(ws_connect(bad, port, "/chat", NULL) != 101);
     ws_disconnect(bad);
     CHECK(ws_connect(bad, port, "/elsewhere", origin) != 101);
     ws_disconnect(bad);
-    CHECK(ws_connect(bad, port, "/chat", "https://chat.localhost") == 101);   /* configured */
+    CHECK(ws_connect(bad, port, "/chat", "https://chat.localhost") == 101); /* configured */
     ws_disconnect(bad);
 
     /* Two tabs, two conversations. */
@@ -112,10 +116,10 @@ int main(int argc, char **argv)
     expect_reply_contains(tab1, "hello", "\"category\":\"greeting\"");
     expect_reply_contains(tab2, "hi there", "\"category\":\"greeting\"");
     expect_reply_contains(tab1, "I feel " SECRET_WORDS, "\"type\":\"reply\"");
-    expect_reply_contains(tab1, "reflect", "\"category\":\"reflect\"");   /* tab 1 starts a flow */
-    expect_reply_contains(tab2, "yes", "\"category\":\"fallback\"");      /* not in tab 2 */
+    expect_reply_contains(tab1, "reflect", "\"category\":\"reflect\""); /* tab 1 starts a flow */
+    expect_reply_contains(tab2, "yes", "\"category\":\"fallback\"");    /* not in tab 2 */
     expect_reply_contains(tab1, "yes", "\"category\":\"affirmation\"");
-    expect_reply_contains(tab1, "quit", "\"type\":\"reply\"");         /* leaves the flow */
+    expect_reply_contains(tab1, "quit", "\"type\":\"reply\""); /* leaves the flow */
     expect_reply_contains(tab2, "I want to die", "\"category\":\"crisis-suicide\"");
     expect_reply_contains(tab2, "I want to die", "\"crisis\":true");
 
@@ -130,12 +134,12 @@ int main(int argc, char **argv)
     size_t len;
     CHECK(ws_recv(tab1, &frame, &len, 10000) == WS_TEXT && strstr(frame, "bad_frame"));
     free(frame);
-    expect_reply_contains(tab1, "hello", "greeting");             /* still talking */
+    expect_reply_contains(tab1, "hello", "greeting"); /* still talking */
 
     /* stop: persisted; a crisis still gets through; start. */
     expect_reply_contains(tab1, "stop", "\"category\":\"command-stop\"");
     CHECK(ws_send(tab1, WS_TEXT, "{\"type\":\"message\",\"text\":\"hello\"}", 33) == 0);
-    expect_reply_contains(tab1, "I want to die", "crisis-suicide");  /* not the reply to hello */
+    expect_reply_contains(tab1, "I want to die", "crisis-suicide"); /* not the reply to hello */
     expect_reply_contains(tab1, "start", "command-start");
 
     /* with the page's browser id, stop holds in another tab of the same browser */
@@ -147,7 +151,7 @@ int main(int argc, char **argv)
     CHECK(ws_recv(tab1, &frame, &len, 10000) == WS_TEXT && strstr(frame, "command-stop"));
     free(frame);
     snprintf(framed, sizeof framed, in_browser, "hello");
-    CHECK(ws_send(tab2, WS_TEXT, framed, strlen(framed)) == 0);      /* opted out: no reply */
+    CHECK(ws_send(tab2, WS_TEXT, framed, strlen(framed)) == 0); /* opted out: no reply */
     snprintf(framed, sizeof framed, in_browser, "I want to die");
     CHECK(ws_send(tab2, WS_TEXT, framed, strlen(framed)) == 0);
     CHECK(ws_recv(tab2, &frame, &len, 10000) == WS_TEXT && strstr(frame, "crisis-suicide"));
@@ -164,7 +168,8 @@ int main(int argc, char **argv)
     CHECK(ws_send(tab2, WS_TEXT, huge, huge_len) == 0);
     free(huge);
     int opcode = ws_recv(tab2, &frame, &len, 10000);
-    CHECK(opcode == WS_CLOSE && len >= 2 && (((unsigned char)frame[0] << 8) | (unsigned char)frame[1]) == 1009);
+    CHECK(opcode == WS_CLOSE && len >= 2 &&
+          (((unsigned char)frame[0] << 8) | (unsigned char)frame[1]) == 1009);
     free(frame);
 
     /* A tab that sends and never reads is closed once its replies pile up (lws would go on
@@ -212,7 +217,7 @@ int main(int argc, char **argv)
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     wait_for_log("event=stopped");
     CHECK(strstr(srv.log, "event=stopped exit=0") != NULL);
-    CHECK(strstr(srv.log, SECRET_WORDS) == NULL);     /* no message text in the log */
+    CHECK(strstr(srv.log, SECRET_WORDS) == NULL); /* no message text in the log */
     CHECK(strstr(srv.log, "want to die") == NULL);
     CHECK(strstr(srv.log, "ERROR: LeakSanitizer") == NULL);
     if (test_failures)

@@ -6,7 +6,7 @@
  * loopback addresses (127.0.0.2, 127.0.1.N) so that /healthz from 127.0.0.1 is another client.
  * Usage: test_webchat_limits LEANON_BINARY FIXTURE_SET
  */
-#define _GNU_SOURCE   /* prlimit */
+#define _GNU_SOURCE /* prlimit */
 #include <dirent.h>
 #include <poll.h>
 #include <signal.h>
@@ -22,7 +22,7 @@
 #include "ws_client.h"
 
 #define NOFILE 128
-#define TABS_CAP 19      /* 21 less the HTTP share, at least 2 */
+#define TABS_CAP 19 /* 21 less the HTTP share, at least 2 */
 #define PER_ADDRESS 4
 
 static leanon_server srv;
@@ -80,7 +80,8 @@ static int close_code(ws_client *c)
     size_t len;
     int opcode = ws_recv(c, &frame, &len, 5000);
     int code = opcode == WS_CLOSE && len >= 2
-               ? ((unsigned char)frame[0] << 8) | (unsigned char)frame[1] : -1;
+                   ? ((unsigned char)frame[0] << 8) | (unsigned char)frame[1]
+                   : -1;
     free(frame);
     return code;
 }
@@ -106,7 +107,7 @@ static int healthz(void)
 static bool tab_answers(ws_client *c)
 {
     const char *hello = "{\"type\":\"message\",\"text\":\"hello\"}";
-    char *frame;
+    char *frame = NULL;
     size_t len;
     bool ok = ws_send(c, WS_TEXT, hello, strlen(hello)) == 0 &&
               ws_recv(c, &frame, &len, 5000) == WS_TEXT && strstr(frame, "\"type\":\"reply\"");
@@ -122,20 +123,22 @@ static void test_host_and_upgrades(void)
     snprintf(evil, sizeof evil, "other.invalid:%d", port);
     CHECK(get_with_host("/", own) == 200);
     CHECK(get_with_host("/", "localhost") == 200);
-    CHECK(get_with_host("/", "chat.localhost") == 200);        /* allowed_hosts */
+    CHECK(get_with_host("/", "chat.localhost") == 200); /* allowed_hosts */
     CHECK(get_with_host("/", evil) == 421);
     CHECK(get_with_host("/metrics", evil) == 421);
-    CHECK(get_with_host("/healthz", evil) == 200);                /* probes use any Host */
+    CHECK(get_with_host("/healthz", evil) == 200); /* probes use any Host */
     /* DNS rebinding: Origin and Host agree, but name another site */
     snprintf(request, sizeof request,
              "GET /chat HTTP/1.1\r\nHost: %s\r\nOrigin: http://%s\r\nUpgrade: websocket\r\n"
              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-             "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: leanon-chat\r\n\r\n", evil, evil);
+             "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: leanon-chat\r\n\r\n",
+             evil, evil);
     CHECK(http_request(port, request, &body) != 101);
     free(body);
     snprintf(request, sizeof request,
              "GET / HTTP/1.1\r\nHost: %s\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-             "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n", own);
+             "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n",
+             own);
     CHECK(http_request(port, request, &body) == 403);
     free(body);
 }
@@ -176,7 +179,7 @@ static void test_per_address_and_idle(void)
         CHECK(seconds_until_closed(tabs[i].fd, 3) < 3);
     for (int i = 0; i < PER_ADDRESS; i++)
         ws_disconnect(&tabs[i]);
-    usleep(200 * 1000);
+    test_sleep_ms(200);
     CHECK(ws_connect_from(&tabs[0], "127.0.0.2", port, "/chat", origin, 0) == 101);
     ws_disconnect(&tabs[0]);
     free(tabs);
@@ -198,8 +201,8 @@ static void test_handshake_timeout(void)
     snprintf(origin, sizeof origin, "http://127.0.0.1:%d", port);
     CHECK(ws_connect_from(c, "127.0.0.4", port, "/chat", origin, 0) == 101);
     /* a masked text frame that announces 100 bytes and brings 10 */
-    const unsigned char frame[] = {0x81, 0x80 | 100, 1, 2, 3, 4, 'a', 'b', 'c', 'd', 'e',
-                                   'f', 'g', 'h', 'i', 'j'};
+    const unsigned char frame[] = {0x81, 0x80 | 100, 1,   2,   3,   4,   'a', 'b',
+                                   'c',  'd',        'e', 'f', 'g', 'h', 'i', 'j'};
     CHECK(ws_send_raw(c, frame, sizeof frame) == 0);
     waited = seconds_until_closed(c->fd, 5);
     CHECK(waited < 3);
@@ -266,7 +269,8 @@ static void test_pipelined(void)
                  "GET /chat HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nOrigin: http://127.0.0.1:%d\r\n"
                  "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                 "Sec-WebSocket-Protocol: leanon-chat\r\n\r\n", port, port);
+                 "Sec-WebSocket-Protocol: leanon-chat\r\n\r\n",
+                 port, port);
     const char *hello = "{\"type\":\"message\",\"text\":\"hello\"}";
     size_t size;
     uint8_t *frame = lo_ws_frame(true, LO_WS_TEXT, hello, strlen(hello), NULL, &size);
@@ -341,13 +345,13 @@ static void test_global_cap(void)
  * bounded number of lines (no busy loop); with the limit back it serves again. */
 static void test_descriptors_exhausted(void)
 {
-    usleep(500 * 1000);   /* the cap test's sockets close */
+    test_sleep_ms(500); /* the cap test's sockets close */
     struct rlimit low = {.rlim_cur = (rlim_t)open_fds(), .rlim_max = NOFILE};
     CHECK(prlimit(srv.pid, RLIMIT_NOFILE, &low, NULL) == 0);
     size_t lines_before = count_in_log("\n");
     int fds[20];
     for (int i = 0; i < 20; i++)
-        fds[i] = tcp_connect_from("127.0.0.5", port, 0);   /* they wait in the backlog */
+        fds[i] = tcp_connect_from("127.0.0.5", port, 0); /* they wait in the backlog */
     read_log(NULL, 4000);
     size_t paused = count_in_log("event=webchat.accept_paused errno=EMFILE");
     CHECK(paused >= 1 && paused <= 12);
@@ -358,7 +362,7 @@ static void test_descriptors_exhausted(void)
     for (int i = 0; i < 20; i++)
         if (fds[i] >= 0)
             close(fds[i]);
-    usleep(2500 * 1000);   /* the next retry */
+    test_sleep_ms(2500); /* the next retry */
     CHECK(healthz() == 200);
 }
 
@@ -372,10 +376,12 @@ int main(int argc, char **argv)
     CHECK(mkdtemp(dir) != NULL);
     snprintf(config, sizeof config, "%s/leanon.json", dir);
     FILE *f = fopen(config, "w");
-    fprintf(f, "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\",\n"
-               " \"platforms\": {\"webchat\": {\"max_tabs_per_address\": %d,\n"
-               "   \"idle_timeout_seconds\": 4, \"handshake_timeout_seconds\": 1,\n"
-               "   \"allowed_hosts\": [\"chat.localhost\"]}}}\n", argv[2], dir, PER_ADDRESS);
+    fprintf(f,
+            "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\",\n"
+            " \"platforms\": {\"webchat\": {\"max_tabs_per_address\": %d,\n"
+            "   \"idle_timeout_seconds\": 4, \"handshake_timeout_seconds\": 1,\n"
+            "   \"allowed_hosts\": [\"chat.localhost\"]}}}\n",
+            argv[2], dir, PER_ADDRESS);
     fclose(f);
     signal(SIGPIPE, SIG_IGN);
     port = leanon_server_start(&srv, argv[1], config, NOFILE);

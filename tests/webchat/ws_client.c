@@ -53,6 +53,7 @@ static int wait_for(int fd, short events, int timeout_ms)
     struct pollfd p = {.fd = fd, .events = events};
     int n;
     while ((n = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
+        /* cppcheck-suppress redundantContinue ; the loop is its condition: retry on EINTR */
         continue;
     return n;
 }
@@ -83,6 +84,7 @@ static int fill(ws_client *c, int timeout_ms)
         return -1;
     ssize_t n;
     while ((n = read(c->fd, c->buf + c->have, sizeof c->buf - c->have)) < 0 && errno == EINTR)
+        /* cppcheck-suppress redundantContinue ; the loop is its condition: retry on EINTR */
         continue;
     if (n <= 0)
         return -1;
@@ -118,11 +120,12 @@ static int read_head(ws_client *c, size_t *content_length)
     head[copy] = '\0';
     consume(c, head_len);
     int status = -1;
-    if (sscanf(head, "HTTP/1.%*d %d", &status) != 1)   /* lws answers some errors as 1.0 */
+    if (sscanf(head, "HTTP/1.%*d %d", &status) != 1) /* lws answers some errors as 1.0 */
         return -1;
     if (content_length) {
         *content_length = 0;
-        for (char *line = strtok(head, "\r\n"); line; line = strtok(NULL, "\r\n"))
+        char *save = NULL;
+        for (char *line = strtok_r(head, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save))
             if (strncasecmp(line, "content-length:", 15) == 0)
                 *content_length = (size_t)strtoul(line + 15, NULL, 10);
     }
@@ -170,8 +173,8 @@ int ws_connect_rcvbuf(ws_client *c, int port, const char *path, const char *orig
     return ws_connect_from(c, NULL, port, path, origin, rcvbuf);
 }
 
-int ws_connect_from(ws_client *c, const char *source, int port, const char *path, const char *origin,
-                    int rcvbuf)
+int ws_connect_from(ws_client *c, const char *source, int port, const char *path,
+                    const char *origin, int rcvbuf)
 {
     memset(c, 0, sizeof *c);
     c->fd = tcp_connect_from(source, port, rcvbuf);

@@ -9,7 +9,7 @@
 
 typedef struct ws_client {
     int fd;
-    unsigned char buf[65536];   /* bytes received and not yet consumed */
+    unsigned char buf[65536]; /* bytes received and not yet consumed */
     size_t have;
 } ws_client;
 
@@ -31,8 +31,8 @@ int ws_connect(ws_client *c, int port, const char *path, const char *origin);
 /* The same with a small receive buffer (bytes), to play a client that reads slowly. */
 int ws_connect_rcvbuf(ws_client *c, int port, const char *path, const char *origin, int rcvbuf);
 /* The same from the loopback address source (e.g. "127.0.0.2": another client). */
-int ws_connect_from(ws_client *c, const char *source, int port, const char *path, const char *origin,
-                    int rcvbuf);
+int ws_connect_from(ws_client *c, const char *source, int port, const char *path,
+                    const char *origin, int rcvbuf);
 /* Sends raw bytes (a frame made by hand: unmasked, cut short, ...). */
 int ws_send_raw(ws_client *c, const void *data, size_t len);
 int ws_send(ws_client *c, int opcode, const char *data, size_t len);

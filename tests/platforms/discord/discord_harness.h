@@ -27,7 +27,7 @@ typedef struct harness {
 } harness;
 
 static inline int on_message(void *user, const lo_message *msg, const char *command,
-                      lo_discord_answer *answer)
+                             lo_discord_answer *answer)
 {
     harness *h = user;
     h->answered++;
@@ -38,7 +38,8 @@ static inline int on_message(void *user, const lo_message *msg, const char *comm
         return 1;
     }
     if (strstr(msg->text, "crisis")) {
-        answer->reply.text = strdup("I'm really glad you said something. You can call or text 988.");
+        answer->reply.text =
+            strdup("I'm really glad you said something. You can call or text 988.");
         snprintf(answer->reply.category, sizeof answer->reply.category, "crisis-suicide");
         answer->reply.crisis = true;
         answer->reply.alert_moderators = true;
@@ -50,7 +51,7 @@ static inline int on_message(void *user, const lo_message *msg, const char *comm
         size_t n = 4500;
         char *text = malloc(n + 1);
         for (size_t i = 0; i < n; i++)
-            text[i] = (i % 10 == 9) ? ' ' : 'a' + (char)(i % 10);
+            text[i] = (char)(i % 10 == 9 ? ' ' : 'a' + i % 10);
         text[n] = '\0';
         answer->reply.text = text;
         return 1;
@@ -77,7 +78,8 @@ static inline void on_fatal(void *user, const char *message)
     snprintf(h->fatal, sizeof h->fatal, "%s", message);
 }
 
-static inline void on_log(void *user, lo_discord_log_level level, const char *event, const char *detail)
+static inline void on_log(void *user, lo_discord_log_level level, const char *event,
+                          const char *detail)
 {
     harness *h = user;
     (void)level;
@@ -132,7 +134,7 @@ static inline bool never(harness *h, const void *arg)
 }
 
 static inline json_t *message_event(const char *id, const char *channel, const char *guild,
-                             const char *author, const char *content, bool mention)
+                                    const char *author, const char *content, bool mention)
 {
     json_t *d = json_pack("{s:s, s:i, s:s, s:{s:s, s:s}, s:s, s:[]}", "id", id, "type", 0,
                           "channel_id", channel, "author", "id", author, "username", "person",
@@ -166,8 +168,8 @@ static inline void start_with(harness *h, const discord_fake_config *fc, bool sh
         .log = on_log,
         .user = h,
         .metrics = h->metrics,
-        .reconnect_backoff = { .base_ms = 50, .cap_ms = 200, .floor_ms = 10 },
-        .retry_backoff = { .base_ms = 50, .cap_ms = 200, .floor_ms = 0 },
+        .reconnect_backoff = {.base_ms = 50, .cap_ms = 200, .floor_ms = 10},
+        .retry_backoff = {.base_ms = 50, .cap_ms = 200, .floor_ms = 0},
         .global_per_second = 2000, /* the fake has no global limit; the soak is not 2 minutes */
     };
     char err[256];
@@ -177,7 +179,7 @@ static inline void start_with(harness *h, const discord_fake_config *fc, bool sh
 
 static inline void start(harness *h, unsigned heartbeat_ms)
 {
-    discord_fake_config fc = { .heartbeat_interval_ms = heartbeat_ms };
+    discord_fake_config fc = {.heartbeat_interval_ms = heartbeat_ms};
     start_with(h, &fc, false);
 }
 
@@ -190,7 +192,7 @@ static inline void finish(harness *h)
     uv_close((uv_handle_t *)&h->pulse, NULL);
     for (int i = 0; i < 200 && uv_run(&h->loop, UV_RUN_NOWAIT); i++)
         uv_sleep(1);
-    CHECK(strstr(h->log, TOKEN) == NULL);          /* the token never reaches the log */
+    CHECK(strstr(h->log, TOKEN) == NULL);            /* the token never reaches the log */
     CHECK(strstr(h->log, "I am in crisis") == NULL); /* nor does message text */
     CHECK(strstr(h->log, "interaction-token-abc") == NULL);
     uv_run(&h->loop, UV_RUN_DEFAULT);

@@ -31,8 +31,9 @@ static void test_full_session(void)
     const json_t *body = message_at(&h, 0, &path);
     CHECK_STR(path, "/channels/20/messages");
     CHECK_STR(json_string_value(json_object_get(body, "content")), "echo: hello");
-    CHECK_STR(json_string_value(json_object_get(json_object_get(body, "message_reference"),
-                                                "message_id")), "101");
+    CHECK_STR(json_string_value(
+                  json_object_get(json_object_get(body, "message_reference"), "message_id")),
+              "101");
     const json_t *am = json_object_get(body, "allowed_mentions");
     CHECK_EQ_U64(json_array_size(json_object_get(am, "parse")), 0);
     CHECK(json_is_true(json_object_get(am, "replied_user")));
@@ -41,8 +42,9 @@ static void test_full_session(void)
     const fake_http *rest = discord_fake_rest(h.fake);
     bool registered = false;
     for (unsigned i = 0; i < fake_http_count(rest); i++)
-        registered |= strcmp(fake_http_request(rest, i)->method, "PUT") == 0 &&
-                      strcmp(fake_http_request(rest, i)->path, "/api/v10/applications/555/commands") == 0;
+        registered |=
+            strcmp(fake_http_request(rest, i)->method, "PUT") == 0 &&
+            strcmp(fake_http_request(rest, i)->path, "/api/v10/applications/555/commands") == 0;
     CHECK(registered);
 
     /* a 429 (route scope, retry_after 0.3 s) twice, and the reply still arrives once */
@@ -54,7 +56,8 @@ static void test_full_session(void)
     CHECK_EQ_U64(rest_status_count(&h, 429), 2);
     CHECK(lo_metrics_get(h.metrics, LO_METRIC_RATELIMIT_WAITS, "discord") >= 2);
     CHECK(lo_metrics_get(h.metrics, LO_METRIC_CONNECTIONS, "discord") == 1);
-    CHECK_STR(json_string_value(json_object_get(message_at(&h, 1, NULL), "content")), "echo: again");
+    CHECK_STR(json_string_value(json_object_get(message_at(&h, 1, NULL), "content")),
+              "echo: again");
 
     /* a long reply: three pieces, in order, the first one referencing the message */
     discord_fake_dispatch(h.fake, "MESSAGE_CREATE",
@@ -92,16 +95,18 @@ static void test_full_session(void)
         CHECK(strstr(text, "https://discord.com/channels/30/22/104") != NULL);
         CHECK(strstr(text, "crisis-suicide") != NULL);
         CHECK(strstr(text, "I am in crisis") == NULL);
-        CHECK_EQ_U64(json_array_size(json_object_get(json_object_get(alert, "allowed_mentions"), "parse")), 0);
+        CHECK_EQ_U64(
+            json_array_size(json_object_get(json_object_get(alert, "allowed_mentions"), "parse")),
+            0);
     }
 
     /* /leanon helpline: the interaction callback, type 4, ephemeral */
-    discord_fake_dispatch(h.fake, "INTERACTION_CREATE",
-                          json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:{s:{s:s}}, s:{s:s, s:[{s:i, s:s}]}}",
-                                    "id", "801", "application_id", DISCORD_FAKE_APP_ID, "type", 2,
-                                    "token", "interaction-token-abc", "channel_id", "20",
-                                    "guild_id", "30", "member", "user", "id", "43", "data", "name",
-                                    "leanon", "options", "type", 1, "name", "helpline"));
+    discord_fake_dispatch(
+        h.fake, "INTERACTION_CREATE",
+        json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:{s:{s:s}}, s:{s:s, s:[{s:i, s:s}]}}", "id",
+                  "801", "application_id", DISCORD_FAKE_APP_ID, "type", 2, "token",
+                  "interaction-token-abc", "channel_id", "20", "guild_id", "30", "member", "user",
+                  "id", "43", "data", "name", "leanon", "options", "type", 1, "name", "helpline"));
     want = 8;
     CHECK(wait_until(&h, messages_at_least, &want, 10000));
     body = message_at(&h, 7, &path);
@@ -196,7 +201,7 @@ static void test_bad_token_stops(void)
 static void test_gateway_bot_retried(void)
 {
     harness h;
-    discord_fake_config fc = { .heartbeat_interval_ms = 41250, .gateway_bot_failures = 6 };
+    discord_fake_config fc = {.heartbeat_interval_ms = 41250, .gateway_bot_failures = 6};
     start_with(&h, &fc, false);
     CHECK(wait_until(&h, fake_ready, NULL, 20000));
     unsigned gets = 0;

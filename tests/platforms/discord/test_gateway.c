@@ -117,7 +117,7 @@ static void setup(fixture *f, lo_discord_identify_limits *limits, unsigned shard
         .shard_count = shard_count,
         .identify_limits = limits,
         .rng = &f->rng,
-        .sink = { rec_send, rec_close, rec_dispatch, rec_fatal, &f->rec },
+        .sink = {rec_send, rec_close, rec_dispatch, rec_fatal, &f->rec},
     };
     f->g = lo_discord_gateway_new(&config);
 }
@@ -156,8 +156,9 @@ static void hello(fixture *f, uint64_t now, uint64_t jitter)
 
 static void ready(fixture *f, uint64_t now)
 {
-    frame(f, now, "{\"op\":0,\"s\":1,\"t\":\"READY\",\"d\":{\"v\":10,\"session_id\":\"sess-1\","
-                  "\"resume_gateway_url\":\"wss://resume.example\",\"user\":{\"id\":\"999\"}}}");
+    frame(f, now,
+          "{\"op\":0,\"s\":1,\"t\":\"READY\",\"d\":{\"v\":10,\"session_id\":\"sess-1\","
+          "\"resume_gateway_url\":\"wss://resume.example\",\"user\":{\"id\":\"999\"}}}");
 }
 
 static void test_hello_identify_and_jittered_first_heartbeat(void)
@@ -225,13 +226,13 @@ static void test_zombie_closes_and_resumes(void)
     setup(&f, NULL, 0, 1);
     hello(&f, 0, 0);
     ready(&f, 1);
-    tick(&f, 0);              /* heartbeat 1 (jitter 0) */
+    tick(&f, 0); /* heartbeat 1 (jitter 0) */
     CHECK_EQ_U64(count_op(&f.rec, 1), 1);
     frame(&f, 50, "{\"op\":11}");
-    tick(&f, 1000);           /* heartbeat 2, acked before: fine */
+    tick(&f, 1000); /* heartbeat 2, acked before: fine */
     CHECK_EQ_U64(count_op(&f.rec, 1), 2);
     CHECK_EQ_U64(f.rec.closes, 0);
-    tick(&f, 2000);           /* heartbeat 2 never acked: zombie */
+    tick(&f, 2000); /* heartbeat 2 never acked: zombie */
     CHECK_EQ_U64(count_op(&f.rec, 1), 2);
     CHECK_EQ_U64(f.rec.closes, 1);
     CHECK(f.rec.close_code != 1000 && f.rec.close_code != 1001);
@@ -265,8 +266,9 @@ static void test_reconnect_op7_resumes_on_resume_url(void)
     frame(&f, 5, "{\"op\":7,\"d\":null}");
     CHECK_EQ_U64(f.rec.closes, 1);
     CHECK(f.rec.close_code != 1000 && f.rec.close_code != 1001);
-    CHECK_EQ_U64(lo_discord_gateway_next_deadline(f.g), UINT64_MAX); /* no heartbeat while closing */
-    frame(&f, 6, "{\"op\":1,\"d\":null}");                          /* ignored while closing */
+    CHECK_EQ_U64(lo_discord_gateway_next_deadline(f.g),
+                 UINT64_MAX);              /* no heartbeat while closing */
+    frame(&f, 6, "{\"op\":1,\"d\":null}"); /* ignored while closing */
     CHECK_EQ_U64(count_op(&f.rec, 1), 0);
     lo_discord_reconnect next = lo_discord_gateway_closed(f.g, f.rec.close_code, 7);
     CHECK(next.reconnect && next.resume);
@@ -327,7 +329,7 @@ static void test_invalid_session_true_resumes_after_pause(void)
 
 static void test_fatal_close_codes_stop(void)
 {
-    static const int codes[] = { 4004, 4010, 4011, 4012, 4013, 4014 };
+    static const int codes[] = {4004, 4010, 4011, 4012, 4013, 4014};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         fixture f;
         setup(&f, NULL, 0, 1);
@@ -356,7 +358,7 @@ static void test_fatal_close_codes_stop(void)
 
 static void test_new_session_codes_and_resumable_codes(void)
 {
-    static const int new_session[] = { 4007, 4009 };
+    static const int new_session[] = {4007, 4009};
     for (size_t i = 0; i < 2; i++) {
         fixture f;
         setup(&f, NULL, 0, 1);
@@ -371,7 +373,7 @@ static void test_new_session_codes_and_resumable_codes(void)
         CHECK_EQ_U64(count_op(&f.rec, 6), 0);
         teardown(&f);
     }
-    static const int resumable[] = { 1000, 1001, 1006, 4000, 4001, 4002, 4003, 4005, 4008 };
+    static const int resumable[] = {1000, 1001, 1006, 4000, 4001, 4002, 4003, 4005, 4008};
     for (size_t i = 0; i < sizeof resumable / sizeof resumable[0]; i++) {
         fixture f;
         setup(&f, NULL, 0, 1);
@@ -439,7 +441,7 @@ static void test_send_limit(void)
     lo_discord_gateway_opened(f.g, 0);
     frame(&f, 0, "{\"op\":10,\"d\":{\"heartbeat_interval\":100000}}"); /* Identify: 1 */
     ready(&f, 1); /* a dispatch in, nothing out: the session is up, no handshake deadline */
-    for (int i = 0; i < 200; i++)     /* a flood of heartbeat requests at t = 10 */
+    for (int i = 0; i < 200; i++) /* a flood of heartbeat requests at t = 10 */
         frame(&f, 10, "{\"op\":1,\"d\":null}");
     CHECK_EQ_U64(f.rec.frame_count, LO_DISCORD_SEND_LIMIT);
     CHECK(lo_discord_gateway_stats_of(f.g).sends_deferred > 0);
@@ -487,7 +489,7 @@ static void test_handshake_timeouts(void)
 
     /* READY within 30 s of Identify clears the deadline */
     setup(&f, NULL, 0, 1);
-    queue_random(&f, UINT64_MAX - 1);         /* first heartbeat near 100 s: out of the way */
+    queue_random(&f, UINT64_MAX - 1); /* first heartbeat near 100 s: out of the way */
     lo_discord_gateway_opened(f.g, 0);
     frame(&f, 0, "{\"op\":10,\"d\":{\"heartbeat_interval\":100000}}");
     ready(&f, 29999);

@@ -19,7 +19,8 @@ static void test_guild_mention(void)
     lo_discord_inbound in;
     CHECK(parse("{\"id\":\"10\",\"type\":0,\"channel_id\":\"20\",\"guild_id\":\"30\","
                 "\"author\":{\"id\":\"40\",\"username\":\"sam\"},\"member\":{\"nick\":\"Sammy\"},"
-                "\"content\":\"<@999> I feel alone\",\"mentions\":[{\"id\":\"999\"}]}", &in));
+                "\"content\":\"<@999> I feel alone\",\"mentions\":[{\"id\":\"999\"}]}",
+                &in));
     CHECK_STR(in.msg.platform, "discord");
     CHECK_STR(in.msg.community, "30");
     CHECK_STR(in.msg.channel, "20");
@@ -38,7 +39,8 @@ static void test_dm_and_nick_mention_form(void)
     lo_discord_inbound in;
     CHECK(parse("{\"id\":\"11\",\"type\":19,\"channel_id\":\"21\",\"author\":{\"id\":\"41\","
                 "\"username\":\"kim\",\"global_name\":\"Kim\"},\"content\":\"hey <@!999> there\","
-                "\"mentions\":[]}", &in));
+                "\"mentions\":[]}",
+                &in));
     CHECK(in.msg.is_dm);
     CHECK(in.msg.community == NULL);
     CHECK(!in.msg.mentions_bot); /* not in `mentions`: only the text names it */
@@ -57,16 +59,22 @@ static void test_other_mentions_stay(void)
 static void test_not_from_people(void)
 {
     lo_discord_inbound in;
-    CHECK(!parse("{\"id\":\"1\",\"type\":0,\"channel_id\":\"2\",\"author\":{\"id\":\"3\",\"bot\":true},"
-                 "\"content\":\"hi\"}", &in));
+    CHECK(!parse(
+        "{\"id\":\"1\",\"type\":0,\"channel_id\":\"2\",\"author\":{\"id\":\"3\",\"bot\":true},"
+        "\"content\":\"hi\"}",
+        &in));
     CHECK(!parse("{\"id\":\"1\",\"type\":0,\"channel_id\":\"2\",\"author\":{\"id\":\"999\"},"
-                 "\"content\":\"my own reply\"}", &in));
+                 "\"content\":\"my own reply\"}",
+                 &in));
     CHECK(!parse("{\"id\":\"1\",\"type\":0,\"channel_id\":\"2\",\"webhook_id\":\"5\","
-                 "\"author\":{\"id\":\"3\"},\"content\":\"hook\"}", &in));
+                 "\"author\":{\"id\":\"3\"},\"content\":\"hook\"}",
+                 &in));
     CHECK(!parse("{\"id\":\"1\",\"type\":7,\"channel_id\":\"2\",\"author\":{\"id\":\"3\"},"
-                 "\"content\":\"\"}", &in)); /* member join */
+                 "\"content\":\"\"}",
+                 &in)); /* member join */
     CHECK(!parse("{\"id\":\"1\",\"type\":0,\"channel_id\":\"../x\",\"author\":{\"id\":\"3\"},"
-                 "\"content\":\"hi\"}", &in)); /* not a snowflake */
+                 "\"content\":\"hi\"}",
+                 &in)); /* not a snowflake */
     CHECK(!parse("{\"id\":\"1\",\"type\":0,\"channel_id\":\"2\",\"author\":{\"id\":\"3\"}}", &in));
     CHECK(in.text == NULL && in.author_name == NULL);
 }

@@ -96,7 +96,7 @@ static void test_commands_registration(void)
     CHECK(call.request.major == NULL);
     const json_t *command = json_array_get(call.body, 0);
     CHECK_STR(json_string_value(json_object_get(command, "name")), "leanon");
-    const char *expected[] = { "help", "reflect", "resources", "helpline", "stop", "start" };
+    const char *expected[] = {"help", "reflect", "resources", "helpline", "stop", "start"};
     const json_t *options = json_object_get(command, "options");
     CHECK_EQ_U64(json_array_size(options), 6);
     for (size_t i = 0; i < 6; i++) {
@@ -134,7 +134,8 @@ static void test_invocation(void)
 
     d = json_loads("{\"id\":\"78\",\"application_id\":\"555\",\"type\":2,\"token\":\"t\","
                    "\"channel_id\":\"21\",\"user\":{\"id\":\"41\"},\"data\":{\"name\":\"leanon\","
-                   "\"options\":[{\"type\":1,\"name\":\"helpline\"}]}}", 0, NULL);
+                   "\"options\":[{\"type\":1,\"name\":\"helpline\"}]}}",
+                   0, NULL);
     CHECK(lo_discord_invocation_parse(d, &inv));
     CHECK(inv.in.msg.is_dm);
     CHECK_STR(inv.in.msg.text, "helpline");
@@ -144,7 +145,8 @@ static void test_invocation(void)
 
     d = json_loads("{\"id\":\"79\",\"application_id\":\"555\",\"type\":2,\"token\":\"t\","
                    "\"channel_id\":\"21\",\"user\":{\"id\":\"41\"},\"data\":{\"name\":\"leanon\","
-                   "\"options\":[{\"type\":1,\"name\":\"rm -rf\"}]}}", 0, NULL);
+                   "\"options\":[{\"type\":1,\"name\":\"rm -rf\"}]}}",
+                   0, NULL);
     CHECK(!lo_discord_invocation_parse(d, &inv));
     CHECK(inv.token == NULL);
     json_decref(d);
@@ -185,13 +187,15 @@ static void test_feedback_button(void)
     const json_t *button = json_array_get(json_object_get(row, "components"), 0);
     CHECK_EQ_U64(json_integer_value(json_object_get(row, "type")), 1);
     CHECK_EQ_U64(json_integer_value(json_object_get(button, "type")), 2);
-    CHECK_STR(json_string_value(json_object_get(button, "custom_id")), "leanon:unhelpful:loneliness");
+    CHECK_STR(json_string_value(json_object_get(button, "custom_id")),
+              "leanon:unhelpful:loneliness");
     CHECK(!lo_discord_call_add_feedback_button(&call, ""));
     lo_discord_call_clear(&call);
 
-    const char *press = "{\"type\": 3, \"id\": \"555\", \"token\": \"" ITOKEN "\","
-                        " \"member\": {\"user\": {\"id\": \"7\"}},"
-                        " \"data\": {\"custom_id\": \"leanon:unhelpful:reflect/q2\", \"component_type\": 2}}";
+    const char *press =
+        "{\"type\": 3, \"id\": \"555\", \"token\": \"" ITOKEN "\","
+        " \"member\": {\"user\": {\"id\": \"7\"}},"
+        " \"data\": {\"custom_id\": \"leanon:unhelpful:reflect/q2\", \"component_type\": 2}}";
     json_t *d = json_loads(press, 0, NULL);
     lo_discord_feedback fb;
     CHECK(lo_discord_feedback_parse(d, &fb));

@@ -64,11 +64,11 @@ static json_t *message(const char *id, const char *channel, const char *author, 
 
 static json_t *slash(const char *id, const char *author, const char *subcommand)
 {
-    return json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:{s:{s:s}}, s:{s:s, s:[{s:i, s:s}]}}",
-                     "id", id, "application_id", DISCORD_FAKE_APP_ID, "type", 2, "token",
+    return json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:{s:{s:s}}, s:{s:s, s:[{s:i, s:s}]}}", "id",
+                     id, "application_id", DISCORD_FAKE_APP_ID, "type", 2, "token",
                      "run-interaction-token", "channel_id", "20", "guild_id", "30", "member",
-                     "user", "id", author, "data", "name", "leanon", "options", "type", 1,
-                     "name", subcommand);
+                     "user", "id", author, "data", "name", "leanon", "options", "type", 1, "name",
+                     subcommand);
 }
 
 static const json_t *find(world *w, const char *path_prefix, unsigned from)
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
     uv_loop_init(&w.loop);
     uv_timer_init(&w.loop, &w.pulse);
     uv_timer_start(&w.pulse, on_pulse, 5, 5);
-    discord_fake_config fc = { .heartbeat_interval_ms = 41250 };
+    discord_fake_config fc = {.heartbeat_interval_ms = 41250};
     w.fake = discord_fake_start(&w.loop, &fc);
 
     snprintf(path, sizeof path, "%s/token", dir);
@@ -108,10 +108,12 @@ int main(int argc, char **argv)
     snprintf(config, sizeof config, "%s/leanon.json", dir);
     snprintf(log_path, sizeof log_path, "%s/leanon.log", dir);
     f = fopen(config, "w");
-    fprintf(f, "{\"optout_db\": \"%s/optout.sqlite\", \"listen\": \"127.0.0.1:0\",\n"
-               " \"platforms\": {\"discord\": {\"api_base\": \"%s\", \"command_guilds\": [\"30\"]}},\n"
-               " \"communities\": {\"30\": {\"listen_channels\": [\"22\"], \"alert_channel\": \"700\"}}}\n",
-            dir, discord_fake_api_base(w.fake));
+    fprintf(
+        f,
+        "{\"optout_db\": \"%s/optout.sqlite\", \"listen\": \"127.0.0.1:0\",\n"
+        " \"platforms\": {\"discord\": {\"api_base\": \"%s\", \"command_guilds\": [\"30\"]}},\n"
+        " \"communities\": {\"30\": {\"listen_channels\": [\"22\"], \"alert_channel\": \"700\"}}}\n",
+        dir, discord_fake_api_base(w.fake));
     fclose(f);
 
     pid_t bot = fork();
@@ -126,19 +128,24 @@ int main(int argc, char **argv)
     CHECK_STR(discord_fake_counts_of(w.fake).last_token, TOKEN);
 
     /* a mention: a reply to that message from the shipped set */
-    discord_fake_dispatch(w.fake, "MESSAGE_CREATE", message("101", "20", "40", "<@999> hello there", true));
+    discord_fake_dispatch(w.fake, "MESSAGE_CREATE",
+                          message("101", "20", "40", "<@999> hello there", true));
     CHECK(wait_messages(&w, 1, 15000));
     const json_t *reply = find(&w, "/channels/20/messages", 0);
     CHECK(reply != NULL);
-    CHECK_STR(json_string_value(json_object_get(json_object_get(reply, "message_reference"), "message_id")), "101");
+    CHECK_STR(json_string_value(
+                  json_object_get(json_object_get(reply, "message_reference"), "message_id")),
+              "101");
     CHECK(json_string_length(json_object_get(reply, "content")) > 0);
 
     /* a crisis in the listen channel, unaddressed: public reply with the DM offer, and an alert */
-    discord_fake_dispatch(w.fake, "MESSAGE_CREATE", message("102", "22", "41", "I want to kill myself", false));
+    discord_fake_dispatch(w.fake, "MESSAGE_CREATE",
+                          message("102", "22", "41", "I want to kill myself", false));
     CHECK(wait_messages(&w, 3, 15000));
     const json_t *crisis = find(&w, "/channels/22/messages", 1);
     const json_t *alert = find(&w, "/channels/700/messages", 1);
-    CHECK(crisis && strstr(json_string_value(json_object_get(crisis, "content")), "direct message"));
+    CHECK(crisis &&
+          strstr(json_string_value(json_object_get(crisis, "content")), "direct message"));
     CHECK(alert && strstr(json_string_value(json_object_get(alert, "content")),
                           "https://discord.com/channels/30/22/102"));
     CHECK(alert && strstr(json_string_value(json_object_get(alert, "content")), "crisis-"));
@@ -149,13 +156,15 @@ int main(int argc, char **argv)
     CHECK(wait_messages(&w, 4, 15000));
     const json_t *helpline = find(&w, "/interactions/801/", 3);
     CHECK(helpline != NULL);
-    CHECK_EQ_U64(json_integer_value(json_object_get(json_object_get(helpline, "data"), "flags")), 64);
+    CHECK_EQ_U64(json_integer_value(json_object_get(json_object_get(helpline, "data"), "flags")),
+                 64);
     discord_fake_dispatch(w.fake, "INTERACTION_CREATE", slash("802", "43", "stop"));
     CHECK(wait_messages(&w, 5, 15000));
     const json_t *stop = find(&w, "/interactions/802/", 4);
     CHECK(stop != NULL);
     CHECK_EQ_U64(json_integer_value(json_object_get(json_object_get(stop, "data"), "flags")), 64);
-    discord_fake_dispatch(w.fake, "MESSAGE_CREATE", message("103", "20", "43", "<@999> hello again", true));
+    discord_fake_dispatch(w.fake, "MESSAGE_CREATE",
+                          message("103", "20", "43", "<@999> hello again", true));
     settle(&w, 1500);
     CHECK_EQ_U64(discord_fake_messages(w.fake), 5);
 
@@ -166,7 +175,8 @@ int main(int argc, char **argv)
     CHECK(wait_messages(&w, 6, 15000));
     CHECK(find(&w, "/channels/25/messages", 5) != NULL);
     CHECK(find(&w, "/channels/700/messages", 5) == NULL); /* no alert for a DM */
-    discord_fake_dispatch(w.fake, "MESSAGE_CREATE", message("105", "26", "48", "!leanon help", false));
+    discord_fake_dispatch(w.fake, "MESSAGE_CREATE",
+                          message("105", "26", "48", "!leanon help", false));
     CHECK(wait_messages(&w, 7, 15000));
     CHECK(find(&w, "/channels/26/messages", 6) != NULL);
     CHECK(find(&w, "/channels/700/messages", 5) == NULL);
@@ -175,7 +185,8 @@ int main(int argc, char **argv)
     for (unsigned i = 0; i < discord_fake_messages(w.fake); i++) {
         const char *where;
         const json_t *body = discord_fake_message(w.fake, i, &where);
-        const json_t *data = strncmp(where, "/interactions/", 14) == 0 ? json_object_get(body, "data") : body;
+        const json_t *data =
+            strncmp(where, "/interactions/", 14) == 0 ? json_object_get(body, "data") : body;
         const json_t *parse = json_object_get(json_object_get(data, "allowed_mentions"), "parse");
         CHECK(json_is_array(parse) && json_array_size(parse) == 0);
     }

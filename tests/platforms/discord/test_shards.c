@@ -13,8 +13,8 @@ static bool identifies_at_least(harness *h, const void *arg)
 static void test_auto_shards(void)
 {
     harness h;
-    discord_fake_config fc = { .heartbeat_interval_ms = 41250, .recommended_shards = 2,
-                               .max_concurrency = 1 };
+    discord_fake_config fc = {
+        .heartbeat_interval_ms = 41250, .recommended_shards = 2, .max_concurrency = 1};
     start_with(&h, &fc, true);
     unsigned want = 1;
     CHECK(wait_until(&h, identifies_at_least, &want, 10000));

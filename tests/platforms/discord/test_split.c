@@ -94,8 +94,8 @@ static void test_long_reply_under_2000(void)
     /* 3,000 words of mixed scripts: every piece within 2,000 units, whole characters, whole words */
     static char text[40000];
     size_t len = 0;
-    const char *words[] = { "breathe", "\xE6\x85\xA2\xE6\x85\xA2", "caf\xC3\xA9",
-                            "\xF0\x9F\x92\x9A", "okay" };
+    const char *words[] = {"breathe", "\xE6\x85\xA2\xE6\x85\xA2", "caf\xC3\xA9", "\xF0\x9F\x92\x9A",
+                           "okay"};
     size_t total_words = 0;
     for (int i = 0; i < 3000; i++) {
         len += (size_t)snprintf(text + len, sizeof text - len, "%s ", words[i % 5]);
@@ -109,7 +109,8 @@ static void test_long_reply_under_2000(void)
         CHECK(units(p->text[i]) <= LO_DISCORD_MESSAGE_LIMIT);
         CHECK(is_valid_utf8_boundary(p->text[i]));
         CHECK(p->text[i][0] != ' ' && p->text[i][strlen(p->text[i]) - 1] != ' ');
-        for (char *w = strtok(p->text[i], " "); w; w = strtok(NULL, " ")) {
+        char *save = NULL;
+        for (char *w = strtok_r(p->text[i], " ", &save); w; w = strtok_r(NULL, " ", &save)) {
             CHECK_STR(w, words[words_seen % 5]); /* no word was cut or lost */
             words_seen++;
         }
