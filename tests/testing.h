@@ -86,6 +86,22 @@ static inline check_int_ check_int_u_(unsigned long long v)
     } while (0)
 
 /* Sleeps ms milliseconds (nanosleep: usleep is obsolete and may refuse a second or more). */
+/* Writes text to dir/name (for tests that need a file on disk); returns the
+ * path, valid until the next call. A file that cannot be written fails the test. */
+static inline const char *test_write_file(const char *dir, const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0) {
+        fprintf(stderr, "cannot write %s\n", path);
+        test_failures++;
+    }
+    if (f)
+        fclose(f);
+    return path;
+}
+
 static inline int test_sleep_ms(unsigned ms)
 {
     struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};

@@ -11,21 +11,11 @@
 
 static char dir[] = "/tmp/leanon-config-XXXXXX";
 
-static const char *write_file(const char *name, const char *text)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
-
 /* Loads text and expects it to fail with an error containing want. */
 static void expect_error(const char *text, const char *want)
 {
     char err[512] = "";
-    lo_config *c = lo_config_load(write_file("bad.json", text), err, sizeof err);
+    lo_config *c = lo_config_load(test_write_file(dir, "bad.json", text), err, sizeof err);
     CHECK(c == NULL);
     if (!strstr(err, want))
         fprintf(stderr, "  error was: %s\n  wanted: %s\n", err, want);
@@ -117,7 +107,7 @@ static void test_full(void)
         "                               \"handshake_timeout_seconds\": 5,\n"
         "                               \"allowed_hosts\": [\"chat.localhost\"]}}\n"
         "}\n";
-    lo_config *c = lo_config_load(write_file("full.json", full), err, sizeof err);
+    lo_config *c = lo_config_load(test_write_file(dir, "full.json", full), err, sizeof err);
     CHECK(c != NULL);
     if (!c)
         return;
@@ -182,11 +172,12 @@ static void test_more_errors(void)
 static void test_discord_section(void)
 {
     char err[512];
-    lo_config *d = lo_config_load(
-        write_file("discord.json", "{\"platforms\": {\"discord\": {\"shard_count\": \"auto\"}},"
-                                   " \"communities\": {\"30\": {\"alert_channel\": \"700\","
-                                   " \"alert_include_text\": true}}}"),
-        err, sizeof err);
+    lo_config *d =
+        lo_config_load(test_write_file(dir, "discord.json",
+                                       "{\"platforms\": {\"discord\": {\"shard_count\": \"auto\"}},"
+                                       " \"communities\": {\"30\": {\"alert_channel\": \"700\","
+                                       " \"alert_include_text\": true}}}"),
+                       err, sizeof err);
     CHECK(d != NULL);
     CHECK(d && d->discord_enabled && d->discord.shard_auto);
     CHECK_STR(d ? d->discord.token_env : NULL, "LEANON_DISCORD_TOKEN");
@@ -244,7 +235,7 @@ static void test_secret_file(void)
     setenv("LEANON_TEST_TOKEN_FILE", "/nonexistent/token", 1);
     CHECK(lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err) == NULL);
     CHECK_STR(err, "/nonexistent/token: cannot read: No such file or directory");
-    setenv("LEANON_TEST_TOKEN_FILE", write_file("token", "s3cret\n"), 1);
+    setenv("LEANON_TEST_TOKEN_FILE", test_write_file(dir, "token", "s3cret\n"), 1);
     char *secret = lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err);
     CHECK_STR(secret, "s3cret");
     free(secret);

@@ -9,28 +9,20 @@
 
 static char dir[] = "/tmp/leanon-file-XXXXXX";
 
-static const char *write_file(const char *name, const char *text)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
-
 static void test_read(void)
 {
     char *text;
     size_t len;
     lo_strbuf why = {0};
-    CHECK(lo_file_read(write_file("a.json", "{\"a\": 1}\n"), 100, &text, &len, &why) == 0);
+    CHECK(lo_file_read(test_write_file(dir, "a.json", "{\"a\": 1}\n"), 100, &text, &len, &why) ==
+          0);
     CHECK_STR(text, "{\"a\": 1}\n");
     CHECK(len == 9 && why.len == 0);
     free(text);
-    CHECK(lo_file_read(write_file("exact", "12345"), 5, &text, &len, NULL) == 0 && len == 5);
+    CHECK(lo_file_read(test_write_file(dir, "exact", "12345"), 5, &text, &len, NULL) == 0 &&
+          len == 5);
     free(text);
-    CHECK(lo_file_read(write_file("empty", ""), 5, &text, &len, NULL) == 0);
+    CHECK(lo_file_read(test_write_file(dir, "empty", ""), 5, &text, &len, NULL) == 0);
     CHECK(text && len == 0 && text[0] == '\0');
     free(text);
 }
@@ -58,7 +50,8 @@ int main(void)
     snprintf(path, sizeof path, "%s/missing.json", dir);
     expect_failure(path, 100, -ENOENT, "No such file or directory");
     expect_failure(dir, 100, -EISDIR, "Is a directory");
-    expect_failure(write_file("big", "123456"), 5, -EFBIG, "the file is larger than 5 bytes");
+    expect_failure(test_write_file(dir, "big", "123456"), 5, -EFBIG,
+                   "the file is larger than 5 bytes");
     CHECK_RM_TREE(dir);
     TEST_MAIN_END();
 }

@@ -155,8 +155,8 @@ static void test_invocation(void)
 static void test_user_agent(void)
 {
     char ua[128];
-    lo_discord_user_agent(ua, sizeof ua, "https://site.invalid/leanon", "0.1.0");
-    CHECK_STR(ua, "DiscordBot (https://site.invalid/leanon, 0.1.0)");
+    lo_discord_user_agent(ua, sizeof ua, "https://127.0.0.1/leanon", "0.1.0");
+    CHECK_STR(ua, "DiscordBot (https://127.0.0.1/leanon, 0.1.0)");
 }
 
 static void test_alert(void)
