@@ -7,7 +7,13 @@
 #include <string.h>
 
 #include "engine/diag.h"
-#include "engine/internal.h"
+#include "engine/canaries.h"
+#include "engine/matches.h"
+#include "engine/rules.h"
+#include "engine/set.h"
+#include "engine/text.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 /* Messages every loaded set must answer as a crisis of the given kind. They
  * live in code on purpose: whatever a response file says, a set that stops

@@ -13,9 +13,17 @@
 #include <time.h>
 
 #include "engine/date.h"
-#include "engine/internal.h"
+#include "engine/helplines.h"
+#include "engine/matches.h"
+#include "engine/pattern.h"
+#include "engine/rules.h"
+#include "engine/session.h"
+#include "engine/set.h"
+#include "engine/text.h"
 #include "engine/load.h"
 #include "leanon/tools.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 static void one_reply(const lo_engine *e, lo_session *conv, const char *text, lo_reply *r)
 {

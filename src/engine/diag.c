@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "engine/diag.h"
-#include "engine/internal.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 struct lo_diags {
     lo_diag *v;

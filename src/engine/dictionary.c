@@ -12,7 +12,8 @@
 #include <string.h>
 
 #include "engine/fold.h"
-#include "engine/internal.h"
+#include "engine/dictionary.h"
+#include "common/buf.h"
 
 #define DEFAULT_DICTIONARIES "/usr/share/dict/american-english:/usr/share/dict/british-english"
 #define MIN_WORD 4

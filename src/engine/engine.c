@@ -14,9 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/flow.h"
+#include "engine/matches.h"
+#include "engine/pattern.h"
+#include "engine/reply.h"
+#include "engine/rules.h"
+#include "engine/session.h"
+#include "engine/text.h"
+#include "engine/texts.h"
 #include "engine/language.h"
 #include "engine/signals.h"
+#include "engine/set.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 static void set_reply(lo_reply *out, char *text, const char *rule_id, const char *category,
                       lo_reply_source source)

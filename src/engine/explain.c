@@ -9,10 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/flow.h"
+#include "engine/matches.h"
+#include "engine/pattern.h"
+#include "engine/rules.h"
+#include "engine/session.h"
+#include "engine/text.h"
+#include "engine/texts.h"
 #include "engine/language.h"
 #include "engine/signals.h"
+#include "engine/set.h"
 #include "leanon/tools.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 /* Why match m lost to the winner w (both ordinary or both crisis rules). */
 static const char *why_lost(const lo_engine *e, const lo_match *m, const lo_match *w)

@@ -11,8 +11,9 @@
 
 #include "common/json_file.h"
 #include "engine/diag.h"
-#include "engine/internal.h"
 #include "engine/load.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 #define MAX_DEPTH 8
 

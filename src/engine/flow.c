@@ -9,7 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/flow.h"
+#include "engine/matches.h"
+#include "engine/pattern.h"
+#include "engine/reply.h"
+#include "engine/session.h"
+#include "engine/set.h"
+#include "engine/text.h"
+#include "engine/texts.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 const char *const lo_answer_names[LO_ANSWER_KINDS] = {"yes",   "no",     "unsure", "skip",
                                                       "pause", "resume", "leave",  "text"};

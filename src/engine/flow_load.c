@@ -6,9 +6,15 @@
 #include <string.h>
 
 #include "engine/diag.h"
-#include "engine/internal.h"
+#include "engine/flow.h"
+#include "engine/pattern.h"
+#include "engine/rules.h"
+#include "engine/set.h"
+#include "engine/texts.h"
 #include "common/jpos.h"
 #include "engine/loader.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 static const char *const flow_keys[] = {"id",     "category", "priority", "start", "examples",
                                         "not",    "intro",    "steps",    "skip",  "pause",

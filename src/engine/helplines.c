@@ -10,7 +10,10 @@
 #include <strings.h>
 
 #include "engine/diag.h"
-#include "engine/internal.h"
+#include "engine/helplines.h"
+#include "engine/set.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 const lo_region *lo_region_find(const lo_engine *e, const char *code)
 {

@@ -8,9 +8,12 @@
 
 #include "engine/date.h"
 #include "engine/diag.h"
-#include "engine/internal.h"
+#include "engine/helplines.h"
+#include "engine/set.h"
 #include "common/jpos.h"
 #include "engine/loader.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 static const char *const region_keys[] = {
     "name", "emergency", "crisis", "text", "domestic_violence", "verified", "source", "notes"};

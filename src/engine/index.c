@@ -12,7 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/index.h"
+#include "engine/pattern.h"
+#include "engine/text.h"
+#include "engine/vocab.h"
+#include "common/buf.h"
 
 /* Writes the words that can start el (a word, or each choice's first word) to out. */
 static size_t element_words(const lo_el *el, uint32_t *out, size_t max)

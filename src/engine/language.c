@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "engine/language.h"
+#include "engine/set.h"
+#include "engine/text.h"
 
 static const lo_language_word *find_word(const lo_languages *l, const char *w)
 {

@@ -5,7 +5,10 @@
 #ifndef LEANON_ENGINE_LANGUAGE_H
 #define LEANON_ENGINE_LANGUAGE_H
 
-#include "engine/internal.h"
+#include "engine/text.h"
+#include "engine/texts.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 /* Words of a message read for its language; the rest are not (the cost is bounded). */
 #define LO_LANGUAGE_WORDS_READ 200

@@ -9,6 +9,8 @@
 #include "engine/fold.h"
 #include "engine/language.h"
 #include "engine/loader.h"
+#include "engine/set.h"
+#include "engine/texts.h"
 
 #define MAX_WORD_BYTES 40
 

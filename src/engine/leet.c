@@ -7,7 +7,9 @@
 #include <utf8proc.h>
 
 #include "engine/fold.h"
-#include "engine/internal.h"
+#include "engine/leet.h"
+#include "engine/normalise.h"
+#include "engine/vocab.h"
 
 /* A longer span is no word a pattern uses; the bound keeps the work per byte flat. */
 #define LEET_MAX_CHARS 32

@@ -12,7 +12,10 @@
 #include <utf8proc.h>
 
 #include "engine/fold.h"
-#include "engine/internal.h"
+#include "engine/leet.h"
+#include "engine/letters.h"
+#include "engine/normalise.h"
+#include "engine/vocab.h"
 
 #define JOIN_MAX 16  /* letters in one joined word */
 #define SEP_MAX 3    /* characters between two letters ("k . i") */

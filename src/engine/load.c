@@ -20,13 +20,25 @@
 #include <string.h>
 
 #include "engine/diag.h"
-#include "engine/internal.h"
+#include "engine/canaries.h"
+#include "engine/dictionary.h"
+#include "engine/flow.h"
+#include "engine/helplines.h"
+#include "engine/index.h"
+#include "engine/normalise.h"
+#include "engine/pattern.h"
+#include "engine/rules.h"
+#include "engine/typos.h"
+#include "engine/vocab.h"
 #include "common/jpos.h"
 #include "engine/language.h"
 #include "engine/load.h"
 #include "engine/loader.h"
 #include "engine/risk_model.h"
 #include "engine/signals.h"
+#include "engine/set.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 static const char *const required_crisis[] = {
     "crisis-suicide", "crisis-selfharm",    "crisis-overdose",

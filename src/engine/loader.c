@@ -13,8 +13,12 @@
 #include "common/report.h"
 #include "common/schema.h"
 #include "engine/diag.h"
-#include "engine/internal.h"
+#include "engine/pattern.h"
+#include "engine/set.h"
+#include "engine/texts.h"
 #include "engine/loader.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 /* The loader's sinks: findings become diagnostics of the file being read. */
 static void add_diag(loader *L, lo_severity sev, int line, int column, const char *message)

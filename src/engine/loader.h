@@ -10,7 +10,10 @@
 
 #include "common/jpos.h"
 #include "common/schema.h"
-#include "engine/internal.h"
+#include "engine/pattern.h"
+#include "engine/rules.h"
+#include "engine/texts.h"
+#include "leanon/engine.h"
 
 typedef struct loader {
     lo_engine *e;

@@ -9,7 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/index.h"
+#include "engine/matches.h"
+#include "engine/pattern.h"
+#include "engine/rules.h"
+#include "engine/set.h"
+#include "engine/text.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 void lo_matches_free(lo_matches *m)
 {

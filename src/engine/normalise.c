@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/normalise.h"
+#include "common/buf.h"
 
 static const char *const default_negators[] = {"not", "never", "no", "without", "neither", "nor"};
 static const char *const default_breakers[] = {"but",      "only",    "though",

@@ -9,9 +9,14 @@
 
 #include "engine/diag.h"
 #include "engine/fold.h"
-#include "engine/internal.h"
+#include "engine/normalise.h"
+#include "engine/pattern.h"
+#include "engine/set.h"
+#include "engine/texts.h"
 #include "common/jpos.h"
 #include "engine/loader.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 static void split_words(const char *s, lo_replacement *r)
 {

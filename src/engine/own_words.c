@@ -11,7 +11,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/text.h"
+#include "common/buf.h"
 
 static bool starts_with(const char *s, size_t n, const char *prefix)
 {

@@ -17,7 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/pattern.h"
+#include "engine/text.h"
+#include "engine/vocab.h"
+#include "common/buf.h"
 
 #define MATCH_STEP_BUDGET 20000
 

@@ -11,7 +11,13 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "engine/internal.h"
+#include "engine/helplines.h"
+#include "engine/pattern.h"
+#include "engine/reply.h"
+#include "engine/session.h"
+#include "engine/text.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 #define MAX_ECHO_WORDS 30
 #define MAX_NAME_BYTES 40

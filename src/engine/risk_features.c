@@ -7,8 +7,9 @@
 #include <utf8proc.h>
 
 #include "engine/fold.h"
-#include "engine/internal.h"
+#include "engine/text.h"
 #include "engine/risk_features.h"
+#include "common/buf.h"
 
 /* Folding may grow a text at most this many times; the rest is cut, so the
  * work per input byte stays bounded (as in text.c). */

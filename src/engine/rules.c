@@ -6,9 +6,14 @@
 #include <string.h>
 
 #include "engine/diag.h"
-#include "engine/internal.h"
+#include "engine/pattern.h"
+#include "engine/rules.h"
+#include "engine/set.h"
+#include "engine/texts.h"
 #include "common/jpos.h"
 #include "engine/loader.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 static const char *const rule_keys[] = {"id",      "category", "priority", "patterns",
                                         "replies", "followup", "examples", "not",

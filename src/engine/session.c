@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/session.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 struct lo_sessions {
     lo_session **buckets;

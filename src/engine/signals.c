@@ -21,6 +21,13 @@
 #include <string.h>
 
 #include "engine/signals.h"
+#include "engine/set.h"
+#include "engine/vocab.h"
+#include "engine/text.h"
+#include "engine/rules.h"
+#include "engine/pattern.h"
+#include "engine/normalise.h"
+#include "engine/matches.h"
 
 #define MAX_HITS 512 /* signal words read from one message; the rest are ignored */
 

@@ -25,8 +25,13 @@
 #ifndef LEANON_ENGINE_SIGNALS_H
 #define LEANON_ENGINE_SIGNALS_H
 
-#include "engine/internal.h"
+#include "engine/matches.h"
+#include "engine/pattern.h"
+#include "engine/rules.h"
+#include "engine/text.h"
+#include "engine/texts.h"
 #include "engine/risk_model.h"
+#include "leanon/engine.h"
 
 #define LO_SIGNAL_CATEGORIES 16
 #define LO_RISK_HITS 16

@@ -10,6 +10,11 @@
 #include "engine/loader.h"
 #include "engine/morph.h"
 #include "engine/signals.h"
+#include "engine/set.h"
+#include "engine/texts.h"
+#include "engine/rules.h"
+#include "engine/pattern.h"
+#include "engine/flow.h"
 
 static const char *const signal_keys[] = {"weight", "category", "redirect", "self",   "reach",
                                           "unless", "forms",    "words",    "comment"};

@@ -24,7 +24,13 @@
 #include <utf8proc.h>
 
 #include "engine/fold.h"
-#include "engine/internal.h"
+#include "engine/leet.h"
+#include "engine/letters.h"
+#include "engine/normalise.h"
+#include "engine/text.h"
+#include "engine/typos.h"
+#include "engine/vocab.h"
+#include "common/buf.h"
 
 /* Folding may grow a text at most this many times (U+FDFA alone becomes 18
  * letters); the rest is cut, so the work per input byte stays bounded. */

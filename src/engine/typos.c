@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/dictionary.h"
+#include "engine/typos.h"
+#include "engine/vocab.h"
+#include "common/buf.h"
 
 #define MIN_TYPO_LEN 5      /* message and pattern words, for every pattern word */
 #define MIN_SHORT_MESSAGE 4 /* message words, for words with short typos allowed */

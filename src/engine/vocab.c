@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/vocab.h"
+#include "common/buf.h"
 
 void lo_vocab_init(lo_vocab *v)
 {

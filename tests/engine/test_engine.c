@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/session.h"
 #include "testing.h"
+#include "leanon/engine.h"
 
 static lo_engine *e;
 static lo_sessions *sessions;

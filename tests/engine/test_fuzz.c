@@ -7,8 +7,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "engine/internal.h"
+#include "engine/session.h"
 #include "testing.h"
+#include "leanon/engine.h"
 
 static uint64_t state = 0x1234567u;
 

@@ -4,8 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/index.h"
+#include "engine/normalise.h"
+#include "engine/pattern.h"
+#include "engine/text.h"
+#include "engine/vocab.h"
 #include "testing.h"
+#include "common/buf.h"
 
 static lo_vocab vocab;
 static lo_normaliser norm;

@@ -7,10 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/internal.h"
+#include "engine/matches.h"
+#include "engine/session.h"
+#include "engine/text.h"
 #include "engine/language.h"
 #include "fixture.h"
 #include "testing.h"
+#include "leanon/engine.h"
+#include "common/buf.h"
 
 static const char *fixture, *languages;
 

@@ -5,8 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/leet.h"
+#include "engine/letters.h"
+#include "engine/normalise.h"
+#include "engine/text.h"
+#include "engine/vocab.h"
 #include "testing.h"
+#include "common/buf.h"
 
 static lo_normaliser norm;
 static lo_vocab vocab;

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/normalise.h"
+#include "engine/text.h"
 #include "testing.h"
+#include "common/buf.h"
 
 static void expect_own(const char *in, const char *want)
 {

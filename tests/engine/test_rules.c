@@ -6,9 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/internal.h"
+#include "engine/set.h"
 #include "engine/load.h"
 #include "testing.h"
+#include "leanon/engine.h"
 
 static const char *fixture;
 static char dir[64];

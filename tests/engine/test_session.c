@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/reply.h"
+#include "engine/session.h"
 #include "testing.h"
+#include "leanon/engine.h"
 
 int main(void)
 {

@@ -8,9 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/internal.h"
+#include "engine/session.h"
 #include "engine/morph.h"
 #include "testing.h"
+#include "leanon/engine.h"
 
 static const char *fixture;
 

@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "engine/fold.h"
-#include "engine/internal.h"
+#include "engine/normalise.h"
+#include "engine/text.h"
 #include "testing.h"
+#include "common/buf.h"
 
 static lo_normaliser norm;
 

@@ -5,8 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/internal.h"
+#include "engine/dictionary.h"
+#include "engine/typos.h"
+#include "engine/vocab.h"
 #include "testing.h"
+#include "common/buf.h"
 
 /* A dictionary read from a word list file holding words. */
 static lo_dictionary *dictionary_of(const char *words)

@@ -4,9 +4,10 @@
  * folded as the engine folds it, and the bounds on words and bytes hold. */
 #include <string.h>
 
-#include "engine/internal.h"
+#include "engine/text.h"
 #include "engine/risk_features.h"
 #include "testing.h"
+#include "common/buf.h"
 
 /* The features of text as "bucket description" lines, in bucket order. */
 static char *listing(const char *text, size_t len, unsigned bits)

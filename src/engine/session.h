@@ -1,0 +1,38 @@
+/* session.h - what a conversation remembers between messages: used replies, the flow step,
+ * the offered follow-up and check-in (session.c). */
+#ifndef LEANON_ENGINE_SESSION_H
+#define LEANON_ENGINE_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "leanon/engine.h"
+
+typedef struct lo_used_replies {
+    uint64_t rule_hash;
+    uint64_t mask;
+    uint32_t last; /* index of the last reply given + 1, 0 = none */
+} lo_used_replies;
+
+#define LO_SESSION_RULE_SLOTS 24
+
+struct lo_session {
+    char *key;
+    double last_seen;
+    uint64_t rng;
+    lo_used_replies used[LO_SESSION_RULE_SLOTS];
+    uint8_t nused;
+    uint64_t flow_hash; /* active or paused flow, 0 = none */
+    int flow_step;      /* step to ask next */
+    bool flow_paused;
+    uint64_t followup_hash; /* rule or flow offered by the last reply, 0 = none */
+    uint64_t check_in_hash; /* crisis category the last reply's check-in asked about, 0 = none */
+    int check_in_lang;      /* the language that check-in was asked in */
+    char last_rule[64];     /* the rule of the last reply, for feedback */
+    struct lo_session *lru_prev, *lru_next, *hash_next;
+};
+
+uint64_t lo_session_random(lo_session *s);
+lo_used_replies *lo_session_used(lo_session *s, uint64_t rule_hash);
+
+#endif
