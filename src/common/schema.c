@@ -114,13 +114,21 @@ long long lo_schema_whole(const lo_schema *o, const char *key, long long fallbac
     return json_integer_value(v);
 }
 
+/* "true" or "false" written in quotes. */
+static bool quoted_bool(json_t *v)
+{
+    const char *s = json_string_value(v);
+    return s && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0);
+}
+
 bool lo_schema_bool(const lo_schema *o, const char *key, bool fallback)
 {
     json_t *v = json_object_get(o->json, key);
     if (!v)
         return fallback;
     if (!json_is_boolean(v)) {
-        lo_report(o->sink, lo_jpos_key(o->pos, key), false, "\"%s\" must be true or false", key);
+        lo_report(o->sink, lo_jpos_key(o->pos, key), false, "\"%s\" must be true or false%s", key,
+                  quoted_bool(v) ? ", without quotes" : "");
         return fallback;
     }
     return json_is_true(v);

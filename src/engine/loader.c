@@ -61,6 +61,23 @@ void lo_check_keys(loader *L, json_t *obj, const lo_jpos *pos, const char *what,
     lo_schema_keys(&o, allowed, nallowed);
 }
 
+bool lo_get_whole(loader *L, json_t *obj, const lo_jpos *pos, const char *key, long long min,
+                  long long max, long long *out)
+{
+    lo_sink sink;
+    lo_schema o = walker(L, &sink, obj, pos, "");
+    *out = lo_schema_whole(&o, key, *out, min, max, "");
+    return sink.count == 0;
+}
+
+bool lo_get_bool(loader *L, json_t *obj, const lo_jpos *pos, const char *key, bool *out)
+{
+    lo_sink sink;
+    lo_schema o = walker(L, &sink, obj, pos, "");
+    *out = lo_schema_bool(&o, key, *out);
+    return sink.count == 0;
+}
+
 bool lo_valid_name(const char *s, size_t max)
 {
     size_t n = strlen(s);

@@ -47,6 +47,11 @@ bool lo_get_texts(loader *L, json_t *obj, const lo_jpos *pos, const char *key, b
                   size_t max_bytes, const char *what, lo_texts *out);
 const char *lo_get_string(loader *L, json_t *obj, const lo_jpos *pos, const char *key,
                           bool required, const char *what);
+/* Reads key of obj, when present, as a whole number from min to max into *out, or as true
+ * or false; false after reporting a wrong value (*out unchanged). */
+bool lo_get_whole(loader *L, json_t *obj, const lo_jpos *pos, const char *key, long long min,
+                  long long max, long long *out);
+bool lo_get_bool(loader *L, json_t *obj, const lo_jpos *pos, const char *key, bool *out);
 lo_pattern_context lo_loader_pattern_context(loader *L);
 /* Compiles each of srcs into the engine's patterns, owned by (kind, owner). */
 bool lo_compile_patterns(loader *L, const lo_texts *srcs, const lo_jpos *at, uint8_t kind,

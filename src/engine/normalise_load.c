@@ -222,14 +222,9 @@ void lo_load_negation(loader *L, json_t *obj, const lo_jpos *pos)
         replace_word_list(&L->e->norm.breakers, &L->e->norm.nbreakers, &t);
         lo_texts_free(&t);
     }
-    json_t *scope = json_object_get(obj, "scope");
-    if (scope) {
-        if (!json_is_integer(scope) || json_integer_value(scope) < 1 ||
-            json_integer_value(scope) > 10)
-            ERR(L, lo_jpos_key(pos, "scope"), "\"scope\" must be a whole number from 1 to 10");
-        else
-            L->e->norm.negation_scope = (int)json_integer_value(scope);
-    }
+    long long scope = L->e->norm.negation_scope;
+    if (lo_get_whole(L, obj, pos, "scope", 1, 10, &scope))
+        L->e->norm.negation_scope = (int)scope;
 }
 
 void lo_load_concepts(loader *L, json_t *obj, const lo_jpos *pos)

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/report.h"
+#include "common/schema.h"
 #include "engine/diag.h"
 #include "engine/risk_model.h"
 
@@ -14,21 +16,25 @@
 typedef struct reader {
     const char *file;
     lo_diags *d;
+    lo_sink sink; /* findings become errors of file in d */
     unsigned bits;
 } reader;
+
+static void add_error(void *ctx, int line, int column, const char *message)
+{
+    reader *r = ctx;
+    lo_diags_add(r->d, LO_DIAG_ERROR, r->file, line, column, message);
+}
 
 static void fail(reader *r, const lo_jpos *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void fail(reader *r, const lo_jpos *at, const char *fmt, ...)
 {
-    lo_strbuf m = {0};
     va_list ap;
     va_start(ap, fmt);
-    lo_strbuf_vaddf(&m, fmt, ap);
+    lo_vreport(&r->sink, at, false, fmt, ap);
     va_end(ap);
-    lo_diags_add(r->d, LO_DIAG_ERROR, r->file, at ? at->line : 0, at ? at->column : 0, m.data);
-    lo_strbuf_free(&m);
 }
 
 /* obj[key], or NULL after saying that the key is missing (at the object). */
@@ -40,24 +46,12 @@ static json_t *need(reader *r, json_t *obj, const lo_jpos *pos, const char *key,
     return v;
 }
 
+/* The common walker's key check (an unknown key at its key, with "did you mean"). */
 static bool only_keys(reader *r, json_t *obj, const lo_jpos *pos, const char *what,
                       const char *const *allowed, size_t n)
 {
-    bool ok = true;
-    const char *key;
-    json_t *v;
-    json_object_foreach (obj, key, v) {
-        size_t i = 0;
-        while (i < n && strcmp(key, allowed[i]) != 0)
-            i++;
-        if (i == n) {
-            const lo_jpos *at = lo_jpos_key(pos, key);
-            lo_jpos k = {.line = at ? at->key_line : 0, .column = at ? at->key_column : 0};
-            fail(r, &k, "unknown key \"%s\" in %s", key, what);
-            ok = false;
-        }
-    }
-    return ok;
+    lo_schema o = {.json = obj, .pos = pos, .what = what, .sink = &r->sink};
+    return lo_schema_keys(&o, allowed, n);
 }
 
 /* One [bucket, weight, "feature"] of the list of class c. */
@@ -224,6 +218,7 @@ lo_risk_model *lo_risk_model_parse(json_t *doc, const lo_jpos *pos, const char *
 {
     static const char *const keys[] = {"risk_model", "comment"};
     reader r = {.file = file, .d = d};
+    r.sink = (lo_sink){.report = add_error, .ctx = &r};
     lo_risk_model *m = lo_xcalloc(1, sizeof *m);
     json_t *model = json_is_object(doc) ? json_object_get(doc, "risk_model") : NULL;
     bool ok = false;

@@ -40,18 +40,11 @@ static int example_line(const lo_jpos *pos, const char *key, size_t i)
 bool lo_load_rule_tests(loader *L, json_t *obj, const lo_jpos *pos, const char *what, lo_rule *r)
 {
     bool ok = true;
-    json_t *prio = json_object_get(obj, "priority");
-    if (prio) {
-        if (!json_is_integer(prio) || json_integer_value(prio) < 0 ||
-            json_integer_value(prio) > 100) {
-            ERR(L, lo_jpos_key(pos, "priority"),
-                "\"priority\" must be a whole number from 0 "
-                "to 100");
-            ok = false;
-        } else {
-            r->priority = (int)json_integer_value(prio);
-        }
-    }
+    long long priority = r->priority;
+    if (lo_get_whole(L, obj, pos, "priority", 0, 100, &priority))
+        r->priority = (int)priority;
+    else
+        ok = false;
     lo_texts t;
     if (lo_get_texts(L, obj, pos, "examples", false, 4000, what, &t)) {
         r->examples = t.v;
@@ -104,10 +97,7 @@ void lo_load_rule(loader *L, json_t *obj, const lo_jpos *pos)
     const char *followup = lo_get_string(L, obj, pos, "followup", false, "a rule");
     if (followup)
         r->followup = lo_xstrdup(followup);
-    json_t *alert = json_object_get(obj, "alert");
-    if (alert && !json_is_boolean(alert))
-        ERR(L, lo_jpos_key(pos, "alert"), "\"alert\" must be true or false (no quotes)");
-    r->alert = alert && json_is_true(alert);
+    lo_get_bool(L, obj, pos, "alert", &r->alert);
     const char *feedback = lo_get_string(L, obj, pos, "feedback", false, "a rule");
     if (feedback && strcmp(feedback, "helpful") != 0 && strcmp(feedback, "unhelpful") != 0)
         ERR(L, lo_jpos_key(pos, "feedback"),

@@ -186,17 +186,6 @@ static bool read_reach(loader *L, json_t *obj, const lo_jpos *at, const char *re
     return ok;
 }
 
-/* The true-or-false key of obj named key, which must be absent or a boolean. */
-static bool read_flag(loader *L, json_t *obj, const lo_jpos *at, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-    if (v && !json_is_boolean(v)) {
-        ERR(L, lo_jpos_key(at, key), "\"%s\" must be true or false", key);
-        return false;
-    }
-    return true;
-}
-
 /* The parts of a signal that load_signal did not keep. */
 static void free_signal(lo_signal *sig)
 {
@@ -206,8 +195,9 @@ static void free_signal(lo_signal *sig)
         free(sig->unless_name[u]);
 }
 
-/* The keys of a signal after its weight, into sig: false on a mistake. */
-static bool read_signal(loader *L, json_t *obj, const lo_jpos *at, lo_signal *sig)
+/* The keys of a signal after its weight, into sig and *forms (whether its words match
+ * their other word forms): false on a mistake. */
+static bool read_signal(loader *L, json_t *obj, const lo_jpos *at, lo_signal *sig, bool *forms)
 {
     bool ok = true;
     const char *category = lo_get_string(L, obj, at, "category", false, "a signal");
@@ -228,9 +218,8 @@ static bool read_signal(loader *L, json_t *obj, const lo_jpos *at, lo_signal *si
     json_t *redirect = json_object_get(obj, "redirect");
     if (ok && redirect)
         ok = read_redirect(L, redirect, lo_jpos_key(at, "redirect"), sig);
-    ok = read_flag(L, obj, at, "self") && ok;
-    sig->self = json_is_true(json_object_get(obj, "self"));
-    ok = read_flag(L, obj, at, "forms") && ok;
+    ok = lo_get_bool(L, obj, at, "self", &sig->self) && ok;
+    ok = lo_get_bool(L, obj, at, "forms", forms) && ok;
     return ok;
 }
 
@@ -263,7 +252,8 @@ static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *a
                      .column = at ? at->column : 0};
     for (size_t c = 0; c < LO_SIGNAL_CATEGORIES; c++)
         sig.redirect[c] = -1;
-    bool ok = read_signal(L, obj, at, &sig);
+    bool forms = true;
+    bool ok = read_signal(L, obj, at, &sig, &forms);
     lo_texts words = {0};
     if (ok)
         ok = lo_get_texts(L, obj, at, "words", true, MAX_ENTRY_BYTES, "a signal", &words);
@@ -271,13 +261,11 @@ static void load_signal(loader *L, const char *id, json_t *obj, const lo_jpos *a
         free_signal(&sig);
         return;
     }
-    json_t *forms = json_object_get(obj, "forms");
     lo_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v);
     s->v[s->n] = sig;
     const lo_jpos *wat = lo_jpos_key(at, "words");
     for (size_t i = 0; i < words.n; i++)
-        compile_entry(L, (uint32_t)s->n, words.v[i], !forms || json_is_true(forms),
-                      wat ? lo_jpos_index(wat, i) : NULL);
+        compile_entry(L, (uint32_t)s->n, words.v[i], forms, wat ? lo_jpos_index(wat, i) : NULL);
     s->n++;
     lo_texts_free(&words);
 }

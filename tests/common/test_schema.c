@@ -142,6 +142,17 @@ static void test_wrong_scalars(void)
     done(&d);
 }
 
+/* true or false in quotes is named as such; any other text is not told to lose its quotes. */
+static void test_quoted_flag(void)
+{
+    doc d = parse("{\"a\": \"true\", \"b\": \"yes\"}");
+    CHECK(lo_schema_bool(&d.root, "a", false) == false);
+    CHECK(lo_schema_bool(&d.root, "b", false) == false);
+    expect_found("1:7: \"a\" must be true or false, without quotes\n"
+                 "1:20: \"b\" must be true or false\n");
+    done(&d);
+}
+
 static void test_wrong_lists(void)
 {
     doc d = parse(bad);
@@ -205,6 +216,7 @@ int main(void)
     test_unknown_keys();
     test_wrong_scalars();
     test_wrong_lists();
+    test_quoted_flag();
     test_escapes_and_columns();
     test_suggest();
     TEST_MAIN_END();

@@ -117,7 +117,8 @@ static void check_bad_models(void)
                   "2:22: \"bias\" of \"crisis\" must be a number\n");
     check_refused("{\"risk_model\": {\"format\": 1, \"hash_bits\": 8,\n"
                   "  \"crisis\": {\"bias\": 0, \"weights\": [], \"weight\": 1}}}",
-                  "2:40: unknown key \"weight\" in \"crisis\"\n");
+                  "2:40: unknown key \"weight\" in \"crisis\"; did you mean \"weights\"? (allowed: "
+                  "\"bias\", \"weights\")\n");
     check_refused("{\"risk_model\": {\"format\": 1, \"hash_bits\": 8,\n"
                   "  \"crisis\": [],\n"
                   "  \"categories\": {}}}",
