@@ -9,6 +9,15 @@
  *   lo_sessions *s = lo_sessions_new(&(lo_sessions_limits){0});
  *   lo_session *conv = lo_sessions_get(s, "webchat:tab42", now_seconds);
  *   lo_reply r; lo_engine_reply(e, conv, &msg, &r);  ... lo_reply_clear(&r);
+ *
+ * The error rule, for the engine and every part of leanon:
+ * - Out of memory aborts with a message (lo_xcalloc and friends, common/buf.h), as in
+ *   redis; no function returns an error for it, and no caller checks for one.
+ * - Mistakes in content (response files, a config) are findings with file:line:column:
+ *   lo_diags here, a report sink (common/report.h) for the checks every reader shares.
+ * - I/O fails with -errno (or NULL and errno), and the caller says what it was doing.
+ * - An error is never disguised as a decision: a failure is reported and counted as a
+ *   failure, never turned into "not addressed", "no match" or silence.
  */
 #ifndef LEANON_ENGINE_H
 #define LEANON_ENGINE_H

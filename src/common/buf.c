@@ -14,6 +14,13 @@ static void out_of_memory(void)
     abort();
 }
 
+void *lo_xcheck(void *p)
+{
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
 static void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

@@ -24,6 +24,8 @@ void *lo_xcalloc(size_t n, size_t size);
 void *lo_xrealloc(void *p, size_t n);
 char *lo_xstrdup(const char *s);
 char *lo_xstrndup(const char *s, size_t n);
+/* p, which a library returned: NULL there means it ran out of memory, and aborts here. */
+void *lo_xcheck(void *p);
 /* Grows *p (an array of elem bytes, *cap elements) to hold at least need elements. */
 void lo_grow(void *p, size_t *cap, size_t need, size_t elem);
 uint64_t lo_hash(const char *s, size_t n); /* FNV-1a 64 */

@@ -11,6 +11,8 @@
  * leaves through complete(), which runs its callback exactly once.
  */
 #include "net/http.h"
+
+#include "common/buf.h"
 #include "net/ratelimit.h"
 
 #include <curl/curl.h>
@@ -95,15 +97,14 @@ static void teardown(lo_http_client *c);
 
 static char *dup_or_null(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? lo_xstrdup(s) : NULL;
 }
 
 static char *join(const char *a, const char *sep, const char *b)
 {
     size_t len = strlen(a) + strlen(sep) + strlen(b) + 1;
-    char *s = malloc(len);
-    if (s)
-        snprintf(s, len, "%s%s%s", a, sep, b);
+    char *s = lo_xcalloc(len, 1);
+    snprintf(s, len, "%s%s%s", a, sep, b);
     return s;
 }
 
@@ -131,14 +132,8 @@ static lane *find_or_add_lane(lo_http_client *c, const char *key)
         if (strcmp(l->key, key) == 0)
             return l;
     }
-    lane *l = calloc(1, sizeof *l);
-    if (!l)
-        return NULL;
-    l->key = strdup(key);
-    if (!l->key) {
-        free(l);
-        return NULL;
-    }
+    lane *l = lo_xcalloc(1, sizeof *l);
+    l->key = lo_xstrdup(key);
     l->next = c->lanes;
     c->lanes = l;
     return l;
@@ -217,10 +212,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
         size_t cap = p->answer_cap ? p->answer_cap : 1024;
         while (cap < p->answer_len + n + 1)
             cap *= 2;
-        char *grown = realloc(p->answer, cap);
-        if (!grown)
-            return 0;
-        p->answer = grown;
+        p->answer = lo_xrealloc(p->answer, cap);
         p->answer_cap = cap;
     }
     memcpy(p->answer + p->answer_len, data, n);
@@ -472,9 +464,7 @@ static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *user, vo
         return 0;
     }
     if (!w) {
-        w = calloc(1, sizeof *w);
-        if (!w)
-            return -1;
+        w = lo_xcalloc(1, sizeof *w);
         if (uv_poll_init_socket(c->loop, &w->poll, fd) != 0) {
             free(w);
             return -1;
@@ -527,28 +517,18 @@ lo_http_client *lo_http_new(const lo_http_config *config)
     /* without a threaded (or c-ares) resolver, every DNS lookup would block the loop */
     if (!(curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_ASYNCHDNS))
         return NULL;
-    lo_http_client *c = calloc(1, sizeof *c);
-    if (!c)
+    CURLM *multi = curl_multi_init();
+    if (!multi)
         return NULL;
+    lo_http_client *c = lo_xcalloc(1, sizeof *c);
     c->loop = config->loop;
-    c->base_url = strdup(config->base_url);
-    c->user_agent = strdup(config->user_agent ? config->user_agent : "leanon");
+    c->multi = multi;
+    c->base_url = lo_xstrdup(config->base_url);
+    c->user_agent = lo_xstrdup(config->user_agent ? config->user_agent : "leanon");
     c->authorization_header =
         config->authorization ? join("Authorization", ": ", config->authorization) : NULL;
     c->limits = lo_ratelimit_new();
-    c->multi = curl_multi_init();
-    if (!c->base_url || !c->user_agent || !c->limits || !c->multi ||
-        (config->authorization && !c->authorization_header) ||
-        lo_ratelimit_set_global_cap(c->limits, config->global_per_second) != 0) {
-        if (c->multi)
-            curl_multi_cleanup(c->multi);
-        lo_ratelimit_free(c->limits);
-        free(c->base_url);
-        free(c->user_agent);
-        free(c->authorization_header);
-        free(c);
-        return NULL;
-    }
+    lo_ratelimit_set_global_cap(c->limits, config->global_per_second);
     c->capacity = config->queue_capacity ? config->queue_capacity : DEFAULT_CAPACITY;
     c->max_attempts = config->max_attempts ? config->max_attempts : DEFAULT_MAX_ATTEMPTS;
     c->max_rate_limited =
@@ -597,30 +577,26 @@ int lo_http_send(lo_http_client *c, const lo_http_request *request, lo_http_done
     if (c->pending_count >= c->capacity)
         return -EAGAIN;
 
-    pending *p = calloc(1, sizeof *p);
-    if (!p)
-        return -ENOMEM;
+    pending *p = lo_xcalloc(1, sizeof *p);
     p->client = c;
     p->done = done;
     p->user = user;
     p->retryable = request->retry_safe || is_idempotent(request->method);
-    p->method = strdup(request->method);
+    p->method = lo_xstrdup(request->method);
     p->url = join(c->base_url, "", request->path);
-    p->route = request->route ? strdup(request->route) : join(request->method, " ", request->path);
-    p->log_route = strdup(request->route ? request->route : request->method);
+    p->route =
+        request->route ? lo_xstrdup(request->route) : join(request->method, " ", request->path);
+    p->log_route = lo_xstrdup(request->route ? request->route : request->method);
     p->major = dup_or_null(request->major);
     p->body = request->body ? json_dumps(request->body, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
     const char *key = request->order_key ? request->order_key
                       : request->major   ? request->major
                                          : request->path;
-    lane *l = find_or_add_lane(c, key);
-    if (!p->method || !p->url || !p->route || !p->log_route || (request->major && !p->major) ||
-        (request->body && !p->body) || !l) {
-        if (l && !l->head)
-            remove_lane(c, l);
+    if (request->body && !p->body) { /* jansson could not encode it */
         free_pending(p);
-        return -ENOMEM;
+        return -EINVAL;
     }
+    lane *l = find_or_add_lane(c, key);
     p->lane = l;
     if (l->tail)
         l->tail->next = p;

@@ -105,7 +105,7 @@ typedef struct lo_http_config {
 lo_http_client *lo_http_new(const lo_http_config *config);
 
 /* Queues a request. 0 when accepted (done will be called exactly once, never from inside this
- * call); -EAGAIN when the queue is full; -EINVAL for a bad request; -ENOMEM. */
+ * call); -EAGAIN when the queue is full; -EINVAL for a bad request (or a body jansson cannot encode). */
 int lo_http_send(lo_http_client *client, const lo_http_request *request, lo_http_done_fn done,
                  void *user);
 

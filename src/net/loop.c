@@ -13,6 +13,8 @@
  */
 #include "net/loop.h"
 
+#include "common/buf.h"
+
 #include <libwebsockets.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -55,11 +57,7 @@ static void lws_to_log(int level, const char *line)
 
 lo_loop *lo_loop_new(lo_loop_signal_fn on_signal, void *user, char *err, size_t err_size)
 {
-    lo_loop *loop = calloc(1, sizeof *loop);
-    if (!loop) {
-        snprintf(err, err_size, "out of memory");
-        return NULL;
-    }
+    lo_loop *loop = lo_xcalloc(1, sizeof *loop);
     loop->on_signal = on_signal;
     loop->user = user;
     if (uv_loop_init(&loop->uv) != 0) {

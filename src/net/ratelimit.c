@@ -7,6 +7,8 @@
  */
 #include "net/ratelimit.h"
 
+#include "common/buf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +40,7 @@ struct lo_ratelimit {
 
 lo_ratelimit *lo_ratelimit_new(void)
 {
-    return calloc(1, sizeof(lo_ratelimit));
+    return lo_xcalloc(1, sizeof(lo_ratelimit));
 }
 
 void lo_ratelimit_free(lo_ratelimit *limits)
@@ -60,16 +62,13 @@ void lo_ratelimit_free(lo_ratelimit *limits)
     free(limits);
 }
 
-int lo_ratelimit_set_global_cap(lo_ratelimit *limits, unsigned per_second)
+void lo_ratelimit_set_global_cap(lo_ratelimit *limits, unsigned per_second)
 {
-    uint64_t *ring = per_second ? calloc(per_second, sizeof *ring) : NULL;
-    if (per_second && !ring)
-        return -1;
+    uint64_t *ring = per_second ? lo_xcalloc(per_second, sizeof *ring) : NULL;
     free(limits->recent_sends);
     limits->recent_sends = ring;
     limits->global_cap = per_second;
     limits->recent_count = limits->recent_next = 0;
-    return 0;
 }
 
 /* With the cap reached, the oldest of the last `cap` sends must be a second old. */
@@ -178,17 +177,14 @@ static char *bucket_key(const lo_ratelimit *limits, const char *route, const cha
     if (!major)
         major = "";
     size_t len = strlen(name) + 1 + strlen(major) + 1;
-    char *key = malloc(len);
-    if (key)
-        snprintf(key, len, "%s\n%s", name, major);
+    char *key = lo_xcalloc(len, 1);
+    snprintf(key, len, "%s\n%s", name, major);
     return key;
 }
 
 static bucket_state *find_bucket(lo_ratelimit *limits, const char *route, const char *major)
 {
     char *key = bucket_key(limits, route, major);
-    if (!key)
-        return NULL;
     bucket_state *found = NULL;
     for (bucket_state *b = limits->buckets; b; b = b->next) {
         if (strcmp(b->key, key) == 0) {
@@ -223,14 +219,8 @@ static bucket_state *get_bucket(lo_ratelimit *limits, const char *route, const c
         return b;
     if (limits->bucket_count >= PRUNE_ABOVE)
         prune_expired(limits, now_ms);
-    b = calloc(1, sizeof *b);
-    if (!b)
-        return NULL;
+    b = lo_xcalloc(1, sizeof *b);
     b->key = bucket_key(limits, route, major);
-    if (!b->key) {
-        free(b);
-        return NULL;
-    }
     b->remaining = -1;
     b->next = limits->buckets;
     limits->buckets = b;
@@ -276,26 +266,15 @@ static void remember_route_bucket(lo_ratelimit *limits, const char *route, const
     for (route_bucket *r = limits->routes; r; r = r->next) {
         if (strcmp(r->route, route) == 0) {
             if (strcmp(r->bucket, bucket) != 0) {
-                char *copy = strdup(bucket);
-                if (copy) {
-                    free(r->bucket);
-                    r->bucket = copy;
-                }
+                free(r->bucket);
+                r->bucket = lo_xstrdup(bucket);
             }
             return;
         }
     }
-    route_bucket *r = calloc(1, sizeof *r);
-    if (!r)
-        return;
-    r->route = strdup(route);
-    r->bucket = strdup(bucket);
-    if (!r->route || !r->bucket) {
-        free(r->route);
-        free(r->bucket);
-        free(r);
-        return;
-    }
+    route_bucket *r = lo_xcalloc(1, sizeof *r);
+    r->route = lo_xstrdup(route);
+    r->bucket = lo_xstrdup(bucket);
     r->next = limits->routes;
     limits->routes = r;
 }
@@ -316,8 +295,6 @@ void lo_ratelimit_learn(lo_ratelimit *limits, const char *route, const char *maj
             return;
         }
         bucket_state *b = get_bucket(limits, route, major, now_ms);
-        if (!b)
-            return;
         b->remaining = 0;
         if (now_ms + retry > b->reset_at_ms)
             b->reset_at_ms = now_ms + retry;
@@ -327,8 +304,6 @@ void lo_ratelimit_learn(lo_ratelimit *limits, const char *route, const char *maj
     if (!facts->has_remaining && !facts->has_reset_after)
         return;
     bucket_state *b = get_bucket(limits, route, major, now_ms);
-    if (!b)
-        return;
     if (facts->has_remaining)
         b->remaining = facts->remaining;
     if (facts->has_reset_after)

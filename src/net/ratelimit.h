@@ -43,8 +43,8 @@ void lo_ratelimit_parse_header(lo_ratelimit_facts *facts, const char *line, size
 void lo_ratelimit_parse_body(lo_ratelimit_facts *facts, const json_t *body);
 
 /* Caps requests per rolling second across all routes, before any 429 (Discord: 50 per second
- * for a bot); 0 = no cap (the default). Returns -1 when out of memory. */
-int lo_ratelimit_set_global_cap(lo_ratelimit *limits, unsigned per_second);
+ * for a bot); 0 = no cap (the default). */
+void lo_ratelimit_set_global_cap(lo_ratelimit *limits, unsigned per_second);
 
 /* Milliseconds to wait before a request on (route, major) may be sent; 0 = send now. */
 uint64_t lo_ratelimit_wait_ms(lo_ratelimit *limits, const char *route, const char *major,

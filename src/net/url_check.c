@@ -1,6 +1,8 @@
 /* url_check.c - checking configured URLs with libcurl's URL parser (see url_check.h). */
 #include "net/url_check.h"
 
+#include "common/buf.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdbool.h>
@@ -104,12 +106,10 @@ static bool written_in_plain_ascii(const char *url, char *why, size_t why_size)
 }
 
 /* A copy of url with its scheme (the first scheme_len bytes) in lower case. */
-static char *with_lower_scheme(const char *url, size_t scheme_len, char *why, size_t why_size)
+static char *with_lower_scheme(const char *url, size_t scheme_len)
 {
-    char *copy = strdup(url);
-    if (!copy)
-        snprintf(why, why_size, "out of memory");
-    for (size_t i = 0; copy && i < scheme_len; i++)
+    char *copy = lo_xstrdup(url);
+    for (size_t i = 0; i < scheme_len; i++)
         copy[i] = (char)tolower((unsigned char)copy[i]);
     return copy;
 }
@@ -118,12 +118,8 @@ char *lo_url_check(const char *url, lo_url_use use, char *why, size_t why_size)
 {
     if (!written_in_plain_ascii(url, why, why_size))
         return NULL;
-    CURLU *u = curl_url();
+    CURLU *u = lo_xcheck(curl_url());
     char *scheme = NULL, *copy = NULL;
-    if (!u) {
-        snprintf(why, why_size, "out of memory");
-        return NULL;
-    }
     if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
         snprintf(why, why_size,
@@ -134,7 +130,7 @@ char *lo_url_check(const char *url, lo_url_use use, char *why, size_t why_size)
                  uses[use].plain, uses[use].plain_anywhere ? "also" : "only to a loopback host",
                  scheme);
     } else if (!check_parsed(u, url, scheme, use, why, why_size)) {
-        copy = with_lower_scheme(url, strlen(scheme), why, why_size);
+        copy = with_lower_scheme(url, strlen(scheme));
     }
     curl_free(scheme);
     curl_url_cleanup(u);

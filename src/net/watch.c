@@ -8,6 +8,8 @@
  */
 #include "net/watch.h"
 
+#include "common/buf.h"
+
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -52,7 +54,7 @@ static void collect(const char *dir, char **paths, size_t *count)
 {
     if (*count >= MAX_FOLDERS)
         return;
-    paths[(*count)++] = strdup(dir);
+    paths[(*count)++] = lo_xstrdup(dir);
     DIR *d = opendir(dir);
     if (!d)
         return;
@@ -84,16 +86,8 @@ lo_watch *lo_watch_start(uv_loop_t *loop, const char *dir, unsigned debounce_ms,
     char *paths[MAX_FOLDERS];
     size_t count = 0;
     collect(dir, paths, &count);
-    lo_watch *w = calloc(1, sizeof *w);
-    uv_fs_event_t *events = calloc(count, sizeof *events);
-    if (!w || !events) {
-        free(w);
-        free(events);
-        for (size_t i = 0; i < count; i++)
-            free(paths[i]);
-        snprintf(err, err_size, "out of memory");
-        return NULL;
-    }
+    lo_watch *w = lo_xcalloc(1, sizeof *w);
+    uv_fs_event_t *events = lo_xcalloc(count, sizeof *events);
     w->events = events;
     w->debounce_ms = debounce_ms;
     w->changed = changed;

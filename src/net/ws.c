@@ -21,6 +21,8 @@
  */
 #include "net/ws.h"
 
+#include "common/buf.h"
+
 #include <libwebsockets.h>
 
 #include <errno.h>
@@ -143,17 +145,11 @@ static bool set_url(lo_ws *ws, const char *url)
         return false;
 
     size_t host_len = (size_t)(host_end - host_start);
-    char *host = strndup(host_start, host_len);
+    char *host = lo_xstrndup(host_start, host_len);
     size_t header_cap = host_len + 16;
-    char *header = malloc(header_cap);
+    char *header = lo_xcalloc(header_cap, 1);
     size_t path_cap = strlen(p) + 2;
-    char *path = malloc(path_cap);
-    if (!host || !header || !path) {
-        free(host);
-        free(header);
-        free(path);
-        return false;
-    }
+    char *path = lo_xcalloc(path_cap, 1);
     bool v6 = strchr(host, ':') != NULL;
     if (port == (tls ? 443 : 80))
         snprintf(header, header_cap, v6 ? "[%s]" : "%s", host);
@@ -357,11 +353,7 @@ static void begin_attempt(lo_ws *ws)
     ws->peer_close_code = 0;
     ws->peer_reason[0] = '\0';
     uv_timer_start(&ws->connect_timer, on_connect_timeout, ws->connect_timeout_ms, 0);
-    resolve_request *r = calloc(1, sizeof *r);
-    if (!r) {
-        connection_ended(ws, 0, "out of memory", true, false);
-        return;
-    }
+    resolve_request *r = lo_xcalloc(1, sizeof *r);
     r->ws = ws;
     r->generation = ws->generation;
     struct addrinfo hints;
@@ -438,10 +430,7 @@ static int on_receive(lo_ws *ws, struct lws *wsi, const char *data, size_t len)
         size_t cap = ws->rx_cap ? ws->rx_cap : 4096;
         while (cap < ws->rx_len + len + 1)
             cap *= 2;
-        char *grown = realloc(ws->rx, cap);
-        if (!grown)
-            return -1;
-        ws->rx = grown;
+        ws->rx = lo_xrealloc(ws->rx, cap);
         ws->rx_cap = cap;
     }
     memcpy(ws->rx + ws->rx_len, data, len);
@@ -591,9 +580,7 @@ lo_ws *lo_ws_new(const lo_ws_config *config)
 {
     if (!config || !config->loop || !config->url)
         return NULL;
-    lo_ws *ws = calloc(1, sizeof *ws);
-    if (!ws)
-        return NULL;
+    lo_ws *ws = lo_xcalloc(1, sizeof *ws);
     if (!set_url(ws, config->url)) {
         free(ws);
         return NULL;
@@ -664,9 +651,7 @@ int lo_ws_send(lo_ws *ws, const void *data, size_t len, bool is_text)
         return -ENOTCONN;
     if (ws->queue_len >= ws->queue_capacity)
         return -EAGAIN;
-    frame *f = malloc(sizeof *f + LWS_PRE + len);
-    if (!f)
-        return -ENOMEM;
+    frame *f = lo_xcalloc(1, sizeof *f + LWS_PRE + len);
     f->next = NULL;
     f->len = len;
     f->is_text = is_text;

@@ -76,8 +76,7 @@ lo_ws *lo_ws_new(const lo_ws_config *config);
 /* Starts connecting, from the loop (no callback runs inside this call). */
 int lo_ws_start(lo_ws *ws);
 
-/* Queues one whole message. 0, -ENOTCONN when not open, -EAGAIN when the queue is full,
- * -ENOMEM. */
+/* Queues one whole message. 0, -ENOTCONN when not open, -EAGAIN when the queue is full. */
 int lo_ws_send(lo_ws *ws, const void *data, size_t len, bool is_text);
 
 /* Closes the current connection with a close frame (1000-1003, 1007-1014 or 3000-4999, else

@@ -1,6 +1,8 @@
 /* ws_frame.c - the RFC 6455 frame codec of ws_frame.h (section 5.2 of the RFC, by hand). */
 #include "net/ws_frame.h"
 
+#include "common/buf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,11 +100,7 @@ void lo_ws_mask(uint8_t *data, size_t len, const uint8_t mask[4], uint64_t offse
 uint8_t *lo_ws_frame(bool fin, int opcode, const void *payload, size_t len, const uint8_t mask[4],
                      size_t *size)
 {
-    uint8_t *frame = malloc(LO_WS_HEADER_MAX + len);
-    if (!frame) {
-        fputs("leanon: out of memory\n", stderr);
-        abort();
-    }
+    uint8_t *frame = lo_xcalloc(1, LO_WS_HEADER_MAX + len);
     size_t head = lo_ws_encode_header(frame, fin, opcode, len, mask);
     if (len)
         memcpy(frame + head, payload, len);

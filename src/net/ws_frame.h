@@ -67,7 +67,7 @@ size_t lo_ws_encode_header(uint8_t *out, bool fin, int opcode, uint64_t length,
 void lo_ws_mask(uint8_t *data, size_t len, const uint8_t mask[4], uint64_t offset);
 
 /* A whole frame in a new buffer (*size bytes): header, then the payload, masked when mask is
- * not NULL. Aborts on out of memory, as the rest of leanon. */
+ * not NULL. */
 uint8_t *lo_ws_frame(bool fin, int opcode, const void *payload, size_t len, const uint8_t mask[4],
                      size_t *size);
 

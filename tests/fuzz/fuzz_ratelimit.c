@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     lo_ratelimit *limits = lo_ratelimit_new();
     FUZZ_CHECK(limits != NULL);
-    FUZZ_CHECK(lo_ratelimit_set_global_cap(limits, size % 3 ? 50 : 0) == 0);
+    lo_ratelimit_set_global_cap(limits, size % 3 ? 50 : 0);
     uint64_t now = 5000;
     for (int status = 200; status <= 429; status += 229) {
         (void)lo_ratelimit_wait_ms(limits, ROUTE_A, "channel:1", now);
