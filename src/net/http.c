@@ -12,7 +12,6 @@
  */
 #include "net/http.h"
 
-#include "common/buf.h"
 #include "net/ratelimit.h"
 
 #include <curl/curl.h>
@@ -20,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/buf.h"
 
 enum {
     DEFAULT_CAPACITY = 256,

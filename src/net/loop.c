@@ -13,8 +13,6 @@
  */
 #include "net/loop.h"
 
-#include "common/buf.h"
-
 #include <libwebsockets.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -22,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "obs/log.h"
 
 static const int watched_signals[] = {SIGHUP, SIGTERM, SIGINT};

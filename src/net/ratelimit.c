@@ -7,12 +7,12 @@
  */
 #include "net/ratelimit.h"
 
-#include "common/buf.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "common/buf.h"
 
 enum { PRUNE_ABOVE = 1024, DEFAULT_RETRY_AFTER_MS = 1000 };
 

@@ -1,8 +1,6 @@
 /* url_check.c - checking configured URLs with libcurl's URL parser (see url_check.h). */
 #include "net/url_check.h"
 
-#include "common/buf.h"
-
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdbool.h>
@@ -12,6 +10,8 @@
 #include <strings.h>
 
 #include <curl/curl.h>
+
+#include "common/buf.h"
 
 static const struct {
     const char *secure, *plain;

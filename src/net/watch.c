@@ -8,14 +8,14 @@
  */
 #include "net/watch.h"
 
-#include "common/buf.h"
-
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "common/buf.h"
 
 #define MAX_FOLDERS 256
 

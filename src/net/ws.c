@@ -21,14 +21,14 @@
  */
 #include "net/ws.h"
 
-#include "common/buf.h"
-
 #include <libwebsockets.h>
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/buf.h"
 
 enum {
     DEFAULT_CONNECT_TIMEOUT_MS = 10000,

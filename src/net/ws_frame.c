@@ -1,11 +1,11 @@
 /* ws_frame.c - the RFC 6455 frame codec of ws_frame.h (section 5.2 of the RFC, by hand). */
 #include "net/ws_frame.h"
 
-#include "common/buf.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/buf.h"
 
 int lo_ws_parse_header(const uint8_t *data, size_t len, lo_ws_header *h)
 {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "net/http.h"
 #include "net/ws.h"
 #include "platforms/discord_alert.h"
@@ -201,17 +202,13 @@ static void send_call(lo_discord *dc, lo_discord_call *call, call_kind kind, con
         lo_discord_call_clear(call);
         return;
     }
-    call_context *ctx = malloc(sizeof *ctx);
-    int rc = -1;
-    if (ctx) {
-        ctx->dc = dc;
-        ctx->kind = kind;
-        snprintf(ctx->channel, sizeof ctx->channel, "%s", channel ? channel : "");
-        rc = lo_http_send(dc->http, &call->request, on_call_done, ctx);
-        if (rc != 0)
-            free(ctx);
-    }
+    call_context *ctx = lo_xcalloc(1, sizeof *ctx);
+    ctx->dc = dc;
+    ctx->kind = kind;
+    snprintf(ctx->channel, sizeof ctx->channel, "%s", channel ? channel : "");
+    int rc = lo_http_send(dc->http, &call->request, on_call_done, ctx);
     if (rc != 0) {
+        free(ctx);
         dc->stats.replies_failed++;
         log_event(dc, LO_DISCORD_WARN, "discord.send_refused", "route=\"%s\" rc=%d", call->route,
                   rc);
@@ -226,9 +223,8 @@ static char *answer_text(const lo_discord_answer *answer)
     const char *text = answer->reply.text ? answer->reply.text : "";
     bool offer = answer->unaddressed && answer->reply.crisis;
     size_t size = strlen(text) + (offer ? sizeof DM_OFFER : 1);
-    char *out = malloc(size);
-    if (out)
-        snprintf(out, size, "%s%s", text, offer ? DM_OFFER : "");
+    char *out = lo_xcalloc(size, 1);
+    snprintf(out, size, "%s%s", text, offer ? DM_OFFER : "");
     return out;
 }
 
@@ -247,8 +243,8 @@ static void send_alert(lo_discord *dc, const lo_discord_answer *answer, const lo
     char nonce[LO_DISCORD_ID_SIZE + 2];
     snprintf(nonce, sizeof nonce, "a%s", nonce_source);
     lo_discord_call call;
-    if (content && lo_discord_call_create_message(&call, answer->alert_channel, content,
-                                                  strlen(content), NULL, NULL, nonce))
+    if (lo_discord_call_create_message(&call, answer->alert_channel, content, strlen(content), NULL,
+                                       NULL, nonce))
         send_call(dc, &call, CALL_ALERT, answer->alert_channel);
     free(content);
 }
@@ -257,8 +253,6 @@ static void send_reply(lo_discord *dc, const lo_discord_inbound *in,
                        const lo_discord_answer *answer)
 {
     char *text = answer_text(answer);
-    if (!text)
-        return;
     size_t len = strlen(text), offset = 0, start, piece;
     unsigned index = 0;
     lo_discord_call held; /* each piece goes once the next is known: the last gets the button */
@@ -288,9 +282,7 @@ static void send_reply(lo_discord *dc, const lo_discord_inbound *in,
 static void send_interaction_reply(lo_discord *dc, const lo_discord_invocation *inv,
                                    const lo_discord_answer *answer)
 {
-    char *text = answer ? answer_text(answer) : strdup(QUIET_ANSWER);
-    if (!text)
-        return;
+    char *text = answer ? answer_text(answer) : lo_xstrdup(QUIET_ANSWER);
     bool ephemeral = !answer || lo_discord_invocation_private(inv) || answer->reply.crisis;
     size_t len = strlen(text), offset = 0, start, piece;
     bool first = true;
@@ -561,9 +553,7 @@ static void start_shards(lo_discord *dc, const json_t *gateway_bot)
                                                        : "GET /gateway/bot gave no gateway URL");
         return;
     }
-    dc->shards = calloc(run, sizeof *dc->shards);
-    if (!dc->shards)
-        return;
+    dc->shards = lo_xcalloc(run, sizeof *dc->shards);
     dc->shard_count = run;
     log_event(dc, LO_DISCORD_INFO, "discord.shards", "first=%u running=%u total=%u", first, run,
               total);
@@ -604,7 +594,7 @@ static void on_http_event(void *user, const lo_http_event *event)
 
 static char *copy_or_null(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? lo_xstrdup(s) : NULL;
 }
 
 lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_t err_size)
@@ -619,28 +609,27 @@ lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_
                  options->shard_id, options->shard_count);
         return NULL;
     }
-    lo_discord *dc = calloc(1, sizeof *dc);
-    if (!dc) {
-        snprintf(err, err_size, "discord: out of memory");
-        return NULL;
+    for (size_t i = 0; i < options->command_guild_count; i++) {
+        if (!lo_discord_is_snowflake(options->command_guilds[i])) {
+            snprintf(err, err_size, "discord: command guild \"%s\" is not a guild id",
+                     options->command_guilds[i]);
+            return NULL;
+        }
     }
+    lo_discord *dc = lo_xcalloc(1, sizeof *dc);
     dc->options = *options;
-    dc->token = strdup(options->token);
-    dc->api_base = strdup(options->api_base ? options->api_base : LO_DISCORD_API_BASE);
+    dc->token = lo_xstrdup(options->token);
+    dc->api_base = lo_xstrdup(options->api_base ? options->api_base : LO_DISCORD_API_BASE);
     dc->gateway_override = copy_or_null(options->gateway_url);
     dc->ca_file = copy_or_null(options->ca_file);
     dc->limits = lo_discord_identify_limits_new();
-    dc->command_guilds = calloc(options->command_guild_count + 1, sizeof *dc->command_guilds);
-    bool ok = dc->token && dc->api_base && dc->limits && dc->command_guilds;
-    for (size_t i = 0; ok && i < options->command_guild_count; i++) {
-        ok = lo_discord_is_snowflake(options->command_guilds[i]);
-        dc->command_guilds[i] = ok ? strdup(options->command_guilds[i]) : NULL;
-        ok = ok && dc->command_guilds[i];
-    }
+    dc->command_guilds = lo_xcalloc(options->command_guild_count + 1, sizeof *dc->command_guilds);
+    for (size_t i = 0; i < options->command_guild_count; i++)
+        dc->command_guilds[i] = lo_xstrdup(options->command_guilds[i]);
     dc->options.token = dc->options.api_base = dc->options.gateway_url = dc->options.ca_file = NULL;
     dc->options.command_guilds = NULL;
     char authorization[512], user_agent[256];
-    if (ok) {
+    {
         snprintf(authorization, sizeof authorization, "Bot %s", dc->token);
         lo_discord_user_agent(user_agent, sizeof user_agent,
                               options->user_agent_url ? options->user_agent_url
@@ -663,17 +652,19 @@ lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_
         };
         dc->http = lo_http_new(&hc);
         memset(authorization, 0, sizeof authorization);
-        ok = dc->http != NULL;
     }
-    if (ok) {
-        uv_timer_init(options->loop, &dc->gateway_bot_retry);
-        dc->gateway_bot_retry.data = dc;
-        dc->open_handles++;
-        ok = request_gateway_bot(dc) == 0;
-    }
-    if (!ok) {
+    if (!dc->http) {
         snprintf(err, err_size,
-                 "discord: could not start (bad command_guilds id, or out of memory)");
+                 "discord: cannot create the HTTP client (libcurl needs an asynchronous resolver)");
+        lo_discord_free(dc);
+        return NULL;
+    }
+    uv_timer_init(options->loop, &dc->gateway_bot_retry);
+    dc->gateway_bot_retry.data = dc;
+    dc->open_handles++;
+    int rc = request_gateway_bot(dc);
+    if (rc != 0) {
+        snprintf(err, err_size, "discord: cannot queue GET /gateway/bot (%s)", strerror(-rc));
         lo_discord_free(dc);
         return NULL;
     }
@@ -682,9 +673,7 @@ lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_
 
 static int request_gateway_bot(lo_discord *dc)
 {
-    call_context *ctx = malloc(sizeof *ctx);
-    if (!ctx)
-        return -1;
+    call_context *ctx = lo_xcalloc(1, sizeof *ctx);
     *ctx = (call_context){.dc = dc, .kind = CALL_GATEWAY_BOT, .channel = ""};
     lo_discord_call call;
     lo_discord_call_gateway_bot(&call);

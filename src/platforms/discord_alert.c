@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "platforms/discord_split.h"
 
 #define QUOTE_LIMIT 1500u /* leaves room for the alert's own words under 2,000 */
@@ -27,9 +28,7 @@ char *lo_discord_alert_content(const char *guild_id, const char *channel_id, con
         quote_len = lo_discord_split_next(text, text_len, &offset, QUOTE_LIMIT, &start);
     const char *cut = text && offset < text_len ? " [...]" : "";
     size_t size = 256 + strlen(link) + strlen(category) + quote_len + 16;
-    char *out = malloc(size);
-    if (!out)
-        return NULL;
+    char *out = lo_xcalloc(size, 1);
     int n = snprintf(out, size,
                      "leanon: a message may need a moderator's care (category: %s).\n"
                      "Message: %s\nleanon has answered them; please check in with the person.",

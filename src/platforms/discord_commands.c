@@ -5,11 +5,14 @@
  * (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object).
  */
 #include "platforms/discord_commands.h"
+
 #include "platforms/discord_rest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/buf.h"
 
 enum {
     INTERACTION_APPLICATION_COMMAND = 2,
@@ -103,16 +106,14 @@ bool lo_discord_invocation_parse(const json_t *d, lo_discord_invocation *out)
     snprintf(out->subcommand, sizeof out->subcommand, "%s", known->name);
     const char *words = option_text(sub);
     size_t text_size = strlen(known->name) + 1 + strlen(words) + 1;
-    out->in.text = malloc(text_size);
-    out->token = strdup(token);
+    out->in.text = lo_xcalloc(text_size, 1);
+    out->token = lo_xstrdup(token);
     const char *display = json_string_value(json_object_get(member, "nick"));
     if (!display)
         display = json_string_value(json_object_get(user, "global_name"));
     if (!display)
         display = json_string_value(json_object_get(user, "username"));
-    out->in.author_name = display ? strdup(display) : NULL;
-    if (!out->in.text || !out->token || (display && !out->in.author_name))
-        goto malformed;
+    out->in.author_name = display ? lo_xstrdup(display) : NULL;
     snprintf(out->in.text, text_size, "%s%s%s", known->name, *words ? " " : "", words);
     lo_message *msg = &out->in.msg;
     msg->platform = "discord";
@@ -174,8 +175,8 @@ bool lo_discord_feedback_parse(const json_t *d, lo_discord_feedback *out)
         !lo_discord_copy_id(out->interaction_id, json_object_get(d, "id")))
         return false;
     snprintf(out->rule_id, sizeof out->rule_id, "%s", custom_id + prefix);
-    out->token = strdup(token);
-    return out->token != NULL;
+    out->token = lo_xstrdup(token);
+    return true;
 }
 
 void lo_discord_feedback_clear(lo_discord_feedback *fb)

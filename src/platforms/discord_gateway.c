@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
+
 enum {
     OP_DISPATCH = 0,
     OP_HEARTBEAT = 1,
@@ -68,7 +70,7 @@ struct lo_discord_gateway {
 
 static char *copy(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? lo_xstrdup(s) : NULL;
 }
 
 static void replace(char **slot, const char *value)
@@ -81,9 +83,7 @@ lo_discord_gateway *lo_discord_gateway_new(const lo_discord_gateway_config *conf
 {
     if (!config->token || !config->gateway_url)
         return NULL;
-    lo_discord_gateway *g = calloc(1, sizeof *g);
-    if (!g)
-        return NULL;
+    lo_discord_gateway *g = lo_xcalloc(1, sizeof *g);
     g->config = *config;
     if (!g->config.intents)
         g->config.intents = LO_DISCORD_INTENTS;
@@ -93,10 +93,6 @@ lo_discord_gateway *lo_discord_gateway_new(const lo_discord_gateway_config *conf
         g->config.rng = lo_rng_default();
     g->token = copy(config->token);
     g->gateway_url = copy(config->gateway_url);
-    if (!g->token || !g->gateway_url) {
-        lo_discord_gateway_free(g);
-        return NULL;
-    }
     g->config.token = NULL; /* only our copy is used */
     return g;
 }

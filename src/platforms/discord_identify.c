@@ -8,6 +8,8 @@
 
 #include <stdlib.h>
 
+#include "common/buf.h"
+
 struct lo_discord_identify_limits {
     unsigned max_concurrency;
     uint64_t *bucket_free_at; /* per bucket: the earliest time its next Identify may go */
@@ -17,15 +19,9 @@ struct lo_discord_identify_limits {
 
 lo_discord_identify_limits *lo_discord_identify_limits_new(void)
 {
-    lo_discord_identify_limits *limits = calloc(1, sizeof *limits);
-    if (!limits)
-        return NULL;
+    lo_discord_identify_limits *limits = lo_xcalloc(1, sizeof *limits);
     limits->max_concurrency = 1;
-    limits->bucket_free_at = calloc(1, sizeof *limits->bucket_free_at);
-    if (!limits->bucket_free_at) {
-        free(limits);
-        return NULL;
-    }
+    limits->bucket_free_at = lo_xcalloc(1, sizeof *limits->bucket_free_at);
     limits->remaining = -1;
     return limits;
 }
@@ -45,19 +41,17 @@ void lo_discord_identify_limits_learn(lo_discord_identify_limits *limits, long r
     if (max_concurrency == 0)
         max_concurrency = 1;
     if (max_concurrency != limits->max_concurrency) {
-        uint64_t *buckets = calloc(max_concurrency, sizeof *buckets);
-        if (buckets) {
-            /* A new bucket layout: the busiest old bucket bounds every new one. */
-            uint64_t latest = 0;
-            for (unsigned i = 0; i < limits->max_concurrency; i++)
-                if (limits->bucket_free_at[i] > latest)
-                    latest = limits->bucket_free_at[i];
-            for (unsigned i = 0; i < max_concurrency; i++)
-                buckets[i] = latest;
-            free(limits->bucket_free_at);
-            limits->bucket_free_at = buckets;
-            limits->max_concurrency = max_concurrency;
-        }
+        uint64_t *buckets = lo_xcalloc(max_concurrency, sizeof *buckets);
+        /* A new bucket layout: the busiest old bucket bounds every new one. */
+        uint64_t latest = 0;
+        for (unsigned i = 0; i < limits->max_concurrency; i++)
+            if (limits->bucket_free_at[i] > latest)
+                latest = limits->bucket_free_at[i];
+        for (unsigned i = 0; i < max_concurrency; i++)
+            buckets[i] = latest;
+        free(limits->bucket_free_at);
+        limits->bucket_free_at = buckets;
+        limits->max_concurrency = max_concurrency;
     }
     limits->remaining = remaining;
     limits->reset_at_ms = now_ms + reset_after_ms;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
+
 enum { MESSAGE_TYPE_DEFAULT = 0, MESSAGE_TYPE_REPLY = 19 };
 
 bool lo_discord_is_snowflake(const char *id)
@@ -94,13 +96,9 @@ bool lo_discord_message_parse(const json_t *d, const char *self_id, lo_discord_i
     const json_t *guild = json_object_get(d, "guild_id");
     if (guild && !json_is_null(guild) && !lo_discord_copy_id(out->guild_id, guild))
         return false;
-    out->text = strdup(content);
+    out->text = lo_xstrdup(content);
     const char *name = display_name(d, author);
-    out->author_name = name ? strdup(name) : NULL;
-    if (!out->text || (name && !out->author_name)) {
-        lo_discord_inbound_clear(out);
-        return false;
-    }
+    out->author_name = name ? lo_xstrdup(name) : NULL;
     lo_discord_strip_mention(out->text, self_id);
     out->msg.platform = "discord";
     out->msg.is_dm = out->guild_id[0] == '\0';
