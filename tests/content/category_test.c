@@ -77,6 +77,41 @@ static int repeats(const lo_engine *e, lo_sessions *sessions, size_t lineno, con
     return bad;
 }
 
+/* What the lines of a file came to. */
+typedef struct tally {
+    size_t total, right, repeated, malformed, topic, fell;
+} tally;
+
+/* One line of the file (numbered lineno, newline removed) into n. */
+static void score_line(const lo_engine *e, lo_sessions *sessions, char *line, size_t lineno,
+                       tally *n)
+{
+    if (line[0] == '#' || line[0] == '\0')
+        return;
+    char *tab = strchr(line, '\t');
+    if (!tab || tab == line || tab[1] == '\0') {
+        printf("MALFORMED line %zu: want expected_category<TAB>message\n", lineno);
+        n->malformed++;
+        return;
+    }
+    *tab = '\0';
+    const char *expected = line, *text = tab + 1;
+    lo_reply r;
+    reply_to(e, NULL, text, &r);
+    n->total++;
+    if (!label_has(expected, "fallback")) {
+        n->topic++;
+        n->fell += strcmp(r.category, "fallback") == 0;
+    }
+    if (label_has(expected, r.category))
+        n->right++;
+    else
+        printf("MISMATCH line %zu: \"%s\": expected %s, got %s (rule \"%s\")\n", lineno, text,
+               expected, r.category, r.rule_id);
+    lo_reply_clear(&r);
+    n->repeated += (size_t)repeats(e, sessions, lineno, text);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3 && argc != 5) {
@@ -104,55 +139,30 @@ int main(int argc, char **argv)
     lo_sessions *sessions = lo_sessions_new(&(lo_sessions_limits){0});
     lo_sessions_seed(sessions, 7);
     char line[2048];
-    size_t lineno = 0, total = 0, right = 0, repeated = 0, malformed = 0, topic = 0, fell = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        chomp(line);
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        char *tab = strchr(line, '\t');
-        if (!tab || tab == line || tab[1] == '\0') {
-            printf("MALFORMED line %zu: want expected_category<TAB>message\n", lineno);
-            malformed++;
-            continue;
-        }
-        *tab = '\0';
-        const char *expected = line, *text = tab + 1;
-        lo_reply r;
-        reply_to(e, NULL, text, &r);
-        total++;
-        if (!label_has(expected, "fallback")) {
-            topic++;
-            fell += strcmp(r.category, "fallback") == 0;
-        }
-        if (label_has(expected, r.category))
-            right++;
-        else
-            printf("MISMATCH line %zu: \"%s\": expected %s, got %s (rule \"%s\")\n", lineno, text,
-                   expected, r.category, r.rule_id);
-        lo_reply_clear(&r);
-        repeated += (size_t)repeats(e, sessions, lineno, text);
-    }
+    tally n = {0};
+    size_t lineno = 0;
+    while (fgets(line, sizeof line, f))
+        score_line(e, sessions, chomp(line), ++lineno, &n);
     fclose(f);
-    double accuracy = total ? (double)right / (double)total : 0.0;
-    double fallback = topic ? (double)fell / (double)topic : 0.0;
+    double accuracy = n.total ? (double)n.right / (double)n.total : 0.0;
+    double fallback = n.topic ? (double)n.fell / (double)n.topic : 0.0;
     printf("accuracy: %zu/%zu = %.1f%%; fallback on lines with a topic: %zu/%zu = %.1f%%; "
            "repeated replies: %zu\n",
-           right, total, 100.0 * accuracy, fell, topic, 100.0 * fallback, repeated);
+           n.right, n.total, 100.0 * accuracy, n.fell, n.topic, 100.0 * fallback, n.repeated);
     lo_sessions_free(sessions);
     lo_engine_free(e);
     lo_diags_free(diags);
-    if (total < 100) {
-        printf("too few messages: %zu (want 100 or more)\n", total);
+    if (n.total < 100) {
+        printf("too few messages: %zu (want 100 or more)\n", n.total);
         return 1;
     }
     if (batch) {
-        bool ok = accuracy >= min_accuracy && fallback <= max_fallback && malformed == 0;
+        bool ok = accuracy >= min_accuracy && fallback <= max_fallback && n.malformed == 0;
         if (!ok)
             printf("below the batch's floor: accuracy %.3f (want >= %.3f), fallback %.3f (want "
                    "<= %.3f)\n",
                    accuracy, min_accuracy, fallback, max_fallback);
         return ok ? 0 : 1;
     }
-    return (right == total && repeated == 0 && malformed == 0) ? 0 : 1;
+    return (n.right == n.total && n.repeated == 0 && n.malformed == 0) ? 0 : 1;
 }
