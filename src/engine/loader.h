@@ -68,6 +68,7 @@ void lo_load_replace(loader *L, json_t *obj, const lo_jpos *pos, bool emoji);
 void lo_load_leet(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_load_negation(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_load_concepts(loader *L, json_t *obj, const lo_jpos *pos);
+void lo_load_amount_units(loader *L, json_t *doc, const lo_jpos *pos); /* leet.json */
 void lo_concepts_free(lo_engine *e);
 /* rules.c: "rules" and "guards" */
 void lo_load_rule(loader *L, json_t *obj, const lo_jpos *pos);

@@ -227,6 +227,15 @@ void lo_load_negation(loader *L, json_t *obj, const lo_jpos *pos)
         L->e->norm.negation_scope = (int)scope;
 }
 
+void lo_load_amount_units(loader *L, json_t *doc, const lo_jpos *pos)
+{
+    lo_texts t;
+    if (lo_get_texts(L, doc, pos, "amount_units", true, 16, "\"amount_units\"", &t)) {
+        replace_word_list(&L->e->norm.amount_units, &L->e->norm.namount_units, &t);
+        lo_texts_free(&t);
+    }
+}
+
 void lo_load_concepts(loader *L, json_t *obj, const lo_jpos *pos)
 {
     const char *name;
