@@ -57,6 +57,7 @@ void lo_normaliser_free(lo_normaliser *n)
     free_words(n->negators, n->nnegators);
     free_words(n->breakers, n->nbreakers);
     free_words(n->amount_units, n->namount_units);
+    free_words(n->fillers, n->nfillers);
     free(n->leet);
     memset(n, 0, sizeof *n);
 }
@@ -129,6 +130,11 @@ bool lo_normaliser_is_negator(const lo_normaliser *n, const char *w)
 bool lo_normaliser_is_breaker(const lo_normaliser *n, const char *w)
 {
     return n && in_list(n->breakers, n->nbreakers, w);
+}
+
+bool lo_normaliser_is_filler(const lo_normaliser *n, const char *w)
+{
+    return n && in_list(n->fillers, n->nfillers, w);
 }
 
 bool lo_normaliser_is_amount_unit(const lo_normaliser *n, const char *w, size_t len)

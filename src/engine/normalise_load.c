@@ -227,11 +227,12 @@ void lo_load_negation(loader *L, json_t *obj, const lo_jpos *pos)
         L->e->norm.negation_scope = (int)scope;
 }
 
-void lo_load_amount_units(loader *L, json_t *doc, const lo_jpos *pos)
+void lo_load_word_list(loader *L, json_t *doc, const lo_jpos *pos, const char *key, char ***list,
+                       size_t *n)
 {
     lo_texts t;
-    if (lo_get_texts(L, doc, pos, "amount_units", true, 16, "\"amount_units\"", &t)) {
-        replace_word_list(&L->e->norm.amount_units, &L->e->norm.namount_units, &t);
+    if (lo_get_texts(L, doc, pos, key, true, 32, key, &t)) {
+        replace_word_list(list, n, &t);
         lo_texts_free(&t);
     }
 }

@@ -393,6 +393,12 @@ static void emit_spelled(tokeniser *t, const char *s, const lo_spelled *seg, siz
     }
 }
 
+static void mark_fillers(const lo_normaliser *norm, lo_tokens *toks)
+{
+    for (size_t i = 0; i < toks->n; i++)
+        toks->v[i].is_filler = lo_normaliser_is_filler(norm, lo_token_word(toks, i));
+}
+
 static void mark_negation(const lo_normaliser *norm, lo_tokens *toks)
 {
     int scope = norm ? norm->negation_scope : 3;
@@ -506,6 +512,7 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab, const lo
             tokenise_chunk(&t, s + start, i - start);
     }
     mark_negation(norm, toks);
+    mark_fillers(norm, toks);
     free(mapped);
     lo_strbuf_free(&repaired);
 }
