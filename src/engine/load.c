@@ -54,8 +54,9 @@ typedef struct doc {
 /* ---- files ---- */
 
 static const char *const top_keys[] = {
-    "rules",    "guards", "flows",   "answers", "regions",  "replace",   "emoji",      "concepts",
-    "negation", "leet",   "signals", "tiers",   "check_in", "languages", "risk_model", "comment"};
+    "rules",    "guards",    "flows",      "answers", "regions",      "replace",
+    "emoji",    "concepts",  "negation",   "leet",    "signals",      "tiers",
+    "check_in", "languages", "risk_model", "comment", "amount_units", "filler"};
 
 /* ---- checks across the set ---- */
 
@@ -275,6 +276,13 @@ static void load_tables(loader *L, const doc *docs, size_t nfiles)
         load_table(L, &docs[i], "replace", "{\"im\": \"i am\"}", load_replace_table);
         load_table(L, &docs[i], "emoji", "{\"😭\": \"crying\"}", load_emoji_table);
         load_table(L, &docs[i], "leet", "{\"3\": \"e\", \"1\": [\"i\", \"l\"]}", lo_load_leet);
+        lo_normaliser *norm = &L->e->norm;
+        if (json_object_get(docs[i].json, "amount_units"))
+            lo_load_word_list(L, docs[i].json, docs[i].pos, "amount_units", &norm->amount_units,
+                              &norm->namount_units);
+        if (json_object_get(docs[i].json, "filler"))
+            lo_load_word_list(L, docs[i].json, docs[i].pos, "filler", &norm->fillers,
+                              &norm->nfillers);
         json_t *v = json_object_get(docs[i].json, "negation");
         if (v)
             lo_load_negation(L, v, lo_jpos_key(docs[i].pos, "negation"));

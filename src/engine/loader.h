@@ -68,6 +68,9 @@ void lo_load_replace(loader *L, json_t *obj, const lo_jpos *pos, bool emoji);
 void lo_load_leet(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_load_negation(loader *L, json_t *obj, const lo_jpos *pos);
 void lo_load_concepts(loader *L, json_t *obj, const lo_jpos *pos);
+/* A top-level list of single words of doc: "amount_units", "filler" */
+void lo_load_word_list(loader *L, json_t *doc, const lo_jpos *pos, const char *key, char ***list,
+                       size_t *n);
 void lo_concepts_free(lo_engine *e);
 /* rules.c: "rules" and "guards" */
 void lo_load_rule(loader *L, json_t *obj, const lo_jpos *pos);

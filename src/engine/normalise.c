@@ -56,6 +56,8 @@ void lo_normaliser_free(lo_normaliser *n)
     free_replacements(n->emoji, n->nemoji);
     free_words(n->negators, n->nnegators);
     free_words(n->breakers, n->nbreakers);
+    free_words(n->amount_units, n->namount_units);
+    free_words(n->fillers, n->nfillers);
     free(n->leet);
     memset(n, 0, sizeof *n);
 }
@@ -128,4 +130,17 @@ bool lo_normaliser_is_negator(const lo_normaliser *n, const char *w)
 bool lo_normaliser_is_breaker(const lo_normaliser *n, const char *w)
 {
     return n && in_list(n->breakers, n->nbreakers, w);
+}
+
+bool lo_normaliser_is_filler(const lo_normaliser *n, const char *w)
+{
+    return n && in_list(n->fillers, n->nfillers, w);
+}
+
+bool lo_normaliser_is_amount_unit(const lo_normaliser *n, const char *w, size_t len)
+{
+    for (size_t i = 0; n && i < n->namount_units; i++)
+        if (strlen(n->amount_units[i]) == len && memcmp(n->amount_units[i], w, len) == 0)
+            return true;
+    return false;
 }

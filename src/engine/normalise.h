@@ -33,6 +33,10 @@ typedef struct lo_normaliser {
     int negation_scope; /* words after a negator that it reaches */
     lo_leet *leet;      /* sorted by cp, for bsearch */
     size_t nleet;
+    char **amount_units; /* "h", "mg": after a number, a measure and not leet ("5h") */
+    size_t namount_units;
+    char **fillers; /* "fucking", "like": skipped between the words of a pattern */
+    size_t nfillers;
 } lo_normaliser;
 
 void lo_normaliser_init_defaults(lo_normaliser *n);
@@ -41,6 +45,8 @@ const lo_replacement *lo_normaliser_replace(const lo_normaliser *n, const char *
 const lo_replacement *lo_normaliser_emoji(const lo_normaliser *n, const char *e, size_t len);
 bool lo_normaliser_is_negator(const lo_normaliser *n, const char *w);
 bool lo_normaliser_is_breaker(const lo_normaliser *n, const char *w);
+bool lo_normaliser_is_filler(const lo_normaliser *n, const char *w);
+bool lo_normaliser_is_amount_unit(const lo_normaliser *n, const char *w, size_t len);
 const lo_leet *lo_normaliser_leet(const lo_normaliser *n, int32_t cp); /* NULL: not in the map */
 void lo_normaliser_sort(lo_normaliser *n);
 

@@ -227,6 +227,16 @@ void lo_load_negation(loader *L, json_t *obj, const lo_jpos *pos)
         L->e->norm.negation_scope = (int)scope;
 }
 
+void lo_load_word_list(loader *L, json_t *doc, const lo_jpos *pos, const char *key, char ***list,
+                       size_t *n)
+{
+    lo_texts t;
+    if (lo_get_texts(L, doc, pos, key, true, 32, key, &t)) {
+        replace_word_list(list, n, &t);
+        lo_texts_free(&t);
+    }
+}
+
 void lo_load_concepts(loader *L, json_t *obj, const lo_jpos *pos)
 {
     const char *name;

@@ -492,20 +492,44 @@ static void note_literal(acc *a, size_t ti, bool typo)
         a->typos++;
 }
 
+/* The token after the filler words at ti ("i want to fucking die"), when a word of
+ * the pattern has matched before them and no clause break lies on the way; else ti. */
+static size_t past_fillers(const lo_tokens *t, size_t ti, const acc *a)
+{
+    if (a->last < 0 || ti == 0)
+        return ti;
+    size_t k = ti;
+    while (k < t->n && t->v[k].is_filler && !t->v[k - 1].clause_end)
+        k++;
+    return k > ti && !t->v[k - 1].clause_end ? k : ti;
+}
+
+/* Matches word w at token *ti, or past the filler words there; moves *ti to the
+ * token matched. */
+static bool word_at(const lo_el *w, const lo_tokens *t, size_t *ti, const acc *a, bool *typo)
+{
+    if (*ti < t->n && word_matches(w, &t->v[*ti], typo))
+        return true;
+    size_t k = past_fillers(t, *ti, a);
+    if (k == *ti || k >= t->n || !word_matches(w, &t->v[k], typo))
+        return false;
+    *ti = k;
+    return true;
+}
+
 /* Matches alternative alt at token ti; returns words consumed or -1. */
 static int alt_match(const lo_alt *alt, const lo_tokens *t, size_t ti, acc *a)
 {
-    if (ti + alt->n > t->n)
-        return -1;
     acc tmp = *a;
-    for (uint16_t k = 0; k < alt->n; k++) {
+    size_t at = ti;
+    for (uint16_t k = 0; k < alt->n; k++, at++) {
         bool typo = false;
-        if (!word_matches(&alt->els[k], &t->v[ti + k], &typo))
+        if (!word_at(&alt->els[k], t, &at, &tmp, &typo))
             return -1;
-        note_literal(&tmp, ti + k, typo);
+        note_literal(&tmp, at, typo);
     }
     *a = tmp;
-    return alt->n;
+    return (int)(at - ti);
 }
 
 int lo_alt_match_at(const lo_alt *alt, const lo_tokens *t, size_t ti)
@@ -579,7 +603,7 @@ static bool seq(search *s, size_t ei, size_t ti, acc a)
         return ti == t->n && seq(s, ei + 1, ti, a);
     case LO_EL_WORD: {
         bool typo = false;
-        if (ti >= t->n || !word_matches(e, &t->v[ti], &typo))
+        if (!word_at(e, t, &ti, &a, &typo))
             return false;
         note_literal(&a, ti, typo);
         return seq(s, ei + 1, ti + 1, a);

@@ -261,12 +261,25 @@ static size_t leet_span(const lo_normaliser *norm, const char *s, size_t n, size
     return i;
 }
 
+/* True when w is a number followed by a unit of measure from the leet file's
+ * "amount_units" ("5h", "12hrs", "30mg"): a time or amount, never leet for "sh".
+ * A lone "0" is still the letter o. */
+static bool is_amount(const lo_normaliser *norm, const char *w, size_t n)
+{
+    size_t digits = 0;
+    while (digits < n && w[digits] >= '0' && w[digits] <= '9')
+        digits++;
+    bool lone_zero = digits == 1 && w[0] == '0'; /* "0d" is "od", not zero days */
+    return digits > 0 && !lone_zero && digits < n &&
+           lo_normaliser_is_amount_unit(norm, w + digits, n - digits);
+}
+
 /* The word the leet characters of w (n bytes) stand for, unless w is a word of the
- * replacement table ("b4", "2day"). */
+ * replacement table ("b4", "2day") or an amount with its unit ("5h"). */
 static uint32_t leet_word(const tokeniser *t, const char *w, size_t n)
 {
     char plain[MAX_WORD_BYTES + 1];
-    if (n == 0 || n > MAX_WORD_BYTES)
+    if (n == 0 || n > MAX_WORD_BYTES || is_amount(t->norm, w, n))
         return LO_WORD_NONE;
     memcpy(plain, w, n);
     plain[n] = '\0';
@@ -378,6 +391,12 @@ static void emit_spelled(tokeniser *t, const char *s, const lo_spelled *seg, siz
         if (k + 1 < nseg && memchr(s + seg[k].end, '.', seg[k + 1].start - seg[k].end))
             mark_clause_end(t->toks, ','); /* dots between spelled words end no sentence */
     }
+}
+
+static void mark_fillers(const lo_normaliser *norm, lo_tokens *toks)
+{
+    for (size_t i = 0; i < toks->n; i++)
+        toks->v[i].is_filler = lo_normaliser_is_filler(norm, lo_token_word(toks, i));
 }
 
 static void mark_negation(const lo_normaliser *norm, lo_tokens *toks)
@@ -493,6 +512,7 @@ void lo_text_tokenise(const lo_normaliser *norm, const lo_vocab *vocab, const lo
             tokenise_chunk(&t, s + start, i - start);
     }
     mark_negation(norm, toks);
+    mark_fillers(norm, toks);
     free(mapped);
     lo_strbuf_free(&repaired);
 }

@@ -26,6 +26,7 @@ typedef struct lo_token {
     bool clause_end;   /* punctuation follows this word */
     bool sentence_end; /* a sentence ends after this word (. ! ? or a line break) */
     bool is_negator;
+    bool is_filler;    /* a filler or swear word patterns may skip ("fucking", "like") */
     uint8_t rewrite;   /* LO_REWRITE_*: read through the leet map, or joined from letters */
     uint32_t orig_off; /* for a rewritten word: the text as written, in lo_tokens.text */
     uint16_t orig_len;

@@ -72,9 +72,10 @@ int main(void)
 {
     lo_normaliser_init_defaults(&norm);
     lo_vocab_init(&vocab);
-    const char *const pattern_words[] = {
-        "i",  "want", "to",  "kill", "myself", "self", "harm", "suicide", "overdose", "die",
-        "od", "me",   "sad", "k1ll", "pills",  "take", "all",  "my",      "50"};
+    const char *const pattern_words[] = {"i",    "want",    "to",       "kill", "myself", "self",
+                                         "harm", "suicide", "overdose", "die",  "od",     "me",
+                                         "sad",  "k1ll",    "pills",    "take", "all",    "my",
+                                         "50",   "sh",      "shift"};
     for (size_t i = 0; i < sizeof pattern_words / sizeof *pattern_words; i++)
         lo_vocab_intern(&vocab, pattern_words[i], strlen(pattern_words[i]));
     add_leet('0', "o", NULL);
@@ -90,6 +91,11 @@ int main(void)
     add_repl("u", "you");
     add_repl("k", "okay");
     lo_normaliser_sort(&norm);
+    static const char *const units[] = {"h", "hrs", "mg", "d"};
+    norm.namount_units = sizeof units / sizeof *units;
+    norm.amount_units = calloc(norm.namount_units, sizeof(char *));
+    for (size_t i = 0; i < norm.namount_units; i++)
+        norm.amount_units[i] = strdup(units[i]);
 
     /* 1. digits and symbols for letters, inside one word */
     WORDS("i want to k!ll mys3lf", "i want to kill[L:k!ll] myself[L:mys3lf]");
@@ -122,6 +128,13 @@ int main(void)
     WORDS("hi!!! kill!!!", "hi| kill|");
     WORDS("1am 2nd mp3", "1am 2nd mp3");
     WORDS("me@home", "me home");
+    /* a number with a unit of measure is a time or amount, never leet ("5h" is not "sh") */
+    WORDS("a 5h shift, 12hrs", "a 5h shift| 12hrs");
+    WORDS("took 30mg", "took 30mg");
+    WORDS("i 5hh", "i 5hh"); /* not a unit, and no reading is a pattern word */
+    WORDS("i want to 5h", "i want to 5h");
+    WORDS("0d last night", "od[L:0d] last night"); /* a lone 0 is the letter o */
+    WORDS("$h again", "sh[L:$h] again");           /* a symbol for a letter is still read */
 
     /* 2. letters spelled out one by one */
     WORDS("s u i c i d e", "suicide[J:s u i c i d e]");

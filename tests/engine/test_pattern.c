@@ -151,6 +151,22 @@ int main(void)
     e = compile_error("*", &col);
     CHECK(e && strstr(e, "empty"));
 
+    /* filler and swear words between two words of a pattern are skipped, never before
+     * the first word, never across a clause break */
+    static const char *const fillers[] = {"fucking", "damn", "totally"};
+    norm.nfillers = sizeof fillers / sizeof *fillers;
+    norm.fillers = calloc(norm.nfillers, sizeof(char *));
+    for (size_t i = 0; i < norm.nfillers; i++)
+        norm.fillers[i] = strdup(fillers[i]);
+    CHECK(try_match("want to die", "i want to fucking die", &m) == 1);
+    CHECK(m.literal == 3 && m.start == 1 && m.end == 5);
+    CHECK(try_match("take all [the] pills", "take all the damn pills", NULL) == 1);
+    CHECK(try_match("gonna end it", "gonna totally damn end it", NULL) == 1);
+    CHECK(try_match("want to die", "i want to fucking, die", NULL) == 0);     /* clause break */
+    CHECK(try_match("want to die", "i want to, fucking die", NULL) == 0);     /* clause break */
+    CHECK(try_match("want to die", "i want to fucking kill die", NULL) == 0); /* not a filler */
+    CHECK(try_match("want fucking die", "want fucking die", NULL) == 1); /* named: still a word */
+
     lo_strbuf_free(&err);
     for (int i = 0; i < 2; i++)
         lo_alt_free(&concept.alts[i]);
