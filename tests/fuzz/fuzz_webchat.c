@@ -17,7 +17,7 @@
 #include "platforms/webchat.h"
 #include "ws_client.h"
 
-#define MAX_MESSAGE_BYTES 4000
+#define MAX_MESSAGE_CHARS 4000
 #define ANSWER_TIMEOUT_MS 5000
 
 static lo_loop *loop;
@@ -29,7 +29,7 @@ static ws_client client = {.fd = -1};
 static int on_message(void *user, const lo_message *msg, lo_reply *reply)
 {
     (void)user;
-    FUZZ_CHECK(msg->text != NULL && msg->text_len <= MAX_MESSAGE_BYTES);
+    FUZZ_CHECK(msg->text != NULL && msg->text_len <= 4 * MAX_MESSAGE_CHARS);
     FUZZ_CHECK(msg->is_dm && msg->channel && msg->author);
     reply->text = strdup("I hear you.");
     snprintf(reply->category, sizeof reply->category, "fuzz");
@@ -59,7 +59,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     static const lo_webchat_options opts = {
         .host = "127.0.0.1",
         .serve_chat = true,
-        .max_message_bytes = MAX_MESSAGE_BYTES,
+        .max_message_chars = MAX_MESSAGE_CHARS,
         .community = "webchat",
         .on_message = on_message,
         .release_reply = release_reply,

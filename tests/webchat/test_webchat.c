@@ -69,7 +69,7 @@ int main(int argc, char **argv)
     FILE *f = fopen(config, "w");
     fprintf(f,
             "{\"responses\": \"%s/set\", \"optout_db\": \"%s/optout.sqlite\",\n"
-            " \"platforms\": {\"webchat\": {\"max_message_bytes\": 200,\n"
+            " \"platforms\": {\"webchat\": {\"max_message_chars\": 200,\n"
             "   \"allowed_origins\": [\"https://chat.localhost\"]}}}\n",
             dir, dir);
     fclose(f);
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
     free(frame);
 
     /* An oversized frame closes the connection with 1009. */
-    size_t huge_len = 200 * 6 + 1000;
+    size_t huge_len = 200 * 12 + 1000; /* past the frame limit: 12 bytes a character, and 256 */
     char *huge = malloc(huge_len);
     memset(huge, ' ', huge_len);
     CHECK(ws_send(tab2, WS_TEXT, huge, huge_len) == 0);
