@@ -27,6 +27,7 @@
   let maxChars = null;          // the server's limit, from its hello (null: not known yet)
   let feedbackOffered = false;  // the server takes "Not helpful" on its replies
   let lastSent = null;          // {text, entry}: the message sent last, until the next one
+  let noticeTooLong = false;    // the notice is about the text in the box being too long
 
   // ---- links in reply text ----
 
@@ -175,9 +176,10 @@
     return n;
   }
 
-  function setNotice(text) {
+  function setNotice(text, aboutLength) {
     notice.textContent = text || '';
     notice.hidden = !text;
+    noticeTooLong = Boolean(text && aboutLength);
   }
 
   function tooLongText(n, limit) {
@@ -194,6 +196,7 @@
       ' characters' : '';
     counter.classList.toggle('over', near && n > maxChars);
     input.setAttribute('aria-invalid', near && n > maxChars ? 'true' : 'false');
+    if (noticeTooLong && (maxChars === null || n <= maxChars)) setNotice('');
   }
 
   // The server refused the last message as too long: take it back from the conversation and
@@ -203,7 +206,8 @@
     if (lastSent) {
       lastSent.entry.remove();
       if (!input.value) input.value = lastSent.text;
-      setNotice(tooLongText(characters(lastSent.text), maxChars || characters(lastSent.text) - 1));
+      setNotice(tooLongText(characters(lastSent.text), maxChars || characters(lastSent.text) - 1),
+        true);
       lastSent = null;
     }
     updateCounter();
@@ -274,7 +278,7 @@
     if (!text || !socket || socket.readyState !== WebSocket.OPEN) return;
     const n = characters(text);
     if (maxChars !== null && n > maxChars) {
-      setNotice(tooLongText(n, maxChars));  // kept in the box, not sent
+      setNotice(tooLongText(n, maxChars), true);  // kept in the box, not sent
       input.focus();
       return;
     }
