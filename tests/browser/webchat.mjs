@@ -253,14 +253,15 @@ async function desktop(browser, port) {
   toPage.send(JSON.stringify({
     type: 'reply', id: 99, category: 'other', crisis: false, risk: 'none', feedback: false,
     text: '<img src=x onerror="window.injected=1"><b>bold</b> javascript:alert(1) ' +
-      '[x](javascript:alert(2)) data:text/html,hi https://example.org/a?b=<i>c</i>. call 988',
+      '[x](javascript:alert(2)) data:text/html,hi https://example.org/a?b=<i>c</i>. call 988, ' +
+      'call 2 friends, Text START to 88788',
   }));
   const injected = page.locator('#log li.bot').first();
   await injected.waitFor();
   assert.equal(await injected.locator('img, b, i, script').count(), 0);
   assert.match(await injected.locator('.text').innerText(), /^<img src=x onerror="window\.injected=1"><b>bold<\/b>/);
   const hrefs = await injected.locator('a').evaluateAll((links) => links.map((a) => a.href));
-  assert.deepEqual(hrefs, ['https://example.org/a?b=', 'tel:988']);
+  assert.deepEqual(hrefs, ['https://example.org/a?b=', 'tel:988', 'sms:88788?body=START']);
   assert.equal(await page.evaluate(() => window.injected), undefined);
 
   // The server refuses an over-long message the page could not check: it comes back to the box.

@@ -31,13 +31,14 @@
 
   // ---- links in reply text ----
 
-  // Digits with single spaces or hyphens between groups: "988", "116 123", "1-800-799-7233".
-  const NUMBER = '\\+?\\d(?:[ -]?\\d)*';
+  // Three digits or more, with single spaces or hyphens between groups: "988", "116 123",
+  // "1-800-799-7233" (so "call 2 friends" stays text).
+  const NUMBER = '\\+?\\d(?:[ -]?\\d){2,}';
   const PIECES = new RegExp(
-    '(https?://[^\\s<>"\']+)' +                              // 1: a web address
-    '|\\b(call or )(text)( )(' + NUMBER + ')' +              // 2-5: "call or text 988"
-    '|\\b(text )((?:[A-Z][A-Z0-9]* to )?)(' + NUMBER + ')' + // 6-8: "text HOME to 741741"
-    '|\\b((?:call|phone|dial|ring) )(' + NUMBER + ')',      // 9-10: "call 116 123"
+    '(https?://[^\\s<>"\']+)' +                                  // 1: a web address
+    '|\\b([Cc]all or )(text)( )(' + NUMBER + ')' +               // 2-5: "call or text 988"
+    '|\\b([Tt]ext )((?:[A-Z][A-Z0-9]* to )?)(' + NUMBER + ')' +  // 6-8: "text HOME to 741741"
+    '|\\b((?:[Cc]all|[Pp]hone|[Dd]ial|[Rr]ing) )(' + NUMBER + ')', // 9-10: "call 116 123"
     'g');
 
   function digits(number) {
