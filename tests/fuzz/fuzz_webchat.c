@@ -18,6 +18,7 @@
 #include "ws_client.h"
 
 #define MAX_MESSAGE_CHARS 4000
+#define MAX_MESSAGE_BYTES ((size_t)4 * MAX_MESSAGE_CHARS) /* UTF-8: 4 bytes a character at most */
 #define ANSWER_TIMEOUT_MS 5000
 
 static lo_loop *loop;
@@ -29,7 +30,7 @@ static ws_client client = {.fd = -1};
 static int on_message(void *user, const lo_message *msg, lo_reply *reply)
 {
     (void)user;
-    FUZZ_CHECK(msg->text != NULL && msg->text_len <= 4 * MAX_MESSAGE_CHARS);
+    FUZZ_CHECK(msg->text != NULL && msg->text_len <= MAX_MESSAGE_BYTES);
     FUZZ_CHECK(msg->is_dm && msg->channel && msg->author);
     reply->text = strdup("I hear you.");
     snprintf(reply->category, sizeof reply->category, "fuzz");

@@ -110,11 +110,14 @@ static void check_characters(ws_client *c)
 {
     expect_exchange(c, "{\"type\":\"hello\"}",
                     "{\"type\":\"hello\",\"max_message_chars\":200,\"feedback\":true}");
-    char text[2 * 201 + 1] = "";
-    for (int i = 0; i < 200; i++)
-        strcat(text, "\xc3\xa9"); /* é */
+    enum { E_ACUTE = 2 }; /* "é" in UTF-8: two bytes */
+    char text[E_ACUTE * 201 + 1];
+    for (size_t i = 0; i < 201; i++)
+        memcpy(text + (size_t)E_ACUTE * i, "\xc3\xa9", E_ACUTE);
+    text[(size_t)E_ACUTE * 200] = '\0'; /* 200 characters, 400 bytes */
     expect_reply_contains(c, text, "\"type\":\"reply\"");
-    strcat(text, "\xc3\xa9");
+    text[(size_t)E_ACUTE * 200] = '\xc3'; /* 201 */
+    text[(size_t)E_ACUTE * 201] = '\0';
     expect_reply_contains(c, text,
                           "{\"type\":\"error\",\"error\":\"too_long\",\"max_message_chars\":200}");
 }
