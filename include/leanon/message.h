@@ -46,9 +46,11 @@ typedef struct lo_reply {
     lo_reply_source source;
     /* Feedback on the previous reply ("that was wrong", "that helped"): the rule
      * it was about, and +1 helpful / -1 unhelpful; 0 and "" when none. Hosts
-     * count it per rule id; no text is kept. */
+     * count it per rule id, or as feedback on the fallback when feedback_on_fallback
+     * (the previous reply was the fallback: no rule chose it); no text is kept. */
     int feedback;
     char feedback_on[64];
+    bool feedback_on_fallback;
 } lo_reply;
 
 /* Frees the text of a reply (the struct itself is the caller's). */

@@ -167,7 +167,7 @@ static void load_discord(lo_config *c, const lo_schema *section)
 }
 
 static const char *const webchat_keys[] = {
-    "allowed_origins",      "max_message_bytes",        "community",
+    "allowed_origins",      "max_message_chars",        "community",
     "allowed_hosts",        "max_connections",          "max_tabs_per_address",
     "idle_timeout_seconds", "handshake_timeout_seconds"};
 
@@ -177,8 +177,8 @@ static void load_webchat(lo_webchat_config *w, internal *in, const lo_schema *o)
     w->enabled = true;
     check_keys(o, webchat_keys, COUNT(webchat_keys));
     w->allowed_origins = keep_list(in, o, "allowed_origins", &w->origin_count);
-    w->max_message_bytes = (size_t)lo_schema_whole(o, "max_message_bytes",
-                                                   (long long)w->max_message_bytes, 1, 65536, "");
+    w->max_message_chars = (size_t)lo_schema_whole(o, "max_message_chars",
+                                                   (long long)w->max_message_chars, 1, 4096, "");
     w->community = lo_schema_string(o, "community", false, w->community);
     w->allowed_hosts = keep_list(in, o, "allowed_hosts", &w->host_count);
     w->max_connections = (size_t)lo_schema_whole(o, "max_connections",
@@ -261,7 +261,7 @@ static lo_config *new_defaults(void)
     c->defaults.prefix = LO_DEFAULT_PREFIX;
     c->defaults.person_cooldown = 60;
     c->defaults.channel_cooldown = 10;
-    c->webchat.max_message_bytes = LO_DEFAULT_MAX_MESSAGE_BYTES;
+    c->webchat.max_message_chars = LO_DEFAULT_MAX_MESSAGE_CHARS;
     c->webchat.community = "webchat";
     c->webchat.max_tabs_per_address = LO_DEFAULT_MAX_TABS_PER_ADDRESS;
     c->webchat.idle_timeout = LO_DEFAULT_IDLE_TIMEOUT;

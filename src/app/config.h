@@ -19,7 +19,7 @@
 
 #define LO_DEFAULT_LISTEN_HOST "127.0.0.1"
 #define LO_DEFAULT_LISTEN_PORT 8080
-#define LO_DEFAULT_MAX_MESSAGE_BYTES 4000
+#define LO_DEFAULT_MAX_MESSAGE_CHARS 4000
 #define LO_DEFAULT_MAX_TABS_PER_ADDRESS 64
 #define LO_DEFAULT_IDLE_TIMEOUT 600
 #define LO_DEFAULT_HANDSHAKE_TIMEOUT 10
@@ -33,7 +33,7 @@ typedef struct lo_webchat_config {
     bool enabled;
     const char **allowed_origins; /* besides the page's own origin */
     size_t origin_count;
-    size_t max_message_bytes;
+    size_t max_message_chars;
     const char **allowed_hosts; /* Host names served besides the listen address and localhost */
     size_t host_count;
     size_t max_connections;      /* 0 = from RLIMIT_NOFILE */

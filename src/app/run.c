@@ -301,6 +301,8 @@ static int start(runner *r, const char *listen_override)
     }
     lo_sessions_limits limits = {.ttl_seconds = c->session_ttl, .max_sessions = c->max_sessions};
     r->bot = lo_bot_new(engine, r->optouts, r->metrics, &limits, NULL);
+    lo_metrics_declare(r->metrics, LO_METRIC_RELOADS, "ok");
+    lo_metrics_declare(r->metrics, LO_METRIC_RELOADS, "refused");
     if (!r->bot) {
         lo_engine_free(engine);
         fprintf(stderr, "leanon run: out of memory\n");
@@ -319,7 +321,7 @@ static int start(runner *r, const char *listen_override)
         .serve_chat = c->webchat.enabled,
         .allowed_origins = c->webchat.allowed_origins,
         .origin_count = c->webchat.origin_count,
-        .max_message_bytes = c->webchat.max_message_bytes,
+        .max_message_chars = c->webchat.max_message_chars,
         .allowed_hosts = c->webchat.allowed_hosts,
         .host_count = c->webchat.host_count,
         .max_connections = c->webchat.max_connections,

@@ -40,6 +40,13 @@ lo_bot *lo_bot_new(lo_engine *engine, lo_optout *optouts, lo_metrics *metrics,
     bot->self_id = self_id ? strdup(self_id) : NULL;
     double ttl = limits && limits->ttl_seconds > 0 ? limits->ttl_seconds : 1800;
     bot->memory_minutes = (unsigned)((ttl + 59) / 60);
+    for (lo_verdict v = LO_VERDICT_SKIP_BOT; v <= LO_VERDICT_SKIP_COOLDOWN; v++)
+        lo_metrics_declare(metrics, LO_METRIC_IGNORED, lo_verdict_name(v));
+    lo_metrics_declare(metrics, LO_METRIC_ERRORS, "optout_store");
+    /* the groups every set answers with: crisis-*, check-in-*, the fallback, the bot's commands */
+    static const char *const groups[] = {"crisis", "check", "fallback", "command"};
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+        lo_metrics_declare(metrics, LO_METRIC_REPLIES_OUT, groups[i]);
     if (!bot->sessions || !bot->policy || (self_id && !bot->self_id)) {
         bot->engine = NULL; /* stays the caller's on failure */
         lo_bot_free(bot);
@@ -157,8 +164,8 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community, co
     if (out->risk == LO_RISK_CHECK_IN)
         lo_metrics_add(bot->metrics, LO_METRIC_CHECK_INS, out->category + strlen("check-in-"), 1);
     if (out->feedback) /* the rule id only: what was said is not kept */
-        lo_metrics_add(bot->metrics, out->feedback < 0 ? LO_METRIC_UNHELPFUL : LO_METRIC_HELPFUL,
-                       out->feedback_on, 1);
+        lo_metrics_feedback(bot->metrics, out->feedback, out->feedback_on,
+                            out->feedback_on_fallback);
     lo_metrics_reply(bot->metrics, out->category, lo_monotonic_seconds() - started);
     return LO_VERDICT_ANSWER;
 }

@@ -56,8 +56,9 @@ static void answer_with_rule(const lo_engine *e, lo_session *conv, const lo_rule
                                  r->domestic_lines);
     set_reply(out, text, r->id, r->category, r->crisis ? LO_SOURCE_SAFETY : LO_SOURCE_RULE);
     out->alert_moderators = r->crisis;
-    if (r->feedback && conv && conv->last_rule[0]) {
+    if (r->feedback && conv && (conv->last_rule[0] || conv->last_fallback)) {
         out->feedback = r->feedback;
+        out->feedback_on_fallback = conv->last_fallback;
         snprintf(out->feedback_on, sizeof out->feedback_on, "%s", conv->last_rule);
     }
     if (conv)
@@ -92,8 +93,10 @@ static void fallback(const lo_engine *e, lo_session *conv, const lo_message *msg
 
 static void remember(lo_session *conv, const lo_reply *out)
 {
-    if (conv)
-        snprintf(conv->last_rule, sizeof conv->last_rule, "%s", out->rule_id);
+    if (!conv)
+        return;
+    snprintf(conv->last_rule, sizeof conv->last_rule, "%s", out->rule_id);
+    conv->last_fallback = out->source == LO_SOURCE_FALLBACK;
 }
 
 /* ---- the stages ----

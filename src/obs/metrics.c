@@ -65,7 +65,15 @@ static const family_info infos[LO_METRIC_COUNT] = {
     [LO_METRIC_HELPFUL] = {"leanon_feedback_helpful_total",
                            "Replies people said helped, by the rule that gave them.", "counter",
                            "rule"},
+    [LO_METRIC_FEEDBACK_ON_FALLBACK] =
+        {"leanon_feedback_on_fallback_total",
+         "Feedback on the fallback reply (nothing matched), by what the person said.", "counter",
+         "said"},
 };
+
+/* Every series is exported from the start with 0: the code that counts a label declares it
+ * when it starts (lo_metrics_declare); the ones this file chooses are declared here. */
+static const char *const fallback_feedback[] = {"helpful", "unhelpful"};
 
 static const double latency_buckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                          0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
@@ -80,7 +88,10 @@ struct lo_metrics {
 
 lo_metrics *lo_metrics_new(void)
 {
-    return calloc(1, sizeof(lo_metrics));
+    lo_metrics *metrics = calloc(1, sizeof(lo_metrics));
+    for (size_t i = 0; metrics && i < sizeof fallback_feedback / sizeof fallback_feedback[0]; i++)
+        lo_metrics_declare(metrics, LO_METRIC_FEEDBACK_ON_FALLBACK, fallback_feedback[i]);
+    return metrics;
 }
 
 void lo_metrics_free(lo_metrics *metrics)
@@ -118,6 +129,19 @@ void lo_metrics_add(lo_metrics *metrics, lo_metric metric, const char *label, do
     if (!metrics || metric >= LO_METRIC_COUNT)
         return;
     find_series(&metrics->families[metric], label)->value += delta;
+}
+
+void lo_metrics_declare(lo_metrics *metrics, lo_metric metric, const char *label)
+{
+    lo_metrics_add(metrics, metric, label, 0);
+}
+
+void lo_metrics_feedback(lo_metrics *metrics, int verdict, const char *rule_id, bool on_fallback)
+{
+    if (on_fallback)
+        lo_metrics_add(metrics, LO_METRIC_FEEDBACK_ON_FALLBACK, fallback_feedback[verdict < 0], 1);
+    else
+        lo_metrics_add(metrics, verdict < 0 ? LO_METRIC_UNHELPFUL : LO_METRIC_HELPFUL, rule_id, 1);
 }
 
 double lo_metrics_get(const lo_metrics *metrics, lo_metric metric, const char *label)

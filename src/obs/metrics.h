@@ -9,6 +9,7 @@
 #ifndef LEANON_OBS_METRICS_H
 #define LEANON_OBS_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define LO_METRICS_MAX_SERIES 32
@@ -26,6 +27,8 @@ typedef enum lo_metric {
     LO_METRIC_CONNECTIONS,     /* gauge, label platform */
     LO_METRIC_UNHELPFUL,       /* counter, label rule (the rule a person called wrong) */
     LO_METRIC_HELPFUL,         /* counter, label rule (the rule a person said helped) */
+    LO_METRIC_FEEDBACK_ON_FALLBACK, /* counter, label said (helpful, unhelpful): feedback on
+                                       a fallback reply, which no rule gave */
     LO_METRIC_COUNT
 } lo_metric;
 
@@ -36,6 +39,12 @@ void lo_metrics_free(lo_metrics *metrics);
 
 /* Adds delta (may be negative for gauges) to the series with this label. */
 void lo_metrics_add(lo_metrics *metrics, lo_metric metric, const char *label, double delta);
+/* Creates the series with this label at 0 unless it exists, so that it is exported before its
+ * first event. */
+void lo_metrics_declare(lo_metrics *metrics, lo_metric metric, const char *label);
+/* Counts feedback on a reply (verdict +1 helpful, -1 unhelpful): for the rule that gave it, or,
+ * when the reply was the fallback, as feedback on the fallback (no rule chose it). */
+void lo_metrics_feedback(lo_metrics *metrics, int verdict, const char *rule_id, bool on_fallback);
 /* Current value of one series (0 when it does not exist). */
 double lo_metrics_get(const lo_metrics *metrics, lo_metric metric, const char *label);
 

@@ -338,8 +338,8 @@ static void on_message_create(lo_discord *dc, shard *sh, const json_t *d)
 /* The "Not helpful" button: counted for the rule (no text kept), and thanked privately. */
 static void on_feedback(lo_discord *dc, const lo_discord_feedback *fb)
 {
-    if (dc->options.metrics)
-        lo_metrics_add(dc->options.metrics, LO_METRIC_UNHELPFUL, fb->rule_id, 1);
+    /* the engine's fallback rule is the one named "fallback": feedback on it is the fallback's */
+    lo_metrics_feedback(dc->options.metrics, -1, fb->rule_id, strcmp(fb->rule_id, "fallback") == 0);
     lo_discord_call call;
     static const char thanks[] = "Thank you for telling me. The moderators see which replies miss, "
                                  "so this helps. If you'd like to talk to a person, a moderator "
@@ -618,6 +618,16 @@ lo_discord *lo_discord_start(const lo_discord_options *options, char *err, size_
     }
     lo_discord *dc = lo_xcalloc(1, sizeof *dc);
     dc->options = *options;
+    static const struct {
+        lo_metric metric;
+        const char *label;
+    } series[] = {{LO_METRIC_MESSAGES_IN, "discord"},
+                  {LO_METRIC_CRISIS_REPLIES, "discord"},
+                  {LO_METRIC_RECONNECTS, "discord"},
+                  {LO_METRIC_RATELIMIT_WAITS, "discord"},
+                  {LO_METRIC_ERRORS, "discord_send"}};
+    for (size_t i = 0; i < sizeof series / sizeof series[0]; i++)
+        lo_metrics_declare(options->metrics, series[i].metric, series[i].label);
     dc->token = lo_xstrdup(options->token);
     dc->api_base = lo_xstrdup(options->api_base ? options->api_base : LO_DISCORD_API_BASE);
     dc->gateway_override = copy_or_null(options->gateway_url);

@@ -6,16 +6,22 @@
  *   GET /metrics                             Prometheus text
  *   websocket /chat, subprotocol leanon-chat one conversation per connection
  *
- * Frames are JSON text: {"type":"message","text":"...","browser":"<hex>"} in ("browser" is
- * optional: a random id the page keeps in local storage, so that `stop` holds for the browser
- * across tabs and reloads; the conversation stays per tab), and
- * {"type":"reply","text":...,"category":...,"crisis":bool} or
- * {"type":"error","error":"too_long"|"bad_frame"|"shutting_down"} out.
+ * Frames are JSON text (docs/running.md, "Web chat protocol"). In:
+ *   {"type":"message","text":"...","browser":"<hex>"} ("browser" is optional: a random id the
+ *     page keeps in local storage, so that `stop` holds for the browser across tabs and
+ *     reloads; the conversation stays per tab);
+ *   {"type":"hello"}: answered {"type":"hello","max_message_chars":N,"feedback":true};
+ *   {"type":"feedback","reply":ID,"verdict":"unhelpful"}: the "Not helpful" button on reply ID.
+ * Out: {"type":"reply","id":ID,"text":...,"category":...,"crisis":bool,"risk":...,
+ * "feedback":bool} ("feedback": the reply takes a "Not helpful"), {"type":"feedback_noted",
+ * "reply":ID}, or {"type":"error","error":"too_long"|"bad_frame"|"bad_feedback"|
+ * "shutting_down"|"internal"} (too_long carries "max_message_chars").
  *
  * Safety of the endpoint: the websocket is refused unless its Origin is the
  * page's own origin (same Host) or a configured one, so other sites cannot
  * talk through a visitor's browser; a frame larger than the limit closes the
- * connection with 1009; a text over max_message_bytes gets "too_long". lws keeps
+ * connection with 1009; a text over max_message_chars characters (code points, as the page
+ * counts them) gets "too_long". lws keeps
  * reading from a tab that sends but never reads, so such a tab is closed
  * (1008) once MAX_QUEUED_PER_TAB replies wait for it: no client can make the
  * bot's memory grow.
@@ -59,8 +65,11 @@
 #define HTTP_CHUNK 8192
 /* Replies waiting for a tab that does not read them; past this it is closed. */
 #define MAX_QUEUED_PER_TAB 32
-/* JSON may escape every character of a text as \uXXXX, six bytes each. */
-#define FRAME_LIMIT(max_text) ((max_text)*6 + 256)
+/* JSON may escape every character of a text as \uXXXX, six bytes each, or as a surrogate pair
+ * (twelve bytes) outside the Basic Multilingual Plane. */
+#define FRAME_LIMIT(max_chars) ((max_chars)*12 + 256)
+/* Replies of a tab a "Not helpful" may still name (the most recent ones). */
+#define FEEDBACK_WINDOW 16
 /* Descriptors left to the rest of the process (store, watch, Discord, logs). */
 #define RESERVED_FDS ((size_t)64)
 /* Of max_connections, the part tabs cannot take: HTTP (/healthz, /metrics, the page). */
@@ -75,6 +84,14 @@ typedef struct outgoing {
     size_t len;
     unsigned char data[]; /* LWS_PRE bytes of headroom, then the frame */
 } outgoing;
+
+/* A recent reply of a tab that takes a "Not helpful": which rule gave it, or the fallback. */
+typedef struct recent_reply {
+    unsigned id; /* 0: the slot is empty */
+    char rule_id[64];
+    bool fallback;
+    bool noted; /* a "Not helpful" was counted for it */
+} recent_reply;
 
 /* Per connection (lws zeroes it); HTTP fields and websocket fields. */
 typedef struct conn {
@@ -91,6 +108,8 @@ typedef struct conn {
     size_t queued;
     bool overflowed;
     lo_peer *peer; /* its address's tab count */
+    unsigned replies_sent;
+    recent_reply recent[FEEDBACK_WINDOW];
 } conn;
 
 struct lo_webchat {
@@ -316,12 +335,18 @@ static void enqueue(struct lws *wsi, lo_webchat *chat, conn *c, json_t *frame)
     lws_callback_on_writable(wsi);
 }
 
-static void send_error(struct lws *wsi, lo_webchat *chat, conn *c, const char *error)
+static void send_frame(struct lws *wsi, lo_webchat *chat, conn *c, json_t *frame)
 {
-    json_t *frame = json_pack("{s:s, s:s}", "type", "error", "error", error);
     if (frame)
         enqueue(wsi, chat, c, frame);
+    else
+        lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_encode", 1);
     json_decref(frame);
+}
+
+static void send_error(struct lws *wsi, lo_webchat *chat, conn *c, const char *error)
+{
+    send_frame(wsi, chat, c, json_pack("{s:s, s:s}", "type", "error", "error", error));
 }
 
 /* The page's browser id when it is one (16 to 64 lowercase hex digits), else NULL. */
@@ -332,6 +357,35 @@ static const char *browser_id(json_t *frame)
     if (n < 16 || n > 64 || strspn(id, "0123456789abcdef") != n)
         return NULL;
     return id;
+}
+
+/* Whether a reply takes a "Not helpful": not a crisis reply or check-in, not the bot's own
+ * commands (no rule), not the thanks for feedback; the fallback does (counted as the
+ * fallback's). */
+static bool takes_feedback(const lo_reply *reply)
+{
+    return !reply->crisis && reply->risk == LO_RISK_NONE &&
+           (reply->rule_id[0] || reply->source == LO_SOURCE_FALLBACK) &&
+           strcmp(reply->category, "feedback") != 0;
+}
+
+/* Numbers the reply for its tab and, when it takes feedback, remembers its rule. */
+static unsigned remember_reply(conn *c, const lo_reply *reply, bool feedback)
+{
+    unsigned id = ++c->replies_sent;
+    if (feedback) {
+        recent_reply *slot = &c->recent[id % FEEDBACK_WINDOW];
+        slot->id = id;
+        snprintf(slot->rule_id, sizeof slot->rule_id, "%s", reply->rule_id);
+        slot->fallback = reply->source == LO_SOURCE_FALLBACK;
+        slot->noted = false;
+    }
+    return id;
+}
+
+static const char *risk_name(lo_risk risk)
+{
+    return risk == LO_RISK_CRISIS ? "crisis" : risk == LO_RISK_CHECK_IN ? "check-in" : "none";
 }
 
 static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const char *text, size_t len,
@@ -355,23 +409,59 @@ static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const cha
     }
     if (answered == 0)
         return;
-    json_t *frame =
-        json_pack("{s:s, s:s, s:s, s:b}", "type", "reply", "text", reply.text ? reply.text : "",
-                  "category", reply.category, "crisis", reply.crisis);
-    if (frame)
-        enqueue(wsi, chat, c, frame);
-    else
-        lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_encode", 1);
-    json_decref(frame);
+    bool feedback = takes_feedback(&reply);
+    unsigned id = remember_reply(c, &reply, feedback);
+    send_frame(wsi, chat, c,
+               json_pack("{s:s, s:I, s:s, s:s, s:b, s:s, s:b}", "type", "reply", "id",
+                         (json_int_t)id, "text", reply.text ? reply.text : "", "category",
+                         reply.category, "crisis", reply.crisis, "risk", risk_name(reply.risk),
+                         "feedback", feedback));
     chat->opts.release_reply(&reply);
 }
 
-/* The text of a {"type":"message","text":...} frame, NULL for anything else. */
-static json_t *message_text(json_t *frame)
+/* Characters (code points) of valid UTF-8, as the page counts them: every byte that does not
+ * continue a sequence. */
+static size_t utf8_chars(const char *text, size_t len)
 {
-    const char *type = json_string_value(json_object_get(frame, "type"));
-    json_t *text = json_object_get(frame, "text");
-    return type && strcmp(type, "message") == 0 && json_is_string(text) ? text : NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static void handle_text(struct lws *wsi, lo_webchat *chat, conn *c, json_t *root)
+{
+    json_t *text = json_object_get(root, "text");
+    if (!json_is_string(text)) {
+        lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_bad_frame", 1);
+        send_error(wsi, chat, c, "bad_frame");
+    } else if (utf8_chars(json_string_value(text), json_string_length(text)) >
+               chat->opts.max_message_chars) {
+        send_frame(wsi, chat, c,
+                   json_pack("{s:s, s:s, s:I}", "type", "error", "error", "too_long",
+                             "max_message_chars", (json_int_t)chat->opts.max_message_chars));
+    } else {
+        handle_message(wsi, chat, c, json_string_value(text), json_string_length(text),
+                       browser_id(root));
+    }
+}
+
+/* The "Not helpful" button: counted once for the reply it names (its rule, or the fallback),
+ * which must be one of the tab's recent replies that take feedback. */
+static void handle_feedback(struct lws *wsi, lo_webchat *chat, conn *c, json_t *root)
+{
+    json_t *reply = json_object_get(root, "reply");
+    const char *verdict = json_string_value(json_object_get(root, "verdict"));
+    json_int_t id = json_is_integer(reply) ? json_integer_value(reply) : 0;
+    recent_reply *slot = id > 0 ? &c->recent[(unsigned long long)id % FEEDBACK_WINDOW] : NULL;
+    if (!slot || slot->id != (unsigned long long)id || slot->noted || !verdict ||
+        strcmp(verdict, "unhelpful") != 0) {
+        send_error(wsi, chat, c, "bad_feedback");
+        return;
+    }
+    slot->noted = true;
+    lo_metrics_feedback(chat->opts.metrics, -1, slot->rule_id, slot->fallback);
+    send_frame(wsi, chat, c, json_pack("{s:s, s:I}", "type", "feedback_noted", "reply", id));
 }
 
 static void handle_frame(struct lws *wsi, lo_webchat *chat, conn *c)
@@ -381,15 +471,18 @@ static void handle_frame(struct lws *wsi, lo_webchat *chat, conn *c)
         return;
     }
     json_t *root = json_loadb(c->rx, c->rx_len, 0, NULL);
-    json_t *text = message_text(root);
-    if (!text) {
+    const char *type = json_string_value(json_object_get(root, "type"));
+    if (type && strcmp(type, "message") == 0) {
+        handle_text(wsi, chat, c, root);
+    } else if (type && strcmp(type, "hello") == 0) {
+        send_frame(wsi, chat, c,
+                   json_pack("{s:s, s:I, s:b}", "type", "hello", "max_message_chars",
+                             (json_int_t)chat->opts.max_message_chars, "feedback", 1));
+    } else if (type && strcmp(type, "feedback") == 0) {
+        handle_feedback(wsi, chat, c, root);
+    } else {
         lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_bad_frame", 1);
         send_error(wsi, chat, c, "bad_frame");
-    } else if (json_string_length(text) > chat->opts.max_message_bytes) {
-        send_error(wsi, chat, c, "too_long");
-    } else {
-        handle_message(wsi, chat, c, json_string_value(text), json_string_length(text),
-                       browser_id(root));
     }
     json_decref(root);
 }
@@ -401,7 +494,7 @@ static int on_receive(struct lws *wsi, lo_webchat *chat, conn *c, const void *in
                          9);
         return -1;
     }
-    if (c->rx_len + len > FRAME_LIMIT(chat->opts.max_message_bytes)) {
+    if (c->rx_len + len > FRAME_LIMIT(chat->opts.max_message_chars)) {
         lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_too_large", 1);
         lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"too large", 9);
         return -1;
@@ -544,7 +637,7 @@ static void on_accept(void *user, int fd)
     lo_relay *relay =
         chat->open_sockets < chat->max_connections
             ? lo_relay_new(chat->uv, fd, (unsigned)chat->opts.handshake_timeout * 1000u,
-                           FRAME_LIMIT(chat->opts.max_message_bytes), chat->opts.metrics,
+                           FRAME_LIMIT(chat->opts.max_message_chars), chat->opts.metrics,
                            &server_fd)
             : NULL;
     if (!relay) {
@@ -577,6 +670,21 @@ static size_t connection_cap(size_t configured)
     return configured && configured < budget ? configured : budget;
 }
 
+/* The web chat's series, exported with 0 from the start (the relay's errors are
+ * "webchat_" and its reason). */
+static void declare_series(lo_metrics *metrics)
+{
+    static const char *const errors[] = {
+        "webchat_refused",     "webchat_bad_frame",     "webchat_too_large",
+        "webchat_not_reading", "webchat_encode",        "webchat_unmasked",
+        "webchat_bad_length",  "webchat_frame_timeout", "out_of_memory"};
+    for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++)
+        lo_metrics_declare(metrics, LO_METRIC_ERRORS, errors[i]);
+    lo_metrics_declare(metrics, LO_METRIC_MESSAGES_IN, "webchat");
+    lo_metrics_declare(metrics, LO_METRIC_CRISIS_REPLIES, "webchat");
+    lo_metrics_declare(metrics, LO_METRIC_CONNECTIONS, "webchat");
+}
+
 lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char *err,
                              size_t err_size)
 {
@@ -589,6 +697,7 @@ lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char
         return NULL;
     }
     chat->opts = *opts;
+    declare_series(opts->metrics);
     chat->uv = lo_loop_uv(loop);
     chat->peers = peers;
     chat->max_connections = connection_cap(opts->max_connections);

@@ -33,7 +33,7 @@ typedef struct lo_webchat_options {
     size_t max_tabs_per_address; /* websocket tabs per client address; 0 = no cap */
     int idle_timeout;            /* seconds a tab may stay without a message */
     int handshake_timeout;       /* seconds for a request head, or a begun message */
-    size_t max_message_bytes;    /* longest message text accepted */
+    size_t max_message_chars;    /* longest message text accepted, in characters (code points) */
     const char *community;       /* community id of its messages */
     lo_webchat_message_fn on_message;
     lo_webchat_release_fn release_reply;

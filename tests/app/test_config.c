@@ -80,7 +80,7 @@ static void check_full_webchat(const lo_webchat_config *w)
 
 static void check_full_webchat_limits(const lo_webchat_config *w)
 {
-    CHECK(w->max_message_bytes == 1000);
+    CHECK(w->max_message_chars == 1000);
     CHECK(w->max_connections == 500 && w->max_tabs_per_address == 8);
     CHECK(w->idle_timeout == 120 && w->handshake_timeout == 5);
     CHECK(w->host_count == 1 && strcmp(w->allowed_hosts[0], "chat.localhost") == 0);
@@ -102,7 +102,7 @@ static void test_full(void)
         "           \"alert_channel\": \"mods\", \"channel_cooldown_seconds\": 5}\n"
         "  },\n"
         "  \"platforms\": {\"webchat\": {\"allowed_origins\": [\"https://chat.localhost\"],\n"
-        "                               \"max_message_bytes\": 1000, \"max_connections\": 500,\n"
+        "                               \"max_message_chars\": 1000, \"max_connections\": 500,\n"
         "                               \"max_tabs_per_address\": 8, \"idle_timeout_seconds\": 120,\n"
         "                               \"handshake_timeout_seconds\": 5,\n"
         "                               \"allowed_hosts\": [\"chat.localhost\"]}}\n"

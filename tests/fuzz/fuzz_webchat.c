@@ -1,8 +1,8 @@
 /* fuzz_webchat.c - the web chat's frame handling (src/platforms/webchat.c), end to end and
  * unchanged: the web chat runs in this process on its own loop thread, bound to 127.0.0.1 on a
  * free port, and each input is sent as one websocket text frame on a connection from the page's
- * origin. Every frame must be answered with exactly one JSON frame, a reply or an error
- * (bad_frame, too_long); a message must reach on_message with its text within the limit. The
+ * origin. Every frame must be answered with exactly one JSON frame, a reply, an error
+ * (bad_frame, too_long, bad_feedback), a hello or a feedback_noted; a message must reach on_message with its text within the limit. The
  * connection is opened again whenever the server closes it (invalid UTF-8, a frame too large). */
 #include <jansson.h>
 #include <poll.h>
@@ -17,7 +17,8 @@
 #include "platforms/webchat.h"
 #include "ws_client.h"
 
-#define MAX_MESSAGE_BYTES 4000
+#define MAX_MESSAGE_CHARS 4000
+#define MAX_MESSAGE_BYTES ((size_t)4 * MAX_MESSAGE_CHARS) /* UTF-8: 4 bytes a character at most */
 #define ANSWER_TIMEOUT_MS 5000
 
 static lo_loop *loop;
@@ -59,7 +60,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     static const lo_webchat_options opts = {
         .host = "127.0.0.1",
         .serve_chat = true,
-        .max_message_bytes = MAX_MESSAGE_BYTES,
+        .max_message_chars = MAX_MESSAGE_CHARS,
         .community = "webchat",
         .on_message = on_message,
         .release_reply = release_reply,
@@ -95,7 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (opcode == WS_TEXT) {
         json_t *frame = json_loadb(answer, len, 0, NULL);
         const char *type = json_string_value(json_object_get(frame, "type"));
-        FUZZ_CHECK(type && (strcmp(type, "reply") == 0 || strcmp(type, "error") == 0));
+        FUZZ_CHECK(type && (strcmp(type, "reply") == 0 || strcmp(type, "error") == 0 ||
+                            strcmp(type, "hello") == 0 || strcmp(type, "feedback_noted") == 0));
         json_decref(frame);
     } else {
         /* no answer in ANSWER_TIMEOUT_MS on a connection that is still open: a finding */

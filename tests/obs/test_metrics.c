@@ -1,4 +1,5 @@
-/* test_metrics.c - counters, the label cap, and the Prometheus rendering. */
+/* test_metrics.c - counters, the label cap, the Prometheus rendering, series declared at 0,
+ * and feedback attributed to a rule or to the fallback. */
 #include "obs/metrics.h"
 
 #include <stdlib.h>
@@ -52,6 +53,33 @@ int main(void)
     CHECK(strstr(text, "leanon_reply_latency_seconds_bucket{le=\"+Inf\"} 3\n") != NULL);
     CHECK(strstr(text, "leanon_reply_latency_seconds_count 3\n") != NULL);
     free(text);
+    lo_metrics_free(m);
+
+    /* Declared series are exported at 0 before their first event; declaring again keeps the
+     * count. Feedback on the fallback has its own family, exported from the start. */
+    m = lo_metrics_new();
+    text = lo_metrics_render(m);
+    CHECK(text && strstr(text, "leanon_feedback_on_fallback_total{said=\"helpful\"} 0\n"));
+    CHECK(text && strstr(text, "leanon_feedback_on_fallback_total{said=\"unhelpful\"} 0\n"));
+    free(text);
+    lo_metrics_declare(m, LO_METRIC_CRISIS_REPLIES, "webchat");
+    text = lo_metrics_render(m);
+    CHECK(text && strstr(text, "leanon_crisis_replies_total{platform=\"webchat\"} 0\n"));
+    free(text);
+    lo_metrics_add(m, LO_METRIC_CRISIS_REPLIES, "webchat", 1);
+    lo_metrics_declare(m, LO_METRIC_CRISIS_REPLIES, "webchat");
+    CHECK(lo_metrics_get(m, LO_METRIC_CRISIS_REPLIES, "webchat") == 1);
+
+    lo_metrics_feedback(m, 1, "fallback", true);
+    lo_metrics_feedback(m, -1, "", true); /* the built-in fallback has no rule id */
+    lo_metrics_feedback(m, 1, "greeting", false);
+    lo_metrics_feedback(m, -1, "greeting", false);
+    CHECK(lo_metrics_get(m, LO_METRIC_FEEDBACK_ON_FALLBACK, "helpful") == 1);
+    CHECK(lo_metrics_get(m, LO_METRIC_FEEDBACK_ON_FALLBACK, "unhelpful") == 1);
+    CHECK(lo_metrics_get(m, LO_METRIC_HELPFUL, "fallback") == 0);
+    CHECK(lo_metrics_get(m, LO_METRIC_UNHELPFUL, "") == 0);
+    CHECK(lo_metrics_get(m, LO_METRIC_HELPFUL, "greeting") == 1);
+    CHECK(lo_metrics_get(m, LO_METRIC_UNHELPFUL, "greeting") == 1);
     lo_metrics_free(m);
     TEST_MAIN_END();
 }

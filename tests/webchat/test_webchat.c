@@ -4,7 +4,8 @@
  * port read from its "listening" log line), a config in a temp folder and a
  * copy of the engine's fixture response set, then checks: the page and its
  * promises, /healthz, /metrics, the origin check, replies per tab, crisis
- * replies, the size limits, bad frames, stop persisted, a broken file in the
+ * replies, the size limits (in characters), bad frames, "Not helpful" by reply id, every
+ * series at 0 before any message, stop persisted, a broken file in the
  * set (seen by the folder watch) keeping the last good one, SIGHUP reloading, SIGTERM exiting 0, and that no message text
  * ever reached the log. Usage: test_webchat LEANON_BINARY FIXTURE_SET
  */
@@ -55,6 +56,104 @@ static void expect_reply_contains(ws_client *c, const char *text, const char *wa
     free(reply);
 }
 
+/* Sends a raw frame and returns the next frame (heap), or NULL. */
+static char *exchange(ws_client *c, const char *frame)
+{
+    char *payload = NULL;
+    size_t len;
+    if (ws_send(c, WS_TEXT, frame, strlen(frame)) != 0 ||
+        ws_recv(c, &payload, &len, 10000) != WS_TEXT) {
+        free(payload);
+        return NULL;
+    }
+    return payload;
+}
+
+static void expect_exchange(ws_client *c, const char *frame, const char *want)
+{
+    char *got = exchange(c, frame);
+    if (!got || !strstr(got, want))
+        fprintf(stderr, "  to %s got %s, wanted %s\n", frame, got ? got : "nothing", want);
+    CHECK(got && strstr(got, want));
+    free(got);
+}
+
+/* Before any message, every series the web chat, the bot and run count is there with 0. */
+static void check_fresh_metrics(int port)
+{
+    static const char *const at_start[] = {
+        "leanon_messages_in_total{platform=\"webchat\"} 0\n",
+        "leanon_crisis_replies_total{platform=\"webchat\"} 0\n",
+        "leanon_connections{platform=\"webchat\"} 0\n",
+        "leanon_errors_total{kind=\"webchat_unmasked\"} 0\n",
+        "leanon_errors_total{kind=\"webchat_too_large\"} 0\n",
+        "leanon_errors_total{kind=\"optout_store\"} 0\n",
+        "leanon_ignored_total{reason=\"opted_out\"} 0\n",
+        "leanon_reloads_total{result=\"ok\"} 0\n",
+        "leanon_reloads_total{result=\"refused\"} 0\n",
+        "leanon_replies_out_total{group=\"crisis\"} 0\n",
+        "leanon_feedback_on_fallback_total{said=\"unhelpful\"} 0\n",
+    };
+    char *body = NULL;
+    CHECK(http_get(port, "/metrics", &body) == 200);
+    for (size_t i = 0; i < sizeof at_start / sizeof at_start[0]; i++) {
+        if (!body || !strstr(body, at_start[i]))
+            fprintf(stderr, "  fresh /metrics lacks %s", at_start[i]);
+        CHECK(body && strstr(body, at_start[i]));
+    }
+    free(body);
+}
+
+/* The limit (200 here) is in characters: 200 two-byte characters pass, 201 do not; the
+ * page learns the limit from the hello. */
+static void check_characters(ws_client *c)
+{
+    expect_exchange(c, "{\"type\":\"hello\"}",
+                    "{\"type\":\"hello\",\"max_message_chars\":200,\"feedback\":true}");
+    enum { E_ACUTE = 2 }; /* "é" in UTF-8: two bytes */
+    char text[E_ACUTE * 201 + 1];
+    for (size_t i = 0; i < 201; i++)
+        memcpy(text + (size_t)E_ACUTE * i, "\xc3\xa9", E_ACUTE);
+    text[(size_t)E_ACUTE * 200] = '\0'; /* 200 characters, 400 bytes */
+    expect_reply_contains(c, text, "\"type\":\"reply\"");
+    text[(size_t)E_ACUTE * 200] = '\xc3'; /* 201 */
+    text[(size_t)E_ACUTE * 201] = '\0';
+    expect_reply_contains(c, text,
+                          "{\"type\":\"error\",\"error\":\"too_long\",\"max_message_chars\":200}");
+}
+
+/* "Not helpful" on a reply, by its id: counted once, for its rule or as the fallback's; never
+ * on a crisis reply or an unknown id. */
+static void check_feedback(int port, const char *origin)
+{
+    ws_client *tab = calloc(1, sizeof *tab);
+    CHECK(ws_connect(tab, port, "/chat", origin) == 101);
+    expect_reply_contains(tab, "hello", "\"id\":1,");
+    expect_reply_contains(tab, "hello", "\"feedback\":true}");
+    const char *on_first = "{\"type\":\"feedback\",\"reply\":1,\"verdict\":\"unhelpful\"}";
+    expect_exchange(tab, on_first, "{\"type\":\"feedback_noted\",\"reply\":1}");
+    expect_exchange(tab, on_first, "{\"type\":\"error\",\"error\":\"bad_feedback\"}");
+    expect_exchange(tab, "{\"type\":\"feedback\",\"reply\":99,\"verdict\":\"unhelpful\"}",
+                    "bad_feedback");
+    expect_exchange(tab, "{\"type\":\"feedback\",\"reply\":2,\"verdict\":\"great\"}",
+                    "bad_feedback");
+    expect_reply_contains(tab, "blorp", "\"category\":\"fallback\""); /* reply 3 */
+    expect_exchange(tab, "{\"type\":\"feedback\",\"reply\":3,\"verdict\":\"unhelpful\"}",
+                    "feedback_noted");
+    expect_reply_contains(tab, "I want to die", "\"id\":4,");
+    expect_exchange(tab, "{\"type\":\"feedback\",\"reply\":4,\"verdict\":\"unhelpful\"}",
+                    "bad_feedback");
+    ws_disconnect(tab);
+    free(tab);
+    char *body = NULL;
+    CHECK(http_get(port, "/metrics", &body) == 200);
+    CHECK(body && strstr(body, "leanon_feedback_unhelpful_total{rule=\"greeting\"} 1\n"));
+    CHECK(body && strstr(body, "leanon_feedback_on_fallback_total{said=\"unhelpful\"} 1\n"));
+    CHECK(body && !strstr(body, "leanon_feedback_unhelpful_total{rule=\"fallback\"}"));
+    CHECK(body && !strstr(body, "leanon_feedback_unhelpful_total{rule=\"suicide\"}"));
+    free(body);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -69,7 +168,7 @@ int main(int argc, char **argv)
     FILE *f = fopen(config, "w");
     fprintf(f,
             "{\"responses\": \"%s/set\", \"optout_db\": \"%s/optout.sqlite\",\n"
-            " \"platforms\": {\"webchat\": {\"max_message_bytes\": 200,\n"
+            " \"platforms\": {\"webchat\": {\"max_message_chars\": 200,\n"
             "   \"allowed_origins\": [\"https://chat.localhost\"]}}}\n",
             dir, dir);
     fclose(f);
@@ -97,6 +196,7 @@ int main(int argc, char **argv)
     free(body);
     CHECK(http_get(port, "/secret.txt", &body) == 404);
     free(body);
+    check_fresh_metrics(port);
 
     /* The origin check. */
     ws_client *tab1 = calloc(1, sizeof *tab1), *tab2 = calloc(1, sizeof *tab2),
@@ -128,6 +228,7 @@ int main(int argc, char **argv)
     memset(long_text, 'a', 300);
     long_text[300] = '\0';
     expect_reply_contains(tab1, long_text, "\"error\":\"too_long\"");
+    check_characters(tab1);
     const char *junk = "this is not json";
     CHECK(ws_send(tab1, WS_TEXT, junk, strlen(junk)) == 0);
     char *frame;
@@ -162,7 +263,7 @@ int main(int argc, char **argv)
     free(frame);
 
     /* An oversized frame closes the connection with 1009. */
-    size_t huge_len = 200 * 6 + 1000;
+    size_t huge_len = 200 * 12 + 1000; /* past the frame limit: 12 bytes a character, and 256 */
     char *huge = malloc(huge_len);
     memset(huge, ' ', huge_len);
     CHECK(ws_send(tab2, WS_TEXT, huge, huge_len) == 0);
@@ -193,6 +294,7 @@ int main(int argc, char **argv)
     CHECK(body && strstr(body, "leanon_replies_out_total{group=\"crisis\"} 4\n"));
     CHECK(body && strstr(body, "leanon_connections{platform=\"webchat\"} "));
     free(body);
+    check_feedback(port, origin);
 
     /* A broken file appears: the change is seen, the set refused, the last
      * good set keeps answering. Then SIGHUP with the file gone: reloaded. */
