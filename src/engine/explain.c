@@ -16,6 +16,7 @@
 #include "engine/session.h"
 #include "engine/text.h"
 #include "engine/texts.h"
+#include "engine/vocab.h"
 #include "engine/language.h"
 #include "engine/signals.h"
 #include "engine/set.h"
