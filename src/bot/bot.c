@@ -72,6 +72,11 @@ void lo_bot_set_engine(lo_bot *bot, lo_engine *engine)
     bot->engine = engine;
 }
 
+void lo_bot_seed(lo_bot *bot, uint64_t seed)
+{
+    lo_sessions_seed(bot->sessions, seed);
+}
+
 /* Counts and logs a failed opt-out store call: the platform and sqlite's
  * reason only, never the person's id or what they wrote. */
 static void store_failed(lo_bot *bot, const char *event, const lo_message *msg)
@@ -112,6 +117,13 @@ static void session_key(const lo_message *msg, char *out, size_t size)
              msg->author ? msg->author : "");
 }
 
+lo_session *lo_bot_conversation(lo_bot *bot, const lo_message *msg, double now)
+{
+    char key[512];
+    session_key(msg, key, sizeof key);
+    return lo_sessions_get(bot->sessions, key, now);
+}
+
 lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community, const lo_message *msg,
                          double now, lo_reply *out)
 {
@@ -141,11 +153,8 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community, co
             ask.text_len = command.text_len;
         }
         lo_session *conv = NULL;
-        if (addressing != LO_ADDRESSED_LISTEN && !opted) {
-            char key[512];
-            session_key(msg, key, sizeof key);
-            conv = lo_sessions_get(bot->sessions, key, now);
-        }
+        if (addressing != LO_ADDRESSED_LISTEN && !opted)
+            conv = lo_bot_conversation(bot, msg, now);
         lo_reply_options options = {.region = community ? community->region : NULL};
         lo_engine_reply(bot->engine, conv, &ask, &options, out);
         /* a check-in passes opt-outs and cooldowns like a crisis answer */

@@ -28,6 +28,14 @@ void lo_bot_free(lo_bot *bot);
  * Conversations carry over: they refer to rules by hash, not by pointer. */
 void lo_bot_set_engine(lo_bot *bot, lo_engine *engine);
 
+/* Seeds the choice of replies, so conversations are the same from run to run
+ * for one seed (lo_sessions_seed). */
+void lo_bot_seed(lo_bot *bot, uint64_t seed);
+
+/* The conversation the bot keeps for msg (created when new), for a tool that
+ * explains a reply within it; valid until the next call into the bot. */
+lo_session *lo_bot_conversation(lo_bot *bot, const lo_message *msg, double now);
+
 /* Handles msg at time now (seconds, monotonic). Returns LO_VERDICT_ANSWER with
  * out filled (free it with lo_reply_clear), or why it stays quiet. */
 lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community, const lo_message *msg,

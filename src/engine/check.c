@@ -60,10 +60,40 @@ static bool tie_for(const lo_engine *e, const lo_rule *r, const char *text, cons
     return tie;
 }
 
+/* s as one shell word: as it is when it is plain, else in single quotes. */
+static void print_shell_word(const char *s, FILE *out)
+{
+    if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-=+,") ==
+                  strlen(s)) {
+        fputs(s, out);
+        return;
+    }
+    fputc('\'', out);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("'\\''", out); /* end the quotes, a quoted ', quotes again */
+        else
+            fputc(*s, out);
+    }
+    fputc('\'', out);
+}
+
+/* The command that explains how text is answered by the set in dir (NULL: the default). */
+static void print_explain_command(const char *text, const char *dir, FILE *out)
+{
+    fputs("echo ", out);
+    print_shell_word(text, out);
+    fputs(" | leanon match --explain", out);
+    if (dir) {
+        fputs(" --responses ", out);
+        print_shell_word(dir, out);
+    }
+}
+
 /* Example k of rule r must choose r (and is reported when it ties with another rule);
  * returns whether it did. */
-static bool check_example(const lo_engine *e, const lo_rule *r, size_t k, FILE *out,
-                          lo_check_summary *s)
+static bool check_example(const lo_engine *e, const lo_rule *r, size_t k, const char *dir,
+                          FILE *out, lo_check_summary *s)
 {
     lo_reply rep;
     one_reply(e, NULL, r->examples[k], &rep);
@@ -75,9 +105,11 @@ static bool check_example(const lo_engine *e, const lo_rule *r, size_t k, FILE *
         s->failures++;
         fprintf(out,
                 "%s:%d: error: example \"%s\" of rule \"%s\" chose %s%s%s (%s) "
-                "instead; see why with: leanon match --explain\n",
+                "instead; see why with: ",
                 r->file, line, r->examples[k], r->id, rep.rule_id[0] ? "rule \"" : "",
                 rep.rule_id[0] ? rep.rule_id : "no rule", rep.rule_id[0] ? "\"" : "", rep.category);
+        print_explain_command(r->examples[k], dir, out);
+        fputc('\n', out);
     } else if (tie_for(e, r, r->examples[k], &other)) {
         s->ties++;
         fprintf(out,
@@ -108,14 +140,14 @@ static void check_nots(const lo_engine *e, const lo_rule *r, FILE *out, lo_check
     }
 }
 
-static void check_rules(const lo_engine *e, FILE *out, lo_check_summary *s)
+static void check_rules(const lo_engine *e, const char *dir, FILE *out, lo_check_summary *s)
 {
     for (size_t i = 0; i < e->nrules; i++) {
         const lo_rule *r = &e->rules[i];
         size_t won = 0;
         s->rules++;
         for (size_t k = 0; k < r->nexamples; k++)
-            won += check_example(e, r, k, out, s);
+            won += check_example(e, r, k, dir, out, s);
         if (r->nexamples && won == 0)
             fprintf(out,
                     "%s:%d:%d: error: rule \"%s\" is shadowed: it wins none of its own "
@@ -285,7 +317,7 @@ static void check_helplines(const lo_engine *e, FILE *out, lo_check_summary *s)
 void lo_check_run(const lo_engine *e, const char *dir, FILE *out, lo_check_summary *s)
 {
     memset(s, 0, sizeof *s);
-    check_rules(e, out, s);
+    check_rules(e, dir, out, s);
     check_guards(e, out, s);
     check_helplines(e, out, s);
     if (dir)

@@ -6,7 +6,7 @@
 set -euo pipefail
 leanon=$1 responses=$2
 fail=0
-categories() { grep -o '^leanon \[[a-z-]*\]' | sed 's/leanon \[\(.*\)\]/\1/' | tr '\n' ' '; }
+categories() { grep -o '^leanon \[rule [^],]*, category [a-z-]*\]' | sed 's/.*category \(.*\)\]/\1/' | tr '\n' ' '; }
 expect() { # name, got, want
   if [ "$2" != "$3" ]; then echo "FAIL $1: got '$2', want '$3'"; fail=1; else echo "ok $1"; fi
 }

@@ -2,7 +2,8 @@
  * real ties and shadowed rules by name, and replays golden conversations;
  * `explain` shows negated words, the guard that cancelled a crisis match,
  * why the losers lost, typo corrections, and words read through the leet map or
- * joined from spelled-out letters, as text and as JSON.
+ * joined from spelled-out letters, as text and as JSON, and on a fallback the rules
+ * whose patterns came closest.
  * argv[1] is the fixture set (its safety and normalise files are reused). */
 #include <jansson.h>
 #include <stdlib.h>
@@ -105,6 +106,21 @@ int main(int argc, char **argv)
     out = explain(e, "I cut myself shaving", false);
     CHECK(strstr(out, "cancelled by guard shaving") != NULL);
     CHECK(strstr(out, "from the fallback stage") != NULL);
+    free(out);
+    /* a fallback names the nearest misses: the rules whose patterns came closest, their files */
+    out = explain(e, "hello there my friend", false);
+    snprintf(cmd, sizeof cmd,
+             "from the fallback stage\n"
+             "nearest rules (no pattern matched; these came closest):\n"
+             "  rule hello-a [greeting] in %s/rules.json:2: \"hello friend\" has hello, friend; "
+             "0 more words or choices missing\n"
+             "  rule hello-b [greeting] in %s/rules.json:4: \"hello friend\" has hello, friend; "
+             "0 more words or choices missing\n",
+             dir, dir);
+    CHECK(strstr(out, cmd) != NULL);
+    free(out);
+    out = explain(e, "zzzz qqqq", false);
+    CHECK(strstr(out, "nearest rules: no pattern shares a word with this message\n") != NULL);
     free(out);
     out = explain(e, "I am so tired", false);
     CHECK(strstr(out, "rule so-tired") && strstr(out, "lost: lower priority"));
