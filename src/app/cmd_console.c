@@ -11,11 +11,17 @@
 #include "leanon/tools.h"
 #include "obs/clock.h"
 
+static const char usage[] =
+    "usage: leanon console [--responses DIR] [--region CC] [--seed N]\n"
+    "  one conversation in this terminal, for moderators trying edits:\n"
+    "  /explain TEXT shows why TEXT gets its reply, /reload re-reads the files, /quit leaves.\n";
+
 int lo_cmd_console(int argc, char **argv)
 {
     lo_options o;
-    if (lo_options_parse(argc, argv, &o, LO_OPT_REGION | LO_OPT_SEED) < 0)
-        return 2;
+    int parsed = lo_options_parse(argc, argv, &o, LO_OPT_REGION | LO_OPT_SEED, usage);
+    if (parsed != 0)
+        return parsed > 0 ? 0 : 2;
     lo_engine *e = lo_options_load(&o);
     if (!e)
         return 1;

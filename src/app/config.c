@@ -409,7 +409,10 @@ char *lo_default_optout_path(void)
     const char *home = getenv("HOME");
     char path[4096];
     int n = -1;
-    if (state && *state == '/')
+    const char *systemd_state = getenv("STATE_DIRECTORY"); /* StateDirectory= */
+    if (systemd_state && *systemd_state == '/' && !strchr(systemd_state, ':'))
+        n = snprintf(path, sizeof path, "%s/optout.sqlite", systemd_state);
+    else if (state && *state == '/')
         n = snprintf(path, sizeof path, "%s/leanon/optout.sqlite", state);
     else if (home && *home == '/')
         n = snprintf(path, sizeof path, "%s/.local/state/leanon/optout.sqlite", home);

@@ -1,7 +1,7 @@
 /* config.h - the config file of `leanon run` (JSON) and secrets.
  *
  * No file means the defaults: the web chat on 127.0.0.1:8080, the shipped
- * response set, the opt-out store under $XDG_STATE_HOME (see lo_default_optout_path). Secrets are never
+ * response set, the opt-out store in the state folder (see lo_default_optout_path). Secrets are never
  * read from the file or the command line: a platform section names an
  * environment variable ("token_env": "LEANON_DISCORD_TOKEN") and the secret is
  * read from that variable or from the file named by <NAME>_FILE.
@@ -24,9 +24,10 @@
 #define LO_DEFAULT_IDLE_TIMEOUT 600
 #define LO_DEFAULT_HANDSHAKE_TIMEOUT 10
 
-/* Where opt-outs are kept when the config does not say: $XDG_STATE_HOME/leanon/optout.sqlite,
- * else ~/.local/state/leanon/optout.sqlite (the folders are created), else
- * ./leanon-optout.sqlite. A new string. */
+/* Where opt-outs are kept when the config does not say: $STATE_DIRECTORY/optout.sqlite (set by
+ * systemd's StateDirectory=), else $XDG_STATE_HOME/leanon/optout.sqlite, else
+ * ~/.local/state/leanon/optout.sqlite (the folders are created), else ./leanon-optout.sqlite.
+ * A new string. */
 char *lo_default_optout_path(void);
 
 typedef struct lo_webchat_config {
