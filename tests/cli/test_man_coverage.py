@@ -24,9 +24,10 @@ commands = re.findall(r'strcmp\(argv\[1\], "([a-z]+)"\) == 0\)\s*return lo_cmd_'
                       (root / "src/app/main.c").read_text())
 keys = key_arrays("src/app/config.c") + key_arrays("src/platforms/discord_config.c")
 env = set()
-for source in (root / "src").rglob("*.c"):
-    env.update(re.findall(r'getenv\("([A-Z_]+)"\)', source.read_text()))
-env.add("LEANON_DISCORD_TOKEN")  # read through token_env's default, not a literal getenv
+for source in list((root / "src").rglob("*.c")) + list((root / "src").rglob("*.h")):
+    text = source.read_text()
+    env.update(re.findall(r'getenv\("([A-Z_]+)"\)', text))
+    env.update(re.findall(r'"(LEANON_[A-Z_]+)"', text))  # variables named as string literals
 
 missing = []
 for cmd in commands:
