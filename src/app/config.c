@@ -485,13 +485,19 @@ char *lo_config_secret(const char *env_name, char *err, size_t err_size)
     const char *value = getenv(env_name);
     if (value && *value)
         return lo_xstrdup(value);
-    char file_var[256];
+    char file_var[256], credential[4096];
     snprintf(file_var, sizeof file_var, "%s_FILE", env_name);
     const char *file = getenv(file_var);
+    const char *credentials = getenv("CREDENTIALS_DIRECTORY"); /* systemd's LoadCredential= */
+    if ((!file || !*file) && credentials && *credentials == '/') {
+        snprintf(credential, sizeof credential, "%s/%s", credentials, env_name);
+        file = credential;
+    }
     if (!file || !*file) {
         snprintf(err, err_size,
-                 "set the environment variable %s, or %s to a file holding the secret", env_name,
-                 file_var);
+                 "set the environment variable %s, or %s to a file holding the secret (under "
+                 "systemd: LoadCredential=%s:/path/to/file)",
+                 env_name, file_var, env_name);
         return NULL;
     }
     size_t len;

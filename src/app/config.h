@@ -104,7 +104,8 @@ const lo_community_settings *lo_config_community(const lo_config *config, const 
 int lo_config_parse_listen(const char *text, char *host, size_t host_size, int *port);
 
 /* Reads the secret named by env_name: the variable's value, or the contents
- * of the file named by <env_name>_FILE (one trailing newline dropped).
+ * of the file named by <env_name>_FILE, or of $CREDENTIALS_DIRECTORY/<env_name> (systemd's
+ * LoadCredential=), one trailing newline dropped.
  * Returns a heap string, or NULL with the reason in err. */
 char *lo_config_secret(const char *env_name, char *err, size_t err_size);
 

@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "app/config.h"
 #include "app/region_check.h"
+#include "app/service_notify.h"
 #include "app/state_dir.h"
 #include "bot/bot.h"
 #include "common/buf.h"
@@ -45,7 +46,8 @@ typedef struct runner {
     char *discord_token;
     lo_watch *watch;
     uv_timer_t drain_timer;
-    uv_timer_t purge_timer; /* expires web chat opt-outs (also done at open) */
+    uv_timer_t purge_timer;   /* expires web chat opt-outs (also done at open) */
+    lo_service_notify notify; /* systemd: READY, RELOADING, STOPPING, WATCHDOG */
     bool draining;
     double drain_deadline;
 } runner;
@@ -112,6 +114,7 @@ static lo_engine *load_responses(const char *dir)
 static void reload(runner *r, const char *cause)
 {
     lo_log(LO_LOG_INFO, "reload.start", "cause=%s", cause);
+    lo_service_reloading();
     lo_engine *engine = load_responses(r->responses_dir);
     char *region_error = engine ? unknown_region(r->config, engine) : NULL;
     if (region_error) { /* the edited set dropped a region the config uses */
@@ -125,12 +128,14 @@ static void reload(runner *r, const char *cause)
     if (!engine) {
         lo_metrics_add(r->metrics, LO_METRIC_RELOADS, "refused", 1);
         lo_log(LO_LOG_WARN, "reload.refused", "kept=last_good_set");
+        lo_service_reloaded();
         return;
     }
     size_t rules = lo_engine_rule_count(engine);
     lo_bot_set_engine(r->bot, engine);
     lo_metrics_add(r->metrics, LO_METRIC_RELOADS, "ok", 1);
     lo_log(LO_LOG_INFO, "reload.ok", "rules=%zu", rules);
+    lo_service_reloaded();
 }
 
 static void finish_drain(runner *r)
@@ -141,6 +146,7 @@ static void finish_drain(runner *r)
     uv_close((uv_handle_t *)&r->drain_timer, NULL);
     uv_timer_stop(&r->purge_timer);
     uv_close((uv_handle_t *)&r->purge_timer, NULL);
+    lo_service_stopping(&r->notify);
     lo_log(LO_LOG_INFO, "stopping", "unsent=%zu", r->webchat ? lo_webchat_pending(r->webchat) : 0);
     lo_webchat_stop(r->webchat);
     lo_loop_stop(r->loop);
@@ -181,6 +187,7 @@ static void on_signal(lo_loop *loop, int signum, void *user)
         return;
     r->draining = true;
     lo_log(LO_LOG_INFO, "drain.start", "signal=%s", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+    lo_service_stopping(&r->notify);
     if (r->webchat)
         lo_webchat_drain(r->webchat);
     lo_discord_stop(r->discord);
@@ -468,6 +475,10 @@ static int start(runner *r)
            "url=http://%s%s%s:%d/ port=%d chat=%s rules=%zu max_connections=%zu", v6 ? "[" : "",
            c->listen_host, v6 ? "]" : "", lo_webchat_port(r->webchat), lo_webchat_port(r->webchat),
            c->webchat.enabled ? "on" : "off", rules, lo_webchat_max_connections(r->webchat));
+    char status[160];
+    snprintf(status, sizeof status, "serving on %s%s%s:%d, %zu rules", v6 ? "[" : "",
+             c->listen_host, v6 ? "]" : "", lo_webchat_port(r->webchat), rules);
+    lo_service_ready(&r->notify, lo_loop_uv(r->loop), status);
     return 0;
 }
 

@@ -80,8 +80,7 @@ static void write_line(const struct timespec *when, const char *body, size_t len
     struct tm tm;
     gmtime_r(&when->tv_sec, &tm);
     snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-             when->tv_nsec / 1000000L);
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, when->tv_nsec / 1000000L);
     char full[sizeof last_body + 32];
     size_t n = len < sizeof full ? len : sizeof full - 1;
     memcpy(full, body, n);

@@ -3,7 +3,7 @@
  * those with one) and every region is kept with its place for the check against the response
  * set; listen, log level and format, and the opt-out store are replaced; a wrong override is
  * "ORIGIN: error: ..."; lo_config_overrides_from_env fills only what is not given yet; systemd's
- * $STATE_DIRECTORY holds the default opt-out store. */
+ * $STATE_DIRECTORY holds the default opt-out store; $CREDENTIALS_DIRECTORY holds secrets. */
 #include "app/config.h"
 
 #include <stdlib.h>
@@ -93,6 +93,29 @@ static void test_state_directory(void)
     unsetenv("STATE_DIRECTORY");
 }
 
+/* systemd's LoadCredential=: the secret from $CREDENTIALS_DIRECTORY/<NAME> when neither the
+ * variable nor <NAME>_FILE is set; <NAME>_FILE comes first. */
+static void test_credentials(void)
+{
+    char err[512] = "";
+    test_write_file(dir, "LEANON_TEST_TOKEN", "from-credential\n");
+    setenv("CREDENTIALS_DIRECTORY", dir, 1);
+    unsetenv("LEANON_TEST_TOKEN");
+    unsetenv("LEANON_TEST_TOKEN_FILE");
+    char *secret = lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err);
+    CHECK_STR(secret, "from-credential");
+    free(secret);
+    setenv("LEANON_TEST_TOKEN_FILE", test_write_file(dir, "file", "from-file"), 1);
+    secret = lo_config_secret("LEANON_TEST_TOKEN", err, sizeof err);
+    CHECK_STR(secret, "from-file");
+    free(secret);
+    unsetenv("LEANON_TEST_TOKEN_FILE");
+    secret = lo_config_secret("LEANON_OTHER_TOKEN", err, sizeof err);
+    CHECK(secret == NULL);
+    CHECK(strstr(err, "/LEANON_OTHER_TOKEN") != NULL); /* the credential file it tried */
+    unsetenv("CREDENTIALS_DIRECTORY");
+}
+
 int main(void)
 {
     CHECK(mkdtemp(dir) != NULL);
@@ -101,6 +124,7 @@ int main(void)
     test_settings();
     test_from_env();
     test_state_directory();
+    test_credentials();
     CHECK_RM_TREE(dir);
     TEST_MAIN_END();
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_install.sh - `meson install` into a DESTDIR puts the binary, the response set, the
-# manual page and the examples where a Debian host expects them, and the installed binary
+# manual page, the systemd unit and the examples where a Debian host expects them, and the installed binary
 # (run from elsewhere, without LEANON_RESPONSES) finds the installed responses beside itself.
 # Usage: test_install.sh BUILD_DIR PREFIX BINDIR DATADIR MANDIR
 set -uo pipefail
@@ -20,6 +20,8 @@ want -f "$datadir/leanon/responses/safety/helplines.json" "the crisis lines"
 want -f "$datadir/leanon/responses/README.md" "the moderators' guide"
 want -d "$datadir/leanon/responses/tests" "the golden conversations"
 want -f "$mandir/man1/leanon.1" "the manual page"
+want -f "lib/systemd/system/leanon.service" "the systemd unit"
+want -f "$datadir/doc/leanon/examples/leanon.service" "the systemd unit example"
 want -f "$datadir/doc/leanon/examples/discord.example.json" "the Discord example config"
 man_page=$dest$prefix/$mandir/man1/leanon.1
 if [ -f "$man_page" ]; then

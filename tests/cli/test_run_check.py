@@ -82,7 +82,8 @@ with tempfile.TemporaryDirectory() as tmp:
                        capture_output=True, text=True, timeout=60)
     check(p.returncode == 1 and p.stdout == "" and p.stderr ==
           "leanon run: discord: set the environment variable LEANON_DISCORD_TOKEN, or "
-          "LEANON_DISCORD_TOKEN_FILE to a file holding the secret (see docs/discord.md)\n",
+          "LEANON_DISCORD_TOKEN_FILE to a file holding the secret (under systemd: "
+          "LoadCredential=LEANON_DISCORD_TOKEN:/path/to/file) (see docs/discord.md)\n",
           f"--check without a token: exit {p.returncode} {p.stderr!r}")
 print(f"leanon run --check: {len(failures)} failed")
 sys.exit(1 if failures else 0)
