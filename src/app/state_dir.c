@@ -10,9 +10,10 @@
 
 static void user_name(char *out, size_t size)
 {
-    struct passwd *pw = getpwuid(geteuid());
-    if (pw && pw->pw_name)
-        snprintf(out, size, "%s", pw->pw_name);
+    struct passwd entry, *found = NULL;
+    char buf[1024];
+    if (getpwuid_r(geteuid(), &entry, buf, sizeof buf, &found) == 0 && found && found->pw_name)
+        snprintf(out, size, "%s", found->pw_name);
     else
         snprintf(out, size, "%u", (unsigned)geteuid());
 }

@@ -10,7 +10,6 @@
  * values bare or quoted as lo_log_quote writes them) into out, NUL-terminated, without a
  * newline. Cuts at a pair when out is too small, always leaving a closed object. Returns the
  * length written. */
-size_t lo_logfmt_to_json(const char *ts, const char *body, size_t len, char *out,
-                         size_t out_size);
+size_t lo_logfmt_to_json(const char *ts, const char *body, size_t len, char *out, size_t out_size);
 
 #endif
