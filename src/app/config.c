@@ -337,6 +337,32 @@ static lo_config *new_defaults(void)
     return c;
 }
 
+/* The Discord shard this process runs, over platforms.discord.shard_id: 0 or -1 with err. */
+static int apply_shard_id(lo_config *c, const lo_config_setting *id, char *err, size_t err_size)
+{
+    if (!id->value)
+        return 0;
+    char problem[160] = "";
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(id->value, &end, 10);
+    if (!c->discord_enabled)
+        snprintf(problem, sizeof problem, "is set but the config has no platforms.discord");
+    else if (c->discord.shard_auto)
+        snprintf(problem, sizeof problem,
+                 "cannot pick a shard with \"shard_count\": \"auto\" (one process runs them all)");
+    else if (errno || end == id->value || *end || id->value[0] == '-' ||
+             n >= c->discord.shard_count)
+        snprintf(problem, sizeof problem, "must be a whole number below shard_count (%u)",
+                 c->discord.shard_count);
+    if (*problem) {
+        snprintf(err, err_size, "%s: error: \"%s\" %s", id->origin, id->value, problem);
+        return -1;
+    }
+    c->discord.shard_id = (unsigned)n;
+    return 0;
+}
+
 /* The overrides of the settings outside communities; the first wrong one is the error, written
  * into err. 0 or -1. */
 static int apply_overrides(lo_config *c, const lo_config_overrides *over, char *err,
@@ -365,7 +391,7 @@ static int apply_overrides(lo_config *c, const lo_config_overrides *over, char *
         free(c->optout_path);
         c->optout_path = lo_xstrdup(over->optout_db.value);
     }
-    return 0;
+    return apply_shard_id(c, &over->discord_shard_id, err, err_size);
 }
 
 lo_config *lo_config_load(const char *path, char *err, size_t err_size)
@@ -416,6 +442,7 @@ void lo_config_overrides_from_env(lo_config_overrides *over)
     setting_from_env(&over->log_level, "LEANON_LOG_LEVEL");
     setting_from_env(&over->log_format, "LEANON_LOG_FORMAT");
     setting_from_env(&over->optout_db, "LEANON_OPTOUT_DB");
+    setting_from_env(&over->discord_shard_id, "LEANON_DISCORD_SHARD_ID");
 }
 
 void lo_config_free(lo_config *config)

@@ -82,10 +82,12 @@ typedef struct lo_config_setting {
  * meaning (region: the defaults' region, which communities without their own inherit). */
 typedef struct lo_config_overrides {
     lo_config_setting listen, region, log_level, log_format, optout_db;
+    lo_config_setting discord_shard_id; /* a StatefulSet pod's ordinal; below shard_count */
 } lo_config_overrides;
 
 /* Fills every setting not given yet from the environment: LEANON_LISTEN, LEANON_REGION,
- * LEANON_LOG_LEVEL, LEANON_LOG_FORMAT, LEANON_OPTOUT_DB (an empty variable is not given). */
+ * LEANON_LOG_LEVEL, LEANON_LOG_FORMAT, LEANON_OPTOUT_DB, LEANON_DISCORD_SHARD_ID (an empty
+ * variable is not given). */
 void lo_config_overrides_from_env(lo_config_overrides *over);
 
 /* Loads path (NULL = defaults only). On error returns NULL and writes the first mistake into

@@ -65,6 +65,23 @@ static void test_settings(void)
     CHECK_STR(err, "--log-format: error: \"xml\" must be logfmt or json");
 }
 
+/* A StatefulSet pod's ordinal picks the Discord shard; shard_count stays the config's. */
+static void test_shard_id(void)
+{
+    const char *path =
+        test_write_file(dir, "d.json", "{\"platforms\": {\"discord\": {\"shard_count\": 3}}}");
+    lo_config_overrides over = {.discord_shard_id = {"2", "LEANON_DISCORD_SHARD_ID"}};
+    char err[512] = "";
+    lo_config *c = lo_config_load_with(path, &over, err, sizeof err);
+    CHECK(c && c->discord.shard_id == 2 && c->discord.shard_count == 3);
+    lo_config_free(c);
+    over.discord_shard_id.value = "1x";
+    c = lo_config_load_with(path, &over, err, sizeof err);
+    CHECK(c == NULL);
+    CHECK_STR(err, "LEANON_DISCORD_SHARD_ID: error: \"1x\" must be a whole number below "
+                   "shard_count (3)");
+}
+
 static void test_from_env(void)
 {
     setenv("LEANON_LISTEN", "127.0.0.1:7000", 1);
@@ -122,6 +139,7 @@ int main(void)
     setenv("XDG_STATE_HOME", dir, 1);
     test_region();
     test_settings();
+    test_shard_id();
     test_from_env();
     test_state_directory();
     test_credentials();

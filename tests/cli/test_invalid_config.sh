@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 # the small fixture set (its regions: "international", "US"), which loads in a fraction of a second
 export LEANON_RESPONSES="$cases/../../engine/data/set"
 export XDG_STATE_HOME="$tmp/state" LEANON_DISCORD_TOKEN=not-a-real-token
-unset LEANON_REGION LEANON_LOG_FORMAT LEANON_LOG_LEVEL LEANON_OPTOUT_DB LEANON_CONFIG
+unset LEANON_REGION LEANON_LOG_FORMAT LEANON_LOG_LEVEL LEANON_OPTOUT_DB LEANON_CONFIG LEANON_DISCORD_SHARD_ID
 user=$(id -un)
 failed=0 total=0
 for dir in "$cases"/*/; do
