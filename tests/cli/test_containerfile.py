@@ -85,6 +85,8 @@ check(listen and expose == [listen.group(1)], f"listens on {listen and listen.gr
       f"exposes {expose}")
 check(len(health) == 1 and listen and f"127.0.0.1:{listen.group(1)}/healthz" in health[0],
       f"HEALTHCHECK is not on /healthz of the listen port: {health}")
+check(any(l.startswith("COPY") and l.split()[-1] == "/usr/share/leanon" for l in final),
+      "the final stage does not keep the shipped set in /usr/share/leanon (Kubernetes seeds it)")
 entry = [l for l in final if l.upper().startswith("ENTRYPOINT")]
 check(len(entry) == 1 and "--check" in entry[0] and "exec leanon run" in entry[0],
       f"the entrypoint does not check before running: {entry}")
