@@ -46,30 +46,35 @@ static int hex_digit(char c)
     return -1;
 }
 
+/* The character an escape at s (just after its backslash) stands for; moves *s to its last byte. */
+static unsigned char unescape(const char **s, const char *end)
+{
+    const char *e = *s;
+    if (*e == 'n')
+        return '\n';
+    if (*e == 'x' && e + 2 < end && hex_digit(e[1]) >= 0 && hex_digit(e[2]) >= 0) {
+        *s = e + 2;
+        return (unsigned char)(hex_digit(e[1]) * 16 + hex_digit(e[2]));
+    }
+    return (unsigned char)*e;
+}
+
 /* Writes the logfmt value at *p (bare or quoted) as a JSON string; moves *p past it. */
 static bool put_value(out_buf *o, const char **p, const char *end)
 {
     const char *s = *p;
     bool ok = put(o, "\"", 1);
-    if (s < end && *s == '"') {
-        for (s++; s < end && *s != '"'; s++) {
-            unsigned char c = (unsigned char)*s;
-            if (c == '\\' && s + 1 < end) {
-                s++;
-                c = *s == 'n' ? '\n' : (unsigned char)*s;
-                if (*s == 'x' && s + 2 < end && hex_digit(s[1]) >= 0 && hex_digit(s[2]) >= 0) {
-                    c = (unsigned char)(hex_digit(s[1]) * 16 + hex_digit(s[2]));
-                    s += 2;
-                }
-            }
-            ok = ok && put_json_char(o, c);
+    bool quoted = s < end && *s == '"';
+    for (s += quoted; s < end && *s != (quoted ? '"' : ' '); s++) {
+        unsigned char c = (unsigned char)*s;
+        if (quoted && c == '\\' && s + 1 < end) {
+            s++;
+            c = unescape(&s, end);
         }
-        if (s < end)
-            s++; /* the closing quote */
-    } else {
-        for (; s < end && *s != ' '; s++)
-            ok = ok && put_json_char(o, (unsigned char)*s);
+        ok = ok && put_json_char(o, c);
     }
+    if (quoted && s < end)
+        s++; /* the closing quote */
     *p = s;
     return ok && put(o, "\"", 1);
 }
