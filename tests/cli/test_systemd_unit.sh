@@ -24,7 +24,7 @@ for line in 'Type=notify' 'NotifyAccess=main' 'WatchdogSec=30s' 'DynamicUser=yes
             'StateDirectory=leanon' 'LoadCredential=LEANON_DISCORD_TOKEN:/etc/leanon/discord-token' \
             'ExecReload=/bin/kill -HUP $MAINPID' \
             'ExecStartPre=/usr/local/bin/leanon run --config /etc/leanon/leanon.json --check' \
-            'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX'; do
+            'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'LimitNOFILE=65536'; do
   grep -qxF -- "$line" "$unit" || { echo "FAIL the unit lacks: $line"; failed=$((failed + 1)); }
 done
 [ "$failed" -eq 0 ]
