@@ -63,6 +63,12 @@ void lo_engine_free(lo_engine *engine);
 /* Number of rules (all stages) in a loaded set. */
 size_t lo_engine_rule_count(const lo_engine *engine);
 
+/* The helpline regions a loaded set defines (responses/safety/helplines.json), in file order:
+ * how many, and the code of the i-th ("international", "US", ...); a region option is one of
+ * these codes, compared without case. */
+size_t lo_engine_region_count(const lo_engine *engine);
+const char *lo_engine_region_code(const lo_engine *engine, size_t i);
+
 /* ---- conversations ---- */
 
 typedef struct lo_sessions_limits {

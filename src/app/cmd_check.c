@@ -5,11 +5,18 @@
 #include "app/options.h"
 #include "leanon/tools.h"
 
+static const char usage[] =
+    "usage: leanon check [--responses DIR]\n"
+    "  loads every response file and reports each mistake as file:line:column; runs every\n"
+    "  rule's examples and not-lines, every guard example and the golden conversations in\n"
+    "  DIR/tests. Exit 0 only if all is well, 1 otherwise, 2 for a wrong option.\n";
+
 int lo_cmd_check(int argc, char **argv)
 {
     lo_options o;
-    if (lo_options_parse(argc, argv, &o, 0) < 0)
-        return 2;
+    int parsed = lo_options_parse(argc, argv, &o, 0, usage);
+    if (parsed != 0)
+        return parsed > 0 ? 0 : 2;
     lo_engine *e = lo_options_load(&o);
     if (!e)
         return 1;

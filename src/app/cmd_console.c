@@ -155,10 +155,18 @@ static void say(console *c, const char *text, size_t len)
     fflush(stdout);
 }
 
+static const char usage[] =
+    "usage: leanon console [--responses DIR] [--region CC] [--seed N]\n"
+    "  one conversation in this terminal, for moderators trying edits:\n"
+    "  /explain TEXT shows why TEXT gets its reply, /reload re-reads the files, /help lists the\n"
+    "  commands, /quit leaves.\n";
+
+/* 0 when the console is ready; -1 after --help (nothing to run); else the exit code. */
 static int start(console *c, int argc, char **argv)
 {
-    if (lo_options_parse(argc, argv, &c->options, LO_OPT_REGION | LO_OPT_SEED) < 0)
-        return 2;
+    int parsed = lo_options_parse(argc, argv, &c->options, LO_OPT_REGION | LO_OPT_SEED, usage);
+    if (parsed != 0)
+        return parsed > 0 ? -1 : 2;
     c->engine = lo_options_load(&c->options);
     if (!c->engine)
         return 1;
@@ -185,7 +193,7 @@ int lo_cmd_console(int argc, char **argv)
     console c = {0};
     int rc = start(&c, argc, argv);
     if (rc)
-        return rc;
+        return rc < 0 ? 0 : rc;
     printf("leanon console: talking to the response set in %s\n"
            "(/explain TEXT shows why, /reload re-reads the files, /help lists the commands, "
            "/quit leaves)\n",

@@ -29,11 +29,19 @@ static void print_reply(const lo_reply *r)
     json_decref(o);
 }
 
+static const char usage[] =
+    "usage: leanon match [--responses DIR] [--seed N] [--region CC] [--explain] [--json]\n"
+    "  reads one message per line on stdin (each its own conversation) and writes one JSON\n"
+    "  answer per line: rule, category, crisis, risk, alert, reply. Deterministic for a seed.\n"
+    "  --explain shows why instead (as JSON with --json). --region picks the crisis lines.\n";
+
 int lo_cmd_match(int argc, char **argv)
 {
     lo_options o;
-    if (lo_options_parse(argc, argv, &o, LO_OPT_REGION | LO_OPT_SEED | LO_OPT_EXPLAIN) < 0)
-        return 2;
+    int parsed =
+        lo_options_parse(argc, argv, &o, LO_OPT_REGION | LO_OPT_SEED | LO_OPT_EXPLAIN, usage);
+    if (parsed != 0)
+        return parsed > 0 ? 0 : 2;
     lo_engine *e = lo_options_load(&o);
     if (!e)
         return 1;

@@ -24,6 +24,7 @@
 #include "common/file.h"
 #include "common/json_file.h"
 #include "common/schema.h"
+#include "platforms/discord_message.h"
 
 #define CONFIG_MAX_BYTES ((size_t)1 << 20) /* 1 MiB */
 #define SECRET_MAX_BYTES 65536
@@ -33,6 +34,10 @@ typedef struct internal {
     json_t *root;
     lo_strings *lists; /* every list of texts the settings point at */
     size_t nlists, cap;
+    lo_config *config;
+    const char *file;
+    size_t regions_cap;
+    bool discord_ids; /* channels must be Discord ids: a discord platform is configured */
 } internal;
 
 /* The config's sink: the first finding becomes the error text. */
@@ -111,6 +116,50 @@ static const char **keep_list(internal *in, const lo_schema *o, const char *key,
     return list.v;
 }
 
+static void add_region(internal *in, const char *code, char *where)
+{
+    lo_config *c = in->config;
+    lo_grow(&c->regions, &in->regions_cap, c->region_count + 1, sizeof *c->regions);
+    c->regions[c->region_count++] = (lo_config_region){code, where};
+}
+
+/* Keeps the region a community names, with its place, for the check against the response set. */
+static void note_region(internal *in, const lo_schema *o, const char *region)
+{
+    const lo_jpos *at = lo_jpos_key(o->pos, "region");
+    if (!at || !json_is_string(json_object_get(o->json, "region")))
+        return;
+    int line, column;
+    lo_jpos_where(at, false, &line, &column);
+    lo_strbuf where = {0};
+    lo_strbuf_addf(&where, "%s:%d:%d", in->file, line, column);
+    add_region(in, region, lo_strbuf_take(&where));
+}
+
+/* With Discord configured, a channel is named by its id: a name ("moderators") would never match,
+ * and every alert to it would be dropped. */
+static void check_channel_ids(const internal *in, const lo_schema *o,
+                              const lo_community_settings *s)
+{
+    static const char hint[] = "in Discord, enable Developer Mode and use Copy Channel ID";
+    if (!in->discord_ids)
+        return;
+    if (json_object_get(o->json, "alert_channel") && s->alert_channel &&
+        !lo_discord_is_snowflake(s->alert_channel))
+        lo_report(o->sink, lo_jpos_key(o->pos, "alert_channel"), false,
+                  "\"alert_channel\" must be a Discord channel id (digits), not \"%s\": alerts "
+                  "to it would be dropped; %s",
+                  s->alert_channel, hint);
+    const lo_jpos *list = lo_jpos_key(o->pos, "listen_channels");
+    for (size_t i = 0; list && i < s->listen_count; i++)
+        if (!lo_discord_is_snowflake(s->listen_channels[i])) {
+            lo_report(o->sink, lo_jpos_index(list, i), false,
+                      "\"listen_channels\" must hold Discord channel ids (digits), not \"%s\"; %s",
+                      s->listen_channels[i], hint);
+            return;
+        }
+}
+
 static const char *const community_keys[] = {"region",
                                              "prefix",
                                              "listen_channels",
@@ -134,6 +183,9 @@ static void load_community(internal *in, const lo_schema *o, const lo_community_
         o, "channel_cooldown_seconds", (long long)base->channel_cooldown, 0, 86400, "");
     if (json_object_get(o->json, "listen_channels"))
         out->listen_channels = keep_list(in, o, "listen_channels", &out->listen_count);
+    if (out->region != base->region)
+        note_region(in, o, out->region);
+    check_channel_ids(in, o, out);
 }
 
 static void load_communities(lo_config *c, internal *in, const lo_schema *root)
@@ -210,13 +262,17 @@ static void load_platforms(lo_config *c, internal *in, const lo_schema *root)
         load_discord(c, &section);
 }
 
-/* "log_level" and "listen", which must be one of a few forms. */
+/* "log_level", "log_format" and "listen", which must be one of a few forms. */
 static void load_log_and_listen(lo_config *c, const lo_schema *root)
 {
     const char *level = lo_schema_string(root, "log_level", false, "info");
     if (lo_log_level_parse(level, &c->log_level) != 0)
         lo_report(root->sink, lo_jpos_key(root->pos, "log_level"), false,
                   "\"log_level\" must be \"debug\", \"info\", \"warn\" or \"error\"");
+    const char *format = lo_schema_string(root, "log_format", false, "logfmt");
+    if (lo_log_format_parse(format, &c->log_format) != 0)
+        lo_report(root->sink, lo_jpos_key(root->pos, "log_format"), false,
+                  "\"log_format\" must be \"logfmt\" or \"json\"");
     const char *listen = lo_schema_string(root, "listen", false, NULL);
     if (listen &&
         lo_config_parse_listen(listen, c->listen_host, sizeof c->listen_host, &c->listen_port) != 0)
@@ -224,11 +280,18 @@ static void load_log_and_listen(lo_config *c, const lo_schema *root)
                   "\"listen\" must be \"ADDRESS:PORT\", e.g. \"127.0.0.1:8080\" or \"[::1]:8080\"");
 }
 
-static const char *const top_keys[] = {"responses", "optout_db",           "log_level",
-                                       "listen",    "session_ttl_seconds", "max_sessions",
-                                       "defaults",  "communities",         "platforms"};
+static const char *const top_keys[] = {
+    "responses",           "optout_db",    "log_level", "log_format",  "listen",
+    "session_ttl_seconds", "max_sessions", "defaults",  "communities", "platforms"};
 
-static void load_document(lo_config *c, internal *in, const lo_schema *root)
+static bool has_discord(const lo_schema *root)
+{
+    json_t *platforms = json_object_get(root->json, "platforms");
+    return json_is_object(platforms) && json_object_get(platforms, "discord");
+}
+
+static void load_document(lo_config *c, internal *in, const lo_schema *root,
+                          const lo_config_setting *region)
 {
     if (!json_is_object(root->json)) {
         lo_report(root->sink, root->pos, false, "the config file must be one JSON object { ... }");
@@ -242,10 +305,15 @@ static void load_document(lo_config *c, internal *in, const lo_schema *root)
     load_log_and_listen(c, root);
     c->session_ttl = (double)lo_schema_whole(root, "session_ttl_seconds", 1800, 60, 86400, "");
     c->max_sessions = (size_t)lo_schema_whole(root, "max_sessions", 10000, 1, 10000000, "");
+    in->discord_ids = has_discord(root);
     lo_schema defaults;
     lo_community_settings base = c->defaults;
     if (lo_schema_object(root, "defaults", "defaults", &defaults))
         load_community(in, &defaults, &base, &c->defaults);
+    if (region->value) { /* before the communities, which inherit it */
+        c->defaults.region = region->value;
+        add_region(in, region->value, lo_xstrdup(region->origin));
+    }
     load_communities(c, in, root);
     load_platforms(c, in, root);
 }
@@ -269,30 +337,112 @@ static lo_config *new_defaults(void)
     return c;
 }
 
+/* The Discord shard this process runs, over platforms.discord.shard_id: 0 or -1 with err. */
+static int apply_shard_id(lo_config *c, const lo_config_setting *id, char *err, size_t err_size)
+{
+    if (!id->value)
+        return 0;
+    char problem[160] = "";
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(id->value, &end, 10);
+    if (!c->discord_enabled)
+        snprintf(problem, sizeof problem, "is set but the config has no platforms.discord");
+    else if (c->discord.shard_auto)
+        snprintf(problem, sizeof problem,
+                 "cannot pick a shard with \"shard_count\": \"auto\" (one process runs them all)");
+    else if (errno || end == id->value || *end || id->value[0] == '-' ||
+             n >= c->discord.shard_count)
+        snprintf(problem, sizeof problem, "must be a whole number below shard_count (%u)",
+                 c->discord.shard_count);
+    if (*problem) {
+        snprintf(err, err_size, "%s: error: \"%s\" %s", id->origin, id->value, problem);
+        return -1;
+    }
+    c->discord.shard_id = (unsigned)n;
+    return 0;
+}
+
+/* The overrides of the settings outside communities; the first wrong one is the error, written
+ * into err. 0 or -1. */
+static int apply_overrides(lo_config *c, const lo_config_overrides *over, char *err,
+                           size_t err_size)
+{
+    const lo_config_setting *wrong = NULL;
+    const char *want = "";
+    if (over->listen.value && lo_config_parse_listen(over->listen.value, c->listen_host,
+                                                     sizeof c->listen_host, &c->listen_port) != 0) {
+        wrong = &over->listen;
+        want = "ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080";
+    } else if (over->log_level.value &&
+               lo_log_level_parse(over->log_level.value, &c->log_level) != 0) {
+        wrong = &over->log_level;
+        want = "debug, info, warn or error";
+    } else if (over->log_format.value &&
+               lo_log_format_parse(over->log_format.value, &c->log_format) != 0) {
+        wrong = &over->log_format;
+        want = "logfmt or json";
+    }
+    if (wrong) {
+        snprintf(err, err_size, "%s: error: \"%s\" must be %s", wrong->origin, wrong->value, want);
+        return -1;
+    }
+    if (over->optout_db.value) {
+        free(c->optout_path);
+        c->optout_path = lo_xstrdup(over->optout_db.value);
+    }
+    return apply_shard_id(c, &over->discord_shard_id, err, err_size);
+}
+
 lo_config *lo_config_load(const char *path, char *err, size_t err_size)
 {
+    return lo_config_load_with(path, NULL, err, err_size);
+}
+
+lo_config *lo_config_load_with(const char *path, const lo_config_overrides *over, char *err,
+                               size_t err_size)
+{
+    static const lo_config_overrides none;
+    if (!over)
+        over = &none;
     lo_config *c = new_defaults();
-    if (!path) {
-        c->webchat.enabled = true;
-        c->optout_path = lo_default_optout_path();
-        return c;
-    }
-    c->source = lo_xstrdup(path);
-    first_error first = {path, err, err_size};
+    c->source = path ? lo_xstrdup(path) : NULL;
+    first_error first = {path ? path : "leanon", err, err_size};
     lo_sink sink = {.report = keep_first, .ctx = &first};
     internal *in = lo_xcalloc(1, sizeof *in);
     c->internal = in;
-    lo_jpos *pos;
-    in->root = lo_json_file(path, CONFIG_MAX_BYTES, &sink, &pos);
+    in->config = c;
+    in->file = path;
+    lo_jpos *pos = NULL;
+    in->root = path ? lo_json_file(path, CONFIG_MAX_BYTES, &sink, &pos) : json_object();
     lo_schema root = {.json = in->root, .pos = pos, .what = "the config file", .sink = &sink};
     if (in->root)
-        load_document(c, in, &root);
+        load_document(c, in, &root, &over->region);
     lo_jpos_free(pos);
-    if (sink.count) {
+    if (sink.count || apply_overrides(c, over, err, err_size) != 0) {
         lo_config_free(c);
         return NULL;
     }
     return c;
+}
+
+static void setting_from_env(lo_config_setting *setting, const char *name)
+{
+    const char *value = getenv(name);
+    if (setting->value || !value || !*value)
+        return;
+    setting->value = value;
+    setting->origin = name;
+}
+
+void lo_config_overrides_from_env(lo_config_overrides *over)
+{
+    setting_from_env(&over->listen, "LEANON_LISTEN");
+    setting_from_env(&over->region, "LEANON_REGION");
+    setting_from_env(&over->log_level, "LEANON_LOG_LEVEL");
+    setting_from_env(&over->log_format, "LEANON_LOG_FORMAT");
+    setting_from_env(&over->optout_db, "LEANON_OPTOUT_DB");
+    setting_from_env(&over->discord_shard_id, "LEANON_DISCORD_SHARD_ID");
 }
 
 void lo_config_free(lo_config *config)
@@ -308,6 +458,9 @@ void lo_config_free(lo_config *config)
         free(in);
     }
     lo_discord_settings_clear(&config->discord);
+    for (size_t i = 0; i < config->region_count; i++)
+        free(config->regions[i].where);
+    free(config->regions);
     free(config->communities);
     free(config->source);
     free(config->responses_dir);
@@ -359,13 +512,19 @@ char *lo_config_secret(const char *env_name, char *err, size_t err_size)
     const char *value = getenv(env_name);
     if (value && *value)
         return lo_xstrdup(value);
-    char file_var[256];
+    char file_var[256], credential[4096];
     snprintf(file_var, sizeof file_var, "%s_FILE", env_name);
     const char *file = getenv(file_var);
+    const char *credentials = getenv("CREDENTIALS_DIRECTORY"); /* systemd's LoadCredential= */
+    if ((!file || !*file) && credentials && *credentials == '/') {
+        snprintf(credential, sizeof credential, "%s/%s", credentials, env_name);
+        file = credential;
+    }
     if (!file || !*file) {
         snprintf(err, err_size,
-                 "set the environment variable %s, or %s to a file holding the secret", env_name,
-                 file_var);
+                 "set the environment variable %s, or %s to a file holding the secret (under "
+                 "systemd: LoadCredential=%s:/path/to/file)",
+                 env_name, file_var, env_name);
         return NULL;
     }
     size_t len;
@@ -409,7 +568,10 @@ char *lo_default_optout_path(void)
     const char *home = getenv("HOME");
     char path[4096];
     int n = -1;
-    if (state && *state == '/')
+    const char *systemd_state = getenv("STATE_DIRECTORY"); /* StateDirectory= */
+    if (systemd_state && *systemd_state == '/' && !strchr(systemd_state, ':'))
+        n = snprintf(path, sizeof path, "%s/optout.sqlite", systemd_state);
+    else if (state && *state == '/')
         n = snprintf(path, sizeof path, "%s/leanon/optout.sqlite", state);
     else if (home && *home == '/')
         n = snprintf(path, sizeof path, "%s/.local/state/leanon/optout.sqlite", home);

@@ -1,7 +1,7 @@
 /* config.h - the config file of `leanon run` (JSON) and secrets.
  *
  * No file means the defaults: the web chat on 127.0.0.1:8080, the shipped
- * response set, the opt-out store under $XDG_STATE_HOME (see lo_default_optout_path). Secrets are never
+ * response set, the opt-out store in the state folder (see lo_default_optout_path). Secrets are never
  * read from the file or the command line: a platform section names an
  * environment variable ("token_env": "LEANON_DISCORD_TOKEN") and the secret is
  * read from that variable or from the file named by <NAME>_FILE.
@@ -24,9 +24,10 @@
 #define LO_DEFAULT_IDLE_TIMEOUT 600
 #define LO_DEFAULT_HANDSHAKE_TIMEOUT 10
 
-/* Where opt-outs are kept when the config does not say: $XDG_STATE_HOME/leanon/optout.sqlite,
- * else ~/.local/state/leanon/optout.sqlite (the folders are created), else
- * ./leanon-optout.sqlite. A new string. */
+/* Where opt-outs are kept when the config does not say: $STATE_DIRECTORY/optout.sqlite (set by
+ * systemd's StateDirectory=), else $XDG_STATE_HOME/leanon/optout.sqlite, else
+ * ~/.local/state/leanon/optout.sqlite (the folders are created), else ./leanon-optout.sqlite.
+ * A new string. */
 char *lo_default_optout_path(void);
 
 typedef struct lo_webchat_config {
@@ -43,11 +44,19 @@ typedef struct lo_webchat_config {
     const char *community;       /* community id its messages belong to: "webchat" */
 } lo_webchat_config;
 
+/* A region the config names, and where: "file:line:column", or the variable or option that gave
+ * it ("LEANON_REGION"). Checked against the response set once it is loaded. */
+typedef struct lo_config_region {
+    const char *code;
+    char *where;
+} lo_config_region;
+
 typedef struct lo_config {
     char *source;        /* file it came from, NULL for the defaults */
     char *responses_dir; /* NULL = the shipped set */
     char *optout_path;
     lo_log_level log_level;
+    lo_log_format log_format;
     double session_ttl; /* seconds */
     size_t max_sessions;
     char listen_host[64]; /* the bot's HTTP port: web chat, /healthz, /metrics */
@@ -58,13 +67,36 @@ typedef struct lo_config {
     lo_webchat_config webchat;
     bool discord_enabled; /* a "discord" platform section was given */
     lo_discord_settings discord;
+    lo_config_region *regions; /* every region named, to check against the response set */
+    size_t region_count;
     void *internal; /* strings and arrays the settings point into */
 } lo_config;
+
+/* A setting given outside the file, and its origin for messages ("LEANON_LISTEN", "--region"). */
+typedef struct lo_config_setting {
+    const char *value; /* NULL: not given */
+    const char *origin;
+} lo_config_setting;
+
+/* What a host sets per environment, over the file: each overrides the file's key of the same
+ * meaning (region: the defaults' region, which communities without their own inherit). */
+typedef struct lo_config_overrides {
+    lo_config_setting listen, region, log_level, log_format, optout_db;
+    lo_config_setting discord_shard_id; /* a StatefulSet pod's ordinal; below shard_count */
+} lo_config_overrides;
+
+/* Fills every setting not given yet from the environment: LEANON_LISTEN, LEANON_REGION,
+ * LEANON_LOG_LEVEL, LEANON_LOG_FORMAT, LEANON_OPTOUT_DB, LEANON_DISCORD_SHARD_ID (an empty
+ * variable is not given). */
+void lo_config_overrides_from_env(lo_config_overrides *over);
 
 /* Loads path (NULL = defaults only). On error returns NULL and writes the first mistake into
  * err: "file:line:column: error: what to do" (at the key for an unknown or secret key, at the
  * value for a wrong one), or "file: error: why" when the file cannot be read. */
 lo_config *lo_config_load(const char *path, char *err, size_t err_size);
+/* The same with overrides (NULL: none); a wrong override is "ORIGIN: error: what to do". */
+lo_config *lo_config_load_with(const char *path, const lo_config_overrides *over, char *err,
+                               size_t err_size);
 void lo_config_free(lo_config *config);
 
 /* The settings of a community (its own section, else the defaults). */
@@ -74,7 +106,8 @@ const lo_community_settings *lo_config_community(const lo_config *config, const 
 int lo_config_parse_listen(const char *text, char *host, size_t host_size, int *port);
 
 /* Reads the secret named by env_name: the variable's value, or the contents
- * of the file named by <env_name>_FILE (one trailing newline dropped).
+ * of the file named by <env_name>_FILE, or of $CREDENTIALS_DIRECTORY/<env_name> (systemd's
+ * LoadCredential=), one trailing newline dropped.
  * Returns a heap string, or NULL with the reason in err. */
 char *lo_config_secret(const char *env_name, char *err, size_t err_size);
 

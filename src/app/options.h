@@ -17,8 +17,12 @@ typedef struct lo_options {
     bool explain, json;
 } lo_options;
 
-int lo_options_parse(int argc, char **argv, lo_options *o, unsigned allowed);
-/* Loads the set, printing diagnostics; NULL if it has errors. */
+/* Reads the options allowed; usage is the command's help text. Returns 0 to go on, 1 when
+ * --help printed usage to stdout (exit 0), -1 when an option was wrong: the reason and usage
+ * went to stderr (exit 2). */
+int lo_options_parse(int argc, char **argv, lo_options *o, unsigned allowed, const char *usage);
+/* Loads the set, printing diagnostics; NULL if it has errors or --region names a region the
+ * set does not define (the known ones are listed). */
 lo_engine *lo_options_load(const lo_options *o);
 
 #endif

@@ -16,7 +16,11 @@
 
 #include "app/app.h"
 #include "app/config.h"
+#include "app/region_check.h"
+#include "app/service_notify.h"
+#include "app/state_dir.h"
 #include "bot/bot.h"
+#include "common/buf.h"
 #include "net/loop.h"
 #include "net/watch.h"
 #include "obs/log.h"
@@ -42,17 +46,45 @@ typedef struct runner {
     char *discord_token;
     lo_watch *watch;
     uv_timer_t drain_timer;
-    uv_timer_t purge_timer; /* expires web chat opt-outs (also done at open) */
+    uv_timer_t purge_timer;   /* expires web chat opt-outs (also done at open) */
+    lo_service_notify notify; /* systemd: READY, RELOADING, STOPPING, WATCHDOG */
     bool draining;
     double drain_deadline;
 } runner;
 
+/* The command line of leanon run. */
+typedef struct run_args {
+    const char *config_path, *responses;
+    lo_config_overrides over;
+    bool check; /* --check: validate everything, start nothing */
+} run_args;
+
 static void usage(FILE *out)
 {
     fputs("usage: leanon run [--config FILE] [--listen ADDR:PORT] [--responses DIR]\n"
+          "                  [--region CC] [--log-format logfmt|json] [--check]\n"
           "  serves the web chat on http://127.0.0.1:8080 unless configured otherwise;\n"
-          "  SIGHUP reloads the responses, SIGTERM/SIGINT stop. See docs/running.md.\n",
+          "  SIGHUP reloads the responses, SIGTERM/SIGINT stop. --check validates the config,\n"
+          "  the responses and every platform section, then exits (0: all good) without\n"
+          "  starting anything. LEANON_CONFIG, LEANON_LISTEN, LEANON_REGION, LEANON_LOG_LEVEL,\n"
+          "  LEANON_LOG_FORMAT and LEANON_OPTOUT_DB override the config. See man leanon.\n",
           out);
+}
+
+/* Every region the config names must be one the response set defines: NULL, or a new
+ * "where: error: why" for the first that is not. */
+static char *unknown_region(const lo_config *c, const lo_engine *engine)
+{
+    for (size_t i = 0; i < c->region_count; i++) {
+        char *why = lo_region_unknown(engine, c->regions[i].code);
+        if (why) {
+            lo_strbuf text = {0};
+            lo_strbuf_addf(&text, "%s: error: %s", c->regions[i].where, why);
+            free(why);
+            return lo_strbuf_take(&text);
+        }
+    }
+    return NULL;
 }
 
 /* Loads a response set, logging why when it is refused. */
@@ -82,16 +114,28 @@ static lo_engine *load_responses(const char *dir)
 static void reload(runner *r, const char *cause)
 {
     lo_log(LO_LOG_INFO, "reload.start", "cause=%s", cause);
+    lo_service_reloading();
     lo_engine *engine = load_responses(r->responses_dir);
+    char *region_error = engine ? unknown_region(r->config, engine) : NULL;
+    if (region_error) { /* the edited set dropped a region the config uses */
+        char quoted[768];
+        lo_log(LO_LOG_ERROR, "responses.refused", "first=%s",
+               lo_log_quote(region_error, quoted, sizeof quoted));
+        free(region_error);
+        lo_engine_free(engine);
+        engine = NULL;
+    }
     if (!engine) {
         lo_metrics_add(r->metrics, LO_METRIC_RELOADS, "refused", 1);
         lo_log(LO_LOG_WARN, "reload.refused", "kept=last_good_set");
+        lo_service_reloaded();
         return;
     }
     size_t rules = lo_engine_rule_count(engine);
     lo_bot_set_engine(r->bot, engine);
     lo_metrics_add(r->metrics, LO_METRIC_RELOADS, "ok", 1);
     lo_log(LO_LOG_INFO, "reload.ok", "rules=%zu", rules);
+    lo_service_reloaded();
 }
 
 static void finish_drain(runner *r)
@@ -102,6 +146,7 @@ static void finish_drain(runner *r)
     uv_close((uv_handle_t *)&r->drain_timer, NULL);
     uv_timer_stop(&r->purge_timer);
     uv_close((uv_handle_t *)&r->purge_timer, NULL);
+    lo_service_stopping(&r->notify);
     lo_log(LO_LOG_INFO, "stopping", "unsent=%zu", r->webchat ? lo_webchat_pending(r->webchat) : 0);
     lo_webchat_stop(r->webchat);
     lo_loop_stop(r->loop);
@@ -142,6 +187,7 @@ static void on_signal(lo_loop *loop, int signum, void *user)
         return;
     r->draining = true;
     lo_log(LO_LOG_INFO, "drain.start", "signal=%s", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+    lo_service_stopping(&r->notify);
     if (r->webchat)
         lo_webchat_drain(r->webchat);
     lo_discord_stop(r->discord);
@@ -252,20 +298,38 @@ static int start_discord(runner *r)
     return 0;
 }
 
-/* Parses the options; returns 0, or the exit code to leave with. */
-static int parse_args(int argc, char **argv, const char **config_path, const char **listen,
-                      const char **responses)
+/* The option at argv[i] that takes a value: where its value goes, or NULL. */
+static const char **value_slot(run_args *a, const char *arg)
 {
+    lo_config_setting *setting = strcmp(arg, "--listen") == 0       ? &a->over.listen
+                                 : strcmp(arg, "--region") == 0     ? &a->over.region
+                                 : strcmp(arg, "--log-format") == 0 ? &a->over.log_format
+                                                                    : NULL;
+    if (setting) {
+        setting->origin = arg;
+        return &setting->value;
+    }
+    return strcmp(arg, "--config") == 0      ? &a->config_path
+           : strcmp(arg, "--responses") == 0 ? &a->responses
+                                             : NULL;
+}
+
+/* Parses the options, then takes what they leave unset from the environment; returns 0, or the
+ * exit code to leave with (-1: --help, exit 0). */
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    memset(a, 0, sizeof *a);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        const char **target = strcmp(arg, "--config") == 0      ? config_path
-                              : strcmp(arg, "--listen") == 0    ? listen
-                              : strcmp(arg, "--responses") == 0 ? responses
-                                                                : NULL;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             usage(stdout);
             return -1;
         }
+        if (strcmp(arg, "--check") == 0) {
+            a->check = true;
+            continue;
+        }
+        const char **target = value_slot(a, arg);
         if (!target || i + 1 >= argc) {
             fprintf(stderr, "leanon run: %s \"%s\"\n",
                     target ? "missing value after" : "unknown option", arg);
@@ -274,24 +338,73 @@ static int parse_args(int argc, char **argv, const char **config_path, const cha
         }
         *target = argv[++i];
     }
+    const char *config_env = getenv("LEANON_CONFIG");
+    if (!a->config_path && config_env && *config_env)
+        a->config_path = config_env;
+    lo_config_overrides_from_env(&a->over);
     return 0;
 }
 
-static int start(runner *r, const char *listen_override)
+/* Loads the response set and checks the config against it and the state folder: the engine, or
+ * NULL with the reason printed. */
+static lo_engine *load_checked(runner *r)
 {
-    char err[1536];
-    lo_config *c = r->config;
-    if (listen_override && lo_config_parse_listen(listen_override, c->listen_host,
-                                                  sizeof c->listen_host, &c->listen_port) != 0) {
-        fprintf(stderr, "leanon run: --listen wants ADDRESS:PORT, e.g. 127.0.0.1:8080\n");
-        return 2;
-    }
     lo_engine *engine = load_responses(r->responses_dir);
     if (!engine) {
         fprintf(stderr, "leanon run: the response set in %s has errors; run `leanon check`\n",
                 r->responses_dir);
-        return 1;
+        return NULL;
     }
+    char err[1536];
+    char *region_error = unknown_region(r->config, engine);
+    if (region_error) {
+        fprintf(stderr, "%s\n", region_error);
+        free(region_error);
+        lo_engine_free(engine);
+        return NULL;
+    }
+    if (lo_state_dir_check(r->config->optout_path, err, sizeof err) != 0) {
+        fprintf(stderr, "leanon run: %s\n", err);
+        lo_engine_free(engine);
+        return NULL;
+    }
+    return engine;
+}
+
+/* --check: everything start() would refuse, without opening a socket or the store: 0 or 1. */
+static int check_only(runner *r)
+{
+    lo_engine *engine = load_checked(r);
+    if (!engine)
+        return 1;
+    size_t rules = lo_engine_rule_count(engine);
+    lo_engine_free(engine);
+    lo_config *c = r->config;
+    if (c->discord_enabled) {
+        char err[512];
+        char *token = lo_config_secret(c->discord.token_env, err, sizeof err);
+        if (!token) {
+            fprintf(stderr, "leanon run: discord: %s (see docs/discord.md)\n", err);
+            return 1;
+        }
+        memset(token, 0, strlen(token));
+        free(token);
+    }
+    printf("leanon run --check: %s is valid: %zu rules from %s, listen %s:%d, opt-out store %s, "
+           "platforms:%s%s; nothing was started\n",
+           c->source ? c->source : "the default config", rules, r->responses_dir, c->listen_host,
+           c->listen_port, c->optout_path, c->webchat.enabled ? " webchat" : "",
+           c->discord_enabled ? " discord" : "");
+    return 0;
+}
+
+static int start(runner *r)
+{
+    char err[1536];
+    lo_config *c = r->config;
+    lo_engine *engine = load_checked(r);
+    if (!engine)
+        return 1;
     size_t rules = lo_engine_rule_count(engine);
     r->optouts = lo_optout_open(c->optout_path, NULL, err, sizeof err);
     if (!r->optouts) {
@@ -364,6 +477,10 @@ static int start(runner *r, const char *listen_override)
            "url=http://%s%s%s:%d/ port=%d chat=%s rules=%zu max_connections=%zu", v6 ? "[" : "",
            c->listen_host, v6 ? "]" : "", lo_webchat_port(r->webchat), lo_webchat_port(r->webchat),
            c->webchat.enabled ? "on" : "off", rules, lo_webchat_max_connections(r->webchat));
+    char status[160];
+    snprintf(status, sizeof status, "serving on %s%s%s:%d, %zu rules", v6 ? "[" : "",
+             c->listen_host, v6 ? "]" : "", lo_webchat_port(r->webchat), rules);
+    lo_service_ready(&r->notify, lo_loop_uv(r->loop), status);
     return 0;
 }
 
@@ -383,25 +500,31 @@ static void raise_descriptor_limit(void)
 
 int lo_cmd_run(int argc, char **argv)
 {
-    const char *config_path = NULL, *listen = NULL, *responses = NULL;
-    int rc = parse_args(argc, argv, &config_path, &listen, &responses);
+    run_args args;
+    int rc = parse_args(argc, argv, &args);
     if (rc)
         return rc < 0 ? 0 : rc;
     runner r;
     memset(&r, 0, sizeof r);
     char err[768];
-    r.config = lo_config_load(config_path, err, sizeof err);
+    r.config = lo_config_load_with(args.config_path, &args.over, err, sizeof err);
     if (!r.config) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }
     lo_log_set_level(r.config->log_level);
-    raise_descriptor_limit();
-    r.responses_dir = responses                 ? responses
+    lo_log_set_format(r.config->log_format);
+    r.responses_dir = args.responses            ? args.responses
                       : r.config->responses_dir ? r.config->responses_dir
                                                 : lo_default_responses_dir();
+    if (args.check) {
+        rc = check_only(&r);
+        lo_config_free(r.config);
+        return rc;
+    }
+    raise_descriptor_limit();
     r.metrics = lo_metrics_new();
-    rc = r.metrics ? start(&r, listen) : 1;
+    rc = r.metrics ? start(&r) : 1;
     if (rc == 0) {
         rc = lo_loop_run(r.loop) == 0 ? 0 : 1;
         lo_log(LO_LOG_INFO, "stopped", "exit=%d", rc);

@@ -27,6 +27,16 @@ const lo_region *lo_region_find(const lo_engine *e, const char *code)
     return intl;
 }
 
+size_t lo_engine_region_count(const lo_engine *engine)
+{
+    return engine->nregions;
+}
+
+const char *lo_engine_region_code(const lo_engine *engine, size_t i)
+{
+    return i < engine->nregions ? engine->regions[i].code : NULL;
+}
+
 static void render_line(const lo_helpline *h, lo_strbuf *out)
 {
     lo_strbuf_addf(out, "• %s", h->name);

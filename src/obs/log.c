@@ -15,6 +15,8 @@
  */
 #include "obs/log.h"
 
+#include "obs/log_json.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 #include <time.h>
 
 static lo_log_level min_level = LO_LOG_INFO;
+static lo_log_format line_format = LO_LOG_LOGFMT;
 static FILE *log_stream;
 
 /* The previous line without its timestamp, when its run began, and how many
@@ -49,6 +52,22 @@ int lo_log_level_parse(const char *name, lo_log_level *out)
     return -1;
 }
 
+void lo_log_set_format(lo_log_format format)
+{
+    line_format = format;
+}
+
+int lo_log_format_parse(const char *name, lo_log_format *out)
+{
+    if (name && strcmp(name, "logfmt") == 0)
+        *out = LO_LOG_LOGFMT;
+    else if (name && strcmp(name, "json") == 0)
+        *out = LO_LOG_JSON;
+    else
+        return -1;
+    return 0;
+}
+
 void lo_log_set_stream(FILE *out)
 {
     log_stream = out;
@@ -57,19 +76,23 @@ void lo_log_set_stream(FILE *out)
 static void write_line(const struct timespec *when, const char *body, size_t len,
                        unsigned long repeated)
 {
-    char line[2200];
+    char line[2200], ts[40];
     struct tm tm;
     gmtime_r(&when->tv_sec, &tm);
-    int head = snprintf(line, sizeof line, "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ ",
-                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                        tm.tm_sec, when->tv_nsec / 1000000L);
-    if (head < 0)
-        return;
-    size_t n = (size_t)head;
-    memcpy(line + n, body, len);
-    n += len;
+    snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, when->tv_nsec / 1000000L);
+    char full[sizeof last_body + 32];
+    size_t n = len < sizeof full ? len : sizeof full - 1;
+    memcpy(full, body, n);
     if (repeated)
-        n += (size_t)snprintf(line + n, sizeof line - n, " repeated=%lu", repeated);
+        n += (size_t)snprintf(full + n, sizeof full - n, " repeated=%lu", repeated);
+    if (line_format == LO_LOG_JSON) {
+        n = lo_logfmt_to_json(ts, full, n, line, sizeof line - 1);
+    } else {
+        int head = snprintf(line, sizeof line, "ts=%s ", ts);
+        memcpy(line + head, full, n);
+        n += (size_t)head;
+    }
     line[n++] = '\n';
     FILE *out = log_stream ? log_stream : stderr;
     fwrite(line, 1, n, out);

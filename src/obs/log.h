@@ -1,4 +1,5 @@
-/* log.h - structured log lines ("logfmt": ts=... level=... event=... key=value) to stderr.
+/* log.h - structured log lines ("logfmt": ts=... level=... event=... key=value, or the same
+ * as JSON) to stderr.
  *
  * Callers log events and ids, never message text and never secrets. Values that
  * might hold a secret go through lo_log_redact first. Lines are written with one
@@ -16,6 +17,13 @@
 #define LO_LOG_REPEAT_WINDOW 10
 
 typedef enum lo_log_level { LO_LOG_DEBUG = 0, LO_LOG_INFO, LO_LOG_WARN, LO_LOG_ERROR } lo_log_level;
+
+typedef enum lo_log_format { LO_LOG_LOGFMT = 0, LO_LOG_JSON } lo_log_format;
+
+/* logfmt (the default), or one JSON object per line with the same keys (obs/log_json.h). */
+void lo_log_set_format(lo_log_format format);
+/* Parses "logfmt" or "json"; returns -1 for anything else. */
+int lo_log_format_parse(const char *name, lo_log_format *out);
 
 /* Lines below this level are dropped (default LO_LOG_INFO). */
 void lo_log_set_level(lo_log_level level);
