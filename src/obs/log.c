@@ -76,7 +76,7 @@ void lo_log_set_stream(FILE *out)
 static void write_line(const struct timespec *when, const char *body, size_t len,
                        unsigned long repeated)
 {
-    char line[2200], ts[40];
+    char line[2200], ts[80]; /* room for any int fields the compiler cannot bound */
     struct tm tm;
     gmtime_r(&when->tv_sec, &tm);
     snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
