@@ -1,5 +1,5 @@
 /* log_json.c - logfmt pairs rewritten as a JSON object (see log_json.h). Each pair is first
- * decoded (lo_log_quote's escapes \" \\ \n \xNN undone), then written as a JSON string with
+ * decoded (the logfmt quoting's escapes \" \\ \n \xNN undone), then written as a JSON string with
  * quotes, backslashes and control characters escaped, so the output is valid JSON for any
  * value the logger quoted. */
 #include "obs/log_json.h"
