@@ -75,7 +75,7 @@ static void check_full_other_community(const lo_config *c)
 static void check_full_webchat(const lo_webchat_config *w)
 {
     CHECK(w->enabled && w->origin_count == 1);
-    CHECK_STR(w->allowed_origins[0], "https://chat.localhost");
+    CHECK_STR(w->allowed_origins[0], "http://127.0.0.2:8080");
 }
 
 static void check_full_webchat_limits(const lo_webchat_config *w)
@@ -83,7 +83,7 @@ static void check_full_webchat_limits(const lo_webchat_config *w)
     CHECK(w->max_message_chars == 1000);
     CHECK(w->max_connections == 500 && w->max_tabs_per_address == 8);
     CHECK(w->idle_timeout == 120 && w->handshake_timeout == 5);
-    CHECK(w->host_count == 1 && strcmp(w->allowed_hosts[0], "chat.localhost") == 0);
+    CHECK(w->host_count == 1 && strcmp(w->allowed_hosts[0], "127.0.0.2") == 0);
 }
 
 /* Every key of a full file reaches the settings; communities inherit the defaults. */
@@ -101,11 +101,11 @@ static void test_full(void)
         "    \"g1\": {\"region\": \"US\", \"prefix\": \"?lo\", \"listen_channels\": [\"support\", \"vent\"],\n"
         "           \"alert_channel\": \"mods\", \"channel_cooldown_seconds\": 5}\n"
         "  },\n"
-        "  \"platforms\": {\"webchat\": {\"allowed_origins\": [\"https://chat.localhost\"],\n"
+        "  \"platforms\": {\"webchat\": {\"allowed_origins\": [\"http://127.0.0.2:8080\"],\n"
         "                               \"max_message_chars\": 1000, \"max_connections\": 500,\n"
         "                               \"max_tabs_per_address\": 8, \"idle_timeout_seconds\": 120,\n"
         "                               \"handshake_timeout_seconds\": 5,\n"
-        "                               \"allowed_hosts\": [\"chat.localhost\"]}}\n"
+        "                               \"allowed_hosts\": [\"127.0.0.2\"]}}\n"
         "}\n";
     lo_config *c = lo_config_load(test_write_file(dir, "full.json", full), err, sizeof err);
     CHECK(c != NULL);

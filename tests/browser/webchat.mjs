@@ -156,10 +156,15 @@ async function phone(browser, port) {
     /^Crisis support/.test(document.getElementById('crisis-announcer').textContent));
   assert.ok(await crisis.getByRole('heading', { name: 'Crisis support' }).isVisible());
   const hrefs = await crisis.locator('a').evaluateAll((links) => links.map((a) => a.href));
-  for (const want of ['tel:988', 'sms:988', 'sms:741741?body=HOME', 'tel:911',
-    'https://988lifeline.org/', 'https://www.crisistextline.org/']) {
+  for (const want of ['tel:988', 'sms:988', 'sms:741741?body=HOME', 'tel:911']) {
     assert.ok(hrefs.includes(want), `crisis reply links ${hrefs.join(' ')} lack ${want}`);
   }
+  // the region's web addresses (from helplines.json) are links too, each written in the reply
+  const web = await crisis.locator('a[href^="https:"]').evaluateAll((links) =>
+    links.map((a) => [a.href, a.textContent]));
+  assert.ok(web.length >= 2, `crisis reply has ${web.length} web links`);
+  for (const [href, text] of web)
+    assert.ok(href.startsWith(text.replace(/\/$/, '')), `link ${text} points to ${href}`);
   assert.ok(hrefs.every((h) => /^(https?|tel|sms):/.test(h)), hrefs.join(' '));
   const call = crisis.locator('a[href="tel:988"]');
   assert.equal(await call.innerText(), '988');
@@ -253,7 +258,7 @@ async function desktop(browser, port) {
   toPage.send(JSON.stringify({
     type: 'reply', id: 99, category: 'other', crisis: false, risk: 'none', feedback: false,
     text: '<img src=x onerror="window.injected=1"><b>bold</b> javascript:alert(1) ' +
-      '[x](javascript:alert(2)) data:text/html,hi https://example.org/a?b=<i>c</i>. call 988, ' +
+      '[x](javascript:alert(2)) data:text/html,hi https://127.0.0.1/a?b=<i>c</i>. call 988, ' +
       'call 2 friends, Text START to 88788',
   }));
   const injected = page.locator('#log li.bot').first();
@@ -261,7 +266,7 @@ async function desktop(browser, port) {
   assert.equal(await injected.locator('img, b, i, script').count(), 0);
   assert.match(await injected.locator('.text').innerText(), /^<img src=x onerror="window\.injected=1"><b>bold<\/b>/);
   const hrefs = await injected.locator('a').evaluateAll((links) => links.map((a) => a.href));
-  assert.deepEqual(hrefs, ['https://example.org/a?b=', 'tel:988', 'sms:88788?body=START']);
+  assert.deepEqual(hrefs, ['https://127.0.0.1/a?b=', 'tel:988', 'sms:88788?body=START']);
   assert.equal(await page.evaluate(() => window.injected), undefined);
 
   // The server refuses an over-long message the page could not check: it comes back to the box.

@@ -191,7 +191,7 @@ http {{
             check(reply.get("type") == "reply" and reply.get("text"),
                   f"no reply frame through nginx: opcode {opcode} {text[:120]!r}")
         tls.close()
-        tls, status_line = ws_open(context, proxy_port, "https://elsewhere.example")
+        tls, status_line = ws_open(context, proxy_port, "https://127.0.0.9")
         check(" 101 " not in status_line,
               f"a websocket from another origin was accepted: {status_line!r}")
         tls.close()

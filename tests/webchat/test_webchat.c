@@ -169,7 +169,7 @@ int main(int argc, char **argv)
     fprintf(f,
             "{\"responses\": \"%s/set\", \"optout_db\": \"%s/optout.sqlite\",\n"
             " \"platforms\": {\"webchat\": {\"max_message_chars\": 200,\n"
-            "   \"allowed_origins\": [\"https://chat.localhost\"]}}}\n",
+            "   \"allowed_origins\": [\"http://127.0.0.2:8080\"]}}}\n",
             dir, dir);
     fclose(f);
 
@@ -207,7 +207,7 @@ int main(int argc, char **argv)
     ws_disconnect(bad);
     CHECK(ws_connect(bad, port, "/elsewhere", origin) != 101);
     ws_disconnect(bad);
-    CHECK(ws_connect(bad, port, "/chat", "https://chat.localhost") == 101); /* configured */
+    CHECK(ws_connect(bad, port, "/chat", "http://127.0.0.2:8080") == 101); /* configured */
     ws_disconnect(bad);
 
     /* Two tabs, two conversations. */

@@ -123,7 +123,7 @@ static void test_host_and_upgrades(void)
     snprintf(evil, sizeof evil, "other.invalid:%d", port);
     CHECK(get_with_host("/", own) == 200);
     CHECK(get_with_host("/", "localhost") == 200);
-    CHECK(get_with_host("/", "chat.localhost") == 200); /* allowed_hosts */
+    CHECK(get_with_host("/", "127.0.0.2") == 200); /* allowed_hosts */
     CHECK(get_with_host("/", evil) == 421);
     CHECK(get_with_host("/metrics", evil) == 421);
     CHECK(get_with_host("/healthz", evil) == 200); /* probes use any Host */
@@ -380,7 +380,7 @@ int main(int argc, char **argv)
             "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\",\n"
             " \"platforms\": {\"webchat\": {\"max_tabs_per_address\": %d,\n"
             "   \"idle_timeout_seconds\": 4, \"handshake_timeout_seconds\": 1,\n"
-            "   \"allowed_hosts\": [\"chat.localhost\"]}}}\n",
+            "   \"allowed_hosts\": [\"127.0.0.2\"]}}}\n",
             argv[2], dir, PER_ADDRESS);
     fclose(f);
     signal(SIGPIPE, SIG_IGN);
