@@ -8,18 +8,7 @@
 #include <stdlib.h>
 
 #include "../testing.h"
-
-static char *capture(void (*emit)(void))
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    lo_log_set_stream(out);
-    emit();
-    lo_log_set_stream(NULL);
-    fclose(out);
-    return buf;
-}
+#include "log_capture.h"
 
 static void emit_lines(void)
 {
