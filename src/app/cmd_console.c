@@ -87,9 +87,9 @@ static command_result help(console *c, const char *unused)
     (void)c;
     (void)unused;
     for (size_t i = 0; i < NCOMMANDS; i++) {
-        char usage[32];
-        snprintf(usage, sizeof usage, "%s%s", commands[i].name, commands[i].argument);
-        printf("  %-14s %s\n", usage, commands[i].what);
+        char shown[32];
+        snprintf(shown, sizeof shown, "%s%s", commands[i].name, commands[i].argument);
+        printf("  %-14s %s\n", shown, commands[i].what);
     }
     puts("  Anything else is sent to leanon; write // to send a message that starts with /.");
     return KEEP_GOING;
