@@ -11,15 +11,10 @@ import pathlib
 import re
 import sys
 
+from checks import check, finish
+
 root = pathlib.Path(sys.argv[1])
 text = (root / "deploy/container/Containerfile").read_text()
-failures = []
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        print("FAIL", what)
 
 
 # instructions, with continuation lines joined and comments dropped
@@ -90,5 +85,4 @@ check(any(l.startswith("COPY") and l.split()[-1] == "/usr/share/leanon" for l in
 entry = [l for l in final if l.upper().startswith("ENTRYPOINT")]
 check(len(entry) == 1 and "--check" in entry[0] and "exec leanon run" in entry[0],
       f"the entrypoint does not check before running: {entry}")
-print(f"Containerfile: {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish("Containerfile")

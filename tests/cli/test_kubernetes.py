@@ -18,15 +18,10 @@ import tempfile
 
 import yaml
 
+from checks import check, failures
+
 leanon, root = sys.argv[1], pathlib.Path(sys.argv[2])
 base = root / "deploy/kubernetes/base"
-failures = []
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        print("FAIL", what)
 
 
 kustomization = yaml.safe_load((base / "kustomization.yaml").read_text())

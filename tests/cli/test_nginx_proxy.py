@@ -21,14 +21,9 @@ import tempfile
 import time
 import urllib.request
 
+from checks import check, failures, finish
+
 leanon, responses = sys.argv[1], sys.argv[2]
-failures = []
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        print("FAIL", what)
 
 
 def free_port():
@@ -203,5 +198,4 @@ http {{
         check(rc == 0, f"leanon run exit {rc} after SIGTERM")
         if failures and os.path.exists(os.path.join(tmp, "error.log")):
             print(open(os.path.join(tmp, "error.log")).read()[-2000:])
-print(f"nginx in front of leanon: {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish("nginx in front of leanon")

@@ -13,14 +13,9 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, finish
+
 leanon, responses = sys.argv[1], sys.argv[2]
-failures = []
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        print("FAIL", what)
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -85,5 +80,4 @@ with tempfile.TemporaryDirectory() as tmp:
           "LEANON_DISCORD_TOKEN_FILE to a file holding the secret (under systemd: "
           "LoadCredential=LEANON_DISCORD_TOKEN:/path/to/file) (see docs/discord.md)\n",
           f"--check without a token: exit {p.returncode} {p.stderr!r}")
-print(f"leanon run --check: {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish("leanon run --check")

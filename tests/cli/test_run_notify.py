@@ -12,14 +12,9 @@ import sys
 import tempfile
 import time
 
+from checks import check, finish
+
 leanon, responses = sys.argv[1], sys.argv[2]
-failures = []
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        print("FAIL", what)
 
 
 def receive(sock, until, want=None):
@@ -85,5 +80,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(later == [], f"without WATCHDOG_USEC it sent {later}")
     stop(sock, proc)
     sock.close()
-print(f"sd_notify: {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish("sd_notify")

@@ -13,14 +13,9 @@ import sys
 import tempfile
 import time
 
+from checks import check, finish
+
 leanon, fixture = sys.argv[1], sys.argv[2]
-failures = []
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        print("FAIL", what)
 
 
 def wait_for(proc, text, seconds):
@@ -70,5 +65,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(line is not None, f"no reload.ok once US is back: {seen}")
     proc.send_signal(signal.SIGTERM)
     check(proc.wait(timeout=30) == 0, "exit after SIGTERM is not 0")
-print(f"reload and regions: {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish("reload and regions")
