@@ -5,7 +5,7 @@
  * reset. If the client gives up first (its timeout), the connection is simply closed.
  */
 #include "fakes/fake_http.h"
-#include "fakes/loopback.h"
+#include "fakes/fake_server.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,16 +15,12 @@
 typedef struct connection connection;
 
 struct fake_http {
-    uv_loop_t *loop;
-    uv_tcp_t listener;
+    fake_server base; /* first, so the base's pointer is the fake's */
     fake_http_script script;
     void *user;
-    int port;
     fake_http_record *records;
     unsigned count, cap;
     connection *connections;
-    unsigned open_handles;
-    bool stopping;
 };
 
 struct connection {
@@ -47,14 +43,13 @@ static uint64_t now_ms(void)
     return uv_hrtime() / 1000000u;
 }
 
-static void maybe_free_server(fake_http *s)
+static void free_server(fake_server *base)
 {
-    if (s->stopping && s->open_handles == 0) {
-        for (unsigned i = 0; i < s->count; i++)
-            free(s->records[i].body);
-        free(s->records);
-        free(s);
-    }
+    fake_http *s = (fake_http *)base;
+    for (unsigned i = 0; i < s->count; i++)
+        free(s->records[i].body);
+    free(s->records);
+    free(s);
 }
 
 static void on_connection_handle_closed(uv_handle_t *handle)
@@ -72,8 +67,7 @@ static void on_connection_handle_closed(uv_handle_t *handle)
     free(c->in);
     free(c->out);
     free(c);
-    s->open_handles--;
-    maybe_free_server(s);
+    fake_server_handle_closed(&s->base);
 }
 
 static void close_connection(connection *c, bool reset)
@@ -189,16 +183,12 @@ static void try_handle(connection *c)
         return;
     }
 
-    if (s->count == s->cap) {
-        unsigned cap = s->cap ? s->cap * 2 : 64;
-        fake_http_record *grown = realloc(s->records, cap * sizeof *grown);
-        if (!grown) {
-            close_connection(c, true);
-            return;
-        }
-        s->records = grown;
-        s->cap = cap;
+    fake_http_record *grown = fake_server_grow(s->records, s->count, &s->cap, sizeof *grown);
+    if (!grown) {
+        close_connection(c, true);
+        return;
     }
+    s->records = grown;
     fake_http_record *r = &s->records[s->count];
     memset(r, 0, sizeof *r);
     sscanf(c->in, "%15s %255s", r->method, r->path);
@@ -255,18 +245,18 @@ static void on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 static void on_accept(uv_stream_t *listener, int status)
 {
     fake_http *s = listener->data;
-    if (status < 0 || s->stopping)
+    if (status < 0 || s->base.stopping)
         return;
     connection *c = calloc(1, sizeof *c);
     if (!c)
         return;
     c->server = s;
-    uv_tcp_init(s->loop, &c->tcp);
-    uv_timer_init(s->loop, &c->delay);
+    uv_tcp_init(s->base.loop, &c->tcp);
+    uv_timer_init(s->base.loop, &c->delay);
     c->tcp.data = c;
     c->delay.data = c;
     c->open_handles = 2;
-    s->open_handles++;
+    fake_server_handle_opened(&s->base);
     c->next = s->connections;
     s->connections = c;
     if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0 ||
@@ -275,35 +265,19 @@ static void on_accept(uv_stream_t *listener, int status)
     }
 }
 
-static void on_listener_closed(uv_handle_t *handle)
-{
-    fake_http *s = handle->data;
-    s->open_handles--;
-    maybe_free_server(s);
-}
-
 fake_http *fake_http_start(uv_loop_t *loop, fake_http_script script, void *user)
 {
     fake_http *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->loop = loop;
     s->script = script;
     s->user = user;
-    s->listener.data = s;
-    s->open_handles = 1;
-    s->port = fake_listen_loopback(loop, &s->listener, 64, on_accept);
-    if (s->port < 0) {
-        s->stopping = true;
-        uv_close((uv_handle_t *)&s->listener, on_listener_closed);
-        return NULL;
-    }
-    return s;
+    return fake_server_start(&s->base, loop, 64, on_accept, free_server) < 0 ? NULL : s;
 }
 
 int fake_http_port(const fake_http *s)
 {
-    return s->port;
+    return s->base.port;
 }
 unsigned fake_http_count(const fake_http *s)
 {
@@ -317,8 +291,7 @@ const fake_http_record *fake_http_request(const fake_http *s, unsigned index)
 
 void fake_http_stop(fake_http *s)
 {
-    s->stopping = true;
     for (connection *c = s->connections; c; c = c->next)
         close_connection(c, false);
-    uv_close((uv_handle_t *)&s->listener, on_listener_closed);
+    fake_server_stop(&s->base);
 }

@@ -7,7 +7,7 @@
  * upgrade: echo, close with a code, drop without a close frame, or never upgrade at all.
  */
 #include "fakes/fake_ws.h"
-#include "fakes/loopback.h"
+#include "fakes/fake_server.h"
 #include "net/ws_frame.h"
 
 #include <libwebsockets.h>
@@ -20,16 +20,12 @@
 typedef struct connection connection;
 
 struct fake_ws {
-    uv_loop_t *loop;
-    uv_tcp_t listener;
+    fake_server base; /* first, so the base's pointer is the fake's */
     fake_ws_script script;
     void *user;
-    int port;
     fake_ws_record *records;
     unsigned count, cap;
     connection *connections;
-    unsigned open_handles;
-    bool stopping;
 };
 
 struct connection {
@@ -64,12 +60,11 @@ static fake_ws_record *record_of(connection *c)
     return &c->server->records[c->index];
 }
 
-static void maybe_free_server(fake_ws *s)
+static void free_server(fake_server *base)
 {
-    if (s->stopping && s->open_handles == 0) {
-        free(s->records);
-        free(s);
-    }
+    fake_ws *s = (fake_ws *)base;
+    free(s->records);
+    free(s);
 }
 
 static void on_closed(uv_handle_t *handle)
@@ -85,8 +80,7 @@ static void on_closed(uv_handle_t *handle)
     free(c->in);
     free(c->message);
     free(c);
-    s->open_handles--;
-    maybe_free_server(s);
+    fake_server_handle_closed(&s->base);
 }
 
 static void close_connection(connection *c)
@@ -349,16 +343,12 @@ static void on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 static void on_accept(uv_stream_t *listener, int status)
 {
     fake_ws *s = listener->data;
-    if (status < 0 || s->stopping)
+    if (status < 0 || s->base.stopping)
         return;
-    if (s->count == s->cap) {
-        unsigned cap = s->cap ? s->cap * 2 : 16;
-        fake_ws_record *grown = realloc(s->records, cap * sizeof *grown);
-        if (!grown)
-            return;
-        s->records = grown;
-        s->cap = cap;
-    }
+    fake_ws_record *grown = fake_server_grow(s->records, s->count, &s->cap, sizeof *grown);
+    if (!grown)
+        return;
+    s->records = grown;
     connection *c = calloc(1, sizeof *c);
     if (!c)
         return;
@@ -368,9 +358,9 @@ static void on_accept(uv_stream_t *listener, int status)
     s->records[c->index].accepted_ms = now_ms();
     c->plan = (fake_ws_plan){.behaviour = FAKE_WS_ECHO};
     s->script(s->user, c->index, &c->plan);
-    uv_tcp_init(s->loop, &c->tcp);
+    uv_tcp_init(s->base.loop, &c->tcp);
     c->tcp.data = c;
-    s->open_handles++;
+    fake_server_handle_opened(&s->base);
     c->next = s->connections;
     s->connections = c;
     if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0 ||
@@ -379,35 +369,19 @@ static void on_accept(uv_stream_t *listener, int status)
     }
 }
 
-static void on_listener_closed(uv_handle_t *handle)
-{
-    fake_ws *s = handle->data;
-    s->open_handles--;
-    maybe_free_server(s);
-}
-
 fake_ws *fake_ws_start(uv_loop_t *loop, fake_ws_script script, void *user)
 {
     fake_ws *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->loop = loop;
     s->script = script;
     s->user = user;
-    s->listener.data = s;
-    s->open_handles = 1;
-    s->port = fake_listen_loopback(loop, &s->listener, 16, on_accept);
-    if (s->port < 0) {
-        s->stopping = true;
-        uv_close((uv_handle_t *)&s->listener, on_listener_closed);
-        return NULL;
-    }
-    return s;
+    return fake_server_start(&s->base, loop, 16, on_accept, free_server) < 0 ? NULL : s;
 }
 
 int fake_ws_port(const fake_ws *s)
 {
-    return s->port;
+    return s->base.port;
 }
 unsigned fake_ws_count(const fake_ws *s)
 {
@@ -421,8 +395,7 @@ const fake_ws_record *fake_ws_connection(const fake_ws *s, unsigned index)
 
 void fake_ws_stop(fake_ws *s)
 {
-    s->stopping = true;
     for (connection *c = s->connections; c; c = c->next)
         close_connection(c);
-    uv_close((uv_handle_t *)&s->listener, on_listener_closed);
+    fake_server_stop(&s->base);
 }

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "fakes/loopback.h"
+#include "fakes/fake_server.h"
 
 enum { MAX_CONNECTIONS = 32 };
 
@@ -16,18 +16,20 @@ typedef struct connection {
 } connection;
 
 struct silent_server {
-    uv_tcp_t listener;
-    int port;
-    unsigned accepted, closed, handles;
-    bool stopping;
+    fake_server base; /* first, so the base's pointer is the fake's */
+    unsigned accepted, closed;
     connection connections[MAX_CONNECTIONS];
 };
+
+static void free_server(fake_server *base)
+{
+    free(base);
+}
 
 static void on_handle_closed(uv_handle_t *handle)
 {
     silent_server *s = handle->data;
-    if (--s->handles == 0 && s->stopping)
-        free(s);
+    fake_server_handle_closed(&s->base);
 }
 
 static void close_connection(connection *c)
@@ -61,14 +63,14 @@ static void on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 static void on_connection(uv_stream_t *listener, int status)
 {
     silent_server *s = listener->data;
-    if (status != 0 || s->accepted >= MAX_CONNECTIONS)
+    if (status != 0 || s->base.stopping || s->accepted >= MAX_CONNECTIONS)
         return;
     connection *c = &s->connections[s->accepted];
     uv_tcp_init(listener->loop, &c->tcp);
     c->tcp.data = s;
     c->server = s;
     c->open = true;
-    s->handles++;
+    fake_server_handle_opened(&s->base);
     s->accepted++;
     if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0) {
         close_connection(c);
@@ -82,19 +84,12 @@ silent_server *silent_server_start(uv_loop_t *loop)
     silent_server *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->port = fake_listen_loopback(loop, &s->listener, 16, on_connection);
-    s->listener.data = s;
-    s->handles = 1;
-    if (s->port < 0) {
-        silent_server_stop(s);
-        return NULL;
-    }
-    return s;
+    return fake_server_start(&s->base, loop, 16, on_connection, free_server) < 0 ? NULL : s;
 }
 
 int silent_server_port(const silent_server *s)
 {
-    return s->port;
+    return s->base.port;
 }
 unsigned silent_server_accepted(const silent_server *s)
 {
@@ -112,8 +107,7 @@ size_t silent_server_received(const silent_server *s, unsigned index)
 
 void silent_server_stop(silent_server *s)
 {
-    s->stopping = true;
     for (unsigned i = 0; i < MAX_CONNECTIONS; i++)
         close_connection(&s->connections[i]);
-    uv_close((uv_handle_t *)&s->listener, on_handle_closed);
+    fake_server_stop(&s->base);
 }
