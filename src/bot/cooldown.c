@@ -6,6 +6,7 @@
  * single oldest entry. Both sweeps are linear but happen only at the bound.
  */
 #include "bot/cooldown.h"
+#include "common/buf.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,9 +38,7 @@ static size_t bucket_of(const char *key)
 
 lo_cooldowns *lo_cooldowns_new(double horizon, size_t max_entries)
 {
-    lo_cooldowns *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
+    lo_cooldowns *c = lo_xcalloc(1, sizeof *c);
     c->horizon = horizon;
     c->max_entries = max_entries ? max_entries : 100000;
     return c;
@@ -109,12 +108,12 @@ static void forget_oldest(lo_cooldowns *c)
     }
 }
 
-int lo_cooldowns_touch(lo_cooldowns *cooldowns, const char *key, double now)
+void lo_cooldowns_touch(lo_cooldowns *cooldowns, const char *key, double now)
 {
     entry *e = find(cooldowns, key);
     if (e) {
         e->at = now;
-        return 0;
+        return;
     }
     if (cooldowns->count >= cooldowns->max_entries) {
         forget_before(cooldowns, now - cooldowns->horizon);
@@ -122,16 +121,13 @@ int lo_cooldowns_touch(lo_cooldowns *cooldowns, const char *key, double now)
             forget_oldest(cooldowns);
     }
     size_t len = strlen(key);
-    e = malloc(sizeof *e + len + 1);
-    if (!e)
-        return -1;
+    e = lo_xcheck(malloc(sizeof *e + len + 1));
     memcpy(e->key, key, len + 1);
     e->at = now;
     size_t b = bucket_of(key);
     e->next = cooldowns->buckets[b];
     cooldowns->buckets[b] = e;
     cooldowns->count++;
-    return 0;
 }
 
 size_t lo_cooldowns_count(const lo_cooldowns *cooldowns)

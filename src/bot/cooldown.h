@@ -12,15 +12,16 @@
 
 typedef struct lo_cooldowns lo_cooldowns;
 
-/* horizon: the longest cooldown in use, in seconds; max_entries: 0 = 100000. */
+/* horizon: the longest cooldown in use, in seconds; max_entries: 0 = 100000. Never NULL (out of
+ * memory aborts, the rule of leanon/engine.h). */
 lo_cooldowns *lo_cooldowns_new(double horizon, size_t max_entries);
 void lo_cooldowns_free(lo_cooldowns *cooldowns);
 
 /* True when key was touched less than seconds before now. */
 bool lo_cooldowns_active(const lo_cooldowns *cooldowns, const char *key, double seconds,
                          double now);
-/* Records a reply for key at now. Returns 0, or -1 when out of memory. */
-int lo_cooldowns_touch(lo_cooldowns *cooldowns, const char *key, double now);
+/* Records a reply for key at now. */
+void lo_cooldowns_touch(lo_cooldowns *cooldowns, const char *key, double now);
 size_t lo_cooldowns_count(const lo_cooldowns *cooldowns);
 
 #endif

@@ -11,6 +11,7 @@
  * one person talking to the bot, where a cooldown would only be rude.
  */
 #include "bot/policy.h"
+#include "common/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,14 +77,8 @@ lo_addressing lo_policy_addressing(const lo_community_settings *community, const
 
 lo_policy *lo_policy_new(size_t max_tracked)
 {
-    lo_policy *policy = calloc(1, sizeof *policy);
-    if (!policy)
-        return NULL;
+    lo_policy *policy = lo_xcalloc(1, sizeof *policy);
     policy->recent = lo_cooldowns_new(COOLDOWN_HORIZON, max_tracked);
-    if (!policy->recent) {
-        free(policy);
-        return NULL;
-    }
     return policy;
 }
 

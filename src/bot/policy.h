@@ -59,6 +59,7 @@ lo_addressing lo_policy_addressing(const lo_community_settings *community, const
 
 typedef struct lo_policy lo_policy;
 
+/* Never NULL: out of memory aborts (the rule of leanon/engine.h). */
 lo_policy *lo_policy_new(size_t max_tracked);
 void lo_policy_free(lo_policy *policy);
 
