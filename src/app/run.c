@@ -202,12 +202,14 @@ static void on_responses_changed(void *user)
     reload(user, "file_change");
 }
 
-static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply)
+static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply, char *undo,
+                              size_t undo_size)
 {
     runner *r = user;
     const lo_community_settings *community = lo_config_community(r->config, msg->community);
-    return lo_bot_handle(r->bot, community, msg, lo_monotonic_seconds(), reply) ==
-           LO_VERDICT_ANSWER;
+    lo_verdict verdict = lo_bot_handle(r->bot, community, msg, lo_monotonic_seconds(), reply);
+    lo_bot_opted_out_notice(community, msg, verdict, reply, undo, undo_size);
+    return verdict == LO_VERDICT_ANSWER;
 }
 
 /* A Discord message or /leanon invocation: the bot answers it as any other. A slash command is

@@ -134,6 +134,19 @@ int lo_cooldowns_touch(lo_cooldowns *cooldowns, const char *key, double now)
     return 0;
 }
 
+void lo_cooldowns_forget(lo_cooldowns *cooldowns, const char *key)
+{
+    for (entry **link = &cooldowns->buckets[bucket_of(key)]; *link; link = &(*link)->next) {
+        if (strcmp((*link)->key, key) == 0) {
+            entry *e = *link;
+            *link = e->next;
+            free(e);
+            cooldowns->count--;
+            return;
+        }
+    }
+}
+
 size_t lo_cooldowns_count(const lo_cooldowns *cooldowns)
 {
     return cooldowns->count;
