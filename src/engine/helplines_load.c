@@ -88,12 +88,14 @@ static char **load_names(loader *L, json_t *obj, const lo_jpos *pos, const char 
     return names;
 }
 
-/* "common" names regions the set defines, and only the international region has it. */
-static void check_common(loader *L, const lo_jpos *pos)
+void lo_check_regions_common(loader *L)
 {
     lo_engine *e = L->e;
     for (size_t i = 0; i < e->nregions; i++) {
         const lo_region *g = &e->regions[i];
+        L->file = g->file;
+        const lo_jpos region_at = {.line = g->line, .column = g->column};
+        const lo_jpos *pos = &region_at;
         for (size_t j = 0; j < g->ncommon; j++) {
             bool found = false;
             for (size_t k = 0; k < e->nregions; k++)
@@ -105,6 +107,7 @@ static void check_common(loader *L, const lo_jpos *pos)
         if (g->ncommon && strcmp(g->code, "international") != 0)
             ERR(L, pos, "region \"%s\": only \"international\" may have \"common\"", g->code);
     }
+    L->file = NULL;
 }
 
 void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos)
@@ -146,7 +149,6 @@ void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos)
         g->aliases = load_names(L, r, rp, "aliases", &g->naliases);
         g->common = load_names(L, r, rp, "common", &g->ncommon);
     }
-    check_common(L, pos);
 }
 
 static void free_names(char **names, size_t n)

@@ -112,6 +112,7 @@ static void check_set(loader *L)
 {
     lo_engine *e = L->e;
     check_rule_links(L);
+    lo_check_regions_common(L);
     for (size_t c = 0; c < sizeof required_crisis / sizeof *required_crisis; c++) {
         bool found = false;
         for (size_t i = 0; i < e->nrules && !found; i++)

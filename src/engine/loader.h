@@ -106,6 +106,8 @@ void lo_texts_lang_free(lo_texts_lang *t);
 void lo_load_reasons(loader *L, json_t *obj, const lo_jpos *pos);
 /* helplines_load.c: "regions" */
 void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos);
+/* Once every file is read: "common" names regions of the set, and only "international" has it. */
+void lo_check_regions_common(loader *L);
 void lo_regions_free(lo_engine *e);
 
 #endif
