@@ -213,8 +213,9 @@ static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply
 }
 
 /* A Discord message or /leanon invocation: the bot answers it as any other. A slash command is
- * the prefix command of the same name ("/leanon stop" = "!leanon stop"), so stop and start
- * reach the bot's own commands in servers too. */
+ * the prefix command of the same name ("/leanon start" = "!leanon start"), so the bot's own
+ * commands reach it in servers too; "/leanon stop", described as stopping leanon everywhere, is
+ * "!leanon opt out", so it opts out even inside a flow (where "!leanon stop" ends the flow). */
 static int on_discord_message(void *user, const lo_message *msg, const char *command,
                               lo_discord_answer *answer)
 {
@@ -224,11 +225,12 @@ static int on_discord_message(void *user, const lo_message *msg, const char *com
     char *text = NULL;
     if (command) {
         const char *prefix = community->prefix ? community->prefix : LO_DEFAULT_PREFIX;
-        size_t size = strlen(prefix) + 1 + msg->text_len + 1;
+        size_t size = strlen(prefix) + 1 + msg->text_len + 1 + 4; /* "stop" -> "opt out" */
         text = malloc(size);
         if (!text)
             return -1;
-        snprintf(text, size, "%s %s", prefix, msg->text);
+        bool stop = msg->text_len == 4 && strncmp(msg->text, "stop", 4) == 0;
+        snprintf(text, size, "%s %s", prefix, stop ? "opt out" : msg->text);
         asked.text = text;
         asked.text_len = strlen(text);
     }
