@@ -22,6 +22,7 @@
 #ifndef LEANON_ENGINE_H
 #define LEANON_ENGINE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -68,6 +69,12 @@ size_t lo_engine_rule_count(const lo_engine *engine);
  * these codes, compared without case. */
 size_t lo_engine_region_count(const lo_engine *engine);
 const char *lo_engine_region_code(const lo_engine *engine, size_t i);
+/* The region's name as helplines.json gives it ("United Kingdom"), or its code. */
+const char *lo_engine_region_name(const lo_engine *engine, size_t i);
+/* The code of the region a person named (its code, one of its "aliases", or its name or a
+ * part of its name between " / ", without case: "uk", "gb", "united kingdom", "germany"),
+ * or NULL when no region of the set is called that. */
+const char *lo_engine_region_lookup(const lo_engine *engine, const char *words);
 
 /* ---- conversations ---- */
 
@@ -82,6 +89,12 @@ void lo_sessions_free(lo_sessions *sessions);
  * that only moves forward). Expired conversations are dropped first.
  * The pointer stays valid until the next lo_sessions_get or _expire call. */
 lo_session *lo_sessions_get(lo_sessions *sessions, const char *key, double now);
+/* The conversation for key when there is a live one (as lo_sessions_get, which it
+ * refreshes), else NULL: creates nothing. */
+lo_session *lo_sessions_find(lo_sessions *sessions, const char *key, double now);
+/* True when conv is in a guided flow that waits for an answer (started, neither paused nor
+ * finished): a "stop" then ends the flow, not the bot. conv may be NULL. */
+bool lo_session_in_flow(const lo_session *conv);
 void lo_sessions_expire(lo_sessions *sessions, double now);
 size_t lo_sessions_count(const lo_sessions *sessions);
 /* Seeds the reply choice of new conversations (deterministic output). */

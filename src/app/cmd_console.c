@@ -178,12 +178,6 @@ static int start(console *c, int argc, char **argv)
         return 1;
     }
     c->bot = lo_bot_new(c->engine, c->optouts, NULL, NULL, NULL);
-    if (!c->bot) {
-        fprintf(stderr, "leanon console: out of memory\n");
-        lo_engine_free(c->engine);
-        lo_optout_close(c->optouts);
-        return 1;
-    }
     lo_bot_seed(c->bot, c->options.seed);
     return 0;
 }

@@ -165,6 +165,7 @@ static const char *const community_keys[] = {"region",
                                              "listen_channels",
                                              "alert_channel",
                                              "alert_include_text",
+                                             "people_contact",
                                              "person_cooldown_seconds",
                                              "channel_cooldown_seconds"};
 
@@ -177,6 +178,7 @@ static void load_community(internal *in, const lo_schema *o, const lo_community_
     out->prefix = lo_schema_string(o, "prefix", false, base->prefix);
     out->alert_channel = lo_schema_string(o, "alert_channel", false, base->alert_channel);
     out->alert_include_text = lo_schema_bool(o, "alert_include_text", base->alert_include_text);
+    out->people_contact = lo_schema_string(o, "people_contact", false, base->people_contact);
     out->person_cooldown = (double)lo_schema_whole(o, "person_cooldown_seconds",
                                                    (long long)base->person_cooldown, 0, 86400, "");
     out->channel_cooldown = (double)lo_schema_whole(

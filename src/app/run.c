@@ -202,17 +202,20 @@ static void on_responses_changed(void *user)
     reload(user, "file_change");
 }
 
-static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply)
+static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply, char *undo,
+                              size_t undo_size)
 {
     runner *r = user;
     const lo_community_settings *community = lo_config_community(r->config, msg->community);
-    return lo_bot_handle(r->bot, community, msg, lo_monotonic_seconds(), reply) ==
-           LO_VERDICT_ANSWER;
+    lo_verdict verdict = lo_bot_handle(r->bot, community, msg, lo_monotonic_seconds(), reply);
+    lo_bot_opted_out_notice(community, msg, verdict, reply, undo, undo_size);
+    return verdict == LO_VERDICT_ANSWER;
 }
 
 /* A Discord message or /leanon invocation: the bot answers it as any other. A slash command is
- * the prefix command of the same name ("/leanon stop" = "!leanon stop"), so stop and start
- * reach the bot's own commands in servers too. */
+ * the prefix command of the same name ("/leanon start" = "!leanon start"), so the bot's own
+ * commands reach it in servers too; "/leanon stop", described as stopping leanon everywhere, is
+ * "!leanon opt out", so it opts out even inside a flow (where "!leanon stop" ends the flow). */
 static int on_discord_message(void *user, const lo_message *msg, const char *command,
                               lo_discord_answer *answer)
 {
@@ -222,11 +225,12 @@ static int on_discord_message(void *user, const lo_message *msg, const char *com
     char *text = NULL;
     if (command) {
         const char *prefix = community->prefix ? community->prefix : LO_DEFAULT_PREFIX;
-        size_t size = strlen(prefix) + 1 + msg->text_len + 1;
+        size_t size = strlen(prefix) + 1 + msg->text_len + 1 + 4; /* "stop" -> "opt out" */
         text = malloc(size);
         if (!text)
             return -1;
-        snprintf(text, size, "%s %s", prefix, msg->text);
+        bool stop = msg->text_len == 4 && strncmp(msg->text, "stop", 4) == 0;
+        snprintf(text, size, "%s %s", prefix, stop ? "opt out" : msg->text);
         asked.text = text;
         asked.text_len = strlen(text);
     }
@@ -416,11 +420,6 @@ static int start(runner *r)
     r->bot = lo_bot_new(engine, r->optouts, r->metrics, &limits, NULL);
     lo_metrics_declare(r->metrics, LO_METRIC_RELOADS, "ok");
     lo_metrics_declare(r->metrics, LO_METRIC_RELOADS, "refused");
-    if (!r->bot) {
-        lo_engine_free(engine);
-        fprintf(stderr, "leanon run: out of memory\n");
-        return 1;
-    }
     r->loop = lo_loop_new(on_signal, r, err, sizeof err);
     if (!r->loop) {
         fprintf(stderr, "leanon run: %s\n", err);

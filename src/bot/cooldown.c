@@ -130,6 +130,19 @@ void lo_cooldowns_touch(lo_cooldowns *cooldowns, const char *key, double now)
     cooldowns->count++;
 }
 
+void lo_cooldowns_forget(lo_cooldowns *cooldowns, const char *key)
+{
+    for (entry **link = &cooldowns->buckets[bucket_of(key)]; *link; link = &(*link)->next) {
+        if (strcmp((*link)->key, key) == 0) {
+            entry *e = *link;
+            *link = e->next;
+            free(e);
+            cooldowns->count--;
+            return;
+        }
+    }
+}
+
 size_t lo_cooldowns_count(const lo_cooldowns *cooldowns)
 {
     return cooldowns->count;

@@ -22,6 +22,8 @@ bool lo_cooldowns_active(const lo_cooldowns *cooldowns, const char *key, double 
                          double now);
 /* Records a reply for key at now. */
 void lo_cooldowns_touch(lo_cooldowns *cooldowns, const char *key, double now);
+/* Forgets key (nothing happens when it is not there). */
+void lo_cooldowns_forget(lo_cooldowns *cooldowns, const char *key);
 size_t lo_cooldowns_count(const lo_cooldowns *cooldowns);
 
 #endif

@@ -24,10 +24,11 @@ typedef struct lo_community_settings {
     const char *prefix; /* command prefix, NULL = "!leanon" */
     const char *const *listen_channels;
     size_t listen_count;
-    const char *alert_channel; /* moderators' channel for crisis alerts, may be NULL */
-    bool alert_include_text;   /* quote the person's words in alerts (default: ids + link) */
-    double person_cooldown;    /* seconds between replies to one person, 0 = none */
-    double channel_cooldown;   /* seconds between replies in one channel, 0 = none */
+    const char *alert_channel;  /* moderators' channel for crisis alerts, may be NULL */
+    bool alert_include_text;    /* quote the person's words in alerts (default: ids + link) */
+    const char *people_contact; /* how to reach the community's people (text, links), or NULL */
+    double person_cooldown;     /* seconds between replies to one person, 0 = none */
+    double channel_cooldown;    /* seconds between replies in one channel, 0 = none */
 } lo_community_settings;
 
 /* How a message reached the bot. */

@@ -17,6 +17,7 @@
 #include "engine/flow.h"
 #include "engine/matches.h"
 #include "engine/pattern.h"
+#include "engine/reasons.h"
 #include "engine/reply.h"
 #include "engine/rules.h"
 #include "engine/session.h"
@@ -52,8 +53,10 @@ static void answer_with_rule(const lo_engine *e, lo_session *conv, const lo_rule
     }
     const lo_texts *replies = lo_texts_in(&r->replies, lang);
     const char *tmpl = lo_pick(conv, r->id_hash, replies->v, replies->n);
+    char *reason = strstr(tmpl, "{reason}") ? lo_reason_of(e, conv) : NULL;
     char *text = lo_reply_render(e, tmpl, msg, toks, m, opts ? opts->region : NULL, r->crisis,
-                                 r->domestic_lines);
+                                 r->domestic_lines, reason);
+    free(reason);
     set_reply(out, text, r->id, r->category, r->crisis ? LO_SOURCE_SAFETY : LO_SOURCE_RULE);
     out->alert_moderators = r->crisis;
     if (r->feedback && conv && (conv->last_rule[0] || conv->last_fallback)) {
@@ -91,11 +94,15 @@ static void fallback(const lo_engine *e, lo_session *conv, const lo_message *msg
         snprintf(out->category, sizeof out->category, "fallback");
 }
 
+/* What the conversation keeps of its last reply: the rule and the category, never the text.
+ * The answer to "why" is not kept, so a second "why", and feedback after it, are about the
+ * reply it explained. */
 static void remember(lo_session *conv, const lo_reply *out)
 {
-    if (!conv)
+    if (!conv || strcmp(out->category, LO_WHY_CATEGORY) == 0)
         return;
     snprintf(conv->last_rule, sizeof conv->last_rule, "%s", out->rule_id);
+    snprintf(conv->last_category, sizeof conv->last_category, "%s", out->category);
     conv->last_fallback = out->source == LO_SOURCE_FALLBACK;
 }
 
@@ -144,7 +151,7 @@ static void check_in_ask(turn *t, int category, lo_reply *out)
     const lo_texts *ask = lo_texts_in(&ci->ask, t->lang.lang);
     const char *tmpl = lo_pick(t->conv, lo_hash(name, strlen(name)), ask->v, ask->n);
     char *text = lo_reply_render(t->e, tmpl, t->msg, &t->toks, NULL,
-                                 t->opts ? t->opts->region : NULL, true, r->domestic_lines);
+                                 t->opts ? t->opts->region : NULL, true, r->domestic_lines, NULL);
     set_reply(out, text, "", name, LO_SOURCE_SAFETY);
     out->risk = LO_RISK_CHECK_IN;
     if (t->conv) {
@@ -182,7 +189,7 @@ static bool check_in_answer_stage(turn *t, lo_reply *out)
     const lo_texts *safe_reply = lo_texts_in(&ci->safe_reply, lang);
     const char *tmpl = lo_pick(t->conv, lo_hash(name, strlen(name)), safe_reply->v, safe_reply->n);
     char *text = lo_reply_render(t->e, tmpl, t->msg, &t->toks, NULL,
-                                 t->opts ? t->opts->region : NULL, false, false);
+                                 t->opts ? t->opts->region : NULL, false, false, NULL);
     set_reply(out, text, "", name, LO_SOURCE_SAFETY);
     return true;
 }

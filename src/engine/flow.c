@@ -65,7 +65,7 @@ static void add_text(const lo_engine *e, lo_session *conv, const lo_flow *f, con
         return;
     const char *tmpl = lo_pick(conv, texts_key(f, part, kind), t->v, t->n);
     lo_tokens none = {0};
-    char *text = lo_reply_render(e, tmpl, msg, toks ? toks : &none, NULL, NULL, false, false);
+    char *text = lo_reply_render(e, tmpl, msg, toks ? toks : &none, NULL, NULL, false, false, NULL);
     if (out->len)
         lo_strbuf_adds(out, "\n\n");
     lo_strbuf_adds(out, text);
@@ -76,7 +76,8 @@ static void add_prompt(const lo_engine *e, const lo_flow *f, size_t step, const 
                        lo_strbuf *out)
 {
     lo_tokens none = {0};
-    char *text = lo_reply_render(e, f->steps[step].prompt, msg, &none, NULL, NULL, false, false);
+    char *text =
+        lo_reply_render(e, f->steps[step].prompt, msg, &none, NULL, NULL, false, false, NULL);
     if (out->len)
         lo_strbuf_adds(out, "\n\n");
     lo_strbuf_adds(out, text);

@@ -1,6 +1,8 @@
 /* helplines.c - the helplines part of the safety layer: finding a community's
- * region and writing its crisis (or domestic-violence) lines, the emergency
- * number and the international directory into a reply. Crisis detection
+ * region (also by a name a person gives: "helpline uk") and writing its crisis
+ * (or domestic-violence) lines, the emergency number and the international
+ * directory into a reply; with no region, the first line of each of the
+ * international region's "common" regions comes before the directory. Crisis detection
  * itself is the first stage of engine.c (crisis rules and idiom guards are
  * data under responses/safety/); the loader refuses any set that lacks them,
  * and canaries.c any set that misses the built-in crisis messages. */
@@ -37,9 +39,46 @@ const char *lo_engine_region_code(const lo_engine *engine, size_t i)
     return i < engine->nregions ? engine->regions[i].code : NULL;
 }
 
-static void render_line(const lo_helpline *h, lo_strbuf *out)
+const char *lo_engine_region_name(const lo_engine *engine, size_t i)
+{
+    if (i >= engine->nregions)
+        return NULL;
+    return engine->regions[i].name ? engine->regions[i].name : engine->regions[i].code;
+}
+
+/* True when words is name or one of its parts between " / " ("Deutschland / Germany"). */
+static bool names_region(const char *name, const char *words)
+{
+    size_t len = strlen(words);
+    for (const char *part = name; part;) {
+        const char *slash = strstr(part, " / ");
+        size_t part_len = slash ? (size_t)(slash - part) : strlen(part);
+        if (part_len == len && strncasecmp(part, words, len) == 0)
+            return true;
+        part = slash ? slash + 3 : NULL;
+    }
+    return false;
+}
+
+const char *lo_engine_region_lookup(const lo_engine *engine, const char *words)
+{
+    for (size_t i = 0; words && *words && i < engine->nregions; i++) {
+        const lo_region *g = &engine->regions[i];
+        bool named = strcasecmp(g->code, words) == 0 || (g->name && names_region(g->name, words));
+        for (size_t j = 0; !named && j < g->naliases; j++)
+            named = strcasecmp(g->aliases[j], words) == 0;
+        if (named)
+            return g->code;
+    }
+    return NULL;
+}
+
+/* One line; region names where it is, for the lines of other regions. */
+static void render_line_of(const lo_helpline *h, const char *region, lo_strbuf *out)
 {
     lo_strbuf_addf(out, "• %s", h->name);
+    if (region)
+        lo_strbuf_addf(out, " (%s)", region);
     if (h->call && h->text && strcmp(h->call, h->text) == 0)
         lo_strbuf_addf(out, ": call or text %s", h->call);
     else {
@@ -53,6 +92,27 @@ static void render_line(const lo_helpline *h, lo_strbuf *out)
     if (h->url)
         lo_strbuf_addf(out, " %s", h->url);
     lo_strbuf_adds(out, "\n");
+}
+
+static void render_line(const lo_helpline *h, lo_strbuf *out)
+{
+    render_line_of(h, NULL, out);
+}
+
+/* With no region of its own (international), the first line of each of the regions it
+ * names as "common", where most of its people are likely to be. */
+static void render_common(const lo_engine *e, const lo_region *r, bool domestic_violence,
+                          lo_strbuf *out)
+{
+    for (size_t i = 0; i < r->ncommon; i++) {
+        const lo_region *g = lo_region_find(e, r->common[i]);
+        if (!g || g == r)
+            continue;
+        if (domestic_violence && g->ndv)
+            render_line_of(&g->dv[0], g->name ? g->name : g->code, out);
+        else if (g->ncrisis)
+            render_line_of(&g->crisis[0], g->name ? g->name : g->code, out);
+    }
 }
 
 void lo_helplines_render(const lo_engine *e, const char *region, bool domestic_violence,
@@ -69,6 +129,7 @@ void lo_helplines_render(const lo_engine *e, const char *region, bool domestic_v
         lines = r->dv;
         n = r->ndv;
     }
+    render_common(e, r, domestic_violence, out);
     for (size_t i = 0; i < n; i++)
         render_line(&lines[i], out);
     for (size_t i = 0; !domestic_violence && i < r->ntextlines; i++)

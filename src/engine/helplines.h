@@ -19,6 +19,10 @@ typedef struct lo_region {
     char *emergency;
     lo_helpline *crisis, *textlines, *dv;
     size_t ncrisis, ntextlines, ndv;
+    char **aliases; /* other names people use for it ("UK"), matched without case */
+    size_t naliases;
+    char **common; /* international only: regions whose first line its replies show too */
+    size_t ncommon;
     char *verified; /* YYYY-MM-DD, or NULL: not yet checked against its source */
     char *file;     /* where it was defined, for `leanon check` */
     int line, column;

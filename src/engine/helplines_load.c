@@ -16,7 +16,8 @@
 #include "common/buf.h"
 
 static const char *const region_keys[] = {
-    "name", "emergency", "crisis", "text", "domestic_violence", "verified", "source", "notes"};
+    "name",     "emergency", "crisis", "text",    "domestic_violence",
+    "verified", "source",    "notes",  "aliases", "common"};
 static const char *const line_keys[] = {"name", "call", "text", "hours", "url", "notes"};
 
 static char *opt_dup(json_t *obj, const char *key)
@@ -63,6 +64,52 @@ static bool load_lines(loader *L, json_t *obj, const lo_jpos *pos, const char *k
     return true;
 }
 
+/* A list of short words (aliases, region codes): NULL when absent, an error when it is not
+ * a list of texts. */
+static char **load_names(loader *L, json_t *obj, const lo_jpos *pos, const char *key, size_t *n)
+{
+    json_t *arr = json_object_get(obj, key);
+    if (!arr)
+        return NULL;
+    if (!json_is_array(arr)) {
+        ERR(L, lo_jpos_key(pos, key), "\"%s\" must be a list of texts in [ ]", key);
+        return NULL;
+    }
+    char **names = lo_xcalloc(json_array_size(arr) + 1, sizeof *names);
+    size_t i;
+    json_t *v;
+    json_array_foreach (arr, i, v) {
+        if (!json_is_string(v) || !*json_string_value(v)) {
+            ERR(L, lo_jpos_index(lo_jpos_key(pos, key), i), "each of \"%s\" must be a text", key);
+            continue;
+        }
+        names[(*n)++] = lo_xstrdup(json_string_value(v));
+    }
+    return names;
+}
+
+void lo_check_regions_common(loader *L)
+{
+    lo_engine *e = L->e;
+    for (size_t i = 0; i < e->nregions; i++) {
+        const lo_region *g = &e->regions[i];
+        L->file = g->file;
+        const lo_jpos region_at = {.line = g->line, .column = g->column};
+        const lo_jpos *pos = &region_at;
+        for (size_t j = 0; j < g->ncommon; j++) {
+            bool found = false;
+            for (size_t k = 0; k < e->nregions; k++)
+                found = found || strcmp(e->regions[k].code, g->common[j]) == 0;
+            if (!found)
+                ERR(L, pos, "region \"%s\": \"common\" names \"%s\", which no region has", g->code,
+                    g->common[j]);
+        }
+        if (g->ncommon && strcmp(g->code, "international") != 0)
+            ERR(L, pos, "region \"%s\": only \"international\" may have \"common\"", g->code);
+    }
+    L->file = NULL;
+}
+
 void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos)
 {
     const char *code;
@@ -99,7 +146,16 @@ void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos)
         load_lines(L, r, rp, "crisis", &g->crisis, &g->ncrisis, true);
         load_lines(L, r, rp, "text", &g->textlines, &g->ntextlines, false);
         load_lines(L, r, rp, "domestic_violence", &g->dv, &g->ndv, false);
+        g->aliases = load_names(L, r, rp, "aliases", &g->naliases);
+        g->common = load_names(L, r, rp, "common", &g->ncommon);
     }
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
 }
 
 static void free_lines(lo_helpline *h, size_t n)
@@ -123,6 +179,8 @@ void lo_regions_free(lo_engine *e)
         free(g->emergency);
         free(g->verified);
         free(g->file);
+        free_names(g->aliases, g->naliases);
+        free_names(g->common, g->ncommon);
         free_lines(g->crisis, g->ncrisis);
         free_lines(g->textlines, g->ntextlines);
         free_lines(g->dv, g->ndv);

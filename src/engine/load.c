@@ -54,9 +54,9 @@ typedef struct doc {
 /* ---- files ---- */
 
 static const char *const top_keys[] = {
-    "rules",    "guards",    "flows",      "answers", "regions",      "replace",
-    "emoji",    "concepts",  "negation",   "leet",    "signals",      "tiers",
-    "check_in", "languages", "risk_model", "comment", "amount_units", "filler"};
+    "rules",      "guards",   "flows",        "answers", "regions", "replace",  "emoji",
+    "concepts",   "negation", "leet",         "signals", "tiers",   "check_in", "languages",
+    "risk_model", "comment",  "amount_units", "filler",  "reasons"};
 
 /* ---- checks across the set ---- */
 
@@ -112,6 +112,7 @@ static void check_set(loader *L)
 {
     lo_engine *e = L->e;
     check_rule_links(L);
+    lo_check_regions_common(L);
     for (size_t c = 0; c < sizeof required_crisis / sizeof *required_crisis; c++) {
         bool found = false;
         for (size_t i = 0; i < e->nrules && !found; i++)
@@ -328,6 +329,8 @@ static void load_content(loader *L, const doc *docs, size_t nfiles)
             lo_load_answers(L, json_object_get(j, "answers"), lo_jpos_key(p, "answers"));
         load_table(L, &docs[i], "signals", "{\"method\": {\"weight\": 3, \"words\": [...]}}",
                    lo_load_signals);
+        load_table(L, &docs[i], "reasons", "{\"greeting\": \"You said hello, so I did too.\"}",
+                   lo_load_reasons);
         load_table(L, &docs[i], "tiers", "{\"check_in\": 3, \"crisis\": 6}", lo_load_tiers);
         if (json_object_get(j, "risk_model"))
             load_risk_model(L, &docs[i]);
@@ -402,6 +405,7 @@ void lo_engine_free(lo_engine *e)
     lo_languages_free(e->languages);
     lo_risk_model_free(e->risk_model);
     lo_regions_free(e);
+    lo_reasons_free(&e->reasons);
     lo_index_free(&e->index);
     lo_typos_free(e->typos);
     lo_normaliser_free(&e->norm);

@@ -180,7 +180,7 @@ bool lo_compile_patterns(loader *L, const lo_texts *srcs, const lo_jpos *at, uin
     return ok;
 }
 
-static const char *const placeholders[] = {"name", "echo", "helplines"};
+static const char *const placeholders[] = {"name", "echo", "helplines", "reason"};
 #define NPLACEHOLDERS (sizeof placeholders / sizeof *placeholders)
 
 /* Whether the n bytes at s name a placeholder. */
@@ -202,7 +202,7 @@ static void report_placeholder(loader *L, const lo_jpos *at, size_t i, const cha
     const char *hint = lo_suggest(word, placeholders, NPLACEHOLDERS);
     ERR(L, lo_jpos_index(at, i),
         "text %zu has \"{%s\"; the placeholders are {name}, "
-        "{echo} and {helplines}%s%s%s",
+        "{echo}, {helplines} and {reason}%s%s%s",
         i + 1, end && n < 39 ? word : "...", hint ? " (did you mean {" : "", hint ? hint : "",
         hint ? "}?)" : "");
 }

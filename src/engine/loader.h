@@ -102,8 +102,12 @@ bool lo_get_texts_lang(loader *L, json_t *obj, const lo_jpos *pos, const char *k
                        size_t max_bytes, const char *what, lo_texts_lang *out,
                        const lo_jpos *where[LO_LANGUAGES_MAX]);
 void lo_texts_lang_free(lo_texts_lang *t);
+/* reasons.c: "reasons" (category -> why that reply, in plain words) */
+void lo_load_reasons(loader *L, json_t *obj, const lo_jpos *pos);
 /* helplines_load.c: "regions" */
 void lo_load_regions(loader *L, json_t *obj, const lo_jpos *pos);
+/* Once every file is read: "common" names regions of the set, and only "international" has it. */
+void lo_check_regions_common(loader *L);
 void lo_regions_free(lo_engine *e);
 
 #endif

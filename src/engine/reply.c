@@ -4,7 +4,7 @@
  * repeats (and never the same one twice in a row). lo_reply_render fills the
  * placeholders: {name} (display name, cleaned of mentions and markup),
  * {echo} (the person's words turned around, ELIZA-style: "my" -> "your"),
- * {helplines} (the region's lines). {echo} is built only from normalised
+ * {helplines} (the region's lines), {reason} (why the last reply came, for "why"). {echo} is built only from normalised
  * words joined by spaces, so it cannot carry a mention, a link or markup.
  */
 #include <stdlib.h>
@@ -131,9 +131,24 @@ static void safe_name(const char *name, lo_strbuf *out)
         lo_strbuf_adds(out, "friend");
 }
 
+/* {echo}: the words the match's first * covered (the whole message when it covered none),
+ * turned around. */
+static void render_echo(const lo_tokens *toks, const lo_match *m, lo_strbuf *b)
+{
+    size_t s = m ? m->echo_start : 0, t = m ? m->echo_end : toks->n;
+    if (s >= t) {
+        s = 0;
+        t = toks->n;
+    }
+    lo_strbuf echo = {0};
+    reflect(toks, s, t, &echo);
+    lo_strbuf_adds(b, echo.len ? echo.data : "that");
+    lo_strbuf_free(&echo);
+}
+
 char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *msg,
                       const lo_tokens *toks, const lo_match *m, const char *region, bool crisis,
-                      bool domestic)
+                      bool domestic, const char *reason)
 {
     lo_strbuf b = {0};
     bool had_helplines = false;
@@ -142,16 +157,11 @@ char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *ms
             safe_name(msg ? msg->author_name : NULL, &b);
             p += 6;
         } else if (strncmp(p, "{echo}", 6) == 0) {
-            size_t s = m ? m->echo_start : 0, t = m ? m->echo_end : toks->n;
-            if (s >= t) {
-                s = 0;
-                t = toks->n;
-            }
-            lo_strbuf echo = {0};
-            reflect(toks, s, t, &echo);
-            lo_strbuf_adds(&b, echo.len ? echo.data : "that");
-            lo_strbuf_free(&echo);
+            render_echo(toks, m, &b);
             p += 6;
+        } else if (strncmp(p, "{reason}", 8) == 0) {
+            lo_strbuf_adds(&b, reason ? reason : "");
+            p += 8;
         } else if (strncmp(p, "{helplines}", 11) == 0) {
             lo_helplines_render(e, region, domestic, &b);
             had_helplines = true;

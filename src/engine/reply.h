@@ -13,11 +13,12 @@
 
 /* Picks one text not yet used in this conversation (any text when conv is NULL). */
 const char *lo_pick(lo_session *conv, uint64_t key_hash, char *const *texts, size_t n);
-/* Expands {name}, {echo} and {helplines} in tmpl. */
+/* Expands {name}, {echo}, {helplines} and {reason} (reason: why the last reply was given,
+ * NULL when unknown) in tmpl. */
 /* crisis: the region's lines are always included (appended if the template
  * has no {helplines}); domestic: domestic-violence lines instead of crisis lines. */
 char *lo_reply_render(const lo_engine *e, const char *tmpl, const lo_message *msg,
                       const lo_tokens *toks, const lo_match *m, const char *region, bool crisis,
-                      bool domestic);
+                      bool domestic, const char *reason);
 
 #endif

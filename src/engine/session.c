@@ -85,10 +85,10 @@ void lo_sessions_expire(lo_sessions *s, double now)
         drop(s, s->oldest);
 }
 
-lo_session *lo_sessions_get(lo_sessions *s, const char *key, double now)
+/* The live conversation of key, moved to the newest end; NULL when there is none. */
+static lo_session *find_live(lo_sessions *s, const char *key, uint64_t h, double now)
 {
     lo_sessions_expire(s, now);
-    uint64_t h = lo_hash(key, strlen(key));
     size_t b = (size_t)h & (s->nbuckets - 1);
     for (lo_session *c = s->buckets[b]; c; c = c->hash_next) {
         if (strcmp(c->key, key) == 0) {
@@ -98,6 +98,21 @@ lo_session *lo_sessions_get(lo_sessions *s, const char *key, double now)
             return c;
         }
     }
+    return NULL;
+}
+
+lo_session *lo_sessions_find(lo_sessions *s, const char *key, double now)
+{
+    return find_live(s, key, lo_hash(key, strlen(key)), now);
+}
+
+lo_session *lo_sessions_get(lo_sessions *s, const char *key, double now)
+{
+    uint64_t h = lo_hash(key, strlen(key));
+    lo_session *found = find_live(s, key, h, now);
+    if (found)
+        return found;
+    size_t b = (size_t)h & (s->nbuckets - 1);
     while (s->count >= s->max && s->oldest)
         drop(s, s->oldest);
     lo_session *c = lo_xcalloc(1, sizeof *c);
@@ -109,6 +124,11 @@ lo_session *lo_sessions_get(lo_sessions *s, const char *key, double now)
     push_newest(s, c);
     s->count++;
     return c;
+}
+
+bool lo_session_in_flow(const lo_session *c)
+{
+    return c && c->flow_hash && !c->flow_paused;
 }
 
 size_t lo_sessions_count(const lo_sessions *s)

@@ -29,6 +29,7 @@ struct lo_session {
     uint64_t check_in_hash; /* crisis category the last reply's check-in asked about, 0 = none */
     int check_in_lang;      /* the language that check-in was asked in */
     char last_rule[64];     /* the rule of the last reply, for feedback */
+    char last_category[48]; /* the category of the last reply, for "why" ({reason}) */
     bool last_fallback;     /* the last reply was the fallback (feedback on it is the fallback's) */
     struct lo_session *lru_prev, *lru_next, *hash_next;
 };

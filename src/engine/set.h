@@ -10,6 +10,7 @@
 #include "engine/index.h"
 #include "engine/normalise.h"
 #include "engine/pattern.h"
+#include "engine/reasons.h"
 #include "engine/rules.h"
 #include "engine/typos.h"
 #include "engine/vocab.h"
@@ -35,6 +36,7 @@ struct lo_engine {
     struct lo_signals *signals;       /* crisis signals and check-ins (signals.h), or NULL */
     struct lo_languages *languages;   /* the languages replies may be written in (language.h) */
     struct lo_risk_model *risk_model; /* the learned risk score (risk_model.h), or NULL */
+    lo_reasons reasons;               /* why a reply of each category was given ({reason}) */
     int fallback_rule;                /* rule with id "fallback", or -1 */
     bool has_answers[LO_ANSWER_KINDS];
 };

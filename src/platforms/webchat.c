@@ -13,7 +13,9 @@
  *   {"type":"hello"}: answered {"type":"hello","max_message_chars":N,"feedback":true};
  *   {"type":"feedback","reply":ID,"verdict":"unhelpful"}: the "Not helpful" button on reply ID.
  * Out: {"type":"reply","id":ID,"text":...,"category":...,"crisis":bool,"risk":...,
- * "feedback":bool} ("feedback": the reply takes a "Not helpful"), {"type":"feedback_noted",
+ * "feedback":bool} ("feedback": the reply takes a "Not helpful"), {"type":"opted_out",
+ * "undo":WORDS} (after the reply to a message, if any: the bot is not answering this browser,
+ * because the person opted out, and WORDS undo it), {"type":"feedback_noted",
  * "reply":ID}, or {"type":"error","error":"too_long"|"bad_frame"|"bad_feedback"|
  * "shutting_down"|"internal"} (too_long carries "max_message_chars").
  *
@@ -402,21 +404,24 @@ static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const cha
     };
     lo_reply reply;
     memset(&reply, 0, sizeof reply);
-    int answered = chat->opts.on_message(chat->opts.user, &msg, &reply);
+    char undo[64] = "";
+    int answered = chat->opts.on_message(chat->opts.user, &msg, &reply, undo, sizeof undo);
     if (answered < 0) {
         send_error(wsi, chat, c, "internal");
         return;
     }
-    if (answered == 0)
-        return;
-    bool feedback = takes_feedback(&reply);
-    unsigned id = remember_reply(c, &reply, feedback);
-    send_frame(wsi, chat, c,
-               json_pack("{s:s, s:I, s:s, s:s, s:b, s:s, s:b}", "type", "reply", "id",
-                         (json_int_t)id, "text", reply.text ? reply.text : "", "category",
-                         reply.category, "crisis", reply.crisis, "risk", risk_name(reply.risk),
-                         "feedback", feedback));
-    chat->opts.release_reply(&reply);
+    if (answered > 0) {
+        bool feedback = takes_feedback(&reply);
+        unsigned id = remember_reply(c, &reply, feedback);
+        send_frame(wsi, chat, c,
+                   json_pack("{s:s, s:I, s:s, s:s, s:b, s:s, s:b}", "type", "reply", "id",
+                             (json_int_t)id, "text", reply.text ? reply.text : "", "category",
+                             reply.category, "crisis", reply.crisis, "risk", risk_name(reply.risk),
+                             "feedback", feedback));
+        chat->opts.release_reply(&reply);
+    }
+    if (undo[0]) /* the page shows that the bot is not answering, and how to undo it */
+        send_frame(wsi, chat, c, json_pack("{s:s, s:s}", "type", "opted_out", "undo", undo));
 }
 
 /* Characters (code points) of valid UTF-8, as the page counts them: every byte that does not

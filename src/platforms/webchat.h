@@ -17,8 +17,12 @@
 #include "obs/metrics.h"
 
 /* Returns 1 with reply filled when the bot answers, 0 when it stays quiet,
- * -1 on an internal error. A filled reply is given back to release_reply. */
-typedef int (*lo_webchat_message_fn)(void *user, const lo_message *msg, lo_reply *reply);
+ * -1 on an internal error. A filled reply is given back to release_reply.
+ * undo comes empty; when the person is opted out after this message (the bot
+ * will not answer this browser), the callback writes into it the words that
+ * undo it ("start"), and the page is told so. */
+typedef int (*lo_webchat_message_fn)(void *user, const lo_message *msg, lo_reply *reply, char *undo,
+                                     size_t undo_size);
 typedef void (*lo_webchat_release_fn)(lo_reply *reply);
 
 typedef struct lo_webchat_options {

@@ -129,7 +129,8 @@ static void test_errors(void)
         "{\n  \"communities\": {\n    \"g1\": {\"regoin\": \"US\"}\n  }\n}\n",
         "bad.json:3:12: error: unknown key \"regoin\" in communities.g1; did you mean \"region\"? "
         "(allowed: \"region\", \"prefix\", \"listen_channels\", \"alert_channel\", "
-        "\"alert_include_text\", \"person_cooldown_seconds\", \"channel_cooldown_seconds\")");
+        "\"alert_include_text\", \"people_contact\", \"person_cooldown_seconds\", "
+        "\"channel_cooldown_seconds\")");
     expect_error("{\n  \"communities\": {\"g1\": {\"listen_channels\": [\"a\", 7]}}\n}\n",
                  "bad.json:2:51: error: item 2 of \"listen_channels\" must be a text in quotes");
     expect_error("{\n  \"listen\": \"localhost\"\n}\n",
@@ -177,7 +178,8 @@ static void test_discord_section(void)
         lo_config_load(test_write_file(dir, "discord.json",
                                        "{\"platforms\": {\"discord\": {\"shard_count\": \"auto\"}},"
                                        " \"communities\": {\"30\": {\"alert_channel\": \"700\","
-                                       " \"alert_include_text\": true}}}"),
+                                       " \"alert_include_text\": true,"
+                                       " \"people_contact\": \"Write in #helpers\"}}}"),
                        err, sizeof err);
     CHECK(d != NULL);
     CHECK(d && d->discord_enabled && d->discord.shard_auto);
@@ -185,6 +187,8 @@ static void test_discord_section(void)
     CHECK(d && !d->webchat.enabled); /* only the platforms listed run */
     CHECK(d && lo_config_community(d, "30")->alert_include_text &&
           !lo_config_community(d, "31")->alert_include_text);
+    CHECK_STR(d ? lo_config_community(d, "30")->people_contact : NULL, "Write in #helpers");
+    CHECK(d && lo_config_community(d, "31")->people_contact == NULL);
     lo_config_free(d);
 }
 

@@ -131,7 +131,7 @@ static void test_stop_confirmed_while_store_locked_by_another_process(void)
     answer a = say(bot, "locked-out", "stop");
     CHECK(seconds() - started >= BUSY_MS / 1000.0 * 0.9); /* it waited for the lock */
     check_not_confirmed(&a, "command-stop-failed");
-    CHECK(strstr(a.text, "leave this chat or mute me") && strstr(a.text, "\"!leanon stop\" again"));
+    CHECK(strstr(a.text, "leave this chat or mute me") && strstr(a.text, "\"opt out\" again"));
     a = say(bot, "was-out", "start");
     check_not_confirmed(&a, "command-start-failed");
     CHECK(lo_metrics_get(metrics, LO_METRIC_ERRORS, "optout_store") == 2);

@@ -291,6 +291,34 @@ async function desktop(browser, port) {
   await context.close();
 }
 
+// Opting out: the page says the bot is not answering this browser and how to undo it, in
+// this tab and in a new one, until start.
+async function optedOut(browser, port) {
+  const { context, page, problems } = await open(browser, port, { width: 390, height: 844 });
+  await connected(page, port);
+  const notice = page.locator('#opted-out');
+  assert.ok(await notice.isHidden());
+  const confirmation = await say(page, 'stop', 0);
+  assert.equal(await confirmation.getAttribute('data-category'), 'command-stop');
+  await notice.waitFor({ state: 'visible', timeout: 15000 });
+  assert.match(await notice.innerText(), /not answering this browser.*write: start\./);
+  assert.ok(await inView(page, notice));
+
+  const again = await context.newPage();  // the same browser: local storage is shared
+  await connected(again, port);
+  assert.ok(await again.locator('#opted-out').isVisible(), 'a new tab shows the opt-out');
+  await again.getByLabel('Your message').fill('hello');
+  await again.getByLabel('Your message').press('Enter');
+  await again.locator('#log li.me').first().waitFor();
+  assert.ok(await again.locator('#opted-out').isVisible());
+  const back = await say(again, 'start', 0);
+  assert.equal(await back.getAttribute('data-category'), 'command-start');
+  await again.locator('#opted-out').waitFor({ state: 'hidden' });
+  assert.equal(await again.evaluate(() => localStorage.getItem('leanon-opted-out')), null);
+  assert.deepEqual(problems, []);
+  await context.close();
+}
+
 const server = startServer();
 let browser;
 try {
@@ -310,7 +338,8 @@ try {
   });
   await phone(browser, port);
   await desktop(browser, port);
-  console.log(`ok: phone and desktop; screenshots in ${shots}`);
+  await optedOut(browser, port);
+  console.log(`ok: phone, desktop and opting out; screenshots in ${shots}`);
 } finally {
   if (browser) await browser.close();
   server.child.kill('SIGTERM');

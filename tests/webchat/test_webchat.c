@@ -56,6 +56,18 @@ static void expect_reply_contains(ws_client *c, const char *text, const char *wa
     free(reply);
 }
 
+/* The next frame the tab gets contains want. */
+static void expect_next_frame(ws_client *c, const char *want)
+{
+    char *frame = NULL;
+    size_t len;
+    int opcode = ws_recv(c, &frame, &len, 10000);
+    if (opcode != WS_TEXT || !frame || !strstr(frame, want))
+        fprintf(stderr, "  got %s, wanted %s\n", frame ? frame : "nothing", want);
+    CHECK(opcode == WS_TEXT && frame && strstr(frame, want));
+    free(frame);
+}
+
 /* Sends a raw frame and returns the next frame (heap), or NULL. */
 static char *exchange(ws_client *c, const char *frame)
 {
@@ -237,10 +249,14 @@ int main(int argc, char **argv)
     free(frame);
     expect_reply_contains(tab1, "hello", "greeting"); /* still talking */
 
-    /* stop: persisted; a crisis still gets through; start. */
+    /* stop: persisted, confirmed with the web chat's undo word, and the page told that the bot
+     * is not answering; a message then gets only that notice; a crisis still gets through (and
+     * the bot stays: answered, no notice); start. */
     expect_reply_contains(tab1, "stop", "\"category\":\"command-stop\"");
-    CHECK(ws_send(tab1, WS_TEXT, "{\"type\":\"message\",\"text\":\"hello\"}", 33) == 0);
-    expect_reply_contains(tab1, "I want to die", "crisis-suicide"); /* not the reply to hello */
+    expect_next_frame(tab1, "{\"type\":\"opted_out\",\"undo\":\"start\"}");
+    expect_reply_contains(tab1, "hello", "{\"type\":\"opted_out\",\"undo\":\"start\"}");
+    expect_reply_contains(tab1, "I want to die", "for the next 30 minutes");
+    expect_reply_contains(tab1, "hello", "\"category\":\"greeting\""); /* staying */
     expect_reply_contains(tab1, "start", "command-start");
 
     /* with the page's browser id, stop holds in another tab of the same browser */
@@ -251,8 +267,10 @@ int main(int argc, char **argv)
     CHECK(ws_send(tab1, WS_TEXT, framed, strlen(framed)) == 0);
     CHECK(ws_recv(tab1, &frame, &len, 10000) == WS_TEXT && strstr(frame, "command-stop"));
     free(frame);
+    expect_next_frame(tab1, "\"opted_out\"");
     snprintf(framed, sizeof framed, in_browser, "hello");
-    CHECK(ws_send(tab2, WS_TEXT, framed, strlen(framed)) == 0); /* opted out: no reply */
+    CHECK(ws_send(tab2, WS_TEXT, framed, strlen(framed)) == 0); /* opted out: only the notice */
+    expect_next_frame(tab2, "{\"type\":\"opted_out\",\"undo\":\"start\"}");
     snprintf(framed, sizeof framed, in_browser, "I want to die");
     CHECK(ws_send(tab2, WS_TEXT, framed, strlen(framed)) == 0);
     CHECK(ws_recv(tab2, &frame, &len, 10000) == WS_TEXT && strstr(frame, "crisis-suicide"));

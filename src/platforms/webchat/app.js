@@ -3,7 +3,9 @@
 // once connected (answered with the length limit in characters and whether replies take
 // feedback), {"type":"message","text":...,"browser":...} and {"type":"feedback","reply":ID,
 // "verdict":"unhelpful"}; the bot sends {"type":"reply","id","text","category","crisis","risk",
-// "feedback"}, {"type":"feedback_noted","reply"} or {"type":"error","error"}.
+// "feedback"}, {"type":"opted_out","undo"} (the bot is not answering this browser: the person
+// opted out, and "undo" is what to write to have it back), {"type":"feedback_noted","reply"}
+// or {"type":"error","error"}.
 // Reply text is never parsed as markup: links, phone numbers and text lines are found in it
 // and built as elements (linkify), with only http(s), tel and sms addresses.
 'use strict';
@@ -16,6 +18,7 @@
   const notice = document.getElementById('send-notice');
   const counter = document.getElementById('counter');
   const announcer = document.getElementById('crisis-announcer');
+  const optedOut = document.getElementById('opted-out');
   const errorText = {
     shutting_down: 'I am restarting and could not read that. Please send it again in a moment.',
     internal: 'Something went wrong with that message. Please try again.',
@@ -237,9 +240,41 @@
     }
   })();
 
+  // ---- opted out: the bot is not answering this browser, and how to undo it ----
+
+  const OPTED_OUT_KEY = 'leanon-opted-out';
+
+  function showOptedOut(undo) {
+    optedOut.textContent = 'leanon is not answering this browser, because you opted out. ' +
+      'To have it back, write: ' + undo + '. A message saying you are in danger still gets ' +
+      'crisis lines.';
+    optedOut.hidden = false;
+  }
+
+  function remember(key, value) {
+    try {
+      if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+    } catch (e) { /* without local storage the notice lasts for this tab only */ }
+  }
+
+  function onReply(frame) {
+    addReply(frame);
+    optedOut.hidden = true;  // answered (again): shown anew if the bot goes quiet
+    if (frame.category === 'command-start') remember(OPTED_OUT_KEY, null);
+  }
+
+  function onOptedOut(undo) {
+    const words = typeof undo === 'string' && undo ? undo : 'start';
+    showOptedOut(words);
+    optedOut.scrollIntoView({ block: 'end' });
+    remember(OPTED_OUT_KEY, words);
+  }
+
   function onFrame(frame) {
     if (frame.type === 'reply') {
-      addReply(frame);
+      onReply(frame);
+    } else if (frame.type === 'opted_out') {
+      onOptedOut(frame.undo);
     } else if (frame.type === 'hello') {
       if (Number.isInteger(frame.max_message_chars)) maxChars = frame.max_message_chars;
       feedbackOffered = frame.feedback === true;
@@ -319,6 +354,10 @@
   input.addEventListener('focus', fitViewport);
   input.addEventListener('blur', fitViewport);
 
+  try {
+    const stored = localStorage.getItem(OPTED_OUT_KEY);
+    if (stored) showOptedOut(stored);
+  } catch (e) { /* no local storage: nothing was remembered */ }
   setConnected(false, 'Connecting...');
   connect();
   input.focus();

@@ -163,6 +163,10 @@ int main(int argc, char **argv)
     const json_t *stop = find(&w, "/interactions/802/", 4);
     CHECK(stop != NULL);
     CHECK_EQ_U64(json_integer_value(json_object_get(json_object_get(stop, "data"), "flags")), 64);
+    const char *stop_text =
+        json_string_value(json_object_get(json_object_get(stop, "data"), "content"));
+    CHECK(stop_text && strstr(stop_text, "you have opted out") &&
+          strstr(stop_text, "until you write \"!leanon start\""));
     discord_fake_dispatch(w.fake, "MESSAGE_CREATE",
                           message("103", "20", "43", "<@999> hello again", true));
     settle(&w, 1500);
