@@ -2,7 +2,9 @@
  * normalised words (negated, stretched, typo-corrected, read through the leet
  * map or joined from spelled-out letters), every pattern that
  * matched with its score, which stage won, why each other match lost, and
- * which idiom guard cancelled a crisis match, and the message's language.
+ * which idiom guard cancelled a crisis match, and the message's language; for a
+ * message of several sentences, the sentence of each match and the one that carried the
+ * answer, and the "also" theme beside it.
  * Text for people, JSON for tools.
  * It works on a copy of the conversation, so explaining changes nothing. */
 #include <jansson.h>
@@ -211,6 +213,10 @@ static json_t *match_json(const lo_engine *e, const lo_tokens *toks, const lo_ma
     json_object_set_new(o, "pattern", json_string(p->source));
     json_object_set_new(o, "matched", json_string(span.data ? span.data : ""));
     lo_strbuf_free(&span);
+    if (lo_sentence_end(toks, 0) < toks->n) /* a message of several sentences */
+        json_object_set_new(o, "sentence", m->sentence == LO_MATCH_SENTENCES
+                                               ? json_string("several")
+                                               : json_integer(m->sentence + 1));
     if (p->owner_kind == LO_OWNER_GUARD)
         json_object_set_new(o, "guard", json_string(e->guards[p->owner].id));
     else if (p->owner_kind == LO_OWNER_ANSWER)
@@ -221,6 +227,28 @@ static json_t *match_json(const lo_engine *e, const lo_tokens *toks, const lo_ma
 }
 
 static const char *const stage_names[] = {"safety", "flow", "rule", "fallback"};
+
+/* The sentence of a long message that carried match m: its number and its words. */
+static json_t *sentence_json(const lo_tokens *toks, const lo_match *m)
+{
+    size_t a = 0, n = 0;
+    while (n < m->sentence && a < toks->n) {
+        a = lo_sentence_end(toks, a);
+        n++;
+    }
+    size_t b = m->sentence == LO_MATCH_SENTENCES ? m->end : lo_sentence_end(toks, a);
+    if (m->sentence == LO_MATCH_SENTENCES)
+        a = m->start;
+    lo_strbuf words = {0};
+    for (size_t k = a; k < b; k++)
+        lo_strbuf_addf(&words, "%s%s", k > a ? " " : "", lo_token_word(toks, k));
+    json_t *o = json_pack("{ss}", "words", words.data ? words.data : "");
+    json_object_set_new(o, "sentence", m->sentence == LO_MATCH_SENTENCES
+                                           ? json_string("several")
+                                           : json_integer(m->sentence + 1));
+    lo_strbuf_free(&words);
+    return o;
+}
 
 /* The whole explanation as one JSON object, the reply r included. */
 static json_t *explain_json(const lo_engine *e, const lo_tokens *toks, const lo_matches *ms,
@@ -244,6 +272,11 @@ static json_t *explain_json(const lo_engine *e, const lo_tokens *toks, const lo_
     json_object_set_new(root, "category", json_string(r->category));
     json_object_set_new(root, "crisis", json_boolean(r->crisis));
     json_object_set_new(root, "stage", json_string(stage_names[r->source]));
+    if (r->also_category[0])
+        json_object_set_new(root, "also", json_string(r->also_category));
+    if (rule && r->source == LO_SOURCE_RULE && strcmp(r->rule_id, lo_rule_of(e, rule)->id) == 0 &&
+        lo_sentence_end(toks, 0) < toks->n)
+        json_object_set_new(root, "carried_by", sentence_json(toks, rule));
     return root;
 }
 
@@ -283,6 +316,11 @@ static void print_match(json_t *o, FILE *out)
                     : json_string_value(json_object_get(o, "answer")),
                 json_string_value(json_object_get(o, "pattern")),
                 json_string_value(json_object_get(o, "matched")));
+    json_t *sentence = json_object_get(o, "sentence");
+    if (json_is_integer(sentence))
+        fprintf(out, " in sentence %lld", json_integer_value(sentence));
+    else if (sentence)
+        fprintf(out, " across sentences");
     if (json_object_get(o, "cancelled_by_guard"))
         fprintf(out, " -> cancelled by guard %s",
                 json_string_value(json_object_get(o, "cancelled_by_guard")));
@@ -341,6 +379,18 @@ static void print_explain(const lo_engine *e, const lo_tokens *toks, const lo_ma
     print_language(json_object_get(root, "language"), out);
     fprintf(out, "answer: %s (%s) from the %s stage%s\n", r->rule_id[0] ? r->rule_id : "(no rule)",
             r->category, stage_names[r->source], r->crisis ? ", CRISIS" : "");
+    json_t *carried = json_object_get(root, "carried_by");
+    if (carried && json_is_integer(json_object_get(carried, "sentence")))
+        fprintf(out, "  carried by sentence %lld: \"%s\"\n",
+                json_integer_value(json_object_get(carried, "sentence")),
+                json_string_value(json_object_get(carried, "words")));
+    else if (carried)
+        fprintf(out, "  carried by words across sentences: \"%s\"\n",
+                json_string_value(json_object_get(carried, "words")));
+    if (r->also_category[0])
+        fprintf(out, "  also acknowledged: %s (its rule's \"also\" line)\n", r->also_category);
+    if (r->choices_offered)
+        fprintf(out, "  offered %u themes as numbered choices\n", r->choices_offered);
     if (r->source == LO_SOURCE_FALLBACK)
         print_near_misses(e, toks, out);
 }
