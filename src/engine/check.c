@@ -198,8 +198,7 @@ static void replay_step(const lo_engine *e, const char *path, lo_session *conv, 
     const char *also = json_string_value(json_object_get(step, "also"));
     if (also && strcmp(rep.also_category, also) != 0) {
         s->failures++;
-        fprintf(out,
-                "%s:%d:%d: error: step %zu, \"%s\": expected an \"also\" line of %s, got %s\n",
+        fprintf(out, "%s:%d:%d: error: step %zu, \"%s\": expected an \"also\" line of %s, got %s\n",
                 path, sp ? sp->line : 0, sp ? sp->column : 0, i + 1, say, also,
                 rep.also_category[0] ? rep.also_category : "none");
     }

@@ -166,9 +166,9 @@ typedef struct turn {
     const lo_reply_options *opts;
     lo_tokens toks;
     lo_matches m;
-    lo_risk_result risk;    /* what the crisis signals say (signals.c) */
+    lo_risk_result risk;                  /* what the crisis signals say (signals.c) */
     uint64_t choices[LO_SESSION_CHOICES]; /* the themes the last reply offered (0 = none) */
-    lo_language_guess lang; /* the message's language (language.c) */
+    lo_language_guess lang;               /* the message's language (language.c) */
 } turn;
 
 static void pause_flow(turn *t)
@@ -281,7 +281,9 @@ static bool followup_stage(turn *t, lo_reply *out)
 static int chosen_theme(const lo_engine *e, const turn *t)
 {
     const char *s = t->msg->text;
-    size_t n = s ? t->msg->text_len : 0;
+    if (!s)
+        return -1;
+    size_t n = t->msg->text_len;
     while (n > 0 && strchr(" \t\r\n", *s)) {
         s++;
         n--;

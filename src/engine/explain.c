@@ -214,9 +214,9 @@ static json_t *match_json(const lo_engine *e, const lo_tokens *toks, const lo_ma
     json_object_set_new(o, "matched", json_string(span.data ? span.data : ""));
     lo_strbuf_free(&span);
     if (lo_sentence_end(toks, 0) < toks->n) /* a message of several sentences */
-        json_object_set_new(o, "sentence", m->sentence == LO_MATCH_SENTENCES
-                                               ? json_string("several")
-                                               : json_integer(m->sentence + 1));
+        json_object_set_new(o, "sentence",
+                            m->sentence == LO_MATCH_SENTENCES ? json_string("several")
+                                                              : json_integer(m->sentence + 1));
     if (p->owner_kind == LO_OWNER_GUARD)
         json_object_set_new(o, "guard", json_string(e->guards[p->owner].id));
     else if (p->owner_kind == LO_OWNER_ANSWER)
@@ -243,9 +243,9 @@ static json_t *sentence_json(const lo_tokens *toks, const lo_match *m)
     for (size_t k = a; k < b; k++)
         lo_strbuf_addf(&words, "%s%s", k > a ? " " : "", lo_token_word(toks, k));
     json_t *o = json_pack("{ss}", "words", words.data ? words.data : "");
-    json_object_set_new(o, "sentence", m->sentence == LO_MATCH_SENTENCES
-                                           ? json_string("several")
-                                           : json_integer(m->sentence + 1));
+    json_object_set_new(o, "sentence",
+                        m->sentence == LO_MATCH_SENTENCES ? json_string("several")
+                                                          : json_integer(m->sentence + 1));
     lo_strbuf_free(&words);
     return o;
 }

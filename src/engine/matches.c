@@ -89,7 +89,8 @@ typedef struct by_start {
 static int cmp_by_start(const void *a, const void *b)
 {
     const by_start *x = a, *y = b;
-    return x->start != y->start ? (x->start < y->start ? -1 : 1) : (x->at > y->at) - (x->at < y->at);
+    return x->start != y->start ? (x->start < y->start ? -1 : 1)
+                                : (x->at > y->at) - (x->at < y->at);
 }
 
 /* True if k repeats a match of the same pattern on the same words among v[order[from, to)]. */

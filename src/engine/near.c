@@ -103,7 +103,6 @@ static void keep_nearest(const lo_engine *e, const lo_near_miss *m, lo_near_miss
         (*n)++;
 }
 
-
 /* True if best[0, n) has a rule of category cat. */
 static bool has_category(const lo_engine *e, const lo_near_miss *best, size_t n, const char *cat)
 {

@@ -15,9 +15,9 @@
 #include "leanon/engine.h"
 #include "common/buf.h"
 
-static const char *const rule_keys[] = {"id",    "category", "priority",  "patterns", "replies",
-                                        "also",  "theme",    "ask",       "followup", "examples",
-                                        "not",   "alert",    "feedback",  "helplines"};
+static const char *const rule_keys[] = {"id",   "category", "priority", "patterns", "replies",
+                                        "also", "theme",    "ask",      "followup", "examples",
+                                        "not",  "alert",    "feedback", "helplines"};
 
 /* The longest "also" line and theme name: a line beside a reply, a name in a list. */
 #define MAX_ALSO_BYTES 200

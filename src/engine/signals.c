@@ -320,8 +320,7 @@ static void number_clauses(const lo_engine *e, const lo_tokens *t, uint16_t *sen
     uint16_t sn = 0, cn = 0;
     for (size_t a = 0; a < t->n; a = lo_sentence_end(t, a)) {
         for (size_t i = a, b = lo_sentence_end(t, a); i < b; i++) {
-            if (i > 0 && lo_normaliser_is_breaker(&e->norm, lo_token_word(t, i)) &&
-                cn < UINT16_MAX)
+            if (i > 0 && lo_normaliser_is_breaker(&e->norm, lo_token_word(t, i)) && cn < UINT16_MAX)
                 cn++;
             sentence[i] = sn;
             clause[i] = cn;

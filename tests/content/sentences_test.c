@@ -26,8 +26,8 @@ static bool fell_back(const lo_engine *e, const char *text, size_t len)
 /* The length of the sentence at s (its end mark included), as text.c ends sentences. */
 static size_t sentence_len(const char *s)
 {
-    static const char *const ends[] = {".", "!", "?", "\n", "\xe2\x80\xa6", "\xe3\x80\x82",
-                                       "\xef\xbc\x81", "\xef\xbc\x9f"};
+    static const char *const ends[] = {
+        ".", "!", "?", "\n", "\xe2\x80\xa6", "\xe3\x80\x82", "\xef\xbc\x81", "\xef\xbc\x9f"};
     for (size_t i = 0; s[i]; i++)
         for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
             if (strncmp(s + i, ends[k], strlen(ends[k])) == 0)

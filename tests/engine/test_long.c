@@ -33,13 +33,13 @@ static const char rules[] =
     "  \"ask\": [\"Is it one of these?\"]}\n"
     "]}\n";
 
-static lo_engine *e;
+static lo_engine *engine;
 
 static lo_reply say(lo_session *conv, const char *text)
 {
     lo_message m = {.platform = "test", .text = text, .text_len = strlen(text)};
     lo_reply r;
-    lo_engine_reply(e, conv, &m, NULL, &r);
+    lo_engine_reply(engine, conv, &m, NULL, &r);
     CHECK(r.text != NULL);
     return r;
 }
@@ -77,7 +77,7 @@ static void long_messages(void)
     char *out = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
-    lo_explain(e, NULL, "It was a long week. I cant sleep though.", false, f);
+    lo_explain(engine, NULL, "It was a long week. I cant sleep though.", false, f);
     fclose(f);
     CHECK(out && strstr(out, "carried by sentence 2: \"i can not sleep though\""));
     free(out);
@@ -146,29 +146,31 @@ int main(int argc, char **argv)
     const char *fixture = argc > 1 ? argv[1] : "data/set";
     char dir[64];
     lo_diags *d = lo_diags_new();
-    e = fixture_plus(fixture, NULL, "rules.json", rules, dir, d);
+    engine = fixture_plus(fixture, NULL, "rules.json", rules, dir, d);
     lo_diags_print(d, stderr);
     lo_diags_free(d);
-    CHECK(e != NULL);
-    if (!e)
+    CHECK(engine != NULL);
+    if (!engine)
         TEST_MAIN_END();
     long_messages();
     asking_fallback();
-    lo_engine_free(e);
+    lo_engine_free(engine);
 
     refuses(fixture,
             "{\"id\": \"x\", \"category\": \"crisis-suicide\", \"patterns\": [\"end it all now\"], "
             "\"replies\": [\"a\"], \"also\": [\"b\"]}",
             "\"also\" lines are for ordinary rules: a crisis answer or the fallback is never "
             "given beside another reply");
-    refuses(fixture,
-            "{\"id\": \"x\", \"category\": \"x\", \"patterns\": [\"purple\"], \"replies\": [\"a\"], "
-            "\"ask\": [\"b\"]}",
-            "only the rule with id \"fallback\" may have \"ask\" (the invitation before the "
-            "themes it offers)");
-    refuses(fixture,
-            "{\"id\": \"x\", \"category\": \"x\", \"patterns\": [\"purple\"], \"replies\": [\"a\"], "
-            "\"theme\": \"{name}\"}",
-            "a \"theme\" is a short name of 2 to 40 bytes, one line, without placeholders");
+    refuses(
+        fixture,
+        "{\"id\": \"x\", \"category\": \"x\", \"patterns\": [\"purple\"], \"replies\": [\"a\"], "
+        "\"ask\": [\"b\"]}",
+        "only the rule with id \"fallback\" may have \"ask\" (the invitation before the "
+        "themes it offers)");
+    refuses(
+        fixture,
+        "{\"id\": \"x\", \"category\": \"x\", \"patterns\": [\"purple\"], \"replies\": [\"a\"], "
+        "\"theme\": \"{name}\"}",
+        "a \"theme\" is a short name of 2 to 40 bytes, one line, without placeholders");
     TEST_MAIN_END();
 }
