@@ -44,6 +44,13 @@ typedef struct lo_reply {
     lo_risk risk;          /* check-ins pass opt-outs and cooldowns like crises, no alert */
     bool alert_moderators; /* platforms may post an alert (ids + link, no text) */
     lo_reply_source source;
+    /* A long message with two themes: the category a second, short line of the reply
+     * acknowledges ("also"), else "". */
+    char also_category[48];
+    /* The asking fallback: how many themes it offered as numbered choices (0 = none); and
+     * whether this reply answers a theme the person chose from the last such offer. */
+    unsigned choices_offered;
+    bool choice_taken;
     /* Feedback on the previous reply ("that was wrong", "that helped"): the rule
      * it was about, and +1 helpful / -1 unhelpful; 0 and "" when none. Hosts
      * count it per rule id, or as feedback on the fallback when feedback_on_fallback

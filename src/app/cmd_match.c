@@ -3,6 +3,7 @@
  * conversation; one JSON object per stdout line:
  *   {"rule": id|null, "category": "...", "crisis": bool, "risk": "crisis"|"check-in"|"none",
  *    "alert": bool, "reply": "..."}
+ * and "also": category when a long message's second theme was acknowledged.
  * Deterministic for a given --seed. With --explain, the explanation instead
  * (as JSON with --json). */
 #include <jansson.h>
@@ -22,6 +23,8 @@ static void print_reply(const lo_reply *r)
     static const char *const risks[] = {"none", "check-in", "crisis"};
     json_object_set_new(o, "risk", json_string(risks[r->risk]));
     json_object_set_new(o, "alert", json_boolean(r->alert_moderators));
+    if (r->also_category[0])
+        json_object_set_new(o, "also", json_string(r->also_category));
     json_object_set_new(o, "reply", json_string(r->text ? r->text : ""));
     char *s = json_dumps(o, JSON_COMPACT);
     puts(s ? s : "{}");

@@ -319,6 +319,12 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community, co
     if (out->feedback) /* the rule id only: what was said is not kept */
         lo_metrics_feedback(bot->metrics, out->feedback, out->feedback_on,
                             out->feedback_on_fallback);
+    if (out->source == LO_SOURCE_FALLBACK)
+        lo_metrics_add(bot->metrics, LO_METRIC_FALLBACK, "fallback", 1);
+    if (out->choices_offered)
+        lo_metrics_add(bot->metrics, LO_METRIC_FALLBACK, "choices_offered", 1);
+    if (out->choice_taken)
+        lo_metrics_add(bot->metrics, LO_METRIC_FALLBACK, "choice_taken", 1);
     lo_metrics_reply(bot->metrics, out->category, lo_monotonic_seconds() - started);
     return LO_VERDICT_ANSWER;
 }

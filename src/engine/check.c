@@ -178,7 +178,8 @@ static void check_guards(const lo_engine *e, FILE *out, lo_check_summary *s)
 }
 
 /* Step i of a golden conversation (its place sp): the reply to "say" must be the rule
- * or category "expect"; the explanation is printed when it is not. */
+ * or category "expect" (and, when the step has "also", acknowledge that category in an
+ * "also" line); the explanation is printed when it is not. */
 static void replay_step(const lo_engine *e, const char *path, lo_session *conv, size_t i,
                         json_t *step, const lo_jpos *sp, FILE *out, lo_check_summary *s)
 {
@@ -194,6 +195,13 @@ static void replay_step(const lo_engine *e, const char *path, lo_session *conv, 
     lo_session before = *conv;
     lo_reply rep;
     one_reply(e, conv, say, &rep);
+    const char *also = json_string_value(json_object_get(step, "also"));
+    if (also && strcmp(rep.also_category, also) != 0) {
+        s->failures++;
+        fprintf(out, "%s:%d:%d: error: step %zu, \"%s\": expected an \"also\" line of %s, got %s\n",
+                path, sp ? sp->line : 0, sp ? sp->column : 0, i + 1, say, also,
+                rep.also_category[0] ? rep.also_category : "none");
+    }
     if (strcmp(rep.rule_id, expect) != 0 && strcmp(rep.category, expect) != 0) {
         s->failures++;
         fprintf(out,

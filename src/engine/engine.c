@@ -4,7 +4,9 @@
  *   (signals.c) -> the stages in order: safety first (crisis rules, minus
  *   matches whose words an idiom guard spells out) -> the answer to a
  *   check-in -> the signals' crisis answer or check-in -> the active flow ->
- *   an accepted followup -> the best ordinary rule, else the fallback.
+ *   an accepted followup -> a theme chosen from the fallback's offer -> the
+ *   best ordinary rule (with an "also" line for a second theme of a long
+ *   message), else the fallback, which asks and offers the nearest themes.
  *   A rule or check-in answers in the message's language (language.c) when
  *   it has texts in it, else in English.
  *
@@ -13,9 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine/flow.h"
 #include "engine/matches.h"
+#include "engine/near.h"
 #include "engine/pattern.h"
 #include "engine/reasons.h"
 #include "engine/reply.h"
@@ -80,12 +84,43 @@ static const char *const builtin_fallback =
     "I'm here and listening. Could you tell me a little more about what's on your mind? "
     "You can also say help to see what I can do.";
 
+/* Appends the invitation and the nearest themes as numbered choices to the fallback's text
+ * b, and remembers them in conv: at least two, else nothing is offered. */
+static unsigned offer_themes(const lo_engine *e, lo_session *conv, const lo_rule *fb,
+                             const lo_tokens *toks, int lang, lo_strbuf *b)
+{
+    const lo_texts *ask = lo_texts_in(&fb->ask, lang);
+    if (ask->n == 0)
+        return 0;
+    lo_near_words words;
+    lo_near_miss near[LO_NEAR_MISSES];
+    size_t n = lo_near_misses(e, toks, true, &words, near);
+    if (n < 2)
+        return 0;
+    static const char key[] = "fallback-ask";
+    lo_strbuf_addf(b, "\n\n%s", lo_pick(conv, lo_hash(key, strlen(key)), ask->v, ask->n));
+    for (size_t i = 0; i < n && i < LO_SESSION_CHOICES; i++) {
+        const lo_rule *r = &e->rules[near[i].rule];
+        lo_strbuf_addf(b, "\n%zu. %s", i + 1, r->theme);
+        if (conv)
+            conv->choice_hash[i] = r->id_hash;
+    }
+    return (unsigned)n;
+}
+
+/* Nothing fits: the fallback rule's reply (never the same one twice in a row in a
+ * conversation, lo_pick), and when it has "ask" lines the nearest themes to choose from. */
 static void fallback(const lo_engine *e, lo_session *conv, const lo_message *msg,
                      const lo_tokens *toks, const lo_reply_options *opts, int lang, lo_reply *out)
 {
     if (e->fallback_rule >= 0) {
         const lo_rule *r = &e->rules[e->fallback_rule];
         answer_with_rule(e, conv, r, msg, toks, NULL, opts, lang, out);
+        lo_strbuf b = {0};
+        lo_strbuf_addf(&b, "%s", out->text);
+        out->choices_offered = offer_themes(e, conv, r, toks, lang, &b);
+        free(out->text);
+        out->text = lo_strbuf_take(&b);
     } else {
         set_reply(out, lo_xstrdup(builtin_fallback), "", "fallback", LO_SOURCE_FALLBACK);
     }
@@ -106,6 +141,25 @@ static void remember(lo_session *conv, const lo_reply *out)
     conv->last_fallback = out->source == LO_SOURCE_FALLBACK;
 }
 
+/* A second theme of a long message, said in another sentence than the winner's: its
+ * "also" line goes after the reply, and its category into out. */
+static void add_also(const lo_engine *e, lo_session *conv, const lo_match *also,
+                     const lo_message *msg, const lo_tokens *toks, int lang, lo_reply *out)
+{
+    const lo_rule *r = lo_rule_of(e, also);
+    const lo_texts *lines = lo_texts_in(&r->also, lang);
+    char key[80];
+    snprintf(key, sizeof key, "also:%s", r->id);
+    const char *tmpl = lo_pick(conv, lo_hash(key, strlen(key)), lines->v, lines->n);
+    char *line = lo_reply_render(e, tmpl, msg, toks, also, NULL, false, false, NULL);
+    lo_strbuf b = {0};
+    lo_strbuf_addf(&b, "%s %s", out->text, line);
+    free(line);
+    free(out->text);
+    out->text = lo_strbuf_take(&b);
+    snprintf(out->also_category, sizeof out->also_category, "%s", r->category);
+}
+
 /* ---- the stages ----
  * One message goes through the stages in order until one answers. Each sees
  * the same turn (the tokens and every pattern match, computed once); a new
@@ -119,8 +173,9 @@ typedef struct turn {
     const lo_reply_options *opts;
     lo_tokens toks;
     lo_matches m;
-    lo_risk_result risk;    /* what the crisis signals say (signals.c) */
-    lo_language_guess lang; /* the message's language (language.c) */
+    lo_risk_result risk;                  /* what the crisis signals say (signals.c) */
+    uint64_t choices[LO_SESSION_CHOICES]; /* the themes the last reply offered (0 = none) */
+    lo_language_guess lang;               /* the message's language (language.c) */
 } turn;
 
 static void pause_flow(turn *t)
@@ -228,26 +283,73 @@ static bool followup_stage(turn *t, lo_reply *out)
     return true;
 }
 
+/* The offered theme the message names: its number ("2", "2."), or its name without case;
+ * -1 when none. */
+static int chosen_theme(const lo_engine *e, const turn *t)
+{
+    const char *s = t->msg->text;
+    if (!s)
+        return -1;
+    size_t n = t->msg->text_len;
+    while (n > 0 && strchr(" \t\r\n", *s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && strchr(" \t\r\n.!?)", s[n - 1]))
+        n--;
+    if (n == 1 && s[0] >= '1' && s[0] < '1' + LO_SESSION_CHOICES)
+        return t->choices[s[0] - '1'] ? s[0] - '1' : -1;
+    for (int i = 0; i < LO_SESSION_CHOICES && t->choices[i]; i++) {
+        const lo_rule *r = rule_by_hash(e, t->choices[i]);
+        if (r && r->theme && strlen(r->theme) == n && strncasecmp(r->theme, s, n) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* A theme the last fallback offered, chosen by its number or name: the conversation goes
+ * on as if the person had said it, with that rule's reply. */
+static bool choice_stage(turn *t, lo_reply *out)
+{
+    if (!t->choices[0])
+        return false;
+    int i = chosen_theme(t->e, t);
+    const lo_rule *r = i >= 0 ? rule_by_hash(t->e, t->choices[i]) : NULL;
+    if (!r)
+        return false;
+    answer_with_rule(t->e, t->conv, r, t->msg, &t->toks, NULL, t->opts, t->lang.lang, out);
+    out->choice_taken = true;
+    return true;
+}
+
 /* The best ordinary rule, else the fallback: this stage always answers. */
 static bool rule_stage(turn *t, lo_reply *out)
 {
     const lo_match *best = lo_best_rule(t->e, &t->m);
-    if (best)
-        answer_with_rule(t->e, t->conv, lo_rule_of(t->e, best), t->msg, &t->toks, best, t->opts,
-                         t->lang.lang, out);
-    else
+    if (!best) {
         fallback(t->e, t->conv, t->msg, &t->toks, t->opts, t->lang.lang, out);
+        return true;
+    }
+    const lo_rule *r = lo_rule_of(t->e, best);
+    answer_with_rule(t->e, t->conv, r, t->msg, &t->toks, best, t->opts, t->lang.lang, out);
+    const lo_match *also = r->flow < 0 ? lo_also_rule(t->e, &t->m, best) : NULL;
+    if (also)
+        add_also(t->e, t->conv, also, t->msg, &t->toks, t->lang.lang, out);
     return true;
 }
 
-static bool (*const stages[])(turn *, lo_reply *) = {check_in_answer_stage, safety_stage,
-                                                     flow_stage, followup_stage, rule_stage};
+static bool (*const stages[])(turn *, lo_reply *) = {
+    check_in_answer_stage, safety_stage, flow_stage, followup_stage, choice_stage, rule_stage};
 
 void lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg,
                      const lo_reply_options *opts, lo_reply *out)
 {
     memset(out, 0, sizeof *out);
     turn t = {.e = e, .conv = conv, .msg = msg, .opts = opts};
+    if (conv) { /* an offer holds for one message: the fallback makes a new one */
+        memcpy(t.choices, conv->choice_hash, sizeof t.choices);
+        memset(conv->choice_hash, 0, sizeof conv->choice_hash);
+    }
     lo_engine_tokenise(e, msg->text, msg->text ? msg->text_len : 0, &t.toks);
     lo_engine_match_all(e, &t.toks, &t.m);
     lo_signals_score(e, &t.toks, &t.m, msg->text, msg->text ? msg->text_len : 0, &t.risk);

@@ -2,7 +2,9 @@
  * normalised words (negated, stretched, typo-corrected, read through the leet
  * map or joined from spelled-out letters), every pattern that
  * matched with its score, which stage won, why each other match lost, and
- * which idiom guard cancelled a crisis match, and the message's language.
+ * which idiom guard cancelled a crisis match, and the message's language; for a
+ * message of several sentences, the sentence of each match and the one that carried the
+ * answer, and the "also" theme beside it.
  * Text for people, JSON for tools.
  * It works on a copy of the conversation, so explaining changes nothing. */
 #include <jansson.h>
@@ -11,6 +13,7 @@
 
 #include "engine/flow.h"
 #include "engine/matches.h"
+#include "engine/near.h"
 #include "engine/pattern.h"
 #include "engine/rules.h"
 #include "engine/session.h"
@@ -210,6 +213,10 @@ static json_t *match_json(const lo_engine *e, const lo_tokens *toks, const lo_ma
     json_object_set_new(o, "pattern", json_string(p->source));
     json_object_set_new(o, "matched", json_string(span.data ? span.data : ""));
     lo_strbuf_free(&span);
+    if (lo_sentence_end(toks, 0) < toks->n) /* a message of several sentences */
+        json_object_set_new(o, "sentence",
+                            m->sentence == LO_MATCH_SENTENCES ? json_string("several")
+                                                              : json_integer(m->sentence + 1));
     if (p->owner_kind == LO_OWNER_GUARD)
         json_object_set_new(o, "guard", json_string(e->guards[p->owner].id));
     else if (p->owner_kind == LO_OWNER_ANSWER)
@@ -220,6 +227,28 @@ static json_t *match_json(const lo_engine *e, const lo_tokens *toks, const lo_ma
 }
 
 static const char *const stage_names[] = {"safety", "flow", "rule", "fallback"};
+
+/* The sentence of a long message that carried match m: its number and its words. */
+static json_t *sentence_json(const lo_tokens *toks, const lo_match *m)
+{
+    size_t a = 0, n = 0;
+    while (n < m->sentence && a < toks->n) {
+        a = lo_sentence_end(toks, a);
+        n++;
+    }
+    size_t b = m->sentence == LO_MATCH_SENTENCES ? m->end : lo_sentence_end(toks, a);
+    if (m->sentence == LO_MATCH_SENTENCES)
+        a = m->start;
+    lo_strbuf words = {0};
+    for (size_t k = a; k < b; k++)
+        lo_strbuf_addf(&words, "%s%s", k > a ? " " : "", lo_token_word(toks, k));
+    json_t *o = json_pack("{ss}", "words", words.data ? words.data : "");
+    json_object_set_new(o, "sentence",
+                        m->sentence == LO_MATCH_SENTENCES ? json_string("several")
+                                                          : json_integer(m->sentence + 1));
+    lo_strbuf_free(&words);
+    return o;
+}
 
 /* The whole explanation as one JSON object, the reply r included. */
 static json_t *explain_json(const lo_engine *e, const lo_tokens *toks, const lo_matches *ms,
@@ -243,6 +272,11 @@ static json_t *explain_json(const lo_engine *e, const lo_tokens *toks, const lo_
     json_object_set_new(root, "category", json_string(r->category));
     json_object_set_new(root, "crisis", json_boolean(r->crisis));
     json_object_set_new(root, "stage", json_string(stage_names[r->source]));
+    if (r->also_category[0])
+        json_object_set_new(root, "also", json_string(r->also_category));
+    if (rule && r->source == LO_SOURCE_RULE && strcmp(r->rule_id, lo_rule_of(e, rule)->id) == 0 &&
+        lo_sentence_end(toks, 0) < toks->n)
+        json_object_set_new(root, "carried_by", sentence_json(toks, rule));
     return root;
 }
 
@@ -282,6 +316,11 @@ static void print_match(json_t *o, FILE *out)
                     : json_string_value(json_object_get(o, "answer")),
                 json_string_value(json_object_get(o, "pattern")),
                 json_string_value(json_object_get(o, "matched")));
+    json_t *sentence = json_object_get(o, "sentence");
+    if (json_is_integer(sentence))
+        fprintf(out, " in sentence %lld", json_integer_value(sentence));
+    else if (sentence)
+        fprintf(out, " across sentences");
     if (json_object_get(o, "cancelled_by_guard"))
         fprintf(out, " -> cancelled by guard %s",
                 json_string_value(json_object_get(o, "cancelled_by_guard")));
@@ -292,111 +331,10 @@ static void print_match(json_t *o, FILE *out)
     fputc('\n', out);
 }
 
-/* ---- near misses: for a fallback, the rules with a pattern closest to matching: the most
- * of its words (a choice counts once) in the message and the fewest missing; then the
- * more words in common, the higher priority, the first id. */
-
-#define NEAR_MISSES 3
-#define NEAR_WORDS 64       /* distinct message words looked at (one bit each) */
 #define NEAR_PATTERN_MAX 72 /* bytes of a pattern shown; a longer one is cut with "..." */
 
-typedef struct near_miss {
-    size_t rule, pattern;
-    int hit, missing; /* the pattern's words (or choices) in the message, and not */
-    uint64_t words;   /* which message words it has, one bit each */
-} near_miss;
-
-/* The pattern word a token stands for (as written, stretched or a typo), or NONE. */
-static uint32_t token_word_id(const lo_token *k)
-{
-    return k->id ? k->id : k->alt_id ? k->alt_id : k->typo_id;
-}
-
-/* Distinct pattern words of the message, in order, at most NEAR_WORDS. */
-static size_t message_words(const lo_tokens *toks, uint32_t *ids)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < toks->n && n < NEAR_WORDS; i++) {
-        uint32_t id = token_word_id(&toks->v[i]);
-        bool seen = id == LO_WORD_NONE;
-        for (size_t k = 0; k < n && !seen; k++)
-            seen = ids[k] == id;
-        if (!seen)
-            ids[n++] = id;
-    }
-    return n;
-}
-
-/* The bit of word among the message words, 0 when the message lacks it. */
-static uint64_t word_bit(uint32_t word, const uint32_t *ids, size_t nids)
-{
-    for (size_t k = 0; k < nids; k++)
-        if (ids[k] == word)
-            return UINT64_C(1) << k;
-    return 0;
-}
-
-/* The bits of an alternative whose every word is in the message, else 0. */
-static uint64_t alternative_bits(const lo_alt *alt, const uint32_t *ids, size_t nids)
-{
-    uint64_t bits = 0;
-    for (size_t j = 0; j < alt->n; j++) {
-        uint64_t bit = word_bit(alt->els[j].word, ids, nids);
-        if (!bit)
-            return 0;
-        bits |= bit;
-    }
-    return bits;
-}
-
-/* How much of pattern p the message has. */
-static void fit_pattern(const lo_pattern *p, const uint32_t *ids, size_t nids, near_miss *m)
-{
-    for (size_t i = 0; i < p->n; i++) {
-        const lo_el *el = &p->els[i];
-        uint64_t bits = 0;
-        if (el->kind == LO_EL_WORD)
-            bits = word_bit(el->word, ids, nids);
-        for (size_t a = 0; a < el->nalts && !bits; a++)
-            bits = alternative_bits(&el->alts[a], ids, nids);
-        if (bits) {
-            m->hit++;
-            m->words |= bits;
-        } else if (el->kind == LO_EL_WORD || el->kind == LO_EL_ONE) {
-            m->missing++;
-        }
-    }
-}
-
-static bool nearer(const lo_engine *e, const near_miss *a, const near_miss *b)
-{
-    if (a->hit - a->missing != b->hit - b->missing)
-        return a->hit - a->missing > b->hit - b->missing;
-    if (a->hit != b->hit)
-        return a->hit > b->hit;
-    const lo_rule *ra = &e->rules[a->rule], *rb = &e->rules[b->rule];
-    if (ra->priority != rb->priority)
-        return ra->priority > rb->priority;
-    return ra->id_rank < rb->id_rank;
-}
-
-/* Keeps m in best (nearest first, *n of NEAR_MISSES) when it is near enough. */
-static void keep_nearest(const lo_engine *e, const near_miss *m, near_miss *best, size_t *n)
-{
-    size_t at = *n;
-    while (at > 0 && nearer(e, m, &best[at - 1]))
-        at--;
-    if (at >= NEAR_MISSES)
-        return;
-    size_t last = *n < NEAR_MISSES ? *n : NEAR_MISSES - 1;
-    memmove(&best[at + 1], &best[at], (last - at) * sizeof *best);
-    best[at] = *m;
-    if (*n < NEAR_MISSES)
-        (*n)++;
-}
-
-static void print_near_miss(const lo_engine *e, const near_miss *m, const uint32_t *ids,
-                            size_t nids, FILE *out)
+static void print_near_miss(const lo_engine *e, const lo_near_miss *m, const lo_near_words *w,
+                            FILE *out)
 {
     const lo_rule *r = &e->rules[m->rule];
     const char *src = e->patterns[m->pattern].source;
@@ -404,43 +342,27 @@ static void print_near_miss(const lo_engine *e, const near_miss *m, const uint32
     fprintf(out, "  rule %s [%s] in %s:%d: \"%.*s%s\" has ", r->id, r->category, r->file, r->line,
             shown, src, src[shown] ? "..." : "");
     const char *sep = "";
-    for (size_t k = 0; k < nids; k++)
+    for (size_t k = 0; k < w->n; k++)
         if (m->words & (UINT64_C(1) << k)) {
-            fprintf(out, "%s%s", sep, e->vocab.words[ids[k]]);
+            fprintf(out, "%s%s", sep, e->vocab.words[w->ids[k]]);
             sep = ", ";
         }
     fprintf(out, "; %d more word%s or choice%s missing\n", m->missing, m->missing == 1 ? "" : "s",
             m->missing == 1 ? "" : "s");
 }
 
-/* The NEAR_MISSES rules (the fallback rule aside) nearest to the message, one line each. */
+/* The rules (the fallback rule aside) nearest to the message, one line each. */
 static void print_near_misses(const lo_engine *e, const lo_tokens *toks, FILE *out)
 {
-    uint32_t ids[NEAR_WORDS];
-    size_t nids = message_words(toks, ids);
-    near_miss *per_rule = lo_xcalloc(e->nrules ? e->nrules : 1, sizeof *per_rule);
-    for (size_t p = 0; p < e->npatterns; p++) {
-        const lo_pattern *pat = &e->patterns[p];
-        if (pat->owner_kind != LO_OWNER_RULE || (int)pat->owner == e->fallback_rule)
-            continue;
-        near_miss m = {.rule = pat->owner, .pattern = p};
-        fit_pattern(pat, ids, nids, &m);
-        near_miss *kept = &per_rule[pat->owner];
-        if (m.hit && (!kept->hit || nearer(e, &m, kept)))
-            *kept = m;
-    }
-    near_miss best[NEAR_MISSES];
-    size_t nbest = 0;
-    for (size_t r = 0; r < e->nrules; r++)
-        if (per_rule[r].hit)
-            keep_nearest(e, &per_rule[r], best, &nbest);
+    lo_near_words words;
+    lo_near_miss best[LO_NEAR_MISSES];
+    size_t nbest = lo_near_misses(e, toks, false, &words, best);
     if (nbest == 0)
         fprintf(out, "nearest rules: no pattern shares a word with this message\n");
     else
         fprintf(out, "nearest rules (no pattern matched; these came closest):\n");
     for (size_t i = 0; i < nbest; i++)
-        print_near_miss(e, &best[i], ids, nids, out);
-    free(per_rule);
+        print_near_miss(e, &best[i], &words, out);
 }
 
 static void print_explain(const lo_engine *e, const lo_tokens *toks, const lo_matches *ms,
@@ -457,6 +379,18 @@ static void print_explain(const lo_engine *e, const lo_tokens *toks, const lo_ma
     print_language(json_object_get(root, "language"), out);
     fprintf(out, "answer: %s (%s) from the %s stage%s\n", r->rule_id[0] ? r->rule_id : "(no rule)",
             r->category, stage_names[r->source], r->crisis ? ", CRISIS" : "");
+    json_t *carried = json_object_get(root, "carried_by");
+    if (carried && json_is_integer(json_object_get(carried, "sentence")))
+        fprintf(out, "  carried by sentence %lld: \"%s\"\n",
+                json_integer_value(json_object_get(carried, "sentence")),
+                json_string_value(json_object_get(carried, "words")));
+    else if (carried)
+        fprintf(out, "  carried by words across sentences: \"%s\"\n",
+                json_string_value(json_object_get(carried, "words")));
+    if (r->also_category[0])
+        fprintf(out, "  also acknowledged: %s (its rule's \"also\" line)\n", r->also_category);
+    if (r->choices_offered)
+        fprintf(out, "  offered %u themes as numbered choices\n", r->choices_offered);
     if (r->source == LO_SOURCE_FALLBACK)
         print_near_misses(e, toks, out);
 }

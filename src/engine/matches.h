@@ -30,5 +30,9 @@ const lo_guard *lo_guard_covering(const lo_engine *e, const lo_matches *m, const
 /* The winning match of each stage, or NULL. */
 const lo_match *lo_best_crisis(const lo_engine *e, const lo_matches *m, const lo_tokens *t);
 const lo_match *lo_best_rule(const lo_engine *e, const lo_matches *m);
+/* The second theme of a long message beside the winner of the rule stage: the best
+ * ordinary match of another category, in another sentence, both of at least two words
+ * matched literally, whose rule has "also" lines; NULL when none. */
+const lo_match *lo_also_rule(const lo_engine *e, const lo_matches *m, const lo_match *winner);
 
 #endif

@@ -79,7 +79,11 @@ typedef struct lo_match {
     uint16_t wildcard;                                         /* words covered by '*' */
     uint16_t echo_start, echo_end;                             /* words under the first '*' */
     uint16_t typos;                                            /* words matched within one edit */
+    uint16_t sentence; /* the sentence it lies in (0 first), or LO_MATCH_SENTENCES: it spans
+                          more than one (set by matches.c) */
 } lo_match;
+
+#define LO_MATCH_SENTENCES UINT16_MAX
 
 /* Tries pattern p on toks, starting at word from or later; fills m and
  * returns true on the leftmost match. */

@@ -15,9 +15,13 @@
 #include "leanon/engine.h"
 #include "common/buf.h"
 
-static const char *const rule_keys[] = {"id",      "category", "priority", "patterns",
-                                        "replies", "followup", "examples", "not",
-                                        "alert",   "feedback", "helplines"};
+static const char *const rule_keys[] = {"id",   "category", "priority", "patterns", "replies",
+                                        "also", "theme",    "ask",      "followup", "examples",
+                                        "not",  "alert",    "feedback", "helplines"};
+
+/* The longest "also" line and theme name: a line beside a reply, a name in a list. */
+#define MAX_ALSO_BYTES 200
+#define MAX_THEME_BYTES 40
 
 lo_rule *lo_new_rule(loader *L)
 {
@@ -76,6 +80,47 @@ static void check_replies(loader *L, const lo_texts *replies, const lo_jpos *at)
                  strlen(replies->v[i]));
 }
 
+/* Reads the texts of key by language when the rule has the key; false when it has none. */
+static bool optional_texts_lang(loader *L, json_t *obj, const lo_jpos *pos, const char *key,
+                                size_t max_bytes, lo_texts_lang *out)
+{
+    const lo_jpos *where[LO_LANGUAGES_MAX];
+    memset(out, 0, sizeof *out);
+    return json_object_get(obj, key) &&
+           lo_get_texts_lang(L, obj, pos, key, max_bytes, "a rule", out, where);
+}
+
+/* "also", "theme" and "ask": what long messages and the asking fallback use (engine.c).
+ * Only an ordinary rule may be acknowledged beside another or offered as a theme; only
+ * the fallback asks. */
+static void load_fallback_texts(loader *L, json_t *obj, const lo_jpos *pos, lo_rule *r)
+{
+    bool fallback = r->id && strcmp(r->id, "fallback") == 0;
+    bool ordinary = !r->crisis && !fallback;
+    if (optional_texts_lang(L, obj, pos, "also", MAX_ALSO_BYTES, &r->also) && !ordinary)
+        ERR(L, lo_jpos_key(pos, "also"),
+            "\"also\" lines are for ordinary rules: a crisis answer or the fallback is never "
+            "given beside another reply");
+    if (optional_texts_lang(L, obj, pos, "ask", LO_MAX_REPLY_BYTES, &r->ask) && !fallback)
+        ERR(L, lo_jpos_key(pos, "ask"),
+            "only the rule with id \"fallback\" may have \"ask\" (the invitation before the "
+            "themes it offers)");
+    const char *theme = lo_get_string(L, obj, pos, "theme", false, "a rule");
+    if (!theme)
+        return;
+    size_t n = strlen(theme);
+    if (!ordinary)
+        ERR(L, lo_jpos_key(pos, "theme"),
+            "a \"theme\" is offered when nothing matched: crisis rules and the fallback have "
+            "none");
+    else if (n < 2 || n > MAX_THEME_BYTES || strpbrk(theme, "{}\n"))
+        ERR(L, lo_jpos_key(pos, "theme"),
+            "a \"theme\" is a short name of 2 to %d bytes, one line, without placeholders",
+            MAX_THEME_BYTES);
+    else
+        r->theme = lo_xstrdup(theme);
+}
+
 void lo_load_rule(loader *L, json_t *obj, const lo_jpos *pos)
 {
     if (!json_is_object(obj)) {
@@ -112,6 +157,7 @@ void lo_load_rule(loader *L, json_t *obj, const lo_jpos *pos)
             "\"domestic_violence\"");
     r->domestic_lines = lines ? strcmp(lines, "domestic_violence") == 0
                               : r->category && strcmp(r->category, "crisis-abuse") == 0;
+    load_fallback_texts(L, obj, pos, r);
     L->e->nrules++;
     if (lo_get_texts(L, obj, pos, "patterns", true, 1000, "a rule", &patterns)) {
         lo_compile_patterns(L, &patterns, lo_jpos_key(pos, "patterns"), LO_OWNER_RULE,
@@ -169,6 +215,9 @@ void lo_rules_free(lo_engine *e)
     for (size_t i = 0; i < e->nrules; i++) {
         lo_rule *r = &e->rules[i];
         lo_texts_lang_free(&r->replies);
+        lo_texts_lang_free(&r->also);
+        lo_texts_lang_free(&r->ask);
+        free(r->theme);
         lo_texts t = {r->examples, r->nexamples};
         lo_texts_free(&t);
         t = (lo_texts){r->nots, r->nnots};

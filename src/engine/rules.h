@@ -12,6 +12,9 @@ typedef struct lo_rule {
     char *category;
     int priority;
     lo_texts_lang replies; /* by language; in[0] (English) always */
+    lo_texts_lang also;    /* short lines acknowledging this theme beside another; may be empty */
+    lo_texts_lang ask;     /* the fallback rule's invitation before the offered themes */
+    char *theme;           /* a short name offered by the asking fallback, or NULL */
     char *followup;        /* flow or rule id */
     char **examples;
     size_t nexamples;

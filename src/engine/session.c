@@ -1,6 +1,6 @@
 /* session.c - conversations: what the engine remembers between messages of
  * one person in one place (which replies were used, where a flow stands, the
- * offered followup). Never the message text. Conversations expire after a
+ * offered followup, the themes the fallback offered, by rule). Never the message text. Conversations expire after a
  * time to live and the oldest are evicted beyond a count, so memory stays
  * bounded however many people write. A chained hash table finds them; a
  * doubly linked list in last-use order finds the oldest. */

@@ -1,5 +1,5 @@
 /* session.h - what a conversation remembers between messages: used replies, the flow step,
- * the offered follow-up and check-in (session.c). */
+ * the offered follow-up, check-in and themes (session.c). */
 #ifndef LEANON_ENGINE_SESSION_H
 #define LEANON_ENGINE_SESSION_H
 
@@ -15,6 +15,7 @@ typedef struct lo_used_replies {
 } lo_used_replies;
 
 #define LO_SESSION_RULE_SLOTS 24
+#define LO_SESSION_CHOICES 3 /* themes the asking fallback offers at most */
 
 struct lo_session {
     char *key;
@@ -31,6 +32,8 @@ struct lo_session {
     char last_rule[64];     /* the rule of the last reply, for feedback */
     char last_category[48]; /* the category of the last reply, for "why" ({reason}) */
     bool last_fallback;     /* the last reply was the fallback (feedback on it is the fallback's) */
+    uint64_t choice_hash[LO_SESSION_CHOICES]; /* the rules whose themes the last reply offered,
+                                                 by number (1 first); 0 = none */
     struct lo_session *lru_prev, *lru_next, *hash_next;
 };
 

@@ -313,17 +313,19 @@ static void score_window(const lo_signals *s, const hits *h, size_t a, size_t b,
     }
 }
 
-/* Sentence and clause numbers of each token. */
+/* Sentence and clause numbers of each token: sentences as lo_sentence_end cuts them. */
 static void number_clauses(const lo_engine *e, const lo_tokens *t, uint16_t *sentence,
                            uint16_t *clause)
 {
     uint16_t sn = 0, cn = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        if (i > 0 && lo_normaliser_is_breaker(&e->norm, lo_token_word(t, i)) && cn < UINT16_MAX)
-            cn++;
-        sentence[i] = sn;
-        clause[i] = cn;
-        if (t->v[i].sentence_end && sn < UINT16_MAX) {
+    for (size_t a = 0; a < t->n; a = lo_sentence_end(t, a)) {
+        for (size_t i = a, b = lo_sentence_end(t, a); i < b; i++) {
+            if (i > 0 && lo_normaliser_is_breaker(&e->norm, lo_token_word(t, i)) && cn < UINT16_MAX)
+                cn++;
+            sentence[i] = sn;
+            clause[i] = cn;
+        }
+        if (sn < UINT16_MAX) {
             sn++;
             cn = (uint16_t)(cn < UINT16_MAX ? cn + 1 : cn);
         }

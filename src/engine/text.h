@@ -40,6 +40,16 @@ typedef struct lo_tokens {
     bool repaired;  /* invalid UTF-8 was replaced */
 } lo_tokens;
 
+/* The one sentence splitter, shared by the crisis signals (signals.c) and the rules
+ * (matches.c): the end (exclusive) of the sentence that starts at word from, one past its
+ * last word (a word with sentence_end set, or the message's last word). */
+static inline size_t lo_sentence_end(const lo_tokens *t, size_t from)
+{
+    while (from < t->n && !t->v[from].sentence_end)
+        from++;
+    return from < t->n ? from + 1 : t->n;
+}
+
 /* Appends the person's own words of s to out: no quoted lines, no code
  * (own_words.c). */
 void lo_own_words(const char *s, size_t n, lo_strbuf *out);

@@ -69,11 +69,16 @@ static const family_info infos[LO_METRIC_COUNT] = {
         {"leanon_feedback_on_fallback_total",
          "Feedback on the fallback reply (nothing matched), by what the person said.", "counter",
          "said"},
+    [LO_METRIC_FALLBACK] = {"leanon_fallback_total",
+                            "The fallback: given (nothing matched), with themes offered as "
+                            "choices, and a reply to a theme the person chose.",
+                            "counter", "event"},
 };
 
 /* Every series is exported from the start with 0: the code that counts a label declares it
  * when it starts (lo_metrics_declare); the ones this file chooses are declared here. */
 static const char *const fallback_feedback[] = {"helpful", "unhelpful"};
+static const char *const fallback_events[] = {"fallback", "choices_offered", "choice_taken"};
 
 static const double latency_buckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                          0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
@@ -91,6 +96,8 @@ lo_metrics *lo_metrics_new(void)
     lo_metrics *metrics = calloc(1, sizeof(lo_metrics));
     for (size_t i = 0; metrics && i < sizeof fallback_feedback / sizeof fallback_feedback[0]; i++)
         lo_metrics_declare(metrics, LO_METRIC_FEEDBACK_ON_FALLBACK, fallback_feedback[i]);
+    for (size_t i = 0; metrics && i < sizeof fallback_events / sizeof fallback_events[0]; i++)
+        lo_metrics_declare(metrics, LO_METRIC_FALLBACK, fallback_events[i]);
     return metrics;
 }
 

@@ -29,6 +29,8 @@ typedef enum lo_metric {
     LO_METRIC_HELPFUL,         /* counter, label rule (the rule a person said helped) */
     LO_METRIC_FEEDBACK_ON_FALLBACK, /* counter, label said (helpful, unhelpful): feedback on
                                        a fallback reply, which no rule gave */
+    LO_METRIC_FALLBACK,             /* counter, label event (fallback, choices_offered,
+                                       choice_taken): the asking fallback */
     LO_METRIC_COUNT
 } lo_metric;
 

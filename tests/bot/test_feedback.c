@@ -1,7 +1,8 @@
 /* test_feedback.c - feedback counted honestly, with the shipped responses (issue 14, item 9):
  * "thanks, it helps a bit" or "that didn't help" after a fallback is feedback on the fallback
  * (leanon_feedback_on_fallback_total), never "helpful" for a rule; after a rule's reply it is
- * counted for that rule; and every series the bot counts is in /metrics with 0 from the start. */
+ * counted for that rule; every series the bot counts is in /metrics with 0 from the start; and
+ * the asking fallback is counted: fallbacks, offers of themes, and a theme chosen (issue 13). */
 #include "bot_fixture.h"
 
 static void say(lo_bot *bot, const char *author, const char *text, double now, const char *rule,
@@ -53,6 +54,9 @@ int main(void)
         "leanon_replies_out_total{group=\"command\"} 0\n",
         "leanon_feedback_on_fallback_total{said=\"helpful\"} 0\n",
         "leanon_feedback_on_fallback_total{said=\"unhelpful\"} 0\n",
+        "leanon_fallback_total{event=\"fallback\"} 0\n",
+        "leanon_fallback_total{event=\"choices_offered\"} 0\n",
+        "leanon_fallback_total{event=\"choice_taken\"} 0\n",
     };
     for (size_t i = 0; i < sizeof at_start / sizeof at_start[0]; i++)
         CHECK(exported(f.metrics, at_start[i]));
@@ -79,6 +83,14 @@ int main(void)
     say(f.bot, "p1", "that didn't help", 7, "feedback-unhelpful", "feedback");
     CHECK(lo_metrics_get(f.metrics, LO_METRIC_UNHELPFUL, "feedback-better") == 1);
     CHECK(lo_metrics_get(f.metrics, LO_METRIC_FEEDBACK_ON_FALLBACK, "unhelpful") == 1);
+
+    /* The asking fallback: two plain fallbacks above, then one that offers themes (words of
+     * three rules, none matched), and "2" taken as the second theme. */
+    say(f.bot, "p4", "dad and sleep stuff", 8, "fallback", "fallback");
+    say(f.bot, "p4", "2", 9, "grief", "grief");
+    CHECK(exported(f.metrics, "leanon_fallback_total{event=\"fallback\"} 3\n"));
+    CHECK(exported(f.metrics, "leanon_fallback_total{event=\"choices_offered\"} 1\n"));
+    CHECK(exported(f.metrics, "leanon_fallback_total{event=\"choice_taken\"} 1\n"));
 
     bot_fixture_close(&f);
     TEST_MAIN_END();

@@ -61,6 +61,7 @@ int main(void)
     text = lo_metrics_render(m);
     CHECK(text && strstr(text, "leanon_feedback_on_fallback_total{said=\"helpful\"} 0\n"));
     CHECK(text && strstr(text, "leanon_feedback_on_fallback_total{said=\"unhelpful\"} 0\n"));
+    CHECK(text && strstr(text, "leanon_fallback_total{event=\"choice_taken\"} 0\n"));
     free(text);
     lo_metrics_declare(m, LO_METRIC_CRISIS_REPLIES, "webchat");
     text = lo_metrics_render(m);
