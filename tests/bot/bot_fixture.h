@@ -1,9 +1,11 @@
 /* bot_fixture.h - a bot for the bot tests: an opt-out store in a fresh temp
- * folder, metrics, and the engine loaded from a response set. */
+ * folder, metrics, and the engine loaded from a response set; bot_say sends it one message. */
 #ifndef LEANON_TESTS_BOT_FIXTURE_H
 #define LEANON_TESTS_BOT_FIXTURE_H
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bot/bot.h"
 #include "../testing.h"
@@ -40,6 +42,30 @@ static void bot_fixture_close(bot_fixture *f)
     lo_optout_close(f->optouts);
     lo_metrics_free(f->metrics);
     CHECK_RM_TREE(f->dir);
+}
+
+/* What the bot did with one message: its verdict, and when it answered, the reply's category
+ * and text (copied, so the reply is freed here). */
+typedef struct bot_said {
+    lo_verdict verdict;
+    char category[48];
+    char text[4096];
+} bot_said;
+
+/* Sends text as m (its other fields as given) to the fixture's bot at time now. */
+static inline bot_said bot_say(bot_fixture *f, const lo_community_settings *community, lo_message m,
+                               const char *text, double now)
+{
+    m.text = text;
+    m.text_len = strlen(text);
+    lo_reply r;
+    bot_said s = {.verdict = lo_bot_handle(f->bot, community, &m, now, &r)};
+    if (s.verdict == LO_VERDICT_ANSWER) {
+        snprintf(s.category, sizeof s.category, "%s", r.category);
+        snprintf(s.text, sizeof s.text, "%s", r.text);
+    }
+    lo_reply_clear(&r);
+    return s;
 }
 
 #endif

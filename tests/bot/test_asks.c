@@ -6,36 +6,19 @@
  * with no region configured carries the first line of the common English regions. */
 #include "bot_fixture.h"
 
-typedef struct said {
-    lo_verdict verdict;
-    char category[48];
-    char text[4096];
-} said;
-
-static said say(bot_fixture *f, const lo_community_settings *community, const char *channel,
-                const char *text, double now)
+/* A direct message from the web chat tab channel (its author too). */
+static bot_said say(bot_fixture *f, const lo_community_settings *community, const char *channel,
+                    const char *text, double now)
 {
-    lo_message m = {.platform = "webchat",
-                    .channel = channel,
-                    .author = channel,
-                    .is_dm = true,
-                    .text = text,
-                    .text_len = strlen(text)};
-    lo_reply r;
-    said s = {.verdict = lo_bot_handle(f->bot, community, &m, now, &r)};
-    if (s.verdict == LO_VERDICT_ANSWER) {
-        snprintf(s.category, sizeof s.category, "%s", r.category);
-        snprintf(s.text, sizeof s.text, "%s", r.text);
-    }
-    lo_reply_clear(&r);
-    return s;
+    lo_message m = {.platform = "webchat", .channel = channel, .author = channel, .is_dm = true};
+    return bot_say(f, community, m, text, now);
 }
 
 /* "why" names the kind of message the last reply was for, in plain words, and that a bot
  * chose a reply the moderators wrote; asking twice explains the same reply. */
 static void why(bot_fixture *f)
 {
-    said s = say(f, NULL, "why-1", "why", 1);
+    bot_said s = say(f, NULL, "why-1", "why", 1);
     CHECK_STR(s.category, "why");
     CHECK(strstr(s.text, "I have not answered anything yet") != NULL);
     CHECK_STR(say(f, NULL, "why-1", "hello", 2).category, "greeting");
@@ -62,7 +45,7 @@ static void why(bot_fixture *f)
 
 static void a_person(bot_fixture *f)
 {
-    said s = say(f, NULL, "human-1", "I want to talk to a real person", 20);
+    bot_said s = say(f, NULL, "human-1", "I want to talk to a real person", 20);
     CHECK_STR(s.category, "human");
     CHECK(strstr(s.text, "can't bring a person into this chat") != NULL);
     CHECK(strstr(s.text, "988") && strstr(s.text, "findahelpline.com"));
@@ -79,7 +62,7 @@ static void a_person(bot_fixture *f)
 
 static void helplines(bot_fixture *f)
 {
-    said s = say(f, NULL, "lines-1", "helpline uk", 30);
+    bot_said s = say(f, NULL, "lines-1", "helpline uk", 30);
     CHECK_STR(s.category, "helpline");
     CHECK(strstr(s.text, "Samaritans: call 116 123") && strstr(s.text, "call 999"));
     CHECK(strstr(s.text, "988") == NULL);

@@ -5,27 +5,6 @@
  * and the bot stays with them in that conversation for 30 minutes, then is quiet again. */
 #include "bot_fixture.h"
 
-typedef struct said {
-    lo_verdict verdict;
-    char category[48];
-    char text[4096];
-} said;
-
-static said say(bot_fixture *f, const lo_community_settings *community, lo_message m,
-                const char *text, double now)
-{
-    m.text = text;
-    m.text_len = strlen(text);
-    lo_reply r;
-    said s = {.verdict = lo_bot_handle(f->bot, community, &m, now, &r)};
-    if (s.verdict == LO_VERDICT_ANSWER) {
-        snprintf(s.category, sizeof s.category, "%s", r.category);
-        snprintf(s.text, sizeof s.text, "%s", r.text);
-    }
-    lo_reply_clear(&r);
-    return s;
-}
-
 static const lo_message webchat = {
     .platform = "webchat", .channel = "tab-1", .author = "browser-1", .is_dm = true};
 static const lo_message discord_dm = {
@@ -36,17 +15,17 @@ static const lo_message discord_channel = {
 /* In a flow, stop ends the flow; then stop opts out, saying how to undo it in the web chat. */
 static void stop_in_a_flow(bot_fixture *f)
 {
-    said s = say(f, NULL, webchat, "reflect", 10);
+    bot_said s = bot_say(f, NULL, webchat, "reflect", 10);
     CHECK_STR(s.category, "reflect");
-    s = say(f, NULL, webchat, "stop", 11);
+    s = bot_say(f, NULL, webchat, "stop", 11);
     CHECK(s.verdict == LO_VERDICT_ANSWER);
     CHECK_STR(s.category, "reflect"); /* the flow's leave answer */
     CHECK(strstr(s.text, "Thank you for the time you gave this") != NULL);
     CHECK(lo_optout_has(f->optouts, "webchat", "browser-1") == 0);
-    s = say(f, NULL, webchat, "hello", 12);
+    s = bot_say(f, NULL, webchat, "hello", 12);
     CHECK_STR(s.category, "greeting"); /* still talking */
 
-    s = say(f, NULL, webchat, "stop", 13); /* outside a flow: opts out */
+    s = bot_say(f, NULL, webchat, "stop", 13); /* outside a flow: opts out */
     CHECK_STR(s.category, "command-stop");
     CHECK(strstr(s.text, "you have opted out") && strstr(s.text, "until you write \"start\""));
     CHECK(strstr(s.text, "!leanon") == NULL);
@@ -57,7 +36,7 @@ static void stop_in_a_flow(bot_fixture *f)
                                   sizeof undo));
     CHECK_STR(undo, "start");
 
-    s = say(f, NULL, webchat, "hello", 14);
+    s = bot_say(f, NULL, webchat, "hello", 14);
     CHECK(s.verdict == LO_VERDICT_SKIP_OPTED_OUT);
     lo_reply none = {0};
     undo[0] = '\0';
@@ -65,7 +44,7 @@ static void stop_in_a_flow(bot_fixture *f)
     CHECK_STR(undo, "start");
     CHECK(!lo_bot_opted_out_notice(NULL, &webchat, LO_VERDICT_SKIP_COOLDOWN, &none, undo,
                                    sizeof undo));
-    s = say(f, NULL, webchat, "start", 15);
+    s = bot_say(f, NULL, webchat, "start", 15);
     CHECK_STR(s.category, "command-start");
     CHECK(strstr(s.text, "Write \"opt out\"") != NULL);
     CHECK(lo_optout_has(f->optouts, "webchat", "browser-1") == 0);
@@ -75,26 +54,27 @@ static void stop_in_a_flow(bot_fixture *f)
 static void opt_out_anywhere(bot_fixture *f)
 {
     lo_community_settings g1 = {.id = "g1", .prefix = "?lo"};
-    said s = say(f, &g1, discord_dm, "reflect", 20);
+    bot_said s = bot_say(f, &g1, discord_dm, "reflect", 20);
     CHECK_STR(s.category, "reflect");
-    s = say(f, &g1, discord_dm, "opt out", 21);
+    s = bot_say(f, &g1, discord_dm, "opt out", 21);
     CHECK_STR(s.category, "command-stop");
     CHECK(strstr(s.text, "until you write \"?lo start\"") != NULL);
     CHECK(lo_optout_has(f->optouts, "discord", "u7") == 1);
-    CHECK(say(f, &g1, discord_dm, "hello", 22).verdict == LO_VERDICT_SKIP_OPTED_OUT);
+    CHECK(bot_say(f, &g1, discord_dm, "hello", 22).verdict == LO_VERDICT_SKIP_OPTED_OUT);
     char undo[64];
     lo_reply none = {0};
     CHECK(lo_bot_opted_out_notice(&g1, &discord_dm, LO_VERDICT_SKIP_OPTED_OUT, &none, undo,
                                   sizeof undo));
     CHECK_STR(undo, "?lo start");
-    CHECK_STR(say(f, &g1, discord_dm, "?lo start", 23).category, "command-start");
+    CHECK_STR(bot_say(f, &g1, discord_dm, "?lo start", 23).category, "command-start");
 
     /* in a server channel: "!leanon stop" outside a flow opts out, "!leanon start" undoes */
-    s = say(f, NULL, discord_channel, "!leanon stop", 30);
+    s = bot_say(f, NULL, discord_channel, "!leanon stop", 30);
     CHECK_STR(s.category, "command-stop");
     CHECK(strstr(s.text, "until you write \"!leanon start\"") != NULL);
-    CHECK(say(f, NULL, discord_channel, "!leanon hello", 31).verdict == LO_VERDICT_SKIP_OPTED_OUT);
-    CHECK_STR(say(f, NULL, discord_channel, "!leanon start", 32).category, "command-start");
+    CHECK(bot_say(f, NULL, discord_channel, "!leanon hello", 31).verdict ==
+          LO_VERDICT_SKIP_OPTED_OUT);
+    CHECK_STR(bot_say(f, NULL, discord_channel, "!leanon start", 32).category, "command-start");
 }
 
 /* A crisis from a person who opted out: the crisis reply, saying the bot stays; answered
@@ -102,36 +82,38 @@ static void opt_out_anywhere(bot_fixture *f)
 static void crisis_while_opted_out(bot_fixture *f)
 {
     const double t = 1000;
-    CHECK_STR(say(f, NULL, webchat, "opt out", t).category, "command-stop");
-    CHECK(say(f, NULL, webchat, "hello", t + 1).verdict == LO_VERDICT_SKIP_OPTED_OUT);
-    said s = say(f, NULL, webchat, "I want to kill myself", t + 2);
+    CHECK_STR(bot_say(f, NULL, webchat, "opt out", t).category, "command-stop");
+    CHECK(bot_say(f, NULL, webchat, "hello", t + 1).verdict == LO_VERDICT_SKIP_OPTED_OUT);
+    bot_said s = bot_say(f, NULL, webchat, "I want to kill myself", t + 2);
     CHECK(s.verdict == LO_VERDICT_ANSWER);
     CHECK_STR(s.category, "crisis-suicide");
     CHECK(strstr(s.text, "findahelpline.com") != NULL);
     CHECK(strstr(s.text, "I will stay with you here and answer you for the next 30 minutes") &&
           strstr(s.text, "unless you write \"start\""));
-    s = say(f, NULL, webchat, "I'm scared, please talk to me", t + 60);
+    s = bot_say(f, NULL, webchat, "I'm scared, please talk to me", t + 60);
     CHECK(s.verdict == LO_VERDICT_ANSWER && s.text[0]);
-    CHECK_STR(say(f, NULL, webchat, "hello?", t + 2 + 29 * 60).category, "greeting");
+    CHECK_STR(bot_say(f, NULL, webchat, "hello?", t + 2 + 29 * 60).category, "greeting");
     /* another tab of the same browser is another conversation: still quiet there */
     lo_message other_tab = webchat;
     other_tab.channel = "tab-2";
-    CHECK(say(f, NULL, other_tab, "hello", t + 120).verdict == LO_VERDICT_SKIP_OPTED_OUT);
+    CHECK(bot_say(f, NULL, other_tab, "hello", t + 120).verdict == LO_VERDICT_SKIP_OPTED_OUT);
     /* 30 minutes after the crisis message: quiet again, still opted out */
-    CHECK(say(f, NULL, webchat, "hello", t + 2 + 30 * 60 + 1).verdict == LO_VERDICT_SKIP_OPTED_OUT);
+    CHECK(bot_say(f, NULL, webchat, "hello", t + 2 + 30 * 60 + 1).verdict ==
+          LO_VERDICT_SKIP_OPTED_OUT);
     CHECK(lo_optout_has(f->optouts, "webchat", "browser-1") == 1);
 
     /* a new crisis starts a new stay; opting out again ends it at once */
-    CHECK_STR(say(f, NULL, webchat, "I want to kill myself", t + 4000).category, "crisis-suicide");
-    CHECK_STR(say(f, NULL, webchat, "hello", t + 4001).category, "greeting");
-    CHECK_STR(say(f, NULL, webchat, "stop", t + 4002).category, "command-stop");
-    CHECK(say(f, NULL, webchat, "hello", t + 4003).verdict == LO_VERDICT_SKIP_OPTED_OUT);
+    CHECK_STR(bot_say(f, NULL, webchat, "I want to kill myself", t + 4000).category,
+              "crisis-suicide");
+    CHECK_STR(bot_say(f, NULL, webchat, "hello", t + 4001).category, "greeting");
+    CHECK_STR(bot_say(f, NULL, webchat, "stop", t + 4002).category, "command-stop");
+    CHECK(bot_say(f, NULL, webchat, "hello", t + 4003).verdict == LO_VERDICT_SKIP_OPTED_OUT);
 
     /* A person who did not opt out gets no such note. */
     lo_message fresh = webchat;
     fresh.author = "browser-2";
     fresh.channel = "tab-9";
-    s = say(f, NULL, fresh, "I want to kill myself", t + 5000);
+    s = bot_say(f, NULL, fresh, "I want to kill myself", t + 5000);
     CHECK_STR(s.category, "crisis-suicide");
     CHECK(strstr(s.text, "stay with you") == NULL);
 }
