@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
+#include <time.h>
 
 #include "fuzz.h"
 #include "net/loop.h"
@@ -100,7 +100,7 @@ static int reconnect(void)
     if (status == -1) {
         fprintf(stderr, "webchat: no answer to the upgrade, trying once more\n");
         ws_disconnect(&client);
-        usleep(500 * 1000);
+        nanosleep(&(struct timespec){.tv_nsec = 500 * 1000 * 1000}, NULL);
         status = ws_connect(&client, port, "/chat", origin);
     }
     if (status != 101)
@@ -120,7 +120,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         json_t *frame = json_loadb(answer, len, 0, NULL);
         const char *type = json_string_value(json_object_get(frame, "type"));
         FUZZ_CHECK(type && (strcmp(type, "reply") == 0 || strcmp(type, "error") == 0 ||
-                            strcmp(type, "hello") == 0 || strcmp(type, "feedback_noted") == 0));
+                            strcmp(type, "hello") == 0 || strcmp(type, "feedback_noted") == 0 ||
+                            strcmp(type, "opted_out") == 0));
         json_decref(frame);
     } else {
         /* no answer in ANSWER_TIMEOUT_MS on a connection that is still open: a finding */
