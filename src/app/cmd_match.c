@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/options.h"
+#include "common/buf.h"
 #include "leanon/tools.h"
 
 static void print_reply(const lo_reply *r)
@@ -26,8 +27,8 @@ static void print_reply(const lo_reply *r)
     if (r->also_category[0])
         json_object_set_new(o, "also", json_string(r->also_category));
     json_object_set_new(o, "reply", json_string(r->text ? r->text : ""));
-    char *s = json_dumps(o, JSON_COMPACT);
-    puts(s ? s : "{}");
+    char *s = lo_xcheck(json_dumps(o, JSON_COMPACT));
+    puts(s);
     free(s);
     json_decref(o);
 }

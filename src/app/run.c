@@ -226,9 +226,7 @@ static int on_discord_message(void *user, const lo_message *msg, const char *com
     if (command) {
         const char *prefix = community->prefix ? community->prefix : LO_DEFAULT_PREFIX;
         size_t size = strlen(prefix) + 1 + msg->text_len + 1 + 4; /* "stop" -> "opt out" */
-        text = malloc(size);
-        if (!text)
-            return -1;
+        text = lo_xcalloc(1, size);
         bool stop = msg->text_len == 4 && strncmp(msg->text, "stop", 4) == 0;
         snprintf(text, size, "%s %s", prefix, stop ? "opt out" : msg->text);
         asked.text = text;
@@ -523,7 +521,7 @@ int lo_cmd_run(int argc, char **argv)
     }
     raise_descriptor_limit();
     r.metrics = lo_metrics_new();
-    rc = r.metrics ? start(&r) : 1;
+    rc = start(&r);
     if (rc == 0) {
         rc = lo_loop_run(r.loop) == 0 ? 0 : 1;
         lo_log(LO_LOG_INFO, "stopped", "exit=%d", rc);

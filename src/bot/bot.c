@@ -133,8 +133,6 @@ static lo_verdict own_command(lo_bot *bot, const lo_community_settings *communit
     const char *prefix = prefix_of(community);
     out->text = unsaved ? lo_command_unsaved_answer(kind, msg->platform, prefix)
                         : lo_command_answer(kind, msg->platform, prefix, bot->memory_minutes);
-    if (!out->text)
-        return LO_VERDICT_SKIP_NOT_ADDRESSED;
     snprintf(out->category, sizeof out->category, "%s",
              unsaved ? lo_command_unsaved_category(kind) : lo_command_category(kind));
     out->source = LO_SOURCE_RULE;
@@ -152,15 +150,11 @@ static bool in_flow(lo_bot *bot, const lo_message *msg, double now)
 /* Adds note to the end of the reply, after an empty line. */
 static void append_note(lo_reply *out, char *note)
 {
-    if (!note)
-        return;
     size_t size = strlen(out->text) + 2 + strlen(note) + 1;
-    char *joined = malloc(size);
-    if (joined) {
-        snprintf(joined, size, "%s\n\n%s", out->text, note);
-        free(out->text);
-        out->text = joined;
-    }
+    char *joined = lo_xcalloc(1, size);
+    snprintf(joined, size, "%s\n\n%s", out->text, note);
+    free(out->text);
+    out->text = joined;
     free(note);
 }
 
@@ -195,9 +189,7 @@ static void unknown_region(lo_bot *bot, lo_session *conv, const lo_message *ask,
     for (size_t i = 0; i < lo_engine_region_count(bot->engine); i++)
         size += strlen(lo_engine_region_code(bot->engine, i)) +
                 strlen(lo_engine_region_name(bot->engine, i)) + 8;
-    char *text = malloc(size);
-    if (!text)
-        return;
+    char *text = lo_xcalloc(1, size);
     int n = snprintf(text, size, "I do not have lines for \"%s\". The regions I know are", words);
     const char *example = "US";
     const char *sep = ":";
@@ -238,10 +230,8 @@ static void engine_answer(lo_bot *bot, const lo_community_settings *community, l
         *community->people_contact) {
         char *text = lo_command_people_answer(community->people_contact, ask->platform,
                                               prefix_of(community));
-        if (text) {
-            free(out->text);
-            out->text = text;
-        }
+        free(out->text);
+        out->text = text;
     }
 }
 

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/buf.h"
+
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -140,7 +142,7 @@ char *lo_command_answer(lo_command_kind kind, const char *platform, const char *
     default:
         return NULL;
     }
-    return strdup(buf);
+    return lo_xstrdup(buf);
 }
 
 char *lo_command_unsaved_answer(lo_command_kind kind, const char *platform, const char *prefix)
@@ -163,7 +165,7 @@ char *lo_command_unsaved_answer(lo_command_kind kind, const char *platform, cons
     } else {
         return NULL;
     }
-    return strdup(buf);
+    return lo_xstrdup(buf);
 }
 
 char *lo_command_stay_note(const char *platform, const char *prefix, unsigned stay_minutes)
@@ -175,7 +177,7 @@ char *lo_command_stay_note(const char *platform, const char *prefix, unsigned st
              "here and answer you for the next %u minutes; after that I will go quiet again, "
              "unless you write \"%s\".",
              stay_minutes, start);
-    return strdup(buf);
+    return lo_xstrdup(buf);
 }
 
 char *lo_command_people_answer(const char *contact, const char *platform, const char *prefix)
@@ -186,9 +188,7 @@ char *lo_command_people_answer(const char *contact, const char *platform, const 
         "I am a bot, so I cannot be that person, but the people of this community can be "
         "reached like this:\n";
     size_t size = sizeof intro + strlen(contact) + sizeof helpline + 128;
-    char *text = malloc(size);
-    if (!text)
-        return NULL;
+    char *text = lo_xcalloc(1, size);
     snprintf(text, size,
              "%s%s\nIf you are in danger right now, write \"%s\" for lines you can call or "
              "text.",

@@ -42,7 +42,7 @@ void lo_command_words(const char *platform, const char *prefix, const char *comm
 
 /* What the bot says for STOP / OPT_OUT (what opting out means and how to undo it on
  * platform), START and ABOUT (memory_minutes is how long a conversation is kept); NULL
- * for LO_COMMAND_ENGINE. Returns a heap string. */
+ * for LO_COMMAND_ENGINE. Returns a heap string (out of memory aborts). */
 char *lo_command_answer(lo_command_kind kind, const char *platform, const char *prefix,
                         unsigned memory_minutes);
 

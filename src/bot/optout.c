@@ -20,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/buf.h"
+
 #define SCHEMA_VERSION 1
 /* A lookup refreshes a web chat row's seen_at when it is older than this. */
 #define TOUCH_AFTER_SECONDS (24 * INT64_C(3600))
@@ -162,11 +164,7 @@ static int prepare(lo_optout *store)
 lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, char *err,
                           size_t err_size)
 {
-    lo_optout *store = calloc(1, sizeof *store);
-    if (!store) {
-        snprintf(err, err_size, "out of memory");
-        return NULL;
-    }
+    lo_optout *store = lo_xcalloc(1, sizeof *store);
     store->busy_timeout_ms = options && options->busy_timeout_ms > 0 ? options->busy_timeout_ms
                                                                      : LO_OPTOUT_BUSY_TIMEOUT_MS;
     store->clock = options && options->clock ? options->clock : system_clock;

@@ -9,10 +9,11 @@
  */
 #include "obs/metrics.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/buf.h"
 
 #define LABEL_MAX 48
 
@@ -93,10 +94,10 @@ struct lo_metrics {
 
 lo_metrics *lo_metrics_new(void)
 {
-    lo_metrics *metrics = calloc(1, sizeof(lo_metrics));
-    for (size_t i = 0; metrics && i < sizeof fallback_feedback / sizeof fallback_feedback[0]; i++)
+    lo_metrics *metrics = lo_xcalloc(1, sizeof(lo_metrics));
+    for (size_t i = 0; i < sizeof fallback_feedback / sizeof fallback_feedback[0]; i++)
         lo_metrics_declare(metrics, LO_METRIC_FEEDBACK_ON_FALLBACK, fallback_feedback[i]);
-    for (size_t i = 0; metrics && i < sizeof fallback_events / sizeof fallback_events[0]; i++)
+    for (size_t i = 0; i < sizeof fallback_events / sizeof fallback_events[0]; i++)
         lo_metrics_declare(metrics, LO_METRIC_FALLBACK, fallback_events[i]);
     return metrics;
 }
@@ -186,87 +187,45 @@ void lo_metrics_reply(lo_metrics *metrics, const char *category, double latency_
     metrics->latency_sum += latency_seconds;
 }
 
-/* A growing string for the rendering. */
-typedef struct text {
-    char *data;
-    size_t len, cap;
-    int failed;
-} text;
-
-static void append(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void append(text *t, const char *fmt, ...)
-{
-    if (t->failed)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(t->data + t->len, t->cap - t->len, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            t->failed = 1;
-            return;
-        }
-        if ((size_t)n < t->cap - t->len) {
-            t->len += (size_t)n;
-            return;
-        }
-        size_t cap = t->cap * 2 + (size_t)n;
-        char *data = realloc(t->data, cap);
-        if (!data) {
-            t->failed = 1;
-            return;
-        }
-        t->data = data;
-        t->cap = cap;
-    }
-}
-
 /* Label values are chosen by the code, but escape them as the format asks. */
-static void append_label_value(text *t, const char *value)
+static void append_label_value(lo_strbuf *t, const char *value)
 {
     for (const char *p = value; *p; p++) {
         if (*p == '\\' || *p == '"')
-            append(t, "\\%c", *p);
+            lo_strbuf_addf(t, "\\%c", *p);
         else if (*p == '\n')
-            append(t, "\\n");
+            lo_strbuf_adds(t, "\\n");
         else
-            append(t, "%c", *p);
+            lo_strbuf_add(t, p, 1);
     }
 }
 
 char *lo_metrics_render(const lo_metrics *metrics)
 {
-    text t = {.data = malloc(4096), .cap = 4096};
-    if (!t.data)
-        return NULL;
-    t.data[0] = '\0';
+    lo_strbuf t = {0};
     for (size_t m = 0; m < LO_METRIC_COUNT; m++) {
         const family_info *info = &infos[m];
         const family *f = &metrics->families[m];
-        append(&t, "# HELP %s %s\n# TYPE %s %s\n", info->name, info->help, info->name, info->type);
+        lo_strbuf_addf(&t, "# HELP %s %s\n# TYPE %s %s\n", info->name, info->help, info->name,
+                       info->type);
         for (size_t i = 0; i < f->count; i++) {
-            append(&t, "%s{%s=\"", info->name, info->label_name);
+            lo_strbuf_addf(&t, "%s{%s=\"", info->name, info->label_name);
             append_label_value(&t, f->items[i].label);
-            append(&t, "\"} %.17g\n", f->items[i].value);
+            lo_strbuf_addf(&t, "\"} %.17g\n", f->items[i].value);
         }
     }
     const char *h = "leanon_reply_latency_seconds";
-    append(&t,
-           "# HELP %s Time from a message's arrival to its reply being queued.\n"
-           "# TYPE %s histogram\n",
-           h, h);
+    lo_strbuf_addf(&t,
+                   "# HELP %s Time from a message's arrival to its reply being queued.\n"
+                   "# TYPE %s histogram\n",
+                   h, h);
     unsigned long long cumulative = 0;
     for (size_t b = 0; b < BUCKETS; b++) {
         cumulative += metrics->latency_counts[b];
-        append(&t, "%s_bucket{le=\"%g\"} %llu\n", h, latency_buckets[b], cumulative);
+        lo_strbuf_addf(&t, "%s_bucket{le=\"%g\"} %llu\n", h, latency_buckets[b], cumulative);
     }
-    append(&t, "%s_bucket{le=\"+Inf\"} %llu\n", h, metrics->latency_total);
-    append(&t, "%s_sum %.17g\n%s_count %llu\n", h, metrics->latency_sum, h, metrics->latency_total);
-    if (t.failed) {
-        free(t.data);
-        return NULL;
-    }
-    return t.data;
+    lo_strbuf_addf(&t, "%s_bucket{le=\"+Inf\"} %llu\n", h, metrics->latency_total);
+    lo_strbuf_addf(&t, "%s_sum %.17g\n%s_count %llu\n", h, metrics->latency_sum, h,
+                   metrics->latency_total);
+    return lo_strbuf_take(&t);
 }

@@ -36,6 +36,7 @@ typedef enum lo_metric {
 
 typedef struct lo_metrics lo_metrics;
 
+/* Never NULL. */
 lo_metrics *lo_metrics_new(void);
 void lo_metrics_free(lo_metrics *metrics);
 
@@ -56,8 +57,8 @@ void lo_metrics_reply(lo_metrics *metrics, const char *category, double latency_
 /* Writes the category group ("crisis-suicide" -> "crisis") into out. */
 void lo_metrics_category_group(const char *category, char *out, size_t out_size);
 
-/* Renders everything in Prometheus text format. Returns a heap string
- * (caller frees) or NULL when out of memory. */
+/* Renders everything in Prometheus text format: a heap string the caller frees,
+ * never NULL (out of memory aborts, the error rule in leanon/engine.h). */
 char *lo_metrics_render(const lo_metrics *metrics);
 
 #endif

@@ -56,6 +56,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "common/buf.h"
 #include "obs/log.h"
 #include "platforms/webchat_assets.h"
 #include "platforms/webchat_listen.h"
@@ -220,8 +221,6 @@ static int on_http(struct lws *wsi, lo_webchat *chat, conn *c, const char *path)
     }
     if (strcmp(path, "/metrics") == 0) {
         c->owned_body = lo_metrics_render(chat->opts.metrics);
-        if (!c->owned_body)
-            return respond_text(wsi, c, HTTP_STATUS_INTERNAL_SERVER_ERROR, "out of memory\n");
         return start_response(wsi, c, HTTP_STATUS_OK, "text/plain; version=0.0.4; charset=utf-8",
                               (const unsigned char *)c->owned_body, strlen(c->owned_body));
     }
@@ -318,12 +317,9 @@ static void enqueue(struct lws *wsi, lo_webchat *chat, conn *c, json_t *frame)
         c->overflowed = true;
         return;
     }
+    /* A built frame dumps to 0 bytes only when jansson ran out of memory. */
     size_t len = json_dumpb(frame, NULL, 0, JSON_COMPACT);
-    outgoing *o = len ? malloc(sizeof *o + LWS_PRE + len) : NULL;
-    if (!o) {
-        lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "out_of_memory", 1);
-        return;
-    }
+    outgoing *o = lo_xcheck(len ? malloc(sizeof *o + LWS_PRE + len) : NULL);
     json_dumpb(frame, (char *)o->data + LWS_PRE, len, JSON_COMPACT);
     o->len = len;
     o->next = NULL;
@@ -504,10 +500,7 @@ static int on_receive(struct lws *wsi, lo_webchat *chat, conn *c, const void *in
         lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"too large", 9);
         return -1;
     }
-    char *grown = realloc(c->rx, c->rx_len + len + 1);
-    if (!grown)
-        return -1;
-    c->rx = grown;
+    c->rx = lo_xrealloc(c->rx, c->rx_len + len + 1);
     memcpy(c->rx + c->rx_len, in, len);
     c->rx_len += len;
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
@@ -570,8 +563,7 @@ static void on_closed(lo_webchat *chat, conn *c)
     drop_queue(chat, c);
     free(c->rx);
     c->rx = NULL;
-    if (c->peer)
-        lo_peers_release(chat->peers, c->peer);
+    lo_peers_release(chat->peers, c->peer);
     c->peer = NULL;
     chat->open_chats--;
     lo_metrics_add(chat->opts.metrics, LO_METRIC_CONNECTIONS, "webchat", -1);
@@ -680,9 +672,8 @@ static size_t connection_cap(size_t configured)
 static void declare_series(lo_metrics *metrics)
 {
     static const char *const errors[] = {
-        "webchat_refused",     "webchat_bad_frame",     "webchat_too_large",
-        "webchat_not_reading", "webchat_encode",        "webchat_unmasked",
-        "webchat_bad_length",  "webchat_frame_timeout", "out_of_memory"};
+        "webchat_refused", "webchat_bad_frame", "webchat_too_large",  "webchat_not_reading",
+        "webchat_encode",  "webchat_unmasked",  "webchat_bad_length", "webchat_frame_timeout"};
     for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++)
         lo_metrics_declare(metrics, LO_METRIC_ERRORS, errors[i]);
     lo_metrics_declare(metrics, LO_METRIC_MESSAGES_IN, "webchat");
@@ -693,18 +684,11 @@ static void declare_series(lo_metrics *metrics)
 lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char *err,
                              size_t err_size)
 {
-    lo_webchat *chat = calloc(1, sizeof *chat);
-    lo_peers *peers = lo_peers_new();
-    if (!chat || !peers) {
-        free(chat);
-        lo_peers_free(peers);
-        snprintf(err, err_size, "out of memory");
-        return NULL;
-    }
+    lo_webchat *chat = lo_xcalloc(1, sizeof *chat);
     chat->opts = *opts;
     declare_series(opts->metrics);
     chat->uv = lo_loop_uv(loop);
-    chat->peers = peers;
+    chat->peers = lo_peers_new();
     chat->max_connections = connection_cap(opts->max_connections);
     chat->max_tabs = chat->max_connections - HTTP_SHARE(chat->max_connections);
     chat->protocols[0] = (struct lws_protocols){
@@ -729,7 +713,7 @@ lo_webchat *lo_webchat_start(lo_loop *loop, const lo_webchat_options *opts, char
     if (!chat->listener) {
         if (chat->vhost)
             lws_vhost_destroy(chat->vhost);
-        lo_peers_free(peers);
+        lo_peers_free(chat->peers);
         free(chat);
         return NULL;
     }

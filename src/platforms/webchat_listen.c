@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/buf.h"
 #include "obs/log.h"
 
 #define ACCEPT_BATCH 64
@@ -123,11 +124,7 @@ static int bind_listen(const char *host, int port, int *bound_port, char *err, s
 lo_listener *lo_listener_start(uv_loop_t *loop, const char *host, int port, lo_listen_accept_fn fn,
                                void *user, char *err, size_t err_size)
 {
-    lo_listener *l = calloc(1, sizeof *l);
-    if (!l) {
-        snprintf(err, err_size, "out of memory");
-        return NULL;
-    }
+    lo_listener *l = lo_xcalloc(1, sizeof *l);
     l->fd = bind_listen(host, port, &l->port, err, err_size);
     if (l->fd < 0 || uv_poll_init_socket(loop, &l->poll, l->fd) != 0) {
         if (l->fd >= 0)

@@ -3,6 +3,8 @@
  * tabs and not every address ever seen. */
 #include "platforms/webchat_peers.h"
 
+#include "common/buf.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +40,7 @@ static lo_peer *find(const lo_peers *peers, const char *address)
 
 lo_peers *lo_peers_new(void)
 {
-    return calloc(1, sizeof(lo_peers));
+    return lo_xcalloc(1, sizeof(lo_peers));
 }
 
 void lo_peers_free(lo_peers *peers)
@@ -64,9 +66,7 @@ lo_peer *lo_peers_acquire(lo_peers *peers, const char *address)
 {
     lo_peer *p = find(peers, address);
     if (!p) {
-        p = calloc(1, sizeof *p);
-        if (!p)
-            return NULL;
+        p = lo_xcalloc(1, sizeof *p);
         snprintf(p->address, sizeof p->address, "%s", address);
         size_t b = bucket_of(p->address);
         p->next = peers->buckets[b];

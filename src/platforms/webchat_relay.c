@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/buf.h"
 #include "net/ws_frame.h"
 #include "obs/log.h"
 
@@ -93,12 +94,7 @@ static void finish(lo_relay *r)
 
 static void grow(lo_relay *r, size_t cap)
 {
-    uint8_t *bigger = realloc(r->in, cap);
-    if (!bigger) {
-        lo_log(LO_LOG_ERROR, "webchat.relay", "reason=out_of_memory");
-        abort();
-    }
-    r->in = bigger;
+    r->in = lo_xrealloc(r->in, cap);
     r->in_cap = cap;
 }
 
@@ -398,22 +394,12 @@ lo_relay *lo_relay_new(uv_loop_t *loop, int client_fd, unsigned frame_timeout_ms
     int pair[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair) != 0)
         return NULL;
-    lo_relay *r = calloc(1, sizeof *r);
-    uint8_t *in = malloc(IN_START);
-    if (!r || !in) {
-        free(r);
-        free(in);
-        close(pair[0]);
-        close(pair[1]);
-        errno = ENOMEM;
-        return NULL;
-    }
+    lo_relay *r = lo_xcalloc(1, sizeof *r);
     /* lws's end sends into a small buffer, so that a client that does not read soon holds
      * lws's writes back (lws then stops reading it, as it would on the client's own socket). */
     int sndbuf = LWS_SNDBUF;
     setsockopt(pair[1], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
-    r->in = in;
-    r->in_cap = IN_START;
+    grow(r, IN_START);
     r->client_fd = client_fd;
     r->inner_fd = pair[0];
     r->frame_timeout_ms = frame_timeout_ms;
