@@ -1,13 +1,14 @@
 /* discord_fake.c - the fake Discord (see discord_fake.h).
  *
- * Gateway: a TCP listener on 127.0.0.1; each connection reads the HTTP upgrade, answers 101
+ * Gateway: a TCP listener on 127.0.0.1 (the shared lifecycle of fake_server.h: the fake is freed
+ * once its listener and every connection have closed); each connection reads the HTTP upgrade, answers 101
  * with Sec-WebSocket-Accept (SHA-1 + base64 of the key and RFC 6455's GUID), then parses client
  * frames (which must be masked) and writes unmasked server frames, both with the codec of
  * src/net/ws_frame.h. The session outlives connections: every dispatch is kept with its
  * sequence number so a Resume can replay what the client missed. REST: fake_http's script hook routes by method and path.
  */
 #include "fakes/discord_fake.h"
-#include "fakes/loopback.h"
+#include "fakes/fake_server.h"
 #include "net/ws_frame.h"
 
 #include <libwebsockets.h>
@@ -32,10 +33,8 @@ typedef struct connection {
 } connection;
 
 struct discord_fake {
-    uv_loop_t *loop;
+    fake_server server; /* first: the gateway's listener and the handles still open */
     discord_fake_config config;
-    uv_tcp_t listener;
-    int ws_port;
     char api_base[64];
     fake_http *rest;
     connection *connections; /* all, newest first */
@@ -106,9 +105,11 @@ static void send_json(connection *c, json_t *payload)
 static void on_closed(uv_handle_t *handle)
 {
     connection *c = handle->data;
+    fake_server *server = &c->fake->server;
     free(c->in);
     free(c->fragments);
     free(c);
+    fake_server_handle_closed(server);
 }
 
 /* Marks c closing and takes it out of the fake's list (it is no longer the current one). */
@@ -200,7 +201,7 @@ static void on_identify(discord_fake *f, connection *c, const json_t *d)
     c->identified = true;
     f->current = c;
     char resume_url[96];
-    snprintf(resume_url, sizeof resume_url, "ws://127.0.0.1:%d/resume", f->ws_port);
+    snprintf(resume_url, sizeof resume_url, "ws://127.0.0.1:%d/resume", f->server.port);
     dispatch_on(f, c, "READY",
                 json_pack("{s:i, s:{s:s, s:s, s:b}, s:[], s:s, s:s, s:{s:s}, s:[i, i]}", "v", 10,
                           "user", "id", DISCORD_FAKE_BOT_ID, "username", "leanon", "bot", 1,
@@ -397,11 +398,12 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 static void on_connection(uv_stream_t *server, int status)
 {
     discord_fake *f = server->data;
-    if (status < 0)
+    if (status < 0 || f->server.stopping)
         return;
     connection *c = calloc(1, sizeof *c);
     c->fake = f;
-    uv_tcp_init(f->loop, &c->tcp);
+    uv_tcp_init(f->server.loop, &c->tcp);
+    fake_server_handle_opened(&f->server);
     c->tcp.data = c;
     if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0) {
         uv_close((uv_handle_t *)&c->tcp, on_closed);
@@ -446,7 +448,7 @@ static void answer_error(discord_fake *f, fake_http_action *action, int status, 
 static void answer_gateway_bot(discord_fake *f, fake_http_action *action)
 {
     char url[64];
-    snprintf(url, sizeof url, "ws://127.0.0.1:%d", f->ws_port);
+    snprintf(url, sizeof url, "ws://127.0.0.1:%d", f->server.port);
     answer_json(
         f, action, 200,
         json_pack("{s:s, s:i, s:{s:i, s:I, s:i, s:i}}", "url", url, "shards",
@@ -596,17 +598,27 @@ static void rest_script(void *user, unsigned index, const fake_http_record *requ
 
 /* ---- public ---- */
 
+/* The fake_server's free_server: runs once the listener and every connection have closed. */
+static void free_fake(fake_server *server)
+{
+    discord_fake *f = (discord_fake *)server;
+    for (long i = 0; i < MAX_HISTORY; i++)
+        free(f->history[i]);
+    for (unsigned i = 0; i < f->body_count; i++)
+        free(f->bodies[i]);
+    json_decref(f->messages);
+    json_decref(f->nonces);
+    free(f);
+}
+
 discord_fake *discord_fake_start(uv_loop_t *loop, const discord_fake_config *config)
 {
     discord_fake *f = calloc(1, sizeof *f);
-    f->loop = loop;
     if (config)
         f->config = *config;
     f->messages = json_array();
     f->nonces = json_object();
-    f->ws_port = fake_listen_loopback(loop, &f->listener, 16, on_connection);
-    f->listener.data = f;
-    if (f->ws_port < 0) {
+    if (fake_server_start(&f->server, loop, 16, on_connection, free_fake) < 0) {
         fprintf(stderr, "discord_fake: cannot listen on 127.0.0.1\n");
         abort();
     }
@@ -702,22 +714,10 @@ const json_t *discord_fake_message(const discord_fake *f, unsigned index, const 
     return json_object_get(entry, "body");
 }
 
-static void on_listener_closed(uv_handle_t *handle)
-{
-    discord_fake *f = handle->data;
-    for (long i = 0; i < MAX_HISTORY; i++)
-        free(f->history[i]);
-    for (unsigned i = 0; i < f->body_count; i++)
-        free(f->bodies[i]);
-    json_decref(f->messages);
-    json_decref(f->nonces);
-    free(f);
-}
-
 void discord_fake_stop(discord_fake *f)
 {
     while (f->connections)
         end_connection(f->connections);
     fake_http_stop(f->rest);
-    uv_close((uv_handle_t *)&f->listener, on_listener_closed);
+    fake_server_stop(&f->server);
 }
