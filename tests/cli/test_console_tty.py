@@ -22,6 +22,8 @@ import sys
 import termios
 import time
 
+from checks import check, finish
+
 TIMEOUT = float(os.environ.get("T", "20"))
 
 
@@ -85,19 +87,19 @@ class Console:
         return os.waitstatus_to_exitcode(status)
 
 
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("ok " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    if not ok:
-        failures.append(name)
-
-
 def reply_line(con):
     """The next reply line: its rule, category and text."""
     _, m = con.expect(rb"leanon \[rule ([^,\]]+), category ([a-z-]+)\]> ([^\r\n]*)")
     return m.group(1).decode(), m.group(2).decode(), m.group(3).decode()
+
+
+def say(con, keys):
+    """Types keys (ending with Enter), waits for the reply line and the next prompt; returns
+    the reply's rule and category."""
+    con.send(keys)
+    rule, category, _ = reply_line(con)
+    con.prompt()
+    return rule, category
 
 
 def main():
@@ -105,41 +107,30 @@ def main():
     con = Console(leanon, fixture)
     con.prompt()
 
-    con.send(b"hello there\r")
-    rule, category, _ = reply_line(con)
-    check("a reply names its rule and category", (rule, category) == ("greeting", "greeting"),
-          f"got rule {rule}, category {category}")
-    con.prompt()
+    got = say(con, b"hello there\r")
+    check(got == ("greeting", "greeting"), f"a reply names its rule and category: got {got}")
 
     # Up arrow (normal cursor keys) brings "hello there" back; Enter sends it again.
     con.send(b"\x1b[A")
     con.expect(rb"hello there")
-    con.send(b"\r")
-    rule, category, _ = reply_line(con)
-    check("Up arrow recalls the previous line and sends it", rule == "greeting",
-          f"got rule {rule}, category {category}")
-    con.prompt()
+    got = say(con, b"\r")
+    check(got[0] == "greeting", f"Up arrow recalls the previous line and sends it: got {got}")
 
-    # The same in application cursor mode, and editing inside the line: "hello thre",
-    # Left, Left, "e" gives "hello there".
-    con.send(b"hello thre\x1b[D\x1b[De\r")
-    rule, _, _ = reply_line(con)
-    check("Left arrow moves inside the line and a letter is inserted there", rule == "greeting",
-          f"got rule {rule}")
-    con.prompt()
-    con.send(b"\x1bOA\r")
-    rule, _, _ = reply_line(con)
-    check("Up arrow in application mode (ESC O A) recalls the line too", rule == "greeting",
-          f"got rule {rule}")
-    con.prompt()
+    # Editing inside the line: "hello thre", Left, Left, "e" gives "hello there"; then the
+    # same recall in application cursor mode.
+    got = say(con, b"hello thre\x1b[D\x1b[De\r")
+    check(got[0] == "greeting",
+          f"Left arrow moves inside the line and a letter is inserted there: got {got}")
+    got = say(con, b"\x1bOA\r")
+    check(got[0] == "greeting", f"Up arrow in application mode (ESC O A) recalls the line: {got}")
 
     con.send(b"/explian I feel so alone\r")
     shown = con.prompt()
     want = (b'(unknown command "/explian": nothing was sent. Did you mean /explain? The commands '
             b'are: /explain TEXT, /reload, /help, /quit. Write // to send a message that starts '
             b'with /.)')
-    check("a mistyped /explian is refused with the commands", want in shown, shown.decode())
-    check("a mistyped /explian is not sent", b"leanon [rule" not in shown, shown.decode())
+    check(want in shown, f"a mistyped /explian is refused with the commands: {shown.decode()}")
+    check(b"leanon [rule" not in shown, f"a mistyped /explian is not sent: {shown.decode()}")
 
     con.send(b"/explain i want pizza\r")
     shown = con.prompt()
@@ -151,41 +142,30 @@ def main():
             'choice missing\r\n'
             f'  rule suicide [crisis-suicide] in {fixture}/safety.json:3: "want to !die" has '
             'want; 2 more words or choices missing\r\n').encode()
-    check("/explain on a fallback names the three nearest rules with their files", want in shown,
-          shown.decode())
+    check(want in shown,
+          f"/explain on a fallback names the three nearest rules with their files: {shown.decode()}")
 
-    con.send(b"stop\r")
-    rule, category, _ = reply_line(con)
-    check("stop is the bot's own command, as on the platforms", category == "command-stop",
-          f"got rule {rule}, category {category}")
-    con.prompt()
+    got = say(con, b"stop\r")
+    check(got[1] == "command-stop", f"stop is the bot's own command, as on the platforms: {got}")
     con.send(b"hello there\r")
     shown = con.prompt()
-    check("after stop the console stays quiet and says why",
-          b"(no reply: you opted out, so leanon stays quiet" in shown
-          and b"leanon [rule" not in shown, shown.decode())
-    con.send(b"I want to kill myself\r")
-    rule, category, text = reply_line(con)
-    check("after stop a crisis message still gets the crisis reply",
-          category == "crisis-suicide", f"got rule {rule}, category {category}")
-    con.prompt()
-    con.send(b"start\r")
-    _, category, _ = reply_line(con)
-    con.prompt()
-    con.send(b"hello there\r")
-    rule, _, _ = reply_line(con)
-    check("start undoes stop", category == "command-start" and rule == "greeting",
-          f"start gave {category}, then {rule}")
-    con.prompt()
+    check(b"(no reply: you opted out, so leanon stays quiet" in shown
+          and b"leanon [rule" not in shown,
+          f"after stop the console stays quiet and says why: {shown.decode()}")
+    got = say(con, b"I want to kill myself\r")
+    check(got[1] == "crisis-suicide", f"after stop a crisis message still gets its reply: {got}")
+    started = say(con, b"start\r")
+    got = say(con, b"hello there\r")
+    check(started[1] == "command-start" and got[0] == "greeting",
+          f"start undoes stop: start gave {started}, then {got}")
 
     con.send(b"\x04")
     status = con.finish()
-    check("Ctrl-D leaves with exit status 0", status == 0, f"exit status {status}")
-    check("no raw escape sequence was ever echoed", b"^[[" not in con.seen,
-          con.seen.decode(errors="replace"))
-    print(f"{len(failures)} failed")
-    return 1 if failures else 0
+    check(status == 0, f"Ctrl-D leaves with exit status 0: exit status {status}")
+    check(b"^[[" not in con.seen,
+          f"no raw escape sequence was ever echoed: {con.seen.decode(errors='replace')}")
+    finish("console terminal")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
