@@ -436,6 +436,8 @@ static int start(runner *r)
         .host_count = c->webchat.host_count,
         .max_connections = c->webchat.max_connections,
         .max_tabs_per_address = c->webchat.max_tabs_per_address,
+        .trusted_proxies = c->webchat.trusted_proxies,
+        .trusted_proxy_count = c->webchat.proxy_count,
         .idle_timeout = c->webchat.idle_timeout,
         .handshake_timeout = c->webchat.handshake_timeout,
         .community = c->webchat.community,

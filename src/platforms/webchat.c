@@ -58,6 +58,7 @@
 
 #include "common/buf.h"
 #include "obs/log.h"
+#include "platforms/forwarded.h"
 #include "platforms/webchat_assets.h"
 #include "platforms/webchat_listen.h"
 #include "platforms/webchat_peers.h"
@@ -274,6 +275,21 @@ static bool origin_allowed(struct lws *wsi, const lo_webchat *chat)
     return rest && strcmp(rest, host) == 0;
 }
 
+/* The address the per-address cap counts: behind a trusted proxy, the client it forwards
+ * (forwarded.h), kept on the relay for the tab's whole life. */
+static const char *client_address(struct lws *wsi, lo_webchat *chat)
+{
+    lo_relay *relay = lws_get_opaque_user_data(wsi);
+    if (!chat->opts.trusted_proxy_count)
+        return lo_relay_peer(relay);
+    char forwarded[1024], client[LO_ADDRESS_MAX];
+    bool has = lws_hdr_copy(wsi, forwarded, sizeof forwarded, WSI_TOKEN_X_FORWARDED_FOR) > 0;
+    lo_forwarded_client(lo_relay_peer(relay), has ? forwarded : NULL, chat->opts.trusted_proxies,
+                        chat->opts.trusted_proxy_count, client);
+    lo_relay_set_peer(relay, client);
+    return lo_relay_peer(relay);
+}
+
 static int filter_connection(struct lws *wsi, lo_webchat *chat)
 {
     char uri[64];
@@ -290,7 +306,7 @@ static int filter_connection(struct lws *wsi, lo_webchat *chat)
     else if (chat->open_chats >= chat->max_tabs)
         reason = "tab_cap";
     else if (chat->opts.max_tabs_per_address &&
-             lo_peers_count(chat->peers, lo_relay_peer(lws_get_opaque_user_data(wsi))) >=
+             lo_peers_count(chat->peers, client_address(wsi, chat)) >=
                  chat->opts.max_tabs_per_address)
         reason = "address_cap";
     if (!reason)

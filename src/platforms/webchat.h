@@ -35,10 +35,14 @@ typedef struct lo_webchat_options {
     size_t host_count;
     size_t max_connections;      /* open sockets at most; 0 = from RLIMIT_NOFILE */
     size_t max_tabs_per_address; /* websocket tabs per client address; 0 = no cap */
-    int idle_timeout;            /* seconds a tab may stay without a message */
-    int handshake_timeout;       /* seconds for a request head, or a begun message */
-    size_t max_message_chars;    /* longest message text accepted, in characters (code points) */
-    const char *community;       /* community id of its messages */
+    /* Proxies (addresses or CIDR networks, forwarded.h) whose X-Forwarded-For names the client
+     * the per-address cap counts; none: every peer is its own client. */
+    const char *const *trusted_proxies;
+    size_t trusted_proxy_count;
+    int idle_timeout;         /* seconds a tab may stay without a message */
+    int handshake_timeout;    /* seconds for a request head, or a begun message */
+    size_t max_message_chars; /* longest message text accepted, in characters (code points) */
+    const char *community;    /* community id of its messages */
     lo_webchat_message_fn on_message;
     lo_webchat_release_fn release_reply;
     void *user;
