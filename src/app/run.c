@@ -212,6 +212,22 @@ static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply
     return verdict == LO_VERDICT_ANSWER;
 }
 
+/* The regions of the loaded set a person may choose in the web chat (all but "international",
+ * the lines of no region, which everybody gets without choosing). */
+static json_t *webchat_regions(void *user)
+{
+    runner *r = user;
+    const lo_engine *engine = lo_bot_engine(r->bot);
+    json_t *regions = lo_xcheck(json_array());
+    for (size_t i = 0; i < lo_engine_region_count(engine); i++) {
+        const char *code = lo_engine_region_code(engine, i);
+        if (strcmp(code, "international") != 0)
+            json_array_append_new(regions, json_pack("{s:s, s:s}", "code", code, "name",
+                                                     lo_engine_region_name(engine, i)));
+    }
+    return regions;
+}
+
 /* A Discord message or /leanon invocation: the bot answers it as any other. A slash command is
  * the prefix command of the same name ("/leanon start" = "!leanon start"), so the bot's own
  * commands reach it in servers too; "/leanon stop", described as stopping leanon everywhere, is
@@ -443,6 +459,7 @@ static int start(runner *r)
         .community = c->webchat.community,
         .on_message = on_webchat_message,
         .release_reply = lo_reply_clear,
+        .regions = webchat_regions,
         .user = r,
         .metrics = r->metrics,
     };

@@ -9,6 +9,7 @@
 #ifndef LEANON_PLATFORMS_WEBCHAT_H
 #define LEANON_PLATFORMS_WEBCHAT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,6 +25,9 @@
 typedef int (*lo_webchat_message_fn)(void *user, const lo_message *msg, lo_reply *reply, char *undo,
                                      size_t undo_size);
 typedef void (*lo_webchat_release_fn)(lo_reply *reply);
+/* The regions a person may choose crisis lines for, as a new JSON array of
+ * {"code","name"} (the hello frame carries it), or NULL for none. */
+typedef json_t *(*lo_webchat_regions_fn)(void *user);
 
 typedef struct lo_webchat_options {
     const char *host;                   /* address to bind, e.g. "127.0.0.1" */
@@ -45,6 +49,7 @@ typedef struct lo_webchat_options {
     const char *community;    /* community id of its messages */
     lo_webchat_message_fn on_message;
     lo_webchat_release_fn release_reply;
+    lo_webchat_regions_fn regions; /* NULL: no region selector */
     void *user;
     lo_metrics *metrics;
 } lo_webchat_options;
