@@ -111,5 +111,8 @@ typedef struct lo_reply_options {
  * allocation in leanon, running out of memory aborts rather than fails. */
 void lo_engine_reply(const lo_engine *engine, lo_session *conv, const lo_message *msg,
                      const lo_reply_options *opts, lo_reply *out);
+/* A reply given outside the engine (the bot's own commands: stop, start, about), remembered as
+ * conv's last one, so that "why" and feedback are about it. conv may be NULL. */
+void lo_session_remember(lo_session *conv, const lo_reply *reply);
 
 #endif

@@ -122,7 +122,8 @@ static bool opts_out(lo_command_kind kind)
  * opt-out or start that was not saved is answered as such, never confirmed; a saved
  * opt-out ends a stay. */
 static lo_verdict own_command(lo_bot *bot, const lo_community_settings *community,
-                              const lo_message *msg, lo_command_kind kind, lo_reply *out)
+                              const lo_message *msg, lo_command_kind kind, double now,
+                              lo_reply *out)
 {
     bool unsaved = false;
     if (opts_out(kind) || kind == LO_COMMAND_START) {
@@ -141,6 +142,8 @@ static lo_verdict own_command(lo_bot *bot, const lo_community_settings *communit
     snprintf(out->category, sizeof out->category, "%s",
              unsaved ? lo_command_unsaved_category(kind) : lo_command_category(kind));
     out->source = LO_SOURCE_RULE;
+    /* "why" after it explains this reply, not the one before */
+    lo_session_remember(lo_bot_conversation(bot, msg, now), out);
     return LO_VERDICT_ANSWER;
 }
 
@@ -295,7 +298,7 @@ lo_verdict lo_bot_handle(lo_bot *bot, const lo_community_settings *community, co
     bool own = addressing == LO_ADDRESSED_COMMAND && command.kind != LO_COMMAND_ENGINE &&
                !(command.kind == LO_COMMAND_STOP && in_flow(bot, msg, now));
     if (own) {
-        verdict = own_command(bot, community, msg, command.kind, out);
+        verdict = own_command(bot, community, msg, command.kind, now, out);
     } else if (addressing == LO_ADDRESSED_NOT) {
         verdict = lo_policy_from_bot(msg, bot->self_id) ? LO_VERDICT_SKIP_BOT
                                                         : LO_VERDICT_SKIP_NOT_ADDRESSED;

@@ -132,7 +132,7 @@ static void fallback(const lo_engine *e, lo_session *conv, const lo_message *msg
 /* What the conversation keeps of its last reply: the rule and the category, never the text.
  * The answer to "why" is not kept, so a second "why", and feedback after it, are about the
  * reply it explained. */
-static void remember(lo_session *conv, const lo_reply *out)
+void lo_session_remember(lo_session *conv, const lo_reply *out)
 {
     if (!conv || strcmp(out->category, LO_WHY_CATEGORY) == 0)
         return;
@@ -379,7 +379,7 @@ void lo_engine_reply(const lo_engine *e, lo_session *conv, const lo_message *msg
     for (size_t i = 0; i < sizeof stages / sizeof *stages; i++)
         if (stages[i](&t, out))
             break;
-    remember(conv, out);
+    lo_session_remember(conv, out);
     lo_matches_free(&t.m);
     lo_tokens_free(&t.toks);
 }

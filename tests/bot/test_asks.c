@@ -41,6 +41,11 @@ static void why(bot_fixture *f)
     CHECK_STR(say(f, NULL, "why-1", "I want to kill myself", 9).category, "crisis-suicide");
     s = say(f, NULL, "why-1", "why", 10);
     CHECK(strstr(s.text, "thinking about suicide, so I shared crisis lines first") != NULL);
+
+    /* after the bot's own command, "why" is about that reply, not the one before it */
+    CHECK_STR(say(f, NULL, "why-1", "about", 11).category, "command-about");
+    s = say(f, NULL, "why-1", "why", 12);
+    CHECK(strstr(s.text, "You asked what I am, so I said: a bot") != NULL);
 }
 
 static void a_person(bot_fixture *f)
