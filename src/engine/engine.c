@@ -347,17 +347,17 @@ static bool choice_stage(turn *t, lo_reply *out)
     return true;
 }
 
-/* The rule the topic score answers with for this message (topic_model.h: sure enough,
- * and not the class of lines that fit no topic), else NULL; fills g for the fallback. */
-static const lo_rule *topic_rule(const turn *t, lo_topic_guess *g)
+/* The index of the rule the topic score answers with for this message (topic_model.h:
+ * sure enough, and not the class of lines that fit no topic), else -1; fills g for the
+ * fallback. */
+static int topic_rule(const turn *t, lo_topic_guess *g)
 {
     const lo_engine *e = t->e;
     const char *text = t->msg->text ? t->msg->text : "";
     lo_topic_score(e->topic_model, text, t->msg->text ? t->msg->text_len : 0, false, g);
     if (!lo_topic_route(e->topic_model, &e->topic_routing, g))
-        return NULL;
-    int r = e->topic_rules[g->ranked[0]];
-    return r >= 0 ? &e->rules[r] : NULL;
+        return -1;
+    return e->topic_rules[g->ranked[0]];
 }
 
 /* The best ordinary rule, else the topic score's rule, else the fallback: this stage
@@ -367,12 +367,17 @@ static bool rule_stage(turn *t, lo_reply *out)
     const lo_match *best = lo_best_rule(t->e, &t->m);
     if (!best) {
         lo_topic_guess g;
-        const lo_rule *r = t->e->topic_model ? topic_rule(t, &g) : NULL;
-        if (r)
-            answer_with_rule(t->e, t->conv, r, t->msg, &t->toks, NULL, t->opts, t->lang.lang, out);
-        else
-            fallback(t->e, t->conv, t->msg, &t->toks, t->e->topic_model ? &g : NULL, t->opts,
-                     t->lang.lang, out);
+        const lo_topic_guess *guess = NULL;
+        if (t->e->topic_model) {
+            int routed = topic_rule(t, &g);
+            if (routed >= 0) {
+                answer_with_rule(t->e, t->conv, &t->e->rules[routed], t->msg, &t->toks, NULL,
+                                 t->opts, t->lang.lang, out);
+                return true;
+            }
+            guess = &g;
+        }
+        fallback(t->e, t->conv, t->msg, &t->toks, guess, t->opts, t->lang.lang, out);
         return true;
     }
     const lo_rule *r = lo_rule_of(t->e, best);
