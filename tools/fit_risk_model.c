@@ -4,10 +4,13 @@
  * on the labelled files that tests/safety/TRAINING lists, choosing C by cross
  * validation, and writes the model as deterministic JSON; or, with --evaluate, measures a written model
  * on a labelled file. Scoring always goes through the engine's lo_risk_score,
- * so the figures printed here are the engine's.
+ * so the figures printed here are the engine's. With --topics it fits the
+ * learned topic score the same way (the
+ * part "the topic score" below).
  *
  *   fit_risk_model [--training LIST] [--out MODEL] [--bits B]
  *   fit_risk_model --evaluate FILE.tsv [--model MODEL] [--rules RESPONSES]
+ *   fit_risk_model --topics [--training LIST] [--out MODEL] [--bits B] [--rules RESPONSES]
  *
  * Exit status: 0 done, 1 a file could not be read or written, 2 bad input. */
 #include <errno.h>
@@ -21,16 +24,24 @@
 
 #include "engine/load.h"
 #include "engine/risk_model.h"
+#include "engine/set.h"
+#include "engine/topic_model.h"
 
 #define DEFAULT_TRAINING "tests/safety/TRAINING"
 #define DEFAULT_MODEL "responses/safety/risk-model.json"
 #define DEFAULT_BITS 18
+#define DEFAULT_TOPIC_TRAINING "tests/content/TRAINING"
+#define DEFAULT_TOPIC_MODEL "responses/rules/topic-model.json"
+#define DEFAULT_RESPONSES "responses"
 #define FOLDS 5
 #define SEED 1
 #define EPS 0.01 /* liblinear's default for both solvers */
 
 static const double grid[] = {0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32};
 #define NGRID (sizeof grid / sizeof *grid)
+/* The topic score's C: fewer values, its 40-odd classes make each fit slower */
+static const double topic_grid[] = {1, 4, 16};
+#define NTOPIC_GRID (sizeof topic_grid / sizeof *topic_grid)
 static const double thresholds[] = {0.5, 0.6, 0.7, 0.8, 0.9};
 #define NTHRESHOLDS (sizeof thresholds / sizeof *thresholds)
 
@@ -46,7 +57,9 @@ typedef struct lines {
     size_t n, cap;
     char **files;
     size_t nfiles, fcap;
-    bool topics; /* reading a "topics" file: every label but crisis-... is none */
+    bool topics;          /* reading a "topics" file: every label but crisis-... is none */
+    const lo_engine *set; /* --topics: the set whose rules say which labels are classes */
+    size_t skipped;       /* --topics: lines of other labels */
 } lines;
 
 static void quiet(const char *s)
@@ -611,6 +624,236 @@ static int fit_command(const char *list, const char *out, unsigned bits)
     return rc;
 }
 
+/* ---- the topic score ----
+ * Classes: the categories of the training labels that have an ordinary rule whose id is
+ * the category (the rule the engine answers with), and "fallback" (lines that fit no
+ * topic); never a crisis category, never a command (responses/commands/). Lines: every
+ * such rule's examples from the loaded response set, then the listed files; a line
+ * labelled "a/b" (either is right) is skipped, as is a line of another category. */
+
+/* The rule that class `name` answers with, or NULL when it can be no class. */
+static const lo_rule *class_rule(const lo_engine *e, const char *name)
+{
+    for (size_t i = 0; i < e->nrules; i++) {
+        const lo_rule *r = &e->rules[i];
+        if (strcmp(r->id, name) == 0)
+            return !r->crisis && r->flow < 0 && strcmp(r->category, name) == 0 &&
+                           !strstr(r->file, "/commands/")
+                       ? r
+                       : NULL;
+    }
+    return NULL;
+}
+
+static bool is_class(const lo_engine *e, const char *label)
+{
+    return strcmp(label, LO_TOPIC_NONE) == 0 || class_rule(e, label);
+}
+
+static void add_line(lines *out, const char *label, const char *text)
+{
+    lo_grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+    out->v[out->n++] = (line){.label = lo_xstrdup(label), .text = lo_xstrdup(text)};
+}
+
+/* One label<TAB>message line of a topic file: kept when its label is a class. */
+static int add_topic_line(const char *path, int lineno, char *text, lines *out)
+{
+    char *tab = strchr(text, '\t');
+    if (!tab || tab == text || is_crisis(text))
+        return fail(2, "%s:%d: a line must be label<TAB>message, the label a topic category", path,
+                    lineno);
+    *tab = '\0';
+    if (is_class(out->set, text))
+        add_line(out, text, tab + 1);
+    else
+        out->skipped++;
+    return 0;
+}
+
+static int add_topic_file(const char *list, int lineno, char *file, lines *out)
+{
+    (void)lineno;
+    if (strncmp(base_name(file), "heldout", 7) == 0)
+        return fail(2,
+                    "%s: %s is held out for measuring and is never training data; take "
+                    "it out of the list",
+                    list, file);
+    lo_grow(&out->files, &out->fcap, out->nfiles + 1, sizeof *out->files);
+    out->files[out->nfiles++] = lo_xstrdup(file);
+    return each_line(file, out, add_topic_line);
+}
+
+/* The examples of every rule that answers for a class, then the listed files. */
+static int read_topic_training(const lo_engine *e, const char *list, lines *out)
+{
+    for (size_t i = 0; i < e->nrules; i++)
+        if (class_rule(e, e->rules[i].id))
+            for (size_t k = 0; k < e->rules[i].nexamples; k++)
+                add_line(out, e->rules[i].category, e->rules[i].examples[k]);
+    out->set = e;
+    return each_line(list, out, add_topic_file);
+}
+
+/* The classes (sorted names) and each line's class, 1 + its index. */
+static task topic_task(const lines *ls, const char ***names)
+{
+    *names = lo_xcalloc(ls->n + 1, sizeof **names);
+    for (size_t i = 0; i < ls->n; i++)
+        (*names)[i] = ls->v[i].label;
+    qsort(*names, ls->n, sizeof **names, cmp_label);
+    size_t distinct = 0;
+    for (size_t i = 0; i < ls->n; i++)
+        if (distinct == 0 || strcmp((*names)[distinct - 1], (*names)[i]) != 0)
+            (*names)[distinct++] = (*names)[i];
+    task t = {.ls = ls,
+              .solver = L1R_LR,
+              .names = *names,
+              .nnames = distinct,
+              .y = lo_xcalloc(ls->n ? ls->n : 1, sizeof(int))};
+    for (size_t i = 0; i < ls->n; i++)
+        for (size_t k = 0; k < distinct; k++)
+            if (strcmp((*names)[k], ls->v[i].label) == 0)
+                t.y[i] = (int)k + 1;
+    return t;
+}
+
+static lo_topic_model *to_topic_model(const struct model *fitted, const task *t, unsigned bits)
+{
+    lo_topic_model *m = lo_xcalloc(1, sizeof *m);
+    m->bits = bits;
+    m->nclasses = t->nnames;
+    m->classes = lo_xcalloc(t->nnames, sizeof *m->classes);
+    for (size_t k = 0; k < t->nnames; k++)
+        to_class(fitted, (int)k + 1, t->names[k], &m->classes[k]);
+    lo_topic_model_index(m);
+    return m;
+}
+
+/* How many lines' likeliest class is their label, scoring each with the model fitted
+ * without its fold (the engine's lo_topic_score). */
+static size_t topic_cross_validate(const task *t, unsigned bits, double C)
+{
+    size_t right = 0;
+    for (int k = 0; k < FOLDS; k++) {
+        struct model *fitted = fit(t, bits, C, k);
+        lo_topic_model *m = to_topic_model(fitted, t, bits);
+        for (size_t i = 0; i < t->ls->n; i++) {
+            const line *l = &t->ls->v[i];
+            if (l->fold != k)
+                continue;
+            lo_topic_guess g;
+            lo_topic_score(m, l->text, strlen(l->text), false, &g);
+            right += g.nranked && g.ranked[0] == t->y[i] - 1;
+        }
+        lo_topic_model_free(m);
+        free_and_destroy_model(&fitted);
+    }
+    return right;
+}
+
+static int write_topic_model(const char *path, const lo_topic_model *m, const lines *ls,
+                             const char *rules, double C)
+{
+    lo_strbuf tmp = {0};
+    lo_strbuf_addf(&tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp.data, "w");
+    if (!f) {
+        int rc = fail(1, "%s: cannot write it (%s)", tmp.data, strerror(errno));
+        lo_strbuf_free(&tmp);
+        return rc;
+    }
+    fputs("{\n  \"comment\": \"the learned topic score, written by tools/fit_risk_model "
+          "--topics; refit, never edit (docs/risk-model.md)\",\n  \"topic_model\": {\n"
+          "    \"classes\": {",
+          f);
+    for (size_t k = 0; k < m->nclasses; k++) {
+        fprintf(f, "%s\n      ", k ? "," : "");
+        put_string(f, m->classes[k].name);
+        fputs(": ", f);
+        put_class(f, ls, &m->classes[k], m->bits, "      ");
+    }
+    fprintf(f, "\n    },\n    \"fitted\": {\n      \"C\": %g,\n      \"examples_of\": ", C);
+    put_string(f, rules);
+    fputs(",\n      \"files\": [", f);
+    for (size_t i = 0; i < ls->nfiles; i++) {
+        fputs(i ? ", " : "", f);
+        put_string(f, ls->files[i]);
+    }
+    fprintf(f,
+            "],\n      \"folds\": %d,\n      \"lines\": %zu,\n"
+            "      \"solver\": \"L1R_LR, one against the rest\"\n"
+            "    },\n    \"format\": %d,\n    \"hash_bits\": %u\n  }\n}\n",
+            FOLDS, ls->n, LO_TOPIC_FORMAT, m->bits);
+    bool bad = ferror(f) != 0;
+    bad = fclose(f) != 0 || bad;
+    int rc = 0;
+    if (bad || rename(tmp.data, path) != 0)
+        rc = fail(1, "%s: cannot write it (%s)", path, strerror(errno));
+    lo_strbuf_free(&tmp);
+    return rc;
+}
+
+/* Fits the topic score on the examples of the set in rules and the files list names. */
+static int topics_command(const char *list, const char *out, const char *rules, unsigned bits)
+{
+    lo_diags *d = lo_diags_new();
+    lo_engine *e = lo_engine_load(rules, d);
+    if (!e) {
+        lo_diags_print(d, stderr);
+        lo_diags_free(d);
+        return fail(2, "%s: the response set does not load", rules);
+    }
+    lines ls = {0};
+    int rc = read_topic_training(e, list, &ls);
+    const char **names = NULL;
+    task t = {0};
+    if (rc == 0) {
+        featurise(&ls, bits);
+        t = topic_task(&ls, &names);
+        if (t.nnames < 2)
+            rc = fail(2, "%s: the training lines need two or more topic categories", list);
+    }
+    if (rc == 0) {
+        printf("training: %zu lines in %zu classes (the examples of %s and %zu files; %zu lines "
+               "of other labels skipped), %u hash bits\n",
+               ls.n, t.nnames, rules, ls.nfiles, ls.skipped, bits);
+        printf("%d-fold cross validation, logistic regression L1, one against the rest:\n"
+               "  C       likeliest class right\n",
+               FOLDS);
+        double best_C = topic_grid[0];
+        size_t best_right = 0;
+        for (size_t g = 0; g < NTOPIC_GRID; g++) {
+            size_t right = topic_cross_validate(&t, bits, topic_grid[g]);
+            printf("  %-6g  %zu/%zu = %.3f\n", topic_grid[g], right, ls.n,
+                   (double)right / (double)ls.n);
+            fflush(stdout);
+            if (right > best_right) {
+                best_right = right;
+                best_C = topic_grid[g];
+            }
+        }
+        printf("chosen: C = %g (most right)\n", best_C);
+        struct model *fitted = fit(&t, bits, best_C, -1);
+        lo_topic_model *m = to_topic_model(fitted, &t, bits);
+        rc = write_topic_model(out, m, &ls, rules, best_C);
+        if (rc == 0) {
+            size_t nz = 0;
+            for (size_t k = 0; k < m->nclasses; k++)
+                nz += m->classes[k].n;
+            printf("wrote %s: %zu non-zero weights in %zu classes\n", out, nz, m->nclasses);
+        }
+        lo_topic_model_free(m);
+        free_and_destroy_model(&fitted);
+    }
+    free(t.y);
+    free(names);
+    free_lines(&ls);
+    lo_engine_free(e);
+    lo_diags_free(d);
+    return rc;
+}
+
 /* Whether the rules of engine e answer each line as a crisis. */
 static bool *rules_verdicts(const lo_engine *e, const lines *ls)
 {
@@ -671,15 +914,21 @@ static int evaluate_command(const char *tsv, const char *model_path, const char 
 
 int main(int argc, char **argv)
 {
-    const char *list = DEFAULT_TRAINING, *out = DEFAULT_MODEL, *evaluate = NULL, *rules = NULL;
+    const char *list = NULL, *out = NULL, *evaluate = NULL, *rules = NULL;
     long bits = DEFAULT_BITS;
+    bool topics = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--topics") == 0) {
+            topics = true;
+            continue;
+        }
         if (!v)
             return fail(2,
                         "%s needs a value; usage: fit_risk_model [--training LIST] "
                         "[--out MODEL] [--bits B] | --evaluate FILE.tsv [--model MODEL] "
-                        "[--rules RESPONSES]",
+                        "[--rules RESPONSES] | --topics [--training LIST] [--out MODEL] "
+                        "[--bits B] [--rules RESPONSES]",
                         a);
         if (strcmp(a, "--training") == 0)
             list = v;
@@ -695,13 +944,18 @@ int main(int argc, char **argv)
             return fail(2,
                         "unknown option %s; usage: fit_risk_model [--training LIST] "
                         "[--out MODEL] [--bits B] | --evaluate FILE.tsv [--model MODEL] "
-                        "[--rules RESPONSES]",
+                        "[--rules RESPONSES] | --topics [--training LIST] [--out MODEL] "
+                        "[--bits B] [--rules RESPONSES]",
                         a);
         i++;
     }
     if (bits < LO_RISK_MIN_BITS || bits > LO_RISK_MAX_BITS)
         return fail(2, "--bits must be from %d to %d", LO_RISK_MIN_BITS, LO_RISK_MAX_BITS);
     set_print_string_function(quiet);
-    return evaluate ? evaluate_command(evaluate, out, rules)
-                    : fit_command(list, out, (unsigned)bits);
+    if (topics)
+        return topics_command(list ? list : DEFAULT_TOPIC_TRAINING, out ? out : DEFAULT_TOPIC_MODEL,
+                              rules ? rules : DEFAULT_RESPONSES, (unsigned)bits);
+    return evaluate ? evaluate_command(evaluate, out ? out : DEFAULT_MODEL, rules)
+                    : fit_command(list ? list : DEFAULT_TRAINING, out ? out : DEFAULT_MODEL,
+                                  (unsigned)bits);
 }

@@ -6,7 +6,9 @@
  *   check-in -> the signals' crisis answer or check-in -> the active flow ->
  *   an accepted followup -> a theme chosen from the fallback's offer -> the
  *   best ordinary rule (with an "also" line for a second theme of a long
- *   message), else the fallback, which asks and offers the nearest themes.
+ *   message), else the learned topic score's category when it is sure enough
+ *   (topic_model.c), else the fallback, which asks and offers the likeliest
+ *   themes (the topic score's, then the nearest rules').
  *   A rule or check-in answers in the message's language (language.c) when
  *   it has texts in it, else in English.
  *
@@ -29,6 +31,7 @@
 #include "engine/texts.h"
 #include "engine/language.h"
 #include "engine/signals.h"
+#include "engine/topic_model.h"
 #include "engine/set.h"
 #include "leanon/engine.h"
 #include "common/buf.h"
@@ -84,23 +87,44 @@ static const char *const builtin_fallback =
     "I'm here and listening. Could you tell me a little more about what's on your mind? "
     "You can also say help to see what I can do.";
 
-/* Appends the invitation and the nearest themes as numbered choices to the fallback's text
- * b, and remembers them in conv: at least two, else nothing is offered. */
+/* A theme the topic score offers only when it gives it at least this probability. */
+#define TOPIC_OFFER_MIN 0.05
+
+/* Adds rule r's theme to the offer unless its category is offered already. */
+static void offer(const lo_engine *e, const lo_rule *r, size_t *offered, size_t *n)
+{
+    if (!r->theme || *n >= LO_SESSION_CHOICES)
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(e->rules[offered[i]].category, r->category) == 0)
+            return;
+    offered[(*n)++] = (size_t)(r - e->rules);
+}
+
+/* Appends the invitation and the likeliest themes as numbered choices to the fallback's
+ * text b, and remembers them in conv: the topic score's likeliest categories first (g, may
+ * be NULL), then the nearest rules'; at least two, else nothing is offered. */
 static unsigned offer_themes(const lo_engine *e, lo_session *conv, const lo_rule *fb,
-                             const lo_tokens *toks, int lang, lo_strbuf *b)
+                             const lo_tokens *toks, const lo_topic_guess *g, int lang, lo_strbuf *b)
 {
     const lo_texts *ask = lo_texts_in(&fb->ask, lang);
     if (ask->n == 0)
         return 0;
+    size_t offered[LO_SESSION_CHOICES], n = 0;
+    for (size_t i = 0; g && i < g->nranked && g->p[i] >= TOPIC_OFFER_MIN; i++)
+        if (e->topic_rules[g->ranked[i]] >= 0)
+            offer(e, &e->rules[e->topic_rules[g->ranked[i]]], offered, &n);
     lo_near_words words;
     lo_near_miss near[LO_NEAR_MISSES];
-    size_t n = lo_near_misses(e, toks, true, &words, near);
+    size_t nnear = lo_near_misses(e, toks, true, &words, near);
+    for (size_t i = 0; i < nnear; i++)
+        offer(e, &e->rules[near[i].rule], offered, &n);
     if (n < 2)
         return 0;
     static const char key[] = "fallback-ask";
     lo_strbuf_addf(b, "\n\n%s", lo_pick(conv, lo_hash(key, strlen(key)), ask->v, ask->n));
-    for (size_t i = 0; i < n && i < LO_SESSION_CHOICES; i++) {
-        const lo_rule *r = &e->rules[near[i].rule];
+    for (size_t i = 0; i < n; i++) {
+        const lo_rule *r = &e->rules[offered[i]];
         lo_strbuf_addf(b, "\n%zu. %s", i + 1, r->theme);
         if (conv)
             conv->choice_hash[i] = r->id_hash;
@@ -109,16 +133,17 @@ static unsigned offer_themes(const lo_engine *e, lo_session *conv, const lo_rule
 }
 
 /* Nothing fits: the fallback rule's reply (never the same one twice in a row in a
- * conversation, lo_pick), and when it has "ask" lines the nearest themes to choose from. */
+ * conversation, lo_pick), and when it has "ask" lines the likeliest themes to choose from. */
 static void fallback(const lo_engine *e, lo_session *conv, const lo_message *msg,
-                     const lo_tokens *toks, const lo_reply_options *opts, int lang, lo_reply *out)
+                     const lo_tokens *toks, const lo_topic_guess *g, const lo_reply_options *opts,
+                     int lang, lo_reply *out)
 {
     if (e->fallback_rule >= 0) {
         const lo_rule *r = &e->rules[e->fallback_rule];
         answer_with_rule(e, conv, r, msg, toks, NULL, opts, lang, out);
         lo_strbuf b = {0};
         lo_strbuf_addf(&b, "%s", out->text);
-        out->choices_offered = offer_themes(e, conv, r, toks, lang, &b);
+        out->choices_offered = offer_themes(e, conv, r, toks, g, lang, &b);
         free(out->text);
         out->text = lo_strbuf_take(&b);
     } else {
@@ -344,12 +369,37 @@ static bool choice_stage(turn *t, lo_reply *out)
     return true;
 }
 
-/* The best ordinary rule, else the fallback: this stage always answers. */
+/* The index of the rule the topic score answers with for this message (topic_model.h:
+ * sure enough, and not the class of lines that fit no topic), else -1; fills g for the
+ * fallback. */
+static int topic_rule(const turn *t, lo_topic_guess *g)
+{
+    const lo_engine *e = t->e;
+    const char *text = t->msg->text ? t->msg->text : "";
+    lo_topic_score(e->topic_model, text, t->msg->text ? t->msg->text_len : 0, false, g);
+    if (!lo_topic_route(e->topic_model, &e->topic_routing, g))
+        return -1;
+    return e->topic_rules[g->ranked[0]];
+}
+
+/* The best ordinary rule, else the topic score's rule, else the fallback: this stage
+ * always answers. Rules always win over the topic score. */
 static bool rule_stage(turn *t, lo_reply *out)
 {
     const lo_match *best = lo_best_rule(t->e, &t->m);
     if (!best) {
-        fallback(t->e, t->conv, t->msg, &t->toks, t->opts, t->lang.lang, out);
+        lo_topic_guess g;
+        const lo_topic_guess *guess = NULL;
+        if (t->e->topic_model) {
+            int routed = topic_rule(t, &g);
+            if (routed >= 0) {
+                answer_with_rule(t->e, t->conv, &t->e->rules[routed], t->msg, &t->toks, NULL,
+                                 t->opts, t->lang.lang, out);
+                return true;
+            }
+            guess = &g;
+        }
+        fallback(t->e, t->conv, t->msg, &t->toks, guess, t->opts, t->lang.lang, out);
         return true;
     }
     const lo_rule *r = lo_rule_of(t->e, best);

@@ -4,7 +4,9 @@
  * matched with its score, which stage won, why each other match lost, and
  * which idiom guard cancelled a crisis match, and the message's language; for a
  * message of several sentences, the sentence of each match and the one that carried the
- * answer, and the "also" theme beside it.
+ * answer, and the "also" theme beside it; when no rule matched, what the learned
+ * topic score found (the likeliest categories, the margin, the thresholds and the
+ * features that carried it) and whether it answered.
  * Text for people, JSON for tools.
  * It works on a copy of the conversation, so explaining changes nothing. */
 #include <jansson.h>
@@ -22,6 +24,7 @@
 #include "engine/vocab.h"
 #include "engine/language.h"
 #include "engine/signals.h"
+#include "engine/topic_model.h"
 #include "engine/set.h"
 #include "leanon/tools.h"
 #include "leanon/engine.h"
@@ -250,9 +253,52 @@ static json_t *sentence_json(const lo_tokens *toks, const lo_match *m)
     return o;
 }
 
+/* What the topic score found for a message no rule matched, and whether it answered. */
+static json_t *topic_json(const lo_engine *e, const char *text, const lo_reply *r)
+{
+    const lo_topic_model *m = e->topic_model;
+    lo_topic_guess g;
+    lo_topic_score(m, text, strlen(text), true, &g);
+    json_t *likeliest = json_array();
+    for (size_t i = 0; i < g.nranked && i < 3; i++)
+        json_array_append_new(
+            likeliest, json_pack("{sssf}", "category", m->classes[g.ranked[i]].name, "p", g.p[i]));
+    json_t *features = json_array();
+    for (size_t i = 0; i < g.ntop; i++)
+        json_array_append_new(
+            features, json_pack("{sssf}", "feature", g.top[i].text, "weight", g.top[i].weight));
+    const char *route = lo_topic_route(m, &e->topic_routing, &g);
+    bool routed = r->source == LO_SOURCE_RULE && route && strcmp(route, r->rule_id) == 0;
+    return json_pack("{sssososfsfsfsb}", "model", m->file, "likeliest", likeliest, "features",
+                     features, "margin", g.nranked > 1 ? g.p[0] - g.p[1] : g.p[0], "threshold",
+                     e->topic_routing.threshold, "margin_needed", e->topic_routing.margin,
+                     "answered", routed);
+}
+
+static void print_topic(json_t *topic, FILE *out)
+{
+    fprintf(out, "topic score (%s):", json_string_value(json_object_get(topic, "model")));
+    json_t *o;
+    size_t i;
+    json_array_foreach (json_object_get(topic, "likeliest"), i, o)
+        fprintf(out, "%s %s %.2f", i ? "," : "", json_string_value(json_object_get(o, "category")),
+                json_real_value(json_object_get(o, "p")));
+    fprintf(out, "; margin %.2f; answers at >= %.2f with a margin >= %.2f: %s\n",
+            json_real_value(json_object_get(topic, "margin")),
+            json_real_value(json_object_get(topic, "threshold")),
+            json_real_value(json_object_get(topic, "margin_needed")),
+            json_is_true(json_object_get(topic, "answered")) ? "answered with its rule"
+                                                             : "not sure enough, not answered");
+    fprintf(out, "  carried by:");
+    json_array_foreach (json_object_get(topic, "features"), i, o)
+        fprintf(out, "%s %s %+.2f", i ? "," : "", json_string_value(json_object_get(o, "feature")),
+                json_real_value(json_object_get(o, "weight")));
+    fputc('\n', out);
+}
+
 /* The whole explanation as one JSON object, the reply r included. */
-static json_t *explain_json(const lo_engine *e, const lo_tokens *toks, const lo_matches *ms,
-                            const lo_risk_result *rk, const lo_reply *r)
+static json_t *explain_json(const lo_engine *e, const char *text, const lo_tokens *toks,
+                            const lo_matches *ms, const lo_risk_result *rk, const lo_reply *r)
 {
     const lo_match *crisis = lo_best_crisis(e, ms, toks);
     const lo_match *rule = lo_best_rule(e, ms);
@@ -277,6 +323,8 @@ static json_t *explain_json(const lo_engine *e, const lo_tokens *toks, const lo_
     if (rule && r->source == LO_SOURCE_RULE && strcmp(r->rule_id, lo_rule_of(e, rule)->id) == 0 &&
         lo_sentence_end(toks, 0) < toks->n)
         json_object_set_new(root, "carried_by", sentence_json(toks, rule));
+    if (!rule && e->topic_model && (r->source == LO_SOURCE_RULE || r->source == LO_SOURCE_FALLBACK))
+        json_object_set_new(root, "topic", topic_json(e, text, r));
     return root;
 }
 
@@ -389,6 +437,8 @@ static void print_explain(const lo_engine *e, const lo_tokens *toks, const lo_ma
                 json_string_value(json_object_get(carried, "words")));
     if (r->also_category[0])
         fprintf(out, "  also acknowledged: %s (its rule's \"also\" line)\n", r->also_category);
+    if (json_object_get(root, "topic"))
+        print_topic(json_object_get(root, "topic"), out);
     if (r->choices_offered)
         fprintf(out, "  offered %u themes as numbered choices\n", r->choices_offered);
     if (r->source == LO_SOURCE_FALLBACK)
@@ -417,7 +467,7 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
     lo_reply r;
     lo_engine_reply(e, c, &msg, NULL, &r);
 
-    json_t *root = explain_json(e, &toks, &ms, &rk, &r);
+    json_t *root = explain_json(e, text, &toks, &ms, &rk, &r);
     if (json) {
         char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
         fprintf(out, "%s\n", s);

@@ -10,7 +10,8 @@
  *      words (language_load.c), then concepts (normalise_load.c);
  *   3. helplines, rules, guards, flows and flow answers, compiling patterns,
  *      and the crisis signals (helplines_load.c, rules.c, flow_load.c,
- *      signals_load.c);
+ *      signals_load.c); the learned models (risk_model.c, topic_model.c), each
+ *      topic class tied to the rule it answers with;
  *   4. checks across files (duplicate ids, followups, the safety minimum),
  *      then the index and the typo table;
  *   5. the safety canaries, on the finished engine (canaries.c).
@@ -36,6 +37,7 @@
 #include "engine/loader.h"
 #include "engine/risk_model.h"
 #include "engine/signals.h"
+#include "engine/topic_model.h"
 #include "engine/set.h"
 #include "leanon/engine.h"
 #include "common/buf.h"
@@ -54,9 +56,9 @@ typedef struct doc {
 /* ---- files ---- */
 
 static const char *const top_keys[] = {
-    "rules",      "guards",   "flows",        "answers", "regions", "replace",  "emoji",
-    "concepts",   "negation", "leet",         "signals", "tiers",   "check_in", "languages",
-    "risk_model", "comment",  "amount_units", "filler",  "reasons"};
+    "rules",      "guards",   "flows",        "answers", "regions", "replace",     "emoji",
+    "concepts",   "negation", "leet",         "signals", "tiers",   "check_in",    "languages",
+    "risk_model", "comment",  "amount_units", "filler",  "reasons", "topic_model", "topic_routing"};
 
 /* ---- checks across the set ---- */
 
@@ -308,6 +310,55 @@ static void load_risk_model(loader *L, const doc *f)
     L->e->risk_model = lo_risk_model_parse(f->json, f->pos, f->file, L->d);
 }
 
+/* The learned topic score and the thresholds it routes with, each from the one file
+ * that holds it. */
+static void load_topic(loader *L, const doc *f)
+{
+    if (json_object_get(f->json, "topic_routing")) {
+        if (L->e->has_topic_routing)
+            ERR(L, lo_jpos_key(f->pos, "topic_routing"),
+                "a second \"topic_routing\"; keep one file with it");
+        else
+            L->e->has_topic_routing = lo_topic_routing_parse(
+                json_object_get(f->json, "topic_routing"), lo_jpos_key(f->pos, "topic_routing"),
+                f->file, L->d, &L->e->topic_routing);
+    }
+    if (!json_object_get(f->json, "topic_model"))
+        return;
+    if (L->e->topic_model)
+        ERR(L, lo_jpos_key(f->pos, "topic_model"),
+            "a second \"topic_model\"; keep one file with it");
+    else
+        L->e->topic_model = lo_topic_model_parse(f->json, f->pos, f->file, L->d);
+}
+
+/* Each topic class answers with the rule whose id is its name (responses/README.md); a
+ * class without one (a rule renamed since the fit) is a warning until the next refit. */
+static void tie_topic_classes(loader *L, const doc *f)
+{
+    lo_engine *e = L->e;
+    const lo_topic_model *m = e->topic_model;
+    e->topic_rules = lo_xcalloc(m->nclasses, sizeof *e->topic_rules);
+    const lo_jpos *classes = lo_jpos_key(lo_jpos_key(f->pos, "topic_model"), "classes");
+    L->file = f->file;
+    for (size_t c = 0; c < m->nclasses; c++) {
+        const char *name = m->classes[c].name;
+        int r = strcmp(name, LO_TOPIC_NONE) == 0 ? -1 : find_rule(e, name);
+        e->topic_rules[c] = r;
+        if (r < 0 && strcmp(name, LO_TOPIC_NONE) != 0)
+            WARN(L, lo_jpos_key(classes, name),
+                 "topic class \"%s\" names no rule with that id, so the model never answers "
+                 "with it; refit the model (docs/risk-model.md)",
+                 name);
+        else if (r >= 0 && (e->rules[r].crisis || e->rules[r].flow >= 0 ||
+                            strcmp(e->rules[r].category, name) != 0))
+            ERR(L, lo_jpos_key(classes, name),
+                "topic class \"%s\" must answer with a rule of category \"%s\" that is not a "
+                "crisis rule and starts no flow; refit the model (docs/risk-model.md)",
+                name, name);
+    }
+}
+
 /* Phase 3: everything that has patterns. */
 static void load_content(loader *L, const doc *docs, size_t nfiles)
 {
@@ -336,7 +387,11 @@ static void load_content(loader *L, const doc *docs, size_t nfiles)
             load_risk_model(L, &docs[i]);
         if (json_object_get(j, "check_in"))
             lo_load_check_ins(L, json_object_get(j, "check_in"), lo_jpos_key(p, "check_in"));
+        load_topic(L, &docs[i]);
     }
+    for (size_t i = 0; i < nfiles && L->e->topic_model; i++)
+        if (docs[i].json && json_object_get(docs[i].json, "topic_model"))
+            tie_topic_classes(L, &docs[i]);
 }
 
 static void free_docs(doc *docs, char **files, size_t nfiles)
@@ -357,6 +412,7 @@ lo_engine *lo_engine_load(const char *dir, lo_diags *diags)
     lo_vocab_init(&e->vocab);
     lo_normaliser_init_defaults(&e->norm);
     e->fallback_rule = -1;
+    e->topic_routing = (lo_topic_routing){LO_TOPIC_THRESHOLD_DEFAULT, LO_TOPIC_MARGIN_DEFAULT};
     loader L = {.e = e, .d = d};
 
     size_t nfiles = 0;
@@ -404,6 +460,8 @@ void lo_engine_free(lo_engine *e)
     lo_signals_free(e->signals);
     lo_languages_free(e->languages);
     lo_risk_model_free(e->risk_model);
+    lo_topic_model_free(e->topic_model);
+    free(e->topic_rules);
     lo_regions_free(e);
     lo_reasons_free(&e->reasons);
     lo_index_free(&e->index);

@@ -13,12 +13,7 @@
 
 #define WEIGHT_EXAMPLE "[17, 0.8, \"word \\\"pills\\\"\"]"
 
-typedef struct reader {
-    const char *file;
-    lo_diags *d;
-    lo_sink sink; /* findings become errors of file in d */
-    unsigned bits;
-} reader;
+typedef lo_risk_reader reader;
 
 static void add_error(void *ctx, int line, int column, const char *message)
 {
@@ -26,10 +21,13 @@ static void add_error(void *ctx, int line, int column, const char *message)
     lo_diags_add(r->d, LO_DIAG_ERROR, r->file, line, column, message);
 }
 
-static void fail(reader *r, const lo_jpos *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void lo_risk_reader_init(lo_risk_reader *r, const char *file, lo_diags *d)
+{
+    *r = (lo_risk_reader){.file = file, .d = d};
+    r->sink = (lo_sink){.report = add_error, .ctx = r};
+}
 
-static void fail(reader *r, const lo_jpos *at, const char *fmt, ...)
+void lo_risk_fail(reader *r, const lo_jpos *at, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -37,18 +35,16 @@ static void fail(reader *r, const lo_jpos *at, const char *fmt, ...)
     va_end(ap);
 }
 
-/* obj[key], or NULL after saying that the key is missing (at the object). */
-static json_t *need(reader *r, json_t *obj, const lo_jpos *pos, const char *key, const char *what)
+json_t *lo_risk_need(reader *r, json_t *obj, const lo_jpos *pos, const char *key, const char *what)
 {
     json_t *v = json_object_get(obj, key);
     if (!v)
-        fail(r, pos, "%s has no \"%s\"; refit the model (docs/risk-model.md)", what, key);
+        lo_risk_fail(r, pos, "%s has no \"%s\"; refit the model (docs/risk-model.md)", what, key);
     return v;
 }
 
-/* The common walker's key check (an unknown key at its key, with "did you mean"). */
-static bool only_keys(reader *r, json_t *obj, const lo_jpos *pos, const char *what,
-                      const char *const *allowed, size_t n)
+bool lo_risk_only_keys(reader *r, json_t *obj, const lo_jpos *pos, const char *what,
+                       const char *const *allowed, size_t n)
 {
     lo_schema o = {.json = obj, .pos = pos, .what = what, .sink = &r->sink};
     return lo_schema_keys(&o, allowed, n);
@@ -60,29 +56,29 @@ static bool read_weight(reader *r, json_t *item, const lo_jpos *at, size_t i, lo
     if (!json_is_array(item) || json_array_size(item) != 3 ||
         !json_is_integer(json_array_get(item, 0)) || !json_is_number(json_array_get(item, 1)) ||
         !json_is_string(json_array_get(item, 2))) {
-        fail(r, at, "weight %zu of \"%s\" must be [bucket, weight, \"feature\"], e.g. %s", i + 1,
-             c->name, WEIGHT_EXAMPLE);
+        lo_risk_fail(r, at, "weight %zu of \"%s\" must be [bucket, weight, \"feature\"], e.g. %s",
+                     i + 1, c->name, WEIGHT_EXAMPLE);
         return false;
     }
     json_int_t bucket = json_integer_value(json_array_get(item, 0));
     double w = json_number_value(json_array_get(item, 1));
     json_int_t last = (json_int_t)((1ull << r->bits) - 1);
     if (bucket < 0 || bucket > last) {
-        fail(r, at,
-             "bucket %" JSON_INTEGER_FORMAT " of \"%s\" is outside the model's 2^%u "
-             "buckets (0 to %" JSON_INTEGER_FORMAT ")",
-             bucket, c->name, r->bits, last);
+        lo_risk_fail(r, at,
+                     "bucket %" JSON_INTEGER_FORMAT " of \"%s\" is outside the model's 2^%u "
+                     "buckets (0 to %" JSON_INTEGER_FORMAT ")",
+                     bucket, c->name, r->bits, last);
         return false;
     }
     if (c->n > 0 && (uint32_t)bucket <= c->buckets[c->n - 1]) {
-        fail(r, at,
-             "bucket %" JSON_INTEGER_FORMAT " of \"%s\" comes after bucket %u; buckets "
-             "must be in increasing order, each once",
-             bucket, c->name, c->buckets[c->n - 1]);
+        lo_risk_fail(r, at,
+                     "bucket %" JSON_INTEGER_FORMAT " of \"%s\" comes after bucket %u; buckets "
+                     "must be in increasing order, each once",
+                     bucket, c->name, c->buckets[c->n - 1]);
         return false;
     }
     if (w == 0 || !isfinite(w)) {
-        fail(r, at, "weight %zu of \"%s\" must be a number other than 0", i + 1, c->name);
+        lo_risk_fail(r, at, "weight %zu of \"%s\" must be a number other than 0", i + 1, c->name);
         return false;
     }
     c->buckets[c->n] = (uint32_t)bucket;
@@ -90,35 +86,35 @@ static bool read_weight(reader *r, json_t *item, const lo_jpos *at, size_t i, lo
     return true;
 }
 
-static bool read_class(reader *r, json_t *obj, const lo_jpos *pos, const char *name,
-                       lo_risk_class *c)
+bool lo_risk_class_read(reader *r, json_t *obj, const lo_jpos *pos, const char *name,
+                        lo_risk_class *c)
 {
     static const char *const keys[] = {"bias", "weights"};
     c->name = lo_xstrdup(name);
     if (!json_is_object(obj)) {
-        fail(r, pos, "\"%s\" must be an object like {\"bias\": -2.1, \"weights\": [%s]}", name,
-             WEIGHT_EXAMPLE);
+        lo_risk_fail(r, pos, "\"%s\" must be an object like {\"bias\": -2.1, \"weights\": [%s]}",
+                     name, WEIGHT_EXAMPLE);
         return false;
     }
     lo_strbuf what = {0};
     lo_strbuf_addf(&what, "\"%s\"", name);
-    json_t *bias = need(r, obj, pos, "bias", what.data);
-    json_t *weights = need(r, obj, pos, "weights", what.data);
-    bool ok = only_keys(r, obj, pos, what.data, keys, 2) && bias && weights;
+    json_t *bias = lo_risk_need(r, obj, pos, "bias", what.data);
+    json_t *weights = lo_risk_need(r, obj, pos, "weights", what.data);
+    bool ok = lo_risk_only_keys(r, obj, pos, what.data, keys, 2) && bias && weights;
     lo_strbuf_free(&what);
     if (!ok)
         return false;
     if (!json_is_number(bias) || !isfinite(json_number_value(bias))) {
-        fail(r, lo_jpos_key(pos, "bias"), "\"bias\" of \"%s\" must be a number", name);
+        lo_risk_fail(r, lo_jpos_key(pos, "bias"), "\"bias\" of \"%s\" must be a number", name);
         return false;
     }
     c->bias = json_number_value(bias);
     const lo_jpos *wpos = lo_jpos_key(pos, "weights");
     if (!json_is_array(weights)) {
-        fail(r, wpos,
-             "\"weights\" of \"%s\" must be a list of [bucket, weight, \"feature\"], "
-             "e.g. [%s]",
-             name, WEIGHT_EXAMPLE);
+        lo_risk_fail(r, wpos,
+                     "\"weights\" of \"%s\" must be a list of [bucket, weight, \"feature\"], "
+                     "e.g. [%s]",
+                     name, WEIGHT_EXAMPLE);
         return false;
     }
     size_t n = json_array_size(weights);
@@ -138,9 +134,9 @@ static int cmp_names(const void *a, const void *b)
 static bool read_categories(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model *m)
 {
     if (!json_is_object(obj)) {
-        fail(r, pos,
-             "\"categories\" must be an object of crisis categories, like "
-             "{\"crisis-overdose\": {\"bias\": -1.2, \"weights\": [...]}}");
+        lo_risk_fail(r, pos,
+                     "\"categories\" must be an object of crisis categories, like "
+                     "{\"crisis-overdose\": {\"bias\": -1.2, \"weights\": [...]}}");
         return false;
     }
     m->categories = lo_xcalloc(json_object_size(obj) + 1, sizeof *m->categories);
@@ -154,14 +150,14 @@ static bool read_categories(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_
     bool ok = true;
     for (size_t i = 0; i < m->ncategories && ok; i++) {
         if (strncmp(names[i], "crisis-", 7) != 0) {
-            fail(r, lo_jpos_key(pos, names[i]),
-                 "\"%s\" in \"categories\" is not a crisis "
-                 "category (they start with \"crisis-\")",
-                 names[i]);
+            lo_risk_fail(r, lo_jpos_key(pos, names[i]),
+                         "\"%s\" in \"categories\" is not a crisis "
+                         "category (they start with \"crisis-\")",
+                         names[i]);
             ok = false;
         } else {
-            ok = read_class(r, json_object_get(obj, names[i]), lo_jpos_key(pos, names[i]), names[i],
-                            &m->categories[i]);
+            ok = lo_risk_class_read(r, json_object_get(obj, names[i]), lo_jpos_key(pos, names[i]),
+                                    names[i], &m->categories[i]);
         }
     }
     free(names);
@@ -181,32 +177,33 @@ static bool read_model(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model
     static const char *const keys[] = {"format", "hash_bits", "crisis", "categories", "fitted"};
     static const char *const what = "the risk model";
     if (!json_is_object(obj)) {
-        fail(r, pos,
-             "\"risk_model\" must be an object with \"format\", \"hash_bits\", "
-             "\"crisis\" and \"categories\"");
+        lo_risk_fail(r, pos,
+                     "\"risk_model\" must be an object with \"format\", \"hash_bits\", "
+                     "\"crisis\" and \"categories\"");
         return false;
     }
-    json_t *format = need(r, obj, pos, "format", what);
-    json_t *bits = need(r, obj, pos, "hash_bits", what);
-    json_t *crisis = need(r, obj, pos, "crisis", what);
-    if (!only_keys(r, obj, pos, what, keys, sizeof keys / sizeof *keys) || !format || !bits ||
-        !crisis)
+    json_t *format = lo_risk_need(r, obj, pos, "format", what);
+    json_t *bits = lo_risk_need(r, obj, pos, "hash_bits", what);
+    json_t *crisis = lo_risk_need(r, obj, pos, "crisis", what);
+    if (!lo_risk_only_keys(r, obj, pos, what, keys, sizeof keys / sizeof *keys) || !format ||
+        !bits || !crisis)
         return false;
     if (!json_is_integer(format) || json_integer_value(format) != LO_RISK_FORMAT) {
-        fail(r, lo_jpos_key(pos, "format"),
-             "\"format\" must be %d (the risk models this "
-             "leanon reads); refit the model (docs/risk-model.md)",
-             LO_RISK_FORMAT);
+        lo_risk_fail(r, lo_jpos_key(pos, "format"),
+                     "\"format\" must be %d (the risk models this "
+                     "leanon reads); refit the model (docs/risk-model.md)",
+                     LO_RISK_FORMAT);
         return false;
     }
     if (!json_is_integer(bits) || json_integer_value(bits) < LO_RISK_MIN_BITS ||
         json_integer_value(bits) > LO_RISK_MAX_BITS) {
-        fail(r, lo_jpos_key(pos, "hash_bits"), "\"hash_bits\" must be an integer from %d to %d",
-             LO_RISK_MIN_BITS, LO_RISK_MAX_BITS);
+        lo_risk_fail(r, lo_jpos_key(pos, "hash_bits"),
+                     "\"hash_bits\" must be an integer from %d to %d", LO_RISK_MIN_BITS,
+                     LO_RISK_MAX_BITS);
         return false;
     }
     m->bits = r->bits = (unsigned)json_integer_value(bits);
-    if (!read_class(r, crisis, lo_jpos_key(pos, "crisis"), "crisis", &m->crisis))
+    if (!lo_risk_class_read(r, crisis, lo_jpos_key(pos, "crisis"), "crisis", &m->crisis))
         return false;
     if (m->bits <= LO_RISK_DENSE_BITS)
         spread(&m->crisis, m->bits);
@@ -217,17 +214,17 @@ static bool read_model(reader *r, json_t *obj, const lo_jpos *pos, lo_risk_model
 lo_risk_model *lo_risk_model_parse(json_t *doc, const lo_jpos *pos, const char *file, lo_diags *d)
 {
     static const char *const keys[] = {"risk_model", "comment"};
-    reader r = {.file = file, .d = d};
-    r.sink = (lo_sink){.report = add_error, .ctx = &r};
+    reader r;
+    lo_risk_reader_init(&r, file, d);
     lo_risk_model *m = lo_xcalloc(1, sizeof *m);
     json_t *model = json_is_object(doc) ? json_object_get(doc, "risk_model") : NULL;
     bool ok = false;
     if (!model)
-        fail(&r, pos,
-             "a risk model file must be one object {\"risk_model\": {...}}; refit "
-             "the model (docs/risk-model.md)");
+        lo_risk_fail(&r, pos,
+                     "a risk model file must be one object {\"risk_model\": {...}}; refit "
+                     "the model (docs/risk-model.md)");
     else
-        ok = only_keys(&r, doc, pos, "a risk model file", keys, 2) &&
+        ok = lo_risk_only_keys(&r, doc, pos, "a risk model file", keys, 2) &&
              read_model(&r, model, lo_jpos_key(pos, "risk_model"), m);
     if (!ok) {
         lo_risk_model_free(m);
@@ -236,7 +233,7 @@ lo_risk_model *lo_risk_model_parse(json_t *doc, const lo_jpos *pos, const char *
     return m;
 }
 
-static void free_class(lo_risk_class *c)
+void lo_risk_class_free(lo_risk_class *c)
 {
     free(c->name);
     free(c->buckets);
@@ -248,15 +245,14 @@ void lo_risk_model_free(lo_risk_model *m)
 {
     if (!m)
         return;
-    free_class(&m->crisis);
+    lo_risk_class_free(&m->crisis);
     for (size_t i = 0; i < m->ncategories; i++)
-        free_class(&m->categories[i]);
+        lo_risk_class_free(&m->categories[i]);
     free(m->categories);
     free(m);
 }
 
-/* The weight of bucket b in c, 0 when it has none. */
-static double weight_of(const lo_risk_class *c, uint32_t b)
+double lo_risk_weight_of(const lo_risk_class *c, uint32_t b)
 {
     if (c->dense)
         return c->dense[b];
@@ -271,48 +267,56 @@ static double weight_of(const lo_risk_class *c, uint32_t b)
     return lo < c->n && c->buckets[lo] == b ? c->weights[lo] : 0;
 }
 
-static double decision(const lo_risk_class *c, const lo_risk_features *f)
+double lo_risk_decision(const lo_risk_class *c, const lo_risk_features *f)
 {
     double sum = c->bias;
     for (size_t i = 0; i < f->n; i++)
-        sum += weight_of(c, f->v[i].bucket);
+        sum += lo_risk_weight_of(c, f->v[i].bucket);
     return sum;
 }
 
-/* Keeps feature f (weight w) among why's top ones: largest |w| first, ties
+/* Keeps feature f (weight w) among top (*ntop of them): largest |w| first, ties
  * to the one found first (f arrive in bucket order, so compare seq). */
-static void consider(lo_risk_why *why, const lo_risk_features *fs, const lo_risk_feature *f,
-                     double w, uint32_t *seqs)
+static void consider(lo_risk_reason *top, size_t *ntop, const lo_risk_features *fs,
+                     const lo_risk_feature *f, double w, uint32_t *seqs)
 {
-    size_t at = why->ntop;
-    while (at > 0 && (fabs(why->top[at - 1].weight) < fabs(w) ||
-                      (fabs(why->top[at - 1].weight) == fabs(w) && seqs[at - 1] > f->seq)))
+    size_t at = *ntop;
+    while (at > 0 && (fabs(top[at - 1].weight) < fabs(w) ||
+                      (fabs(top[at - 1].weight) == fabs(w) && seqs[at - 1] > f->seq)))
         at--;
     if (at >= LO_RISK_WHY_TOP)
         return;
-    size_t last = why->ntop < LO_RISK_WHY_TOP ? why->ntop : LO_RISK_WHY_TOP - 1;
-    memmove(&why->top[at + 1], &why->top[at], (last - at) * sizeof *why->top);
+    size_t last = *ntop < LO_RISK_WHY_TOP ? *ntop : LO_RISK_WHY_TOP - 1;
+    memmove(&top[at + 1], &top[at], (last - at) * sizeof *top);
     memmove(&seqs[at + 1], &seqs[at], (last - at) * sizeof *seqs);
-    why->top[at].weight = w;
+    top[at].weight = w;
     seqs[at] = f->seq;
-    lo_risk_feature_describe(fs, f, why->top[at].text);
-    if (why->ntop < LO_RISK_WHY_TOP)
-        why->ntop++;
+    lo_risk_feature_describe(fs, f, top[at].text);
+    if (*ntop < LO_RISK_WHY_TOP)
+        (*ntop)++;
+}
+
+size_t lo_risk_top_features(const lo_risk_class *c, const lo_risk_features *f,
+                            lo_risk_reason top[LO_RISK_WHY_TOP])
+{
+    size_t ntop = 0;
+    uint32_t seqs[LO_RISK_WHY_TOP];
+    for (size_t i = 0; i < f->n; i++) {
+        double w = lo_risk_weight_of(c, f->v[i].bucket);
+        if (w != 0)
+            consider(top, &ntop, f, &f->v[i], w, seqs);
+    }
+    return ntop;
 }
 
 static void explain(const lo_risk_model *m, const lo_risk_features *f, lo_risk_why *why)
 {
     memset(why, 0, sizeof *why);
     why->bias = m->crisis.bias;
-    uint32_t seqs[LO_RISK_WHY_TOP];
-    for (size_t i = 0; i < f->n; i++) {
-        double w = weight_of(&m->crisis, f->v[i].bucket);
-        if (w != 0)
-            consider(why, f, &f->v[i], w, seqs);
-    }
+    why->ntop = lo_risk_top_features(&m->crisis, f, why->top);
     double best = 0;
     for (size_t c = 0; c < m->ncategories; c++) {
-        double v = decision(&m->categories[c], f);
+        double v = lo_risk_decision(&m->categories[c], f);
         if (!why->category || v > best) {
             why->category = m->categories[c].name;
             best = v;
@@ -324,7 +328,7 @@ double lo_risk_score(const lo_risk_model *m, const char *text, size_t len, lo_ri
 {
     lo_risk_features f = {0};
     lo_risk_features_extract(text, len, m->bits, &f);
-    double p = 1 / (1 + exp(-decision(&m->crisis, &f)));
+    double p = 1 / (1 + exp(-lo_risk_decision(&m->crisis, &f)));
     if (why)
         explain(m, &f, why);
     lo_risk_features_free(&f);

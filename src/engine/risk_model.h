@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "common/jpos.h"
+#include "common/report.h"
 #include "engine/risk_features.h"
 #include "leanon/engine.h"
 
@@ -59,6 +60,40 @@ typedef struct lo_risk_why {
     const char *category; /* likeliest crisis category (the model's
                                              string), NULL when it has none */
 } lo_risk_why;
+
+/* Reading one class {"bias": b, "weights": [[bucket, weight, "feature"], ...]}: the
+ * piece both learned models (this one and topic_model.h) read their classes with.
+ * Findings become errors of file in d. */
+typedef struct lo_risk_reader {
+    const char *file;
+    lo_diags *d;
+    lo_sink sink; /* set by lo_risk_reader_init */
+    unsigned bits;
+} lo_risk_reader;
+
+void lo_risk_reader_init(lo_risk_reader *r, const char *file, lo_diags *d);
+/* Reports an error at `at` (the model file's wording: "refit the model"). */
+void lo_risk_fail(lo_risk_reader *r, const lo_jpos *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* obj[key], or NULL after saying that `what` has no key (at pos). */
+json_t *lo_risk_need(lo_risk_reader *r, json_t *obj, const lo_jpos *pos, const char *key,
+                     const char *what);
+/* The common walker's key check (an unknown key at its key, with "did you mean"). */
+bool lo_risk_only_keys(lo_risk_reader *r, json_t *obj, const lo_jpos *pos, const char *what,
+                       const char *const *allowed, size_t n);
+/* Reads class `name` from obj into c (r->bits set); false after an error. */
+bool lo_risk_class_read(lo_risk_reader *r, json_t *obj, const lo_jpos *pos, const char *name,
+                        lo_risk_class *c);
+void lo_risk_class_free(lo_risk_class *c);
+/* The weight of bucket b in c, 0 when it has none. */
+double lo_risk_weight_of(const lo_risk_class *c, uint32_t b);
+/* bias + the weights of f's buckets. */
+double lo_risk_decision(const lo_risk_class *c, const lo_risk_features *f);
+
+/* The features of f that carry the most weight in c (largest |weight| first, then
+ * the first found), at most LO_RISK_WHY_TOP; returns how many. */
+size_t lo_risk_top_features(const lo_risk_class *c, const lo_risk_features *f,
+                            lo_risk_reason top[LO_RISK_WHY_TOP]);
 
 /* Reads the model from doc, a file's whole JSON object {"risk_model": {...}}
  * (a "comment" beside it is allowed); pos (may be NULL) gives positions for

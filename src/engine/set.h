@@ -12,6 +12,7 @@
 #include "engine/pattern.h"
 #include "engine/reasons.h"
 #include "engine/rules.h"
+#include "engine/topic_model.h"
 #include "engine/typos.h"
 #include "engine/vocab.h"
 #include "leanon/engine.h"
@@ -33,11 +34,15 @@ struct lo_engine {
     lo_typos *typos;
     lo_region *regions;
     size_t nregions;
-    struct lo_signals *signals;       /* crisis signals and check-ins (signals.h), or NULL */
-    struct lo_languages *languages;   /* the languages replies may be written in (language.h) */
-    struct lo_risk_model *risk_model; /* the learned risk score (risk_model.h), or NULL */
-    lo_reasons reasons;               /* why a reply of each category was given ({reason}) */
-    int fallback_rule;                /* rule with id "fallback", or -1 */
+    struct lo_signals *signals;         /* crisis signals and check-ins (signals.h), or NULL */
+    struct lo_languages *languages;     /* the languages replies may be written in (language.h) */
+    struct lo_risk_model *risk_model;   /* the learned risk score (risk_model.h), or NULL */
+    struct lo_topic_model *topic_model; /* the learned topic score (topic_model.h), or NULL */
+    int *topic_rules;                   /* per topic class, the rule it answers with, or -1 */
+    lo_topic_routing topic_routing;     /* when the topic score may answer */
+    bool has_topic_routing;             /* a file set topic_routing */
+    lo_reasons reasons;                 /* why a reply of each category was given ({reason}) */
+    int fallback_rule;                  /* rule with id "fallback", or -1 */
     bool has_answers[LO_ANSWER_KINDS];
 };
 

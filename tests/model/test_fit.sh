@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_fit.sh - the fitting tool: fitting twice on a fixture gives byte-identical
 # models the engine reads back (--evaluate), a list naming a heldout file is
-# refused with exit 2 and the exact message, and a bad label names its line.
+# refused with exit 2 and the exact message, and a bad label names its line;
+# the same for the topic score (--topics).
 # Usage: test_fit.sh FIT_RISK_MODEL (run in tests/model)
 set -u
 fit=$1
@@ -34,6 +35,21 @@ echo "$tmp/bad.tsv" >"$tmp/LIST"
 err=$("$fit" --training "$tmp/LIST" --out "$tmp/d.json" --bits 12 2>&1 >/dev/null)
 check "bad label exit status" $? 2
 check "bad label message" "$err" "fit_risk_model: $tmp/bad.tsv:2: a line must be label<TAB>message, the label \"none\" or \"crisis-...\""
+
+# the topic score: deterministic, the rules' examples read from the set, other labels skipped
+"$fit" --topics --training data/TOPICS --rules ../engine/data/set --out "$tmp/t1.json" \
+  --bits 12 >"$tmp/t1.out"; check "first topic fit" $? 0
+"$fit" --topics --training data/TOPICS --rules ../engine/data/set --out "$tmp/t2.json" \
+  --bits 12 >"$tmp/t2.out"; check "second topic fit" $? 0
+cmp -s "$tmp/t1.json" "$tmp/t2.json"; check "the two topic models are identical" $? 0
+check "what the topic fit prints" "$(head -1 "$tmp/t1.out")" \
+  "training: 15 lines in 2 classes (the examples of ../engine/data/set and 1 files; 2 lines of other labels skipped), 12 hash bits"
+check "the topic classes" "$(grep -o '^      "[a-z-]*": {' "$tmp/t1.json" | tr -d ' {:"' | tr '\n' ' ')" \
+  "fallback greeting "
+err=$("$fit" --topics --training data/TOPICS-heldout --rules ../engine/data/set \
+  --out "$tmp/t3.json" --bits 12 2>&1 >/dev/null)
+check "topic heldout exit status" $? 2
+check "topic heldout message" "$err" "fit_risk_model: data/TOPICS-heldout: ../content/heldout-topics.tsv is held out for measuring and is never training data; take it out of the list"
 
 [ "$failed" -eq 0 ] && echo "ok: deterministic, read back, heldout and bad labels refused"
 exit "$failed"
