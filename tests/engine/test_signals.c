@@ -147,6 +147,17 @@ static void test_forms(void)
     CHECK_EQ_U64(lo_morph_forms("do", f), 3); /* two letters: its irregular forms only */
     CHECK_STR(f[1], "did");
     CHECK_STR(f[2], "done");
+    CHECK_EQ_U64(lo_morph_forms("took", f), 5); /* an irregular past: its verb's forms */
+    CHECK_STR(f[1], "take");
+    CHECK_STR(f[2], "takes");
+    CHECK_STR(f[3], "taking");
+    CHECK_STR(f[4], "taken");
+    CHECK_EQ_U64(lo_morph_forms("did", f), 3); /* a two-letter verb: no regular forms */
+    CHECK_STR(f[1], "do");
+    CHECK_STR(f[2], "done");
+    CHECK_EQ_U64(lo_morph_forms("hung", f), 4); /* past and participle are one word */
+    CHECK_STR(f[3], "hanging");
+    CHECK_EQ_U64(lo_morph_forms("beat", f), 6); /* a past that is its base: a base */
     CHECK_EQ_U64(lo_morph_forms("od", f), 1);   /* too short: itself only */
     CHECK_EQ_U64(lo_morph_forms("k1ll", f), 1); /* not letters */
 }
