@@ -189,14 +189,17 @@ static bool shares_clause(const lo_signals *s, const hits *h, size_t a, size_t b
     return false;
 }
 
-/* Whether the signal that negative hit n names as "unless" is in its clause. */
+/* Whether the signal that negative hit n names as "unless" is in its clause,
+ * outside n's own words ("two years ago tonight" is an anniversary, not now). */
 static bool stopped(const lo_signals *s, const hits *h, size_t a, size_t b, size_t n)
 {
     const lo_signal *neg = &s->v[h->v[n].signal];
-    for (size_t i = a; i < b; i++)
-        for (size_t u = 0; u < neg->nunless; u++)
+    for (size_t i = a; i < b; i++) {
+        bool inside = h->v[i].start >= h->v[n].start && h->v[i].end <= h->v[n].end;
+        for (size_t u = 0; u < neg->nunless && !inside; u++)
             if ((int)h->v[i].signal == neg->unless[u] && h->v[i].clause == h->v[n].clause)
                 return true;
+    }
     return false;
 }
 
