@@ -71,8 +71,13 @@ static bool guarded(const lo_engine *e, const lo_matches *m, size_t start, size_
 static void add_hit(hits *h, lo_signal_hit hit)
 {
     for (size_t i = 0; i < h->n; i++)
-        if (h->v[i].signal == hit.signal && h->v[i].start == hit.start)
-            return; /* the same signal twice at one word (two word forms) */
+        if (h->v[i].signal == hit.signal && h->v[i].start == hit.start) {
+            /* the same signal twice at one word (two word forms, or a longer
+             * entry: "years ago tonight" beside "years ago"): the longer */
+            if (hit.end > h->v[i].end && !h->v[i].match && !hit.match)
+                h->v[i].end = hit.end;
+            return;
+        }
     if (h->n < MAX_HITS)
         h->v[h->n++] = hit;
 }

@@ -75,7 +75,7 @@ static lo_engine *scoring_set(void)
              "  \"act\": {\"weight\": 7, \"category\": \"crisis-selfharm\","
              "           \"words\": [\"burn myself\", \"=suicidal\"]},"
              "  \"past\": {\"weight\": -6, \"forms\": false, \"unless\": [\"now\", \"act\"],"
-             "            \"words\": [\"years ago\"]},"
+             "            \"words\": [\"years ago\", \"years ago tonight\"]},"
              "  \"now\": {\"weight\": 0, \"forms\": false, \"words\": [\"tonight\"]},"
              "  \"safe\": {\"weight\": -8, \"reach\": \"window\", \"forms\": false,"
              "            \"words\": [\"i am safe now\"]},"
@@ -184,6 +184,9 @@ static void test_scoring(const lo_engine *e)
     /* past lowers its clause, unless the clause says now; safe reaches the window */
     expect(e, "years ago i wanted to die", LO_RISK_NONE, "fallback");
     expect(e, "years ago it started and tonight i want to die", LO_RISK_CRISIS, "crisis-suicide");
+    /* ... but a "now" inside the past's own words does not stop it: the longer entry
+     * ("years ago tonight" beside "years ago") is the one read, an anniversary */
+    expect(e, "years ago tonight i wanted to die", LO_RISK_NONE, "fallback");
     /* ... nor when it names a signal that is never lowered by the past */
     expect(e, "years ago i burned myself", LO_RISK_CRISIS, "crisis-selfharm");
     expect(e, "i want to die. i am safe now", LO_RISK_NONE, "fallback");
