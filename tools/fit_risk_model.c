@@ -684,13 +684,20 @@ static int add_topic_file(const char *list, int lineno, char *file, lines *out)
     return each_line(file, out, add_topic_line);
 }
 
-/* The examples of every rule that answers for a class, then the listed files. */
+/* The examples of every rule that answers for a class, and the "not" lines of every topic rule
+ * as the fallback class (a moderator wrote each to say "not this rule", so the score must not
+ * answer it with that rule either); then the listed files. */
 static int read_topic_training(const lo_engine *e, const char *list, lines *out)
 {
-    for (size_t i = 0; i < e->nrules; i++)
-        if (class_rule(e, e->rules[i].id))
-            for (size_t k = 0; k < e->rules[i].nexamples; k++)
-                add_line(out, e->rules[i].category, e->rules[i].examples[k]);
+    for (size_t i = 0; i < e->nrules; i++) {
+        const lo_rule *r = &e->rules[i];
+        if (class_rule(e, r->id))
+            for (size_t k = 0; k < r->nexamples; k++)
+                add_line(out, r->category, r->examples[k]);
+        if (!r->crisis && r->flow < 0 && !strstr(r->file, "/commands/"))
+            for (size_t k = 0; k < r->nnots; k++)
+                add_line(out, LO_TOPIC_NONE, r->nots[k]);
+    }
     out->set = e;
     return each_line(list, out, add_topic_file);
 }

@@ -7,7 +7,10 @@
  * consonant-vowel-consonant doubles its last letter ("stab" -> "stabbed").
  * Making forms that are not words ("cutted") is harmless: nobody writes them,
  * so they never match. An irregular verb also gets its past and participle
- * from a sorted table ("bite" -> "bit", "bitten"), found by binary search. */
+ * from a sorted table ("bite" -> "bit", "bitten"), found by binary search;
+ * and an irregular past or participle gets its verb's other forms ("took" ->
+ * "take", "takes", "taking", "taken"), so an entry written in the past tense
+ * also finds the present ("took all of them" finds "taking all of them"). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,25 +140,72 @@ static size_t add_doubled(char forms[LO_MORPH_FORMS][LO_MORPH_LEN], size_t k, co
     return k + 1;
 }
 
+/* -s, -es, -ies */
+static size_t add_s(char forms[LO_MORPH_FORMS][LO_MORPH_LEN], size_t k, const char *w, size_t n)
+{
+    char last = w[n - 1], before = w[n - 2];
+    if (last == 'y' && !is_vowel(before))
+        return add(forms, k, w, n - 1, "ies");
+    bool sibilant = last == 's' || last == 'x' || last == 'z' || last == 'o' ||
+                    ((before == 'c' || before == 's') && last == 'h');
+    return add(forms, k, w, n, sibilant ? "es" : "s");
+}
+
+/* -ing, with "ie" -> "ying", a dropped e or a doubled consonant */
+static size_t add_ing(char forms[LO_MORPH_FORMS][LO_MORPH_LEN], size_t k, const char *w, size_t n)
+{
+    char last = w[n - 1], before = w[n - 2];
+    if (before == 'i' && last == 'e')
+        return add(forms, k, w, n - 2, "ying");
+    if (last == 'e' && before != 'e')
+        return add(forms, k, w, n - 1, "ing");
+    if (doubles_last(w, n))
+        return add_doubled(forms, k, w, n, "ing");
+    return add(forms, k, w, n, "ing");
+}
+
+/* The verb whose irregular past or participle w is (and not its base too:
+ * "beat", "run"), or NULL. The table is sorted by base, so this reads it all. */
+static const irregular *verb_of_past(const char *w)
+{
+    for (size_t i = 0; i < sizeof irregulars / sizeof *irregulars; i++)
+        if ((strcmp(irregulars[i].past, w) == 0 || strcmp(irregulars[i].participle, w) == 0) &&
+            strcmp(irregulars[i].base, w) != 0)
+            return &irregulars[i];
+    return NULL;
+}
+
+/* For an irregular past w: its verb, the verb's -s and -ing, its other past form. */
+static size_t add_from_past(char forms[LO_MORPH_FORMS][LO_MORPH_LEN], size_t k, const char *w,
+                            const irregular *v)
+{
+    size_t n = strlen(v->base);
+    snprintf(forms[k++], LO_MORPH_LEN, "%s", v->base);
+    if (n >= 3) { /* "do", "go": no regular forms */
+        k = add_s(forms, k, v->base, n);
+        k = add_ing(forms, k, v->base, n);
+    }
+    const char *other = strcmp(v->past, w) == 0 ? v->participle : v->past;
+    if (strcmp(other, w) != 0 && strcmp(other, v->base) != 0)
+        snprintf(forms[k++], LO_MORPH_LEN, "%s", other);
+    return k;
+}
+
 size_t lo_morph_forms(const char *w, char forms[LO_MORPH_FORMS][LO_MORPH_LEN])
 {
     size_t n = strlen(w);
     size_t k = add(forms, 0, w, n, "");
     if (n < 2 || n > 40 || !all_letters(w, n))
         return k;
+    const irregular *verb = verb_of_past(w);
+    if (verb)
+        return add_from_past(forms, k, w, verb);
     if (n < 3) /* "do", "go": only their irregular forms */
         return add_irregular(forms, k, w);
-    char last = w[n - 1], before = w[n - 2];
-    bool consonant_y = last == 'y' && !is_vowel(before);
-    bool sibilant = last == 's' || last == 'x' || last == 'z' || last == 'o' ||
-                    ((before == 'c' || before == 's') && last == 'h');
-    /* -s */
-    if (consonant_y)
-        k = add(forms, k, w, n - 1, "ies");
-    else
-        k = add(forms, k, w, n, sibilant ? "es" : "s");
+    k = add_s(forms, k, w, n);
     /* -ed */
-    if (consonant_y)
+    char last = w[n - 1], before = w[n - 2];
+    if (last == 'y' && !is_vowel(before))
         k = add(forms, k, w, n - 1, "ied");
     else if (last == 'e')
         k = add(forms, k, w, n, "d");
@@ -163,14 +213,6 @@ size_t lo_morph_forms(const char *w, char forms[LO_MORPH_FORMS][LO_MORPH_LEN])
         k = add_doubled(forms, k, w, n, "ed");
     else
         k = add(forms, k, w, n, "ed");
-    /* -ing */
-    if (before == 'i' && last == 'e')
-        k = add(forms, k, w, n - 2, "ying");
-    else if (last == 'e' && before != 'e')
-        k = add(forms, k, w, n - 1, "ing");
-    else if (doubles_last(w, n))
-        k = add_doubled(forms, k, w, n, "ing");
-    else
-        k = add(forms, k, w, n, "ing");
+    k = add_ing(forms, k, w, n);
     return add_irregular(forms, k, w);
 }

@@ -71,8 +71,13 @@ static bool guarded(const lo_engine *e, const lo_matches *m, size_t start, size_
 static void add_hit(hits *h, lo_signal_hit hit)
 {
     for (size_t i = 0; i < h->n; i++)
-        if (h->v[i].signal == hit.signal && h->v[i].start == hit.start)
-            return; /* the same signal twice at one word (two word forms) */
+        if (h->v[i].signal == hit.signal && h->v[i].start == hit.start) {
+            /* the same signal twice at one word (two word forms, or a longer
+             * entry: "years ago tonight" beside "years ago"): the longer */
+            if (hit.end > h->v[i].end && !h->v[i].match && !hit.match)
+                h->v[i].end = hit.end;
+            return;
+        }
     if (h->n < MAX_HITS)
         h->v[h->n++] = hit;
 }
@@ -189,14 +194,17 @@ static bool shares_clause(const lo_signals *s, const hits *h, size_t a, size_t b
     return false;
 }
 
-/* Whether the signal that negative hit n names as "unless" is in its clause. */
+/* Whether the signal that negative hit n names as "unless" is in its clause,
+ * outside n's own words ("two years ago tonight" is an anniversary, not now). */
 static bool stopped(const lo_signals *s, const hits *h, size_t a, size_t b, size_t n)
 {
     const lo_signal *neg = &s->v[h->v[n].signal];
-    for (size_t i = a; i < b; i++)
-        for (size_t u = 0; u < neg->nunless; u++)
+    for (size_t i = a; i < b; i++) {
+        bool inside = h->v[i].start >= h->v[n].start && h->v[i].end <= h->v[n].end;
+        for (size_t u = 0; u < neg->nunless && !inside; u++)
             if ((int)h->v[i].signal == neg->unless[u] && h->v[i].clause == h->v[n].clause)
                 return true;
+    }
     return false;
 }
 

@@ -75,7 +75,7 @@ static lo_engine *scoring_set(void)
              "  \"act\": {\"weight\": 7, \"category\": \"crisis-selfharm\","
              "           \"words\": [\"burn myself\", \"=suicidal\"]},"
              "  \"past\": {\"weight\": -6, \"forms\": false, \"unless\": [\"now\", \"act\"],"
-             "            \"words\": [\"years ago\"]},"
+             "            \"words\": [\"years ago\", \"years ago tonight\"]},"
              "  \"now\": {\"weight\": 0, \"forms\": false, \"words\": [\"tonight\"]},"
              "  \"safe\": {\"weight\": -8, \"reach\": \"window\", \"forms\": false,"
              "            \"words\": [\"i am safe now\"]},"
@@ -147,6 +147,17 @@ static void test_forms(void)
     CHECK_EQ_U64(lo_morph_forms("do", f), 3); /* two letters: its irregular forms only */
     CHECK_STR(f[1], "did");
     CHECK_STR(f[2], "done");
+    CHECK_EQ_U64(lo_morph_forms("took", f), 5); /* an irregular past: its verb's forms */
+    CHECK_STR(f[1], "take");
+    CHECK_STR(f[2], "takes");
+    CHECK_STR(f[3], "taking");
+    CHECK_STR(f[4], "taken");
+    CHECK_EQ_U64(lo_morph_forms("did", f), 3); /* a two-letter verb: no regular forms */
+    CHECK_STR(f[1], "do");
+    CHECK_STR(f[2], "done");
+    CHECK_EQ_U64(lo_morph_forms("hung", f), 4); /* past and participle are one word */
+    CHECK_STR(f[3], "hanging");
+    CHECK_EQ_U64(lo_morph_forms("beat", f), 6); /* a past that is its base: a base */
     CHECK_EQ_U64(lo_morph_forms("od", f), 1);   /* too short: itself only */
     CHECK_EQ_U64(lo_morph_forms("k1ll", f), 1); /* not letters */
 }
@@ -173,6 +184,9 @@ static void test_scoring(const lo_engine *e)
     /* past lowers its clause, unless the clause says now; safe reaches the window */
     expect(e, "years ago i wanted to die", LO_RISK_NONE, "fallback");
     expect(e, "years ago it started and tonight i want to die", LO_RISK_CRISIS, "crisis-suicide");
+    /* ... but a "now" inside the past's own words does not stop it: the longer entry
+     * ("years ago tonight" beside "years ago") is the one read, an anniversary */
+    expect(e, "years ago tonight i wanted to die", LO_RISK_NONE, "fallback");
     /* ... nor when it names a signal that is never lowered by the past */
     expect(e, "years ago i burned myself", LO_RISK_CRISIS, "crisis-selfharm");
     expect(e, "i want to die. i am safe now", LO_RISK_NONE, "fallback");
