@@ -216,24 +216,31 @@ static void unwatch(pg_store *s)
 }
 
 static void on_poll(uv_poll_t *poll, int status, int events);
+static void fail(pg_store *s, const char *why);
 
 /* Watches the connection's socket for events, on a new handle when renew (libpq may have
- * closed the socket and opened another under the same number while connecting). */
-static void watch(pg_store *s, int events, bool renew)
+ * closed the socket and opened another under the same number while connecting). false when
+ * there is no socket any more (the connection is then dropped). */
+static bool watch(pg_store *s, int events, bool renew)
 {
     if (renew)
         unwatch(s);
     if (!s->poll) {
+        if (PQsocket(s->conn) < 0) {
+            fail(s, PQerrorMessage(s->conn));
+            return false;
+        }
         s->poll = lo_xcalloc(1, sizeof *s->poll);
         if (uv_poll_init(s->loop, s->poll, PQsocket(s->conn)) != 0) {
             free(s->poll);
             s->poll = NULL;
-            return; /* the deadline timer drops the connection */
+            return true; /* the deadline timer drops the connection */
         }
         s->poll->data = s;
         s->open_handles++;
     }
     uv_poll_start(s->poll, events, on_poll);
+    return true;
 }
 
 static void drop_connection(pg_store *s)
@@ -251,7 +258,7 @@ static void keep_error(pg_store *s, const char *why)
 {
     snprintf(s->error, sizeof s->error, "%s", why && *why ? why : "unknown error");
     for (char *p = s->error; *p; p++)
-        if (*p == '\n' || *p == '\r')
+        if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';
     size_t n = strlen(s->error);
     while (n && s->error[n - 1] == ' ')
@@ -485,8 +492,9 @@ static void on_poll(uv_poll_t *poll, int status, int events)
     pg_store *s = poll->data;
     if (poll != s->poll || !s->conn)
         return; /* a handle being replaced */
-    if (status < 0) {
-        fail(s, uv_strerror(status));
+    if (status < 0 && s->phase != CONNECTING) { /* connecting: libpq says what went wrong */
+        const char *why = PQerrorMessage(s->conn);
+        fail(s, *why ? why : uv_strerror(status)); /* libpq may have closed the socket */
         return;
     }
     if (s->phase == CONNECTING) {
@@ -498,8 +506,8 @@ static void on_poll(uv_poll_t *poll, int status, int events)
             watch(s, UV_WRITABLE, true);
             break;
         case PGRES_POLLING_OK:
-            watch(s, UV_READABLE, true);
-            connected(s);
+            if (watch(s, UV_READABLE, true))
+                connected(s);
             break;
         default:
             fail(s, PQerrorMessage(s->conn));
@@ -512,8 +520,8 @@ static void on_poll(uv_poll_t *poll, int status, int events)
             fail(s, PQerrorMessage(s->conn));
             return;
         }
-        if (flushed == 0)
-            watch(s, UV_READABLE, false);
+        if (flushed == 0 && !watch(s, UV_READABLE, false))
+            return;
     }
     if (events & UV_READABLE)
         read_results(s);
