@@ -283,8 +283,8 @@ static void load_log_and_listen(lo_config *c, const lo_schema *root)
 }
 
 static const char *const top_keys[] = {
-    "responses",    "store",    "optout_db",   "log_level", "log_format", "listen", "session_ttl_seconds",
-    "max_sessions", "defaults", "communities", "platforms"};
+    "responses",           "store",        "optout_db", "log_level",   "log_format", "listen",
+    "session_ttl_seconds", "max_sessions", "defaults",  "communities", "platforms"};
 
 /* "store": "sqlite" (the default) or "postgresql", which needs its connection string in the
  * environment: it may hold a password, so it is never in the file (checked here, read at start). */

@@ -403,9 +403,9 @@ static int check_only(runner *r)
     printf("leanon run --check: %s is valid: %zu rules from %s, listen %s:%d, opt-out store %s, "
            "platforms:%s%s; nothing was started\n",
            c->source ? c->source : "the default config", rules, r->responses_dir, c->listen_host,
-           c->listen_port, c->store == LO_STORE_SQLITE ? c->optout_path : "postgresql (" LO_PG_DSN_ENV ")",
-           c->webchat.enabled ? " webchat" : "",
-           c->discord_enabled ? " discord" : "");
+           c->listen_port,
+           c->store == LO_STORE_SQLITE ? c->optout_path : "postgresql (" LO_PG_DSN_ENV ")",
+           c->webchat.enabled ? " webchat" : "", c->discord_enabled ? " discord" : "");
     return 0;
 }
 

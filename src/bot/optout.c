@@ -147,7 +147,8 @@ static int prepare(sqlite_store *store)
         {offsetof(sqlite_store, insert),
          "INSERT INTO optouts (platform, user_id, seen_at) VALUES (?1, ?2, ?3)"
          " ON CONFLICT DO UPDATE SET seen_at = excluded.seen_at"},
-        {offsetof(sqlite_store, remove), "DELETE FROM optouts WHERE platform = ?1 AND user_id = ?2"},
+        {offsetof(sqlite_store, remove),
+         "DELETE FROM optouts WHERE platform = ?1 AND user_id = ?2"},
         {offsetof(sqlite_store, lookup),
          "SELECT seen_at FROM optouts WHERE platform = ?1 AND user_id = ?2"},
         {offsetof(sqlite_store, touch),
@@ -220,8 +221,8 @@ lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, ch
 /* Binds the key (and seen_at as ?3 when the statement has it), steps once and
  * resets; returns the sqlite step result, remembering a failure. A row's first
  * column goes to *column when column is not NULL. */
-static int run_keyed(sqlite_store *store, sqlite3_stmt *stmt, const char *platform, const char *user,
-                     int64_t seen_at, int64_t *column)
+static int run_keyed(sqlite_store *store, sqlite3_stmt *stmt, const char *platform,
+                     const char *user, int64_t seen_at, int64_t *column)
 {
     int rc = sqlite3_bind_text(stmt, 1, platform, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)

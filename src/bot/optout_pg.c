@@ -45,9 +45,9 @@ static const char *const op_sql[] = {
                " (platform, user_id, seen_at) VALUES ($1, $2, $3)"
                " ON CONFLICT (platform, user_id) DO UPDATE SET seen_at = excluded.seen_at)"
                " SELECT pg_notify('" LO_OPTOUT_PG_CHANNEL "', $4)",
-    [OP_REMOVE] = "WITH w AS (DELETE FROM " LO_OPTOUT_PG_TABLE
-                  " WHERE platform = $1 AND user_id = $2)"
-                  " SELECT pg_notify('" LO_OPTOUT_PG_CHANNEL "', $3)",
+    [OP_REMOVE] =
+        "WITH w AS (DELETE FROM " LO_OPTOUT_PG_TABLE " WHERE platform = $1 AND user_id = $2)"
+        " SELECT pg_notify('" LO_OPTOUT_PG_CHANNEL "', $3)",
     [OP_TOUCH] = "WITH w AS (UPDATE " LO_OPTOUT_PG_TABLE " SET seen_at = $3"
                  " WHERE platform = $1 AND user_id = $2 RETURNING 1)"
                  " SELECT pg_notify('" LO_OPTOUT_PG_CHANNEL "', $4) FROM w",
@@ -76,7 +76,7 @@ typedef struct pg_store {
     uv_loop_t *loop;
     char *dsn;
     PGconn *conn;
-    uv_poll_t *poll; /* on PQsocket(conn); remade whenever libpq may have changed it */
+    uv_poll_t *poll;  /* on PQsocket(conn); remade whenever libpq may have changed it */
     uv_timer_t timer; /* IDLE: the retry; otherwise: the answer's deadline */
     phase phase;
     bool busy;         /* a query was sent and its results are not all in */
@@ -373,8 +373,7 @@ static void connected(pg_store *s)
 static bool has_queued_op_for(const pg_store *s, const char *platform, const char *user)
 {
     for (const op *o = s->head; o; o = o->next)
-        if (o->kind != OP_PURGE && strcmp(o->platform, platform) == 0 &&
-            strcmp(o->user, user) == 0)
+        if (o->kind != OP_PURGE && strcmp(o->platform, platform) == 0 && strcmp(o->user, user) == 0)
             return true;
     return false;
 }
@@ -491,7 +490,7 @@ static void on_poll(uv_poll_t *poll, int status, int events)
 {
     pg_store *s = poll->data;
     if (poll != s->poll || !s->conn)
-        return; /* a handle being replaced */
+        return;                                 /* a handle being replaced */
     if (status < 0 && s->phase != CONNECTING) { /* connecting: libpq says what went wrong */
         const char *why = PQerrorMessage(s->conn);
         fail(s, *why ? why : uv_strerror(status)); /* libpq may have closed the socket */
