@@ -133,7 +133,7 @@ static void grow_buckets(pg_store *s)
     size_t old_n = s->nbuckets;
     entry **old = s->buckets;
     s->nbuckets = old_n ? old_n * 2 : FIRST_BUCKETS;
-    s->buckets = lo_xcalloc(s->nbuckets, sizeof *s->buckets);
+    s->buckets = lo_xcalloc(s->nbuckets, sizeof(entry *));
     for (size_t b = 0; b < old_n; b++)
         for (entry *e = old[b], *next; e; e = next) {
             next = e->next;
@@ -180,7 +180,7 @@ static void forget_all(pg_store *s)
             next = e->next;
             free(e);
         }
-    memset(s->buckets, 0, s->nbuckets * sizeof *s->buckets);
+    memset(s->buckets, 0, s->nbuckets * sizeof(entry *));
     s->count = 0;
 }
 
@@ -267,9 +267,11 @@ static void keep_error(pg_store *s, const char *why)
 
 static void on_timer(uv_timer_t *timer);
 
+/* Drops the connection and retries later; why NULL: the reason already kept in s->error. */
 static void fail(pg_store *s, const char *why)
 {
-    keep_error(s, why);
+    if (why)
+        keep_error(s, why);
     drop_connection(s);
     s->phase = IDLE;
     uint64_t delay = lo_backoff_delay_ms(&retry_policy, s->attempt, lo_rng_default());
@@ -438,7 +440,7 @@ static void query_done(pg_store *s)
     s->busy = false;
     uv_timer_stop(&s->timer);
     if (s->query_failed) {
-        fail(s, s->error);
+        fail(s, NULL);
         return;
     }
     if (s->phase == SETUP) {
@@ -471,8 +473,8 @@ static void read_results(pg_store *s)
         }
         ExecStatusType status = PQresultStatus(res);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            s->query_failed = true;
-            keep_error(s, PQresultErrorMessage(res));
+            s->query_failed = true; /* the primary message only: DETAIL may quote the row */
+            keep_error(s, PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
         } else if (s->phase == LOADING && status == PGRES_TUPLES_OK) {
             load_rows(s, res);
         }

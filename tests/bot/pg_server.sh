@@ -5,11 +5,12 @@
 #   pg_server.sh init DIR    initdb into DIR/data, pick a free loopback port (DIR/port)
 #   pg_server.sh start DIR   start it: 127.0.0.1 only, its unix socket in DIR/sock, log DIR/log
 #   pg_server.sh stop DIR    stop it (fast: connections are cut, as in an outage)
+#   pg_server.sh sql DIR SQL run SQL on it (psql, as the test's superuser "leanon")
 #
 # Exit 77 (skipped) when the server binaries are not installed, except under CI=true where that
 # is a failure (.ci/setup installs them).
 set -euo pipefail
-cmd=$1 dir=$2
+cmd=$1 dir=$2 sql=${3:-}
 bindir=""
 for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V); do
   [ -x "$candidate/initdb" ] && [ -x "$candidate/pg_ctl" ] && bindir=$candidate
@@ -41,8 +42,12 @@ start)
 stop)
   "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null
   ;;
+sql)
+  "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(cat "$dir/port")" -U leanon \
+    -d postgres -c "$sql" >/dev/null
+  ;;
 *)
-  echo "usage: pg_server.sh init|start|stop DIR" >&2
+  echo "usage: pg_server.sh init|start|stop|sql DIR [SQL]" >&2
   exit 2
   ;;
 esac

@@ -4,7 +4,9 @@
  * stores on one server seeing each other's stop and start (the time printed),
  * and an outage: the server stopped mid-run, opt-outs set meanwhile are
  * queued and answered at once, and all of them reach the server when it is
- * back. Exit 77 when the server is not installed (pg_server.sh decides).
+ * back; a write the server refuses is retried until it takes, never dropped,
+ * and the writes behind it wait their turn. Exit 77 when the server is not
+ * installed (pg_server.sh decides).
  *
  * usage: test_optout_pg PG_SERVER_SH
  */
@@ -27,13 +29,18 @@ static char dsn[256];
 static bool server_made;
 static uv_loop_t *loop;
 
-/* pg_server.sh CMD DIR: its exit status. */
-static int server(const char *cmd)
+/* pg_server.sh CMD DIR [SQL] (SQL without single quotes): its exit status. */
+static int server_sql(const char *cmd, const char *sql)
 {
-    char line[512];
-    snprintf(line, sizeof line, "bash '%s' %s '%s'", helper, cmd, dir);
+    char line[1024];
+    snprintf(line, sizeof line, "bash '%s' %s '%s' '%s'", helper, cmd, dir, sql ? sql : "");
     int status = system(line);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+static int server(const char *cmd)
+{
+    return server_sql(cmd, NULL);
 }
 
 static void remove_server(void)
@@ -268,6 +275,31 @@ static void test_outage_loses_nothing(lo_optout *one, lo_optout *two)
     close_store(fresh);
 }
 
+static bool has_pending(void *store)
+{
+    return lo_optout_pending(store) > 0 && !lo_optout_pg_connected(store);
+}
+
+/* The server refuses a write (a constraint stands in for a permission or a full disk): it stays
+ * queued, with the one behind it, and both are saved once the server takes them. */
+static void test_refused_write_retried_not_dropped(lo_optout *one, lo_optout *two)
+{
+    CHECK(server_sql("sql", "ALTER TABLE leanon_optouts ADD CONSTRAINT refuse "
+                            "CHECK (user_id <> $$refused$$)") == 0);
+    CHECK(lo_optout_set(one, "discord", "refused", true) == 0);
+    CHECK(lo_optout_set(one, "discord", "behind", true) == 0);
+    CHECK(run_until(has_pending, one, 5000, NULL)); /* refused: the connection is dropped */
+    CHECK(lo_optout_pending(one) == 2);
+    CHECK(strstr(lo_optout_error(one), "violates check constraint \"refuse\"") != NULL);
+    CHECK(strstr(lo_optout_error(one), "refused,") == NULL); /* no row, so no user id */
+    CHECK(lo_optout_has(one, "discord", "refused") == 1);
+    CHECK(server_sql("sql", "ALTER TABLE leanon_optouts DROP CONSTRAINT refuse") == 0);
+    CHECK(run_until(all_saved, one, 20000, NULL));
+    expect both = {two, "discord", "behind", 1};
+    CHECK(run_until(answers, &both, 5000, NULL));
+    CHECK(lo_optout_has(two, "discord", "refused") == 1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -308,6 +340,7 @@ int main(int argc, char **argv)
     lo_optout *two = open_connected(NULL);
     test_two_stores_share_one_server(one, two);
     test_outage_loses_nothing(one, two);
+    test_refused_write_retried_not_dropped(one, two);
     close_store(one);
     close_store(two);
     CHECK(uv_run(loop, UV_RUN_NOWAIT) == 0); /* every handle closed */
