@@ -19,8 +19,10 @@ typedef struct lo_message {
     bool is_dm;
     bool mentions_bot;
     bool author_is_bot;
-    const char *text; /* UTF-8 (possibly invalid: the engine repairs it), */
-    size_t text_len;  /* exactly text_len bytes; no NUL is needed or read */
+    const char *text;   /* UTF-8 (possibly invalid: the engine repairs it), */
+    size_t text_len;    /* exactly text_len bytes; no NUL is needed or read */
+    const char *region; /* the region the person chose for crisis lines (the web chat's
+                           selector), as they sent it; NULL: the community's */
 } lo_message;
 
 /* Why a reply was chosen: which stage of the pipeline produced it. */

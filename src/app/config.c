@@ -25,6 +25,7 @@
 #include "common/json_file.h"
 #include "common/schema.h"
 #include "platforms/discord_message.h"
+#include "platforms/forwarded.h"
 
 #define CONFIG_MAX_BYTES ((size_t)1 << 20) /* 1 MiB */
 #define SECRET_MAX_BYTES 65536
@@ -221,9 +222,21 @@ static void load_discord(lo_config *c, const lo_schema *section)
 }
 
 static const char *const webchat_keys[] = {
-    "allowed_origins",      "max_message_chars",        "community",
-    "allowed_hosts",        "max_connections",          "max_tabs_per_address",
-    "idle_timeout_seconds", "handshake_timeout_seconds"};
+    "allowed_origins",      "max_message_chars",         "community",
+    "allowed_hosts",        "max_connections",           "max_tabs_per_address",
+    "idle_timeout_seconds", "handshake_timeout_seconds", "trusted_proxies"};
+
+/* Each trusted proxy is an address or a network: a name would never match a peer. */
+static void check_proxies(const lo_schema *o, const lo_webchat_config *w)
+{
+    const lo_jpos *list = lo_jpos_key(o->pos, "trusted_proxies");
+    for (size_t i = 0; list && i < w->proxy_count; i++)
+        if (!lo_forwarded_valid_entry(w->trusted_proxies[i]))
+            lo_report(o->sink, lo_jpos_index(list, i), false,
+                      "\"trusted_proxies\" must hold IP addresses or networks (\"127.0.0.1\", "
+                      "\"10.0.0.0/8\", \"::1\"), not \"%s\"",
+                      w->trusted_proxies[i]);
+}
 
 /* The web chat's section; its limits are in docs/running.md, "Limits". */
 static void load_webchat(lo_webchat_config *w, internal *in, const lo_schema *o)
@@ -243,6 +256,8 @@ static void load_webchat(lo_webchat_config *w, internal *in, const lo_schema *o)
         (int)lo_schema_whole(o, "idle_timeout_seconds", w->idle_timeout, 1, 86400, "");
     w->handshake_timeout =
         (int)lo_schema_whole(o, "handshake_timeout_seconds", w->handshake_timeout, 1, 300, "");
+    w->trusted_proxies = keep_list(in, o, "trusted_proxies", &w->proxy_count);
+    check_proxies(o, w);
 }
 
 static const char *const platform_keys[] = {"webchat", "discord"};

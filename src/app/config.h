@@ -42,11 +42,13 @@ typedef struct lo_webchat_config {
     size_t max_message_chars;
     const char **allowed_hosts; /* Host names served besides the listen address and localhost */
     size_t host_count;
-    size_t max_connections;      /* 0 = from RLIMIT_NOFILE */
-    size_t max_tabs_per_address; /* 0 = no per-address cap */
-    int idle_timeout;            /* seconds */
-    int handshake_timeout;       /* seconds */
-    const char *community;       /* community id its messages belong to: "webchat" */
+    size_t max_connections;       /* 0 = from RLIMIT_NOFILE */
+    size_t max_tabs_per_address;  /* 0 = no per-address cap */
+    int idle_timeout;             /* seconds */
+    int handshake_timeout;        /* seconds */
+    const char *community;        /* community id its messages belong to: "webchat" */
+    const char **trusted_proxies; /* whose X-Forwarded-For names the client (addresses, CIDR) */
+    size_t proxy_count;
 } lo_webchat_config;
 
 /* A region the config names, and where: "file:line:column", or the variable or option that gave

@@ -219,6 +219,22 @@ static int on_webchat_message(void *user, const lo_message *msg, lo_reply *reply
     return verdict == LO_VERDICT_ANSWER;
 }
 
+/* The regions of the loaded set a person may choose in the web chat (all but "international",
+ * the lines of no region, which everybody gets without choosing). */
+static json_t *webchat_regions(void *user)
+{
+    runner *r = user;
+    const lo_engine *engine = lo_bot_engine(r->bot);
+    json_t *regions = lo_xcheck(json_array());
+    for (size_t i = 0; i < lo_engine_region_count(engine); i++) {
+        const char *code = lo_engine_region_code(engine, i);
+        if (strcmp(code, "international") != 0)
+            json_array_append_new(regions, json_pack("{s:s, s:s}", "code", code, "name",
+                                                     lo_engine_region_name(engine, i)));
+    }
+    return regions;
+}
+
 /* A Discord message or /leanon invocation: the bot answers it as any other. A slash command is
  * the prefix command of the same name ("/leanon start" = "!leanon start"), so the bot's own
  * commands reach it in servers too; "/leanon stop", described as stopping leanon everywhere, is
@@ -464,11 +480,14 @@ static int start(runner *r)
         .host_count = c->webchat.host_count,
         .max_connections = c->webchat.max_connections,
         .max_tabs_per_address = c->webchat.max_tabs_per_address,
+        .trusted_proxies = c->webchat.trusted_proxies,
+        .trusted_proxy_count = c->webchat.proxy_count,
         .idle_timeout = c->webchat.idle_timeout,
         .handshake_timeout = c->webchat.handshake_timeout,
         .community = c->webchat.community,
         .on_message = on_webchat_message,
         .release_reply = lo_reply_clear,
+        .regions = webchat_regions,
         .user = r,
         .metrics = r->metrics,
     };

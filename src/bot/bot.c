@@ -75,6 +75,11 @@ void lo_bot_free(lo_bot *bot)
     free(bot);
 }
 
+const lo_engine *lo_bot_engine(const lo_bot *bot)
+{
+    return bot->engine;
+}
+
 void lo_bot_set_engine(lo_bot *bot, lo_engine *engine)
 {
     lo_engine_free(bot->engine);
@@ -213,7 +218,9 @@ static void unknown_region(lo_bot *bot, lo_session *conv, const lo_message *ask,
 static void engine_answer(lo_bot *bot, const lo_community_settings *community, lo_session *conv,
                           const lo_message *ask, lo_reply *out)
 {
-    lo_reply_options options = {.region = community ? community->region : NULL};
+    /* the region the person chose, when the set has it, before the community's */
+    const char *chosen = ask->region ? lo_engine_region_lookup(bot->engine, ask->region) : NULL;
+    lo_reply_options options = {.region = chosen ? chosen : community ? community->region : NULL};
     char words[64];
     bool region_asked = lo_command_region_request(ask->text, ask->text_len, words, sizeof words);
     const char *region = region_asked ? lo_engine_region_lookup(bot->engine, words) : NULL;

@@ -30,6 +30,8 @@ void lo_bot_free(lo_bot *bot);
 /* Swaps in a newly loaded response set (the old one is freed).
  * Conversations carry over: they refer to rules by hash, not by pointer. */
 void lo_bot_set_engine(lo_bot *bot, lo_engine *engine);
+/* The response set the bot answers with now. */
+const lo_engine *lo_bot_engine(const lo_bot *bot);
 
 /* Seeds the choice of replies, so conversations are the same from run to run
  * for one seed (lo_sessions_seed). */

@@ -184,12 +184,33 @@ static void pause_flow(turn *t)
         t->conv->flow_paused = true; /* the flow waits; the person comes first */
 }
 
+/* After the crisis reply or check-in of a category, once in a conversation: the offer of the
+ * flow that category's replies carry (the safety plan), unless the person is already in it. */
+static void offer_flow(turn *t, const char *category, int lang, lo_reply *out)
+{
+    const lo_flow *f = lo_flow_offered_after(t->e, category);
+    if (!f || !t->conv || t->conv->plan_offered || t->conv->flow_hash == f->id_hash)
+        return;
+    if (lang > 0 && lang < LO_LANGUAGES_MAX && !f->offer.in[lang].n)
+        return; /* never an offer in another language than the reply's */
+    const lo_texts *offer = lo_texts_in(&f->offer, lang);
+    const char *tmpl = lo_pick(t->conv, f->id_hash ^ 1, offer->v, offer->n);
+    char *text = lo_reply_render(t->e, tmpl, t->msg, &t->toks, NULL, NULL, false, false, NULL);
+    lo_strbuf b = {0};
+    lo_strbuf_addf(&b, "%s\n\n%s", out->text, text);
+    free(text);
+    free(out->text);
+    out->text = lo_strbuf_take(&b);
+    t->conv->plan_offered = true;
+}
+
 /* The crisis answer of a category, in language lang: the replies of the
  * crisis rule that matched, else of the category's own crisis rule. */
 static void crisis_answer(turn *t, int category, const lo_match *m, int lang, lo_reply *out)
 {
     const lo_rule *r = m ? lo_rule_of(t->e, m) : &t->e->rules[t->e->signals->cat_rule[category]];
     answer_with_rule(t->e, t->conv, r, t->msg, &t->toks, m, t->opts, lang, out);
+    offer_flow(t, r->category, lang, out);
     pause_flow(t);
 }
 
@@ -209,6 +230,7 @@ static void check_in_ask(turn *t, int category, lo_reply *out)
                                  t->opts ? t->opts->region : NULL, true, r->domestic_lines, NULL);
     set_reply(out, text, "", name, LO_SOURCE_SAFETY);
     out->risk = LO_RISK_CHECK_IN;
+    offer_flow(t, cat, t->lang.lang, out);
     if (t->conv) {
         t->conv->check_in_hash = lo_hash(cat, strlen(cat));
         t->conv->check_in_lang = t->lang.lang;

@@ -4,7 +4,9 @@
  * the flow keeps the person's place. Inside a flow every message is an
  * answer: leave, pause, resume, skip, or yes / no / unsure / anything else,
  * each with its own kind words, then the next prompt. Crisis detection runs
- * before this (engine.c) and pauses the flow. */
+ * before this (engine.c) and pauses the flow. A step with a "keep" title keeps
+ * the person's written answer in the session until the flow ends, to show the
+ * answers together ({plan} in the finish: a safety plan the person saves). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +74,75 @@ static void add_text(const lo_engine *e, lo_session *conv, const lo_flow *f, con
     free(text);
 }
 
+#define KEEP_MIN_WORDS 4 /* a yes/no/unsure answer this long is a written one too */
+
+/* The kept answers, "title: answer" a line each, in the steps' order. */
+static void render_plan(const lo_flow *f, const lo_session *conv, lo_strbuf *out)
+{
+    bool first = true;
+    for (size_t i = 0; i < f->nsteps; i++) {
+        const lo_flow_step *s = &f->steps[i];
+        if (s->keep_index < 0 || !conv->kept[s->keep_index])
+            continue;
+        lo_strbuf_addf(out, "%s%s: %s", first ? "" : "\n", s->keep, conv->kept[s->keep_index]);
+        first = false;
+    }
+}
+
+static bool has_kept(const lo_flow *f, const lo_session *conv)
+{
+    for (size_t i = 0; i < f->nkept; i++)
+        if (conv->kept[i])
+            return true;
+    return false;
+}
+
+/* The finish, with {plan} replaced by the kept answers after the rest is rendered (so
+ * nothing a person wrote is ever read as a placeholder); the leave text instead when the
+ * flow keeps answers and the person wrote none. Then the answers are forgotten. */
+static void add_finish(const lo_engine *e, lo_session *conv, const lo_flow *f,
+                       const lo_message *msg, lo_strbuf *out)
+{
+    if (f->nkept && !has_kept(f, conv)) {
+        add_text(e, conv, f, "", "leave", &f->leave, msg, NULL, out);
+        return;
+    }
+    const char *tmpl = lo_pick(conv, texts_key(f, "", "finish"), f->finish.v, f->finish.n);
+    if (out->len)
+        lo_strbuf_adds(out, "\n\n");
+    lo_tokens none = {0};
+    for (const char *p = tmpl; *p;) {
+        const char *plan = strstr(p, "{plan}");
+        char *part = lo_xstrndup(p, plan ? (size_t)(plan - p) : strlen(p));
+        char *text = lo_reply_render(e, part, msg, &none, NULL, NULL, false, false, NULL);
+        lo_strbuf_adds(out, text);
+        free(text);
+        free(part);
+        if (!plan)
+            break;
+        render_plan(f, conv, out);
+        p = plan + 6;
+    }
+    lo_session_forget_kept(conv);
+}
+
+/* Keeps a written answer for the step's title: the message text with mentions, links and
+ * markup taken out (as a display name is), cut at LO_FLOW_KEPT_BYTES. */
+static void keep_answer(lo_session *conv, const lo_flow_step *step, const lo_message *msg)
+{
+    if (step->keep_index < 0 || !msg || !msg->text)
+        return;
+    lo_strbuf b = {0};
+    lo_reply_safe_text(msg->text, msg->text_len, LO_FLOW_KEPT_BYTES, "...", &b);
+    char **slot = &conv->kept[step->keep_index];
+    if (*slot) {
+        explicit_bzero(*slot, strlen(*slot));
+        free(*slot);
+    }
+    *slot = b.len ? lo_strbuf_take(&b) : NULL;
+    lo_strbuf_free(&b);
+}
+
 static void add_prompt(const lo_engine *e, const lo_flow *f, size_t step, const lo_message *msg,
                        lo_strbuf *out)
 {
@@ -108,6 +179,7 @@ void lo_flow_start(const lo_engine *e, lo_session *conv, int index, lo_strbuf *o
         return;
     }
     if (conv) {
+        lo_session_forget_kept(conv);
         conv->flow_hash = f->id_hash;
         conv->flow_step = 0;
         conv->flow_paused = false;
@@ -124,7 +196,7 @@ static const lo_flow_step *advance(const lo_engine *e, lo_session *conv, const l
 {
     conv->flow_step++;
     if ((size_t)conv->flow_step >= f->nsteps) {
-        add_text(e, conv, f, "", "finish", &f->finish, msg, NULL, out);
+        add_finish(e, conv, f, msg, out);
         conv->flow_hash = 0;
         conv->flow_step = 0;
         return NULL;
@@ -138,6 +210,7 @@ bool lo_flow_handle(const lo_engine *e, lo_session *conv, const lo_message *msg,
 {
     const lo_flow *f = flow_by_hash(e, conv->flow_hash);
     if (!f || (size_t)conv->flow_step >= f->nsteps) { /* gone after a reload */
+        lo_session_forget_kept(conv);
         conv->flow_hash = 0;
         return false;
     }
@@ -156,6 +229,7 @@ bool lo_flow_handle(const lo_engine *e, lo_session *conv, const lo_message *msg,
     switch (kind) {
     case LO_ANSWER_LEAVE:
         add_text(e, conv, f, "", "leave", &f->leave, msg, toks, &b);
+        lo_session_forget_kept(conv);
         conv->flow_hash = 0;
         conv->flow_step = 0;
         now = NULL;
@@ -178,6 +252,10 @@ bool lo_flow_handle(const lo_engine *e, lo_session *conv, const lo_message *msg,
             t = &now->replies[LO_ANSWER_TEXT];
             kind = LO_ANSWER_TEXT;
         }
+        /* a written answer is kept; a bare "yes", "no" or "not sure" is not, but a sentence
+         * that starts like one ("sure, my sister Ana") is */
+        if (kind == LO_ANSWER_TEXT || (toks && toks->n >= KEEP_MIN_WORDS))
+            keep_answer(conv, now, msg);
         add_text(e, conv, f, now->id, lo_answer_names[kind], t, msg, toks, &b);
         now = advance(e, conv, f, msg, &b);
         break;
@@ -186,4 +264,13 @@ bool lo_flow_handle(const lo_engine *e, lo_session *conv, const lo_message *msg,
     out->text = lo_strbuf_take(&b);
     set_ids(out, f, now);
     return true;
+}
+
+const lo_flow *lo_flow_offered_after(const lo_engine *e, const char *category)
+{
+    for (size_t i = 0; i < e->nflows; i++)
+        for (size_t j = 0; j < e->flows[i].offer_after.n; j++)
+            if (strcmp(e->flows[i].offer_after.v[j], category) == 0)
+                return &e->flows[i];
+    return NULL;
 }

@@ -100,16 +100,15 @@ static void reflect(const lo_tokens *toks, size_t start, size_t end, lo_strbuf *
     }
 }
 
-/* Writes a display name with mentions, links and markup removed. */
-static void safe_name(const char *name, lo_strbuf *out)
+void lo_reply_safe_text(const char *text, size_t n, size_t max_bytes, const char *cut,
+                        lo_strbuf *out)
 {
     size_t start = out->len;
     bool space = false;
-    size_t n = name ? strlen(name) : 0;
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)name + i, (utf8proc_ssize_t)(n - i), &cp);
+            utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0) { /* invalid UTF-8: skip the byte */
             i++;
             continue;
@@ -118,15 +117,24 @@ static void safe_name(const char *name, lo_strbuf *out)
         if (cp < 0x20 || cp == 0x7F || markup || cp == ' ') {
             space = out->len > start;
         } else {
-            if (out->len - start + (size_t)k > MAX_NAME_BYTES)
+            if (out->len - start + (size_t)k + (space ? 1 : 0) > max_bytes) {
+                lo_strbuf_adds(out, cut);
                 break;
+            }
             if (space)
                 lo_strbuf_add(out, " ", 1);
             space = false;
-            lo_strbuf_add(out, name + i, (size_t)k);
+            lo_strbuf_add(out, text + i, (size_t)k);
         }
         i += (size_t)k;
     }
+}
+
+/* Writes a display name with mentions, links and markup removed ("friend" when none is left). */
+static void safe_name(const char *name, lo_strbuf *out)
+{
+    size_t start = out->len;
+    lo_reply_safe_text(name ? name : "", name ? strlen(name) : 0, MAX_NAME_BYTES, "", out);
     if (out->len == start)
         lo_strbuf_adds(out, "friend");
 }

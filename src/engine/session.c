@@ -74,6 +74,7 @@ static void drop(lo_sessions *s, lo_session *c)
     if (*pp)
         *pp = c->hash_next;
     unlink_lru(s, c);
+    lo_session_forget_kept(c);
     free(c->key);
     free(c);
     s->count--;
@@ -124,6 +125,16 @@ lo_session *lo_sessions_get(lo_sessions *s, const char *key, double now)
     push_newest(s, c);
     s->count++;
     return c;
+}
+
+void lo_session_forget_kept(lo_session *c)
+{
+    for (size_t i = 0; i < LO_SESSION_KEPT; i++)
+        if (c->kept[i]) {
+            explicit_bzero(c->kept[i], strlen(c->kept[i]));
+            free(c->kept[i]);
+            c->kept[i] = NULL;
+        }
 }
 
 bool lo_session_in_flow(const lo_session *c)

@@ -16,6 +16,7 @@ typedef struct lo_used_replies {
 
 #define LO_SESSION_RULE_SLOTS 24
 #define LO_SESSION_CHOICES 3 /* themes the asking fallback offers at most */
+#define LO_SESSION_KEPT 10   /* answers a flow keeps at most (the safety plan's steps) */
 
 struct lo_session {
     char *key;
@@ -34,10 +35,17 @@ struct lo_session {
     bool last_fallback;     /* the last reply was the fallback (feedback on it is the fallback's) */
     uint64_t choice_hash[LO_SESSION_CHOICES]; /* the rules whose themes the last reply offered,
                                                  by number (1 first); 0 = none */
+    /* The person's own words for the active flow's kept steps (a safety plan), by the step's
+     * keep number: in memory only, shown back at the flow's end and wiped when it ends, when
+     * another flow starts, or with the conversation. The one place a session holds text. */
+    char *kept[LO_SESSION_KEPT];
+    bool plan_offered; /* a flow's offer was added to a crisis reply in this conversation */
     struct lo_session *lru_prev, *lru_next, *hash_next;
 };
 
 uint64_t lo_session_random(lo_session *s);
+/* Wipes and frees the kept answers. */
+void lo_session_forget_kept(lo_session *s);
 lo_used_replies *lo_session_used(lo_session *s, uint64_t rule_hash);
 
 #endif

@@ -7,10 +7,12 @@
  *   websocket /chat, subprotocol leanon-chat one conversation per connection
  *
  * Frames are JSON text (docs/running.md, "Web chat protocol"). In:
- *   {"type":"message","text":"...","browser":"<hex>"} ("browser" is optional: a random id the
- *     page keeps in local storage, so that `stop` holds for the browser across tabs and
- *     reloads; the conversation stays per tab);
- *   {"type":"hello"}: answered {"type":"hello","max_message_chars":N,"feedback":true};
+ *   {"type":"message","text":"...","browser":"<hex>","region":"GB"} ("browser" is optional: a
+ *     random id the page keeps in local storage, so that `stop` holds for the browser across
+ *     tabs and reloads; the conversation stays per tab; "region", optional, is the region the
+ *     person chose for crisis lines, used when the response set has it);
+ *   {"type":"hello"}: answered {"type":"hello","max_message_chars":N,"feedback":true,
+ *     "regions":[{"code","name"}...]} (the regions a person may choose);
  *   {"type":"feedback","reply":ID,"verdict":"unhelpful"}: the "Not helpful" button on reply ID.
  * Out: {"type":"reply","id":ID,"text":...,"category":...,"crisis":bool,"risk":...,
  * "feedback":bool} ("feedback": the reply takes a "Not helpful"), {"type":"opted_out",
@@ -58,11 +60,13 @@
 
 #include "common/buf.h"
 #include "obs/log.h"
+#include "platforms/forwarded.h"
 #include "platforms/webchat_assets.h"
 #include "platforms/webchat_listen.h"
 #include "platforms/webchat_peers.h"
 #include "platforms/webchat_relay.h"
 
+#define MAX_REGION_CHARS 32 /* a "region" longer than this is not a code */
 #define PROTOCOL_NAME "leanon-chat"
 #define CHAT_PATH "/chat"
 #define HTTP_CHUNK 8192
@@ -274,6 +278,21 @@ static bool origin_allowed(struct lws *wsi, const lo_webchat *chat)
     return rest && strcmp(rest, host) == 0;
 }
 
+/* The address the per-address cap counts: behind a trusted proxy, the client it forwards
+ * (forwarded.h), kept on the relay for the tab's whole life. */
+static const char *client_address(struct lws *wsi, lo_webchat *chat)
+{
+    lo_relay *relay = lws_get_opaque_user_data(wsi);
+    if (!chat->opts.trusted_proxy_count)
+        return lo_relay_peer(relay);
+    char forwarded[1024], client[LO_ADDRESS_MAX];
+    bool has = lws_hdr_copy(wsi, forwarded, sizeof forwarded, WSI_TOKEN_X_FORWARDED_FOR) > 0;
+    lo_forwarded_client(lo_relay_peer(relay), has ? forwarded : NULL, chat->opts.trusted_proxies,
+                        chat->opts.trusted_proxy_count, client);
+    lo_relay_set_peer(relay, client);
+    return lo_relay_peer(relay);
+}
+
 static int filter_connection(struct lws *wsi, lo_webchat *chat)
 {
     char uri[64];
@@ -290,7 +309,7 @@ static int filter_connection(struct lws *wsi, lo_webchat *chat)
     else if (chat->open_chats >= chat->max_tabs)
         reason = "tab_cap";
     else if (chat->opts.max_tabs_per_address &&
-             lo_peers_count(chat->peers, lo_relay_peer(lws_get_opaque_user_data(wsi))) >=
+             lo_peers_count(chat->peers, client_address(wsi, chat)) >=
                  chat->opts.max_tabs_per_address)
         reason = "address_cap";
     if (!reason)
@@ -387,7 +406,7 @@ static const char *risk_name(lo_risk risk)
 }
 
 static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const char *text, size_t len,
-                           const char *browser)
+                           const char *browser, const char *region)
 {
     lo_message msg = {
         .platform = "webchat",
@@ -397,6 +416,7 @@ static void handle_message(struct lws *wsi, lo_webchat *chat, conn *c, const cha
         .is_dm = true,
         .text = text,
         .text_len = len,
+        .region = region,
     };
     lo_reply reply;
     memset(&reply, 0, sizeof reply);
@@ -430,10 +450,21 @@ static size_t utf8_chars(const char *text, size_t len)
     return n;
 }
 
+/* A region code is short and plain: letters, digits and '-' (what helplines.json uses). */
+static bool region_ok(const json_t *region)
+{
+    const char *code = json_string_value(region);
+    size_t n = code ? strlen(code) : 0;
+    return !region ||
+           (n >= 1 && n <= MAX_REGION_CHARS &&
+            strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") == n);
+}
+
 static void handle_text(struct lws *wsi, lo_webchat *chat, conn *c, json_t *root)
 {
     json_t *text = json_object_get(root, "text");
-    if (!json_is_string(text)) {
+    json_t *region = json_object_get(root, "region");
+    if (!json_is_string(text) || !region_ok(region)) {
         lo_metrics_add(chat->opts.metrics, LO_METRIC_ERRORS, "webchat_bad_frame", 1);
         send_error(wsi, chat, c, "bad_frame");
     } else if (utf8_chars(json_string_value(text), json_string_length(text)) >
@@ -443,7 +474,7 @@ static void handle_text(struct lws *wsi, lo_webchat *chat, conn *c, json_t *root
                              "max_message_chars", (json_int_t)chat->opts.max_message_chars));
     } else {
         handle_message(wsi, chat, c, json_string_value(text), json_string_length(text),
-                       browser_id(root));
+                       browser_id(root), json_string_value(region));
     }
 }
 
@@ -476,9 +507,11 @@ static void handle_frame(struct lws *wsi, lo_webchat *chat, conn *c)
     if (type && strcmp(type, "message") == 0) {
         handle_text(wsi, chat, c, root);
     } else if (type && strcmp(type, "hello") == 0) {
+        json_t *regions = chat->opts.regions ? chat->opts.regions(chat->opts.user) : NULL;
         send_frame(wsi, chat, c,
-                   json_pack("{s:s, s:I, s:b}", "type", "hello", "max_message_chars",
-                             (json_int_t)chat->opts.max_message_chars, "feedback", 1));
+                   json_pack("{s:s, s:I, s:b, s:o}", "type", "hello", "max_message_chars",
+                             (json_int_t)chat->opts.max_message_chars, "feedback", 1, "regions",
+                             regions ? regions : json_array()));
     } else if (type && strcmp(type, "feedback") == 0) {
         handle_feedback(wsi, chat, c, root);
     } else {

@@ -9,6 +9,7 @@
 #ifndef LEANON_PLATFORMS_WEBCHAT_H
 #define LEANON_PLATFORMS_WEBCHAT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,6 +25,9 @@
 typedef int (*lo_webchat_message_fn)(void *user, const lo_message *msg, lo_reply *reply, char *undo,
                                      size_t undo_size);
 typedef void (*lo_webchat_release_fn)(lo_reply *reply);
+/* The regions a person may choose crisis lines for, as a new JSON array of
+ * {"code","name"} (the hello frame carries it), or NULL for none. */
+typedef json_t *(*lo_webchat_regions_fn)(void *user);
 
 typedef struct lo_webchat_options {
     const char *host;                   /* address to bind, e.g. "127.0.0.1" */
@@ -35,12 +39,17 @@ typedef struct lo_webchat_options {
     size_t host_count;
     size_t max_connections;      /* open sockets at most; 0 = from RLIMIT_NOFILE */
     size_t max_tabs_per_address; /* websocket tabs per client address; 0 = no cap */
-    int idle_timeout;            /* seconds a tab may stay without a message */
-    int handshake_timeout;       /* seconds for a request head, or a begun message */
-    size_t max_message_chars;    /* longest message text accepted, in characters (code points) */
-    const char *community;       /* community id of its messages */
+    /* Proxies (addresses or CIDR networks, forwarded.h) whose X-Forwarded-For names the client
+     * the per-address cap counts; none: every peer is its own client. */
+    const char *const *trusted_proxies;
+    size_t trusted_proxy_count;
+    int idle_timeout;         /* seconds a tab may stay without a message */
+    int handshake_timeout;    /* seconds for a request head, or a begun message */
+    size_t max_message_chars; /* longest message text accepted, in characters (code points) */
+    const char *community;    /* community id of its messages */
     lo_webchat_message_fn on_message;
     lo_webchat_release_fn release_reply;
+    lo_webchat_regions_fn regions; /* NULL: no region selector */
     void *user;
     lo_metrics *metrics;
 } lo_webchat_options;

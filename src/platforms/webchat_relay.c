@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -424,6 +425,11 @@ void lo_relay_start(lo_relay *r)
 const char *lo_relay_peer(const lo_relay *r)
 {
     return r->peer;
+}
+
+void lo_relay_set_peer(lo_relay *r, const char *address)
+{
+    snprintf(r->peer, sizeof r->peer, "%s", address);
 }
 
 /* The server has decided about the head it was given: the held bytes go on as next. */

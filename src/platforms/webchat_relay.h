@@ -34,8 +34,10 @@ typedef struct lo_relay lo_relay;
 lo_relay *lo_relay_new(uv_loop_t *loop, int client_fd, unsigned frame_timeout_ms,
                        uint64_t max_frame, lo_metrics *metrics, int *server_fd);
 void lo_relay_start(lo_relay *relay);
-/* The client's address, as text. */
+/* The client's address, as text: the TCP peer's, until lo_relay_set_peer names the client a
+ * trusted proxy forwarded. */
 const char *lo_relay_peer(const lo_relay *relay);
+void lo_relay_set_peer(lo_relay *relay, const char *address);
 /* The server has answered the request head it was given: the client's next bytes may follow. */
 void lo_relay_answered(lo_relay *relay);
 /* The request was upgraded: every client byte from here on is a websocket frame. */

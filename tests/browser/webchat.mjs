@@ -7,7 +7,8 @@
 // bytes) sent whole; an over-long message kept in the box with the notice in view, refused by
 // the page and (with the page not told the limit) by the server; markup in a reply shown as
 // text; the conversation area's height (at least 55% of the visible height, header folded into
-// one line while typing). Screenshots go to SCREENSHOT_DIR (the build folder).
+// one line while typing); the region selector (filled from the hello, kept across a reload, its
+// region's lines in the crisis reply). Screenshots go to SCREENSHOT_DIR (the build folder).
 // Usage: node webchat.mjs LEANON_BINARY RESPONSES_DIR SCREENSHOT_DIR
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -291,6 +292,36 @@ async function desktop(browser, port) {
   await context.close();
 }
 
+// The region selector: filled from the server's hello, kept in this browser across a reload,
+// and the crisis lines of a chosen region come in the crisis reply (New Zealand's are not
+// among the lines everybody gets without a region).
+async function regions(browser, port) {
+  const { context, page, problems } = await open(browser, port, { width: 1280, height: 800 });
+  await connected(page, port);
+  const select = page.getByLabel('Crisis lines for');
+  await page.locator('#region-row').waitFor({ state: 'visible', timeout: 15000 });
+  const codes = await select.locator('option').evaluateAll((o) => o.map((x) => x.value));
+  assert.equal(codes[0], '');
+  assert.ok(codes.includes('NZ') && codes.includes('DE') && !codes.includes('international'));
+  let reply = await say(page, 'I want to kill myself', 0);
+  assert.doesNotMatch(await reply.innerText(), /1737/);
+  await select.selectOption('NZ');
+  reply = await say(page, 'I want to kill myself', 1);
+  assert.match(await reply.innerText(), /Need to talk\? 1737/);
+  await page.reload();
+  await page.getByText('Connected.').waitFor({ timeout: 15000 });
+  await page.locator('#region-row').waitFor({ state: 'visible', timeout: 15000 });
+  assert.equal(await select.inputValue(), 'NZ');
+  await select.selectOption('');
+  reply = await say(page, 'I want to kill myself', 0);
+  assert.doesNotMatch(await reply.innerText(), /1737/);
+  await page.reload();
+  await page.getByText('Connected.').waitFor({ timeout: 15000 });
+  assert.equal(await select.inputValue(), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+}
+
 // Opting out: the page says the bot is not answering this browser and how to undo it, in
 // this tab and in a new one, until start.
 async function optedOut(browser, port) {
@@ -339,6 +370,7 @@ try {
   await phone(browser, port);
   await desktop(browser, port);
   await optedOut(browser, port);
+  await regions(browser, port);
   console.log(`ok: phone, desktop and opting out; screenshots in ${shots}`);
 } finally {
   if (browser) await browser.close();

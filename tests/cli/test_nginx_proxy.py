@@ -4,8 +4,10 @@ up, all on loopback: this test makes a self-signed certificate (openssl), starts
 with a config it writes and nginx in front of it, then checks through nginx over TLS: the page
 (200, the chat's HTML), /healthz ("ok"), /metrics refused by nginx (404, while leanon itself
 serves it on its private port), and a websocket exchange on /chat (upgrade headers passed on,
-the Origin accepted as the page's own): a message gets a reply frame. A websocket from another
-origin is refused by leanon through the proxy.
+the Origin accepted as the page's own): a message gets a reply frame. With nginx as the trusted
+proxy, the per-address tab cap counts the address nginx saw (X-Forwarded-For), not nginx's own
+and not what a client forged. A websocket from another origin is refused by leanon through the
+proxy.
 Usage: test_nginx_proxy.py LEANON RESPONSES"""
 import base64
 import json
@@ -32,15 +34,16 @@ def free_port():
         return s.getsockname()[1]
 
 
-def ws_open(context, port, origin):
-    """A TLS websocket to nginx's /chat; returns (socket, status line)."""
-    raw = socket.create_connection(("127.0.0.1", port), timeout=20)
+def ws_open(context, port, origin, source="127.0.0.1", extra=""):
+    """A TLS websocket to nginx's /chat from the loopback address source, with extra header
+    lines; returns (socket, status line)."""
+    raw = socket.create_connection(("127.0.0.1", port), timeout=20, source_address=(source, 0))
     tls = context.wrap_socket(raw, server_hostname="localhost")
     key = base64.b64encode(os.urandom(16)).decode()
     tls.sendall((f"GET /chat HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
                  f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
                  f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: leanon-chat\r\n"
-                 f"Origin: {origin}\r\n\r\n").encode())
+                 f"Origin: {origin}\r\n{extra}\r\n").encode())
     head = b""
     while b"\r\n\r\n" not in head:
         chunk = tls.recv(1)
@@ -92,7 +95,8 @@ with tempfile.TemporaryDirectory() as tmp:
     config = os.path.join(tmp, "leanon.json")
     with open(config, "w") as f:
         json.dump({"listen": "127.0.0.1:0", "optout_db": os.path.join(tmp, "optout.sqlite"),
-                   "platforms": {"webchat": {"max_tabs_per_address": 0}}}, f)
+                   "platforms": {"webchat": {"max_tabs_per_address": 2,
+                                             "trusted_proxies": ["127.0.0.1"]}}}, f)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEANON_")}
     env["LEANON_RESPONSES"] = responses
     bot = subprocess.Popen([leanon, "run", "--config", config], env=env,
@@ -134,6 +138,7 @@ http {{
             proxy_set_header Connection "upgrade";
             proxy_set_header Host $http_host;
             proxy_set_header Origin $http_origin;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_read_timeout 660s;
             limit_conn leanon_tabs 16;
         }}
@@ -186,6 +191,21 @@ http {{
             check(reply.get("type") == "reply" and reply.get("text"),
                   f"no reply frame through nginx: opcode {opcode} {text[:120]!r}")
         tls.close()
+        # leanon trusts nginx (127.0.0.1), so its per-address cap (2) counts the address nginx
+        # saw, whatever a client forges in its own X-Forwarded-For
+        page = f"https://127.0.0.1:{proxy_port}"
+        forged = "X-Forwarded-For: 203.0.113.1\r\n"
+        tabs = [ws_open(context, proxy_port, page, "127.0.0.2", forged) for _ in range(2)]
+        check(all(" 101 " in line for _, line in tabs),
+              f"two tabs from 127.0.0.2 through nginx: {[line for _, line in tabs]}")
+        third, status_line = ws_open(context, proxy_port, page, "127.0.0.2",
+                                     "X-Forwarded-For: 203.0.113.2\r\n")
+        check(" 101 " not in status_line,
+              f"a third tab from 127.0.0.2 (forged header) passed the cap: {status_line!r}")
+        other, status_line = ws_open(context, proxy_port, page, "127.0.0.3", forged)
+        check(" 101 " in status_line, f"a tab from 127.0.0.3 was refused: {status_line!r}")
+        for tab in [t for t, _ in tabs] + [third, other]:
+            tab.close()
         tls, status_line = ws_open(context, proxy_port, "https://127.0.0.9")
         check(" 101 " not in status_line,
               f"a websocket from another origin was accepted: {status_line!r}")

@@ -1,11 +1,12 @@
 /* fixture.h - the engine tests' way to load the fixture set with one file
  * added: copy it to a temp folder, write the file, load, remove the folder;
- * and the first error of a load, for exact comparisons. */
+ * the first error of a load, for exact comparisons; and one message said in a conversation. */
 #ifndef LEANON_TESTS_FIXTURE_H
 #define LEANON_TESTS_FIXTURE_H
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "leanon/engine.h"
@@ -61,6 +62,17 @@ static lo_engine *fixture_load(const char *fixture, const char *extra, const cha
     first_error(d, position, err, errlen);
     lo_diags_free(d);
     return e;
+}
+
+/* text said in conv (NULL: a one-off message) to e, without options; the reply, whose text must
+ * be there (the caller clears it). */
+static inline lo_reply fixture_say(const lo_engine *e, lo_session *conv, const char *text)
+{
+    lo_message m = {.platform = "test", .text = text, .text_len = strlen(text)};
+    lo_reply r;
+    lo_engine_reply(e, conv, &m, NULL, &r);
+    CHECK(r.text != NULL);
+    return r;
 }
 
 #endif

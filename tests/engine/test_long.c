@@ -37,11 +37,7 @@ static lo_engine *engine;
 
 static lo_reply say(lo_session *conv, const char *text)
 {
-    lo_message m = {.platform = "test", .text = text, .text_len = strlen(text)};
-    lo_reply r;
-    lo_engine_reply(engine, conv, &m, NULL, &r);
-    CHECK(r.text != NULL);
-    return r;
+    return fixture_say(engine, conv, text);
 }
 
 #define EXPECT(conv, text, rule, also)                                                             \

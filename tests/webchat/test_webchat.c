@@ -121,7 +121,8 @@ static void check_fresh_metrics(int port)
 static void check_characters(ws_client *c)
 {
     expect_exchange(c, "{\"type\":\"hello\"}",
-                    "{\"type\":\"hello\",\"max_message_chars\":200,\"feedback\":true}");
+                    "{\"type\":\"hello\",\"max_message_chars\":200,\"feedback\":true,"
+                    "\"regions\":[{\"code\":\"US\",\"name\":\"United States\"}]}");
     enum { E_ACUTE = 2 }; /* "é" in UTF-8: two bytes */
     char text[E_ACUTE * 201 + 1];
     for (size_t i = 0; i < 201; i++)
@@ -132,6 +133,29 @@ static void check_characters(ws_client *c)
     text[(size_t)E_ACUTE * 201] = '\0';
     expect_reply_contains(c, text,
                           "{\"type\":\"error\",\"error\":\"too_long\",\"max_message_chars\":200}");
+}
+
+/* The region the person chose (the page's selector) picks the crisis lines when the set has
+ * it; an unknown one leaves the community's (here none: the international lines only); a region
+ * that is not a short code is a bad frame. */
+static void check_region(ws_client *c)
+{
+    static const char crisis[] = "{\"type\":\"message\",\"text\":\"I want to die\"%s}";
+    char frame[128];
+    snprintf(frame, sizeof frame, crisis, ",\"region\":\"US\"");
+    expect_exchange(c, frame, "988 Lifeline");
+    snprintf(frame, sizeof frame, crisis, ",\"region\":\"united-states\"");
+    char *got = exchange(c, frame);
+    CHECK(got && strstr(got, "\"crisis\":true") && !strstr(got, "988 Lifeline"));
+    free(got);
+    snprintf(frame, sizeof frame, crisis, "");
+    got = exchange(c, frame);
+    CHECK(got && strstr(got, "Find A Helpline") && !strstr(got, "988 Lifeline"));
+    free(got);
+    snprintf(frame, sizeof frame, crisis, ",\"region\":\"U S\"");
+    expect_exchange(c, frame, "{\"type\":\"error\",\"error\":\"bad_frame\"}");
+    snprintf(frame, sizeof frame, crisis, ",\"region\":5");
+    expect_exchange(c, frame, "{\"type\":\"error\",\"error\":\"bad_frame\"}");
 }
 
 /* "Not helpful" on a reply, by its id: counted once, for its rule or as the fallback's; never
@@ -241,6 +265,7 @@ int main(int argc, char **argv)
     long_text[300] = '\0';
     expect_reply_contains(tab1, long_text, "\"error\":\"too_long\"");
     check_characters(tab1);
+    check_region(tab1);
     const char *junk = "this is not json";
     CHECK(ws_send(tab1, WS_TEXT, junk, strlen(junk)) == 0);
     char *frame;
@@ -308,8 +333,9 @@ int main(int argc, char **argv)
 
     CHECK(http_get(port, "/metrics", &body) == 200);
     CHECK(body && strstr(body, "leanon_errors_total{kind=\"webchat_not_reading\"} 1\n"));
-    CHECK(body && strstr(body, "leanon_crisis_replies_total{platform=\"webchat\"} 4\n"));
-    CHECK(body && strstr(body, "leanon_replies_out_total{group=\"crisis\"} 4\n"));
+    /* 4 crisis messages, and the 3 of check_region */
+    CHECK(body && strstr(body, "leanon_crisis_replies_total{platform=\"webchat\"} 7\n"));
+    CHECK(body && strstr(body, "leanon_replies_out_total{group=\"crisis\"} 7\n"));
     CHECK(body && strstr(body, "leanon_connections{platform=\"webchat\"} "));
     free(body);
     check_feedback(port, origin);

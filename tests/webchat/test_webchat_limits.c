@@ -185,6 +185,47 @@ static void test_per_address_and_idle(void)
     free(tabs);
 }
 
+/* Opens a tab from source with the given X-Forwarded-For; the upgrade's status. */
+static int tab_forwarded_for(ws_client *tab, const char *source, const char *forwarded)
+{
+    char headers[300];
+    snprintf(headers, sizeof headers, "Origin: http://127.0.0.1:%d\r\nX-Forwarded-For: %s\r\n",
+             port, forwarded);
+    return ws_connect_with(tab, source, port, "/chat", headers, 0);
+}
+
+/* Behind the trusted proxy 127.0.0.9 the cap counts the client its X-Forwarded-For names (the
+ * rightmost hop, so a client's own forged entries do not help); from any other peer the header
+ * is ignored, so a client cannot spread its tabs over invented addresses. */
+static void test_trusted_proxy(void)
+{
+    ws_client *tabs = calloc(PER_ADDRESS + 1, sizeof *tabs);
+    for (int i = 0; i < PER_ADDRESS; i++)
+        CHECK(tab_forwarded_for(&tabs[i], "127.0.0.9", "203.0.113.5") == 101);
+    ws_client extra;
+    CHECK(tab_forwarded_for(&extra, "127.0.0.9", "203.0.113.5") != 101);
+    ws_disconnect(&extra);
+    CHECK(tab_forwarded_for(&extra, "127.0.0.9", "198.51.100.1, 203.0.113.5") != 101);
+    ws_disconnect(&extra);
+    CHECK(tab_forwarded_for(&extra, "127.0.0.9", "203.0.113.6") == 101);
+    CHECK(tab_answers(&extra));
+    ws_disconnect(&extra);
+    for (int i = 0; i < PER_ADDRESS; i++)
+        ws_disconnect(&tabs[i]);
+    test_sleep_ms(200);
+    char forged[32];
+    for (int i = 0; i < PER_ADDRESS; i++) {
+        snprintf(forged, sizeof forged, "203.0.113.%d", 20 + i);
+        CHECK(tab_forwarded_for(&tabs[i], "127.0.0.7", forged) == 101);
+    }
+    CHECK(tab_forwarded_for(&extra, "127.0.0.7", "203.0.113.99") != 101);
+    ws_disconnect(&extra);
+    for (int i = 0; i < PER_ADDRESS; i++)
+        ws_disconnect(&tabs[i]);
+    test_sleep_ms(200);
+    free(tabs);
+}
+
 /* webchat-handshake-timeout: a request head, or a message, left half-sent is closed after
  * handshake_timeout (1 s), well before the idle timeout. */
 static void test_handshake_timeout(void)
@@ -380,7 +421,7 @@ int main(int argc, char **argv)
             "{\"responses\": \"%s\", \"optout_db\": \"%s/optout.sqlite\",\n"
             " \"platforms\": {\"webchat\": {\"max_tabs_per_address\": %d,\n"
             "   \"idle_timeout_seconds\": 4, \"handshake_timeout_seconds\": 1,\n"
-            "   \"allowed_hosts\": [\"127.0.0.2\"]}}}\n",
+            "   \"allowed_hosts\": [\"127.0.0.2\"], \"trusted_proxies\": [\"127.0.0.9\"]}}}\n",
             argv[2], dir, PER_ADDRESS);
     fclose(f);
     signal(SIGPIPE, SIG_IGN);
@@ -391,6 +432,7 @@ int main(int argc, char **argv)
         test_host_and_upgrades();
         test_utf8();
         test_per_address_and_idle();
+        test_trusted_proxy();
         test_handshake_timeout();
         test_unmasked();
         test_pipelined();

@@ -176,19 +176,26 @@ int ws_connect_rcvbuf(ws_client *c, int port, const char *path, const char *orig
 int ws_connect_from(ws_client *c, const char *source, int port, const char *path,
                     const char *origin, int rcvbuf)
 {
+    char origin_line[300] = "";
+    if (origin)
+        snprintf(origin_line, sizeof origin_line, "Origin: %s\r\n", origin);
+    return ws_connect_with(c, source, port, path, origin_line, rcvbuf);
+}
+
+int ws_connect_with(ws_client *c, const char *source, int port, const char *path,
+                    const char *headers, int rcvbuf)
+{
     memset(c, 0, sizeof *c);
     c->fd = tcp_connect_from(source, port, rcvbuf);
     if (c->fd < 0)
         return -1;
-    char request[1024], origin_line[300] = "";
-    if (origin)
-        snprintf(origin_line, sizeof origin_line, "Origin: %s\r\n", origin);
+    char request[2048];
     int n = snprintf(request, sizeof request,
                      "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
                      "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                      "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: leanon-chat\r\n%s\r\n",
-                     path, port, origin_line);
-    if (write_all(c->fd, request, (size_t)n) != 0)
+                     path, port, headers);
+    if (n < 0 || (size_t)n >= sizeof request || write_all(c->fd, request, (size_t)n) != 0)
         return -1;
     return read_head(c, NULL);
 }

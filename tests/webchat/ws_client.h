@@ -33,6 +33,9 @@ int ws_connect_rcvbuf(ws_client *c, int port, const char *path, const char *orig
 /* The same from the loopback address source (e.g. "127.0.0.2": another client). */
 int ws_connect_from(ws_client *c, const char *source, int port, const char *path,
                     const char *origin, int rcvbuf);
+/* The same with raw header lines ("Name: value\r\n" each) instead of an Origin. */
+int ws_connect_with(ws_client *c, const char *source, int port, const char *path,
+                    const char *headers, int rcvbuf);
 /* Sends raw bytes (a frame made by hand: unmasked, cut short, ...). */
 int ws_send_raw(ws_client *c, const void *data, size_t len);
 int ws_send(ws_client *c, int opcode, const char *data, size_t len);

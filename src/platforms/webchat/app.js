@@ -1,7 +1,8 @@
 // app.js - the web chat client: one websocket per tab, messages in, replies out.
 // Protocol (JSON text frames, docs/running.md "Web chat protocol"): we send {"type":"hello"}
-// once connected (answered with the length limit in characters and whether replies take
-// feedback), {"type":"message","text":...,"browser":...} and {"type":"feedback","reply":ID,
+// once connected (answered with the length limit in characters, whether replies take
+// feedback, and the regions a person may choose crisis lines for),
+// {"type":"message","text":...,"browser":...,"region":...} and {"type":"feedback","reply":ID,
 // "verdict":"unhelpful"}; the bot sends {"type":"reply","id","text","category","crisis","risk",
 // "feedback"}, {"type":"opted_out","undo"} (the bot is not answering this browser: the person
 // opted out, and "undo" is what to write to have it back), {"type":"feedback_noted","reply"}
@@ -19,6 +20,8 @@
   const counter = document.getElementById('counter');
   const announcer = document.getElementById('crisis-announcer');
   const optedOut = document.getElementById('opted-out');
+  const regionRow = document.getElementById('region-row');
+  const regionSelect = document.getElementById('region');
   const errorText = {
     shutting_down: 'I am restarting and could not read that. Please send it again in a moment.',
     internal: 'Something went wrong with that message. Please try again.',
@@ -270,6 +273,34 @@
     remember(OPTED_OUT_KEY, words);
   }
 
+  // ---- the person's region for crisis lines, kept in this browser ----
+
+  const REGION_KEY = 'leanon-region';
+
+  // Fills the selector from the server's list (codes and names are text, never markup) and
+  // selects the region this browser chose before, if the server still has it.
+  function offerRegions(regions) {
+    if (!Array.isArray(regions) || regions.length === 0) return;
+    let stored = null;
+    try { stored = localStorage.getItem(REGION_KEY); } catch (e) { /* none kept */ }
+    while (regionSelect.options.length > 1) regionSelect.remove(1);
+    for (const region of regions) {
+      if (!region || typeof region.code !== 'string' || typeof region.name !== 'string') continue;
+      const option = document.createElement('option');
+      option.value = region.code;
+      option.textContent = region.name;
+      regionSelect.appendChild(option);
+    }
+    regionSelect.value = stored && Array.from(regionSelect.options).some(function (o) {
+      return o.value === stored;
+    }) ? stored : '';
+    regionRow.hidden = false;
+  }
+
+  regionSelect.addEventListener('change', function () {
+    remember(REGION_KEY, regionSelect.value || null);
+  });
+
   function onFrame(frame) {
     if (frame.type === 'reply') {
       onReply(frame);
@@ -278,6 +309,7 @@
     } else if (frame.type === 'hello') {
       if (Number.isInteger(frame.max_message_chars)) maxChars = frame.max_message_chars;
       feedbackOffered = frame.feedback === true;
+      offerRegions(frame.regions);
       updateCounter();
     } else if (frame.type === 'feedback_noted') {
       feedbackNoted(frame.reply);
@@ -318,7 +350,9 @@
       input.focus();
       return;
     }
-    socket.send(JSON.stringify({ type: 'message', text: text, browser: browserId }));
+    const message = { type: 'message', text: text, browser: browserId };
+    if (regionSelect.value) message.region = regionSelect.value;
+    socket.send(JSON.stringify(message));
     lastSent = { text: text, entry: addMine(text) };
     setNotice('');
     input.value = '';
