@@ -298,8 +298,32 @@ static void load_log_and_listen(lo_config *c, const lo_schema *root)
 }
 
 static const char *const top_keys[] = {
-    "responses",           "optout_db",    "log_level", "log_format",  "listen",
+    "responses",           "store",        "optout_db", "log_level",   "log_format", "listen",
     "session_ttl_seconds", "max_sessions", "defaults",  "communities", "platforms"};
+
+/* "store": "sqlite" (the default) or "postgresql", which needs its connection string in the
+ * environment: it may hold a password, so it is never in the file (checked here, read at start). */
+static void load_store(lo_config *c, const lo_schema *root)
+{
+    const char *store = lo_schema_string(root, "store", false, "sqlite");
+    if (strcmp(store, "postgresql") == 0)
+        c->store = LO_STORE_POSTGRESQL;
+    else if (strcmp(store, "sqlite") != 0)
+        lo_report(root->sink, lo_jpos_key(root->pos, "store"), false,
+                  "\"store\" must be \"sqlite\" (one process, the default) or \"postgresql\" "
+                  "(shared by several)");
+    if (c->store != LO_STORE_POSTGRESQL)
+        return;
+    char why[512];
+    char *dsn = lo_config_secret(LO_PG_DSN_ENV, why, sizeof why);
+    if (!dsn) {
+        lo_report(root->sink, lo_jpos_key(root->pos, "store"), false,
+                  "\"store\": \"postgresql\" needs the connection string: %s", why);
+        return;
+    }
+    memset(dsn, 0, strlen(dsn));
+    free(dsn);
+}
 
 static bool has_discord(const lo_schema *root)
 {
@@ -319,6 +343,7 @@ static void load_document(lo_config *c, internal *in, const lo_schema *root,
     const char *optout = lo_schema_string(root, "optout_db", false, NULL);
     c->responses_dir = responses ? lo_xstrdup(responses) : NULL;
     c->optout_path = optout ? lo_xstrdup(optout) : lo_default_optout_path();
+    load_store(c, root);
     load_log_and_listen(c, root);
     c->session_ttl = (double)lo_schema_whole(root, "session_ttl_seconds", 1800, 60, 86400, "");
     c->max_sessions = (size_t)lo_schema_whole(root, "max_sessions", 10000, 1, 10000000, "");

@@ -30,6 +30,11 @@
  * A new string. */
 char *lo_default_optout_path(void);
 
+/* Where opt-outs are kept: the embedded sqlite file (optout_path), or a PostgreSQL server that
+ * several processes share (its connection string from LO_PG_DSN_ENV, read at start). */
+typedef enum lo_store_kind { LO_STORE_SQLITE = 0, LO_STORE_POSTGRESQL } lo_store_kind;
+#define LO_PG_DSN_ENV "LEANON_PG_DSN"
+
 typedef struct lo_webchat_config {
     bool enabled;
     const char **allowed_origins; /* besides the page's own origin */
@@ -56,7 +61,8 @@ typedef struct lo_config_region {
 typedef struct lo_config {
     char *source;        /* file it came from, NULL for the defaults */
     char *responses_dir; /* NULL = the shipped set */
-    char *optout_path;
+    lo_store_kind store;
+    char *optout_path; /* LO_STORE_SQLITE */
     lo_log_level log_level;
     lo_log_format log_format;
     double session_ttl; /* seconds */

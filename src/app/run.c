@@ -1,13 +1,14 @@
 /* run.c - `leanon run`: the long-running bot.
  *
- * Loads the config and the response set, opens the opt-out store (refusing
- * a damaged one, purging expired web chat ids then and hourly), starts the
+ * Loads the config and the response set, opens the opt-out store (the sqlite
+ * file, refusing a damaged one, or PostgreSQL shared with other processes;
+ * purging expired web chat ids then and hourly), starts the
  * web chat (and /healthz, /metrics) on the one loop, and runs until SIGTERM
  * or SIGINT. SIGHUP, or a change to a *.json file under the responses folder
  * (debounced), reloads the response set; a set with errors is refused and
  * the last good one stays, with the reason logged. On SIGTERM/SIGINT the
- * bot stops taking messages, gives queued replies up to DRAIN_SECONDS to go
- * out, closes everything and exits 0.
+ * bot stops taking messages, gives queued replies (and opt-outs queued for
+ * PostgreSQL) up to DRAIN_SECONDS to go out, closes everything and exits 0.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "app/service_notify.h"
 #include "app/state_dir.h"
 #include "bot/bot.h"
+#include "bot/optout_pg.h"
 #include "common/buf.h"
 #include "net/loop.h"
 #include "net/watch.h"
@@ -67,7 +69,9 @@ static void usage(FILE *out)
           "  SIGHUP reloads the responses, SIGTERM/SIGINT stop. --check validates the config,\n"
           "  the responses and every platform section, then exits (0: all good) without\n"
           "  starting anything. LEANON_CONFIG, LEANON_LISTEN, LEANON_REGION, LEANON_LOG_LEVEL,\n"
-          "  LEANON_LOG_FORMAT and LEANON_OPTOUT_DB override the config. See man leanon.\n",
+          "  LEANON_LOG_FORMAT and LEANON_OPTOUT_DB override the config; LEANON_PG_DSN (or\n"
+          "  LEANON_PG_DSN_FILE) is the connection string of \"store\": \"postgresql\".\n"
+          "  See man leanon.\n",
           out);
 }
 
@@ -147,7 +151,9 @@ static void finish_drain(runner *r)
     uv_timer_stop(&r->purge_timer);
     uv_close((uv_handle_t *)&r->purge_timer, NULL);
     lo_service_stopping(&r->notify);
-    lo_log(LO_LOG_INFO, "stopping", "unsent=%zu", r->webchat ? lo_webchat_pending(r->webchat) : 0);
+    lo_log(LO_LOG_INFO, "stopping", "unsent=%zu optouts_unsaved=%zu",
+           r->webchat ? lo_webchat_pending(r->webchat) : 0, lo_optout_pending(r->optouts));
+    lo_optout_stop(r->optouts);
     lo_webchat_stop(r->webchat);
     lo_loop_stop(r->loop);
 }
@@ -156,7 +162,8 @@ static void on_drain_tick(uv_timer_t *timer)
 {
     runner *r = timer->data;
     size_t pending = (r->webchat ? lo_webchat_pending(r->webchat) : 0) +
-                     (r->discord ? lo_discord_pending(r->discord) : 0);
+                     (r->discord ? lo_discord_pending(r->discord) : 0) +
+                     lo_optout_pending(r->optouts);
     if (pending == 0 || lo_monotonic_seconds() >= r->drain_deadline)
         finish_drain(r);
 }
@@ -381,7 +388,8 @@ static lo_engine *load_checked(runner *r)
         lo_engine_free(engine);
         return NULL;
     }
-    if (lo_state_dir_check(r->config->optout_path, err, sizeof err) != 0) {
+    if (r->config->store == LO_STORE_SQLITE &&
+        lo_state_dir_check(r->config->optout_path, err, sizeof err) != 0) {
         fprintf(stderr, "leanon run: %s\n", err);
         lo_engine_free(engine);
         return NULL;
@@ -411,9 +419,26 @@ static int check_only(runner *r)
     printf("leanon run --check: %s is valid: %zu rules from %s, listen %s:%d, opt-out store %s, "
            "platforms:%s%s; nothing was started\n",
            c->source ? c->source : "the default config", rules, r->responses_dir, c->listen_host,
-           c->listen_port, c->optout_path, c->webchat.enabled ? " webchat" : "",
-           c->discord_enabled ? " discord" : "");
+           c->listen_port,
+           c->store == LO_STORE_SQLITE ? c->optout_path : "postgresql (" LO_PG_DSN_ENV ")",
+           c->webchat.enabled ? " webchat" : "", c->discord_enabled ? " discord" : "");
     return 0;
+}
+
+/* The store the config names, on the loop: NULL with the reason in err. */
+static lo_optout *open_store(runner *r, char *err, size_t err_size)
+{
+    if (r->config->store == LO_STORE_SQLITE)
+        return lo_optout_open(r->config->optout_path, NULL, err, err_size);
+    char *dsn = lo_config_secret(LO_PG_DSN_ENV, err, err_size);
+    if (!dsn)
+        return NULL;
+    lo_optout *store = lo_optout_open_pg(lo_loop_uv(r->loop), dsn, NULL, err, err_size);
+    memset(dsn, 0, strlen(dsn));
+    free(dsn);
+    if (store)
+        lo_log(LO_LOG_INFO, "optout.store", "kind=postgresql connecting=1");
+    return store;
 }
 
 static int start(runner *r)
@@ -424,21 +449,24 @@ static int start(runner *r)
     if (!engine)
         return 1;
     size_t rules = lo_engine_rule_count(engine);
-    r->optouts = lo_optout_open(c->optout_path, NULL, err, sizeof err);
+    r->loop = lo_loop_new(on_signal, r, err, sizeof err);
+    if (!r->loop) {
+        lo_engine_free(engine);
+        fprintf(stderr, "leanon run: %s\n", err);
+        return 1;
+    }
+    r->optouts = open_store(r, err, sizeof err);
     if (!r->optouts) {
         lo_engine_free(engine);
         fprintf(stderr, "leanon run: %s\n", err);
+        lo_loop_stop(r->loop);
+        lo_loop_run(r->loop);
         return 1;
     }
     lo_sessions_limits limits = {.ttl_seconds = c->session_ttl, .max_sessions = c->max_sessions};
     r->bot = lo_bot_new(engine, r->optouts, r->metrics, &limits, NULL);
     lo_metrics_declare(r->metrics, LO_METRIC_RELOADS, "ok");
     lo_metrics_declare(r->metrics, LO_METRIC_RELOADS, "refused");
-    r->loop = lo_loop_new(on_signal, r, err, sizeof err);
-    if (!r->loop) {
-        fprintf(stderr, "leanon run: %s\n", err);
-        return 1;
-    }
     uv_timer_init(lo_loop_uv(r->loop), &r->drain_timer);
     r->drain_timer.data = r;
     lo_webchat_options web = {
@@ -467,6 +495,7 @@ static int start(runner *r)
     if (!r->webchat) {
         fprintf(stderr, "leanon run: %s\n", err);
         uv_close((uv_handle_t *)&r->drain_timer, NULL);
+        lo_optout_stop(r->optouts);
         lo_loop_stop(r->loop);
         lo_loop_run(r->loop);
         return 1;
@@ -474,6 +503,7 @@ static int start(runner *r)
     if (start_discord(r) != 0) {
         lo_webchat_stop(r->webchat);
         uv_close((uv_handle_t *)&r->drain_timer, NULL);
+        lo_optout_stop(r->optouts);
         lo_loop_stop(r->loop);
         lo_loop_run(r->loop);
         return 1;

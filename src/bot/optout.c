@@ -1,4 +1,5 @@
-/* optout.c - the opt-out store on sqlite.
+/* optout.c - the opt-out API (forwarded to the configured store) and the
+ * embedded store on sqlite.
  *
  * One table, (platform, user_id) as the key and seen_at (unix seconds) as the
  * only other column: the bot stores nothing about a person but the fact that
@@ -13,6 +14,7 @@
  * none expires sooner than a full LO_OPTOUT_BROWSER_TTL_SECONDS after it.
  */
 #include "bot/optout.h"
+#include "bot/optout_store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -26,7 +28,8 @@
 /* A lookup refreshes a web chat row's seen_at when it is older than this. */
 #define TOUCH_AFTER_SECONDS (24 * INT64_C(3600))
 
-struct lo_optout {
+typedef struct sqlite_store {
+    lo_optout base; /* first: a lo_optout * is a sqlite_store * */
     sqlite3 *db;
     sqlite3_stmt *insert;
     sqlite3_stmt *remove;
@@ -37,7 +40,7 @@ struct lo_optout {
     int64_t (*clock)(void *user);
     void *clock_user;
     int last_rc; /* the sqlite result of the last failed call */
-};
+} sqlite_store;
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"
                               "PRAGMA synchronous=FULL;";
@@ -57,15 +60,14 @@ static int64_t system_clock(void *user)
     return (int64_t)time(NULL);
 }
 
-static int64_t now_of(const lo_optout *store)
+static int64_t now_of(const sqlite_store *store)
 {
     return store->clock(store->clock_user);
 }
 
-void lo_optout_close(lo_optout *store)
+static void sqlite_close(lo_optout *base)
 {
-    if (!store)
-        return;
+    sqlite_store *store = (sqlite_store *)base;
     sqlite3_finalize(store->insert);
     sqlite3_finalize(store->remove);
     sqlite3_finalize(store->lookup);
@@ -112,7 +114,7 @@ static int schema_version(sqlite3 *db)
 
 /* Brings the schema to SCHEMA_VERSION in one transaction. SQLITE_OK, an
  * sqlite error, or SQLITE_MISMATCH for a store made by a newer leanon. */
-static int upgrade(lo_optout *store)
+static int upgrade(sqlite_store *store)
 {
     int rc = sqlite3_exec(store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
@@ -136,21 +138,22 @@ static int upgrade(lo_optout *store)
     return rc;
 }
 
-static int prepare(lo_optout *store)
+static int prepare(sqlite_store *store)
 {
     static const struct {
         size_t offset;
         const char *sql;
     } statements[] = {
-        {offsetof(lo_optout, insert),
+        {offsetof(sqlite_store, insert),
          "INSERT INTO optouts (platform, user_id, seen_at) VALUES (?1, ?2, ?3)"
          " ON CONFLICT DO UPDATE SET seen_at = excluded.seen_at"},
-        {offsetof(lo_optout, remove), "DELETE FROM optouts WHERE platform = ?1 AND user_id = ?2"},
-        {offsetof(lo_optout, lookup),
+        {offsetof(sqlite_store, remove),
+         "DELETE FROM optouts WHERE platform = ?1 AND user_id = ?2"},
+        {offsetof(sqlite_store, lookup),
          "SELECT seen_at FROM optouts WHERE platform = ?1 AND user_id = ?2"},
-        {offsetof(lo_optout, touch),
+        {offsetof(sqlite_store, touch),
          "UPDATE optouts SET seen_at = ?3 WHERE platform = ?1 AND user_id = ?2"},
-        {offsetof(lo_optout, purge), "DELETE FROM optouts WHERE platform = ?1 AND seen_at < ?2"},
+        {offsetof(sqlite_store, purge), "DELETE FROM optouts WHERE platform = ?1 AND seen_at < ?2"},
     };
     for (size_t i = 0; i < sizeof statements / sizeof *statements; i++) {
         sqlite3_stmt **slot = (sqlite3_stmt **)((char *)store + statements[i].offset);
@@ -161,10 +164,14 @@ static int prepare(lo_optout *store)
     return SQLITE_OK;
 }
 
+static int sqlite_purge(lo_optout *base);
+static const lo_optout_ops sqlite_ops;
+
 lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, char *err,
                           size_t err_size)
 {
-    lo_optout *store = lo_xcalloc(1, sizeof *store);
+    sqlite_store *store = lo_xcalloc(1, sizeof *store);
+    store->base.ops = &sqlite_ops;
     store->busy_timeout_ms = options && options->busy_timeout_ms > 0 ? options->busy_timeout_ms
                                                                      : LO_OPTOUT_BUSY_TIMEOUT_MS;
     store->clock = options && options->clock ? options->clock : system_clock;
@@ -182,7 +189,7 @@ lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, ch
                 "(mv '%s' '%s.damaged') and start again with a new, empty store; "
                 "docs/running.md says how to recover the opt-outs it held",
                 path, why, path, path);
-            lo_optout_close(store);
+            sqlite_close(&store->base);
             return NULL;
         }
     }
@@ -192,7 +199,7 @@ lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, ch
         rc = upgrade(store);
     if (rc == SQLITE_OK)
         rc = prepare(store);
-    if (rc == SQLITE_OK && lo_optout_purge(store) < 0)
+    if (rc == SQLITE_OK && sqlite_purge(&store->base) < 0)
         rc = store->last_rc;
     if (rc != SQLITE_OK) {
         if (rc == SQLITE_MISMATCH)
@@ -205,17 +212,17 @@ lo_optout *lo_optout_open(const char *path, const lo_optout_options *options, ch
                      store->db && sqlite3_errcode(store->db) != SQLITE_OK
                          ? sqlite3_errmsg(store->db)
                          : sqlite3_errstr(rc));
-        lo_optout_close(store);
+        sqlite_close(&store->base);
         return NULL;
     }
-    return store;
+    return &store->base;
 }
 
 /* Binds the key (and seen_at as ?3 when the statement has it), steps once and
  * resets; returns the sqlite step result, remembering a failure. A row's first
  * column goes to *column when column is not NULL. */
-static int run_keyed(lo_optout *store, sqlite3_stmt *stmt, const char *platform, const char *user,
-                     int64_t seen_at, int64_t *column)
+static int run_keyed(sqlite_store *store, sqlite3_stmt *stmt, const char *platform,
+                     const char *user, int64_t seen_at, int64_t *column)
 {
     int rc = sqlite3_bind_text(stmt, 1, platform, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
@@ -233,10 +240,9 @@ static int run_keyed(lo_optout *store, sqlite3_stmt *stmt, const char *platform,
     return rc;
 }
 
-int lo_optout_set(lo_optout *store, const char *platform, const char *user, bool opted_out)
+static int sqlite_set(lo_optout *base, const char *platform, const char *user, bool opted_out)
 {
-    if (!store || !platform || !user)
-        return -1;
+    sqlite_store *store = (sqlite_store *)base;
     int rc = run_keyed(store, opted_out ? store->insert : store->remove, platform, user,
                        now_of(store), NULL);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -247,10 +253,9 @@ static bool expires(const char *platform)
     return strcmp(platform, LO_OPTOUT_EXPIRING_PLATFORM) == 0;
 }
 
-int lo_optout_has(lo_optout *store, const char *platform, const char *user)
+static int sqlite_has(lo_optout *base, const char *platform, const char *user)
 {
-    if (!store || !platform || !user)
-        return -1;
+    sqlite_store *store = (sqlite_store *)base;
     int64_t seen_at = 0;
     int rc = run_keyed(store, store->lookup, platform, user, 0, &seen_at);
     if (rc != SQLITE_ROW)
@@ -270,10 +275,9 @@ int lo_optout_has(lo_optout *store, const char *platform, const char *user)
     return 1;
 }
 
-int lo_optout_purge(lo_optout *store)
+static int sqlite_purge(lo_optout *base)
 {
-    if (!store)
-        return -1;
+    sqlite_store *store = (sqlite_store *)base;
     sqlite3_stmt *purge = store->purge;
     int rc = sqlite3_bind_text(purge, 1, LO_OPTOUT_EXPIRING_PLATFORM, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
@@ -288,7 +292,55 @@ int lo_optout_purge(lo_optout *store)
     return purged;
 }
 
+static const char *sqlite_error(const lo_optout *base)
+{
+    const sqlite_store *store = (const sqlite_store *)base;
+    return store->last_rc ? sqlite3_errstr(store->last_rc) : "no error";
+}
+
+static const lo_optout_ops sqlite_ops = {
+    .set = sqlite_set,
+    .has = sqlite_has,
+    .purge = sqlite_purge,
+    .error = sqlite_error,
+    .close = sqlite_close,
+};
+
+/* The public API: the same calls whichever store is behind. */
+
+void lo_optout_close(lo_optout *store)
+{
+    if (store)
+        store->ops->close(store);
+}
+
+int lo_optout_set(lo_optout *store, const char *platform, const char *user, bool opted_out)
+{
+    return store && platform && user ? store->ops->set(store, platform, user, opted_out) : -1;
+}
+
+int lo_optout_has(lo_optout *store, const char *platform, const char *user)
+{
+    return store && platform && user ? store->ops->has(store, platform, user) : -1;
+}
+
+int lo_optout_purge(lo_optout *store)
+{
+    return store ? store->ops->purge(store) : -1;
+}
+
 const char *lo_optout_error(const lo_optout *store)
 {
-    return store && store->last_rc ? sqlite3_errstr(store->last_rc) : "no error";
+    return store ? store->ops->error(store) : "no error";
+}
+
+size_t lo_optout_pending(const lo_optout *store)
+{
+    return store && store->ops->pending ? store->ops->pending(store) : 0;
+}
+
+void lo_optout_stop(lo_optout *store)
+{
+    if (store && store->ops->stop)
+        store->ops->stop(store);
 }

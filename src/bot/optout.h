@@ -1,9 +1,13 @@
 /* optout.h - who asked the bot to leave them alone ("stop"), kept on disk.
  *
  * Stores a platform name, a platform user id and when that id was last seen
- * per opted-out person, nothing else. Backed by one sqlite file in WAL mode;
- * every change is committed before the call returns, so it survives a crash
- * right after. A store that fails its integrity check is refused at open.
+ * per opted-out person, nothing else. One API over two stores: the embedded
+ * default is one sqlite file in WAL mode (lo_optout_open, here); every change
+ * is committed before the call returns, so it survives a crash right after.
+ * A store that fails its integrity check is refused at open. The store that
+ * several processes share is PostgreSQL (bot/optout_pg.h): it answers from
+ * memory and queues its writes, so lo_optout_pending and lo_optout_stop
+ * matter there (for sqlite they are 0 and nothing).
  *
  * Web chat ids are random ids a browser keeps in local storage: once cleared
  * they never come back, so their rows expire LO_OPTOUT_BROWSER_TTL_SECONDS
@@ -44,7 +48,12 @@ int lo_optout_set(lo_optout *store, const char *platform, const char *user, bool
 int lo_optout_has(lo_optout *store, const char *platform, const char *user);
 /* Deletes the expired web chat ids; how many, or -1. */
 int lo_optout_purge(lo_optout *store);
-/* What the last failed call ran into (sqlite's words: no ids, no text). */
+/* What the last failed call ran into (the store's words: no ids, no text). */
 const char *lo_optout_error(const lo_optout *store);
+/* Changes accepted but not yet stored for good (queued for PostgreSQL). */
+size_t lo_optout_pending(const lo_optout *store);
+/* Closes the store's handles on the event loop, if any (the loop must run on
+ * for them to close); then lo_optout_close. Idempotent. */
+void lo_optout_stop(lo_optout *store);
 
 #endif

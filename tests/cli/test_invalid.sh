@@ -100,6 +100,7 @@ config_cases() {
   export LEANON_RESPONSES="$cases/../../engine/data/set"
   export XDG_STATE_HOME="$work/state" LEANON_DISCORD_TOKEN=not-a-real-token
   unset LEANON_REGION LEANON_LOG_FORMAT LEANON_LOG_LEVEL LEANON_OPTOUT_DB LEANON_CONFIG \
+    LEANON_PG_DSN LEANON_PG_DSN_FILE CREDENTIALS_DIRECTORY \
     LEANON_DISCORD_SHARD_ID
   local user
   user=$(id -un)
