@@ -43,7 +43,7 @@ check "bad label message" "$err" "fit_risk_model: $tmp/bad.tsv:2: a line must be
   --bits 12 >"$tmp/t2.out"; check "second topic fit" $? 0
 cmp -s "$tmp/t1.json" "$tmp/t2.json"; check "the two topic models are identical" $? 0
 check "what the topic fit prints" "$(head -1 "$tmp/t1.out")" \
-  "training: 15 lines in 2 classes (the examples of ../engine/data/set and 1 files; 2 lines of other labels skipped), 12 hash bits"
+  "training: 17 lines in 2 classes (the examples of ../engine/data/set and 1 files; 2 lines of other labels skipped), 12 hash bits"
 check "the topic classes" "$(grep -o '^      "[a-z-]*": {' "$tmp/t1.json" | tr -d ' {:"' | tr '\n' ' ')" \
   "fallback greeting "
 err=$("$fit" --topics --training data/TOPICS-heldout --rules ../engine/data/set \
