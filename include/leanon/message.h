@@ -53,6 +53,8 @@ typedef struct lo_reply {
      * whether this reply answers a theme the person chose from the last such offer. */
     unsigned choices_offered;
     bool choice_taken;
+    /* No pattern matched and the learned topic score chose the rule (engine/topic_model.h). */
+    bool by_topic_score;
     /* Feedback on the previous reply ("that was wrong", "that helped"): the rule
      * it was about, and +1 helpful / -1 unhelpful; 0 and "" when none. Hosts
      * count it per rule id, or as feedback on the fallback when feedback_on_fallback

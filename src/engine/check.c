@@ -192,7 +192,8 @@ static void replay_step(const lo_engine *e, const char *path, lo_session *conv, 
         return;
     }
     s->transcript_steps++;
-    lo_session before = *conv;
+    lo_session before;
+    lo_session_copy(&before, conv);
     lo_reply rep;
     one_reply(e, conv, say, &rep);
     const char *also = json_string_value(json_object_get(step, "also"));
@@ -211,6 +212,7 @@ static void replay_step(const lo_engine *e, const char *path, lo_session *conv, 
                 rep.category);
         lo_explain(e, &before, say, false, out);
     }
+    lo_session_forget_kept(&before);
     lo_reply_clear(&rep);
 }
 

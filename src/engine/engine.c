@@ -218,8 +218,8 @@ static void offer_flow(turn *t, const char *category, int lang, lo_reply *out)
         return;
     if (lang > 0 && lang < LO_LANGUAGES_MAX && !f->offer.in[lang].n)
         return; /* never an offer in another language than the reply's */
-    const lo_texts *offer = lo_texts_in(&f->offer, lang);
-    const char *tmpl = lo_pick(t->conv, f->id_hash ^ 1, offer->v, offer->n);
+    const lo_texts *words = lo_texts_in(&f->offer, lang);
+    const char *tmpl = lo_pick(t->conv, f->id_hash ^ 1, words->v, words->n);
     char *text = lo_reply_render(t->e, tmpl, t->msg, &t->toks, NULL, NULL, false, false, NULL);
     lo_strbuf b = {0};
     lo_strbuf_addf(&b, "%s\n\n%s", out->text, text);
@@ -395,6 +395,7 @@ static bool rule_stage(turn *t, lo_reply *out)
             if (routed >= 0) {
                 answer_with_rule(t->e, t->conv, &t->e->rules[routed], t->msg, &t->toks, NULL,
                                  t->opts, t->lang.lang, out);
+                out->by_topic_score = true;
                 return true;
             }
             guess = &g;

@@ -459,8 +459,7 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
     lo_session copy;
     lo_session *c = NULL;
     if (conv) {
-        copy = *conv;
-        copy.key = NULL;
+        lo_session_copy(&copy, conv);
         c = &copy;
     }
     lo_message msg = {.platform = "explain", .text = text, .text_len = strlen(text)};
@@ -477,6 +476,8 @@ void lo_explain(const lo_engine *e, const lo_session *conv, const char *text, bo
     }
     json_decref(root);
     lo_reply_clear(&r);
+    if (c)
+        lo_session_forget_kept(c);
     lo_matches_free(&ms);
     lo_tokens_free(&toks);
 }

@@ -137,6 +137,15 @@ void lo_session_forget_kept(lo_session *c)
         }
 }
 
+void lo_session_copy(lo_session *dst, const lo_session *src)
+{
+    *dst = *src;
+    dst->key = NULL;
+    dst->lru_prev = dst->lru_next = dst->hash_next = NULL;
+    for (size_t i = 0; i < LO_SESSION_KEPT; i++)
+        dst->kept[i] = src->kept[i] ? lo_xstrdup(src->kept[i]) : NULL;
+}
+
 bool lo_session_in_flow(const lo_session *c)
 {
     return c && c->flow_hash && !c->flow_paused;

@@ -46,6 +46,9 @@ struct lo_session {
 uint64_t lo_session_random(lo_session *s);
 /* Wipes and frees the kept answers. */
 void lo_session_forget_kept(lo_session *s);
+/* A copy of src to try a message on without touching src (explain, check): its own kept
+ * answers, no key and no place in a store; give it back with lo_session_forget_kept. */
+void lo_session_copy(lo_session *dst, const lo_session *src);
 lo_used_replies *lo_session_used(lo_session *s, uint64_t rule_hash);
 
 #endif

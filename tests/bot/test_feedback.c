@@ -84,10 +84,10 @@ int main(void)
     CHECK(lo_metrics_get(f.metrics, LO_METRIC_UNHELPFUL, "feedback-better") == 1);
     CHECK(lo_metrics_get(f.metrics, LO_METRIC_FEEDBACK_ON_FALLBACK, "unhelpful") == 1);
 
-    /* The asking fallback: two plain fallbacks above, then one that offers themes (words of
-     * three rules, none matched), and "2" taken as the second theme. */
-    say(f.bot, "p4", "dad and sleep stuff", 8, "fallback", "fallback");
-    say(f.bot, "p4", "2", 9, "grief", "grief");
+    /* The asking fallback: two plain fallbacks above, then one that offers themes (a message no
+     * rule matched and the topic score is not sure of), and "2" taken as the second theme. */
+    say(f.bot, "p4", "dad stuff", 8, "fallback", "fallback");
+    say(f.bot, "p4", "2", 9, "anger", "anger");
     CHECK(exported(f.metrics, "leanon_fallback_total{event=\"fallback\"} 3\n"));
     CHECK(exported(f.metrics, "leanon_fallback_total{event=\"choices_offered\"} 1\n"));
     CHECK(exported(f.metrics, "leanon_fallback_total{event=\"choice_taken\"} 1\n"));

@@ -11,6 +11,7 @@
 #include "fixture.h"
 #include "testing.h"
 #include "leanon/engine.h"
+#include "leanon/tools.h"
 
 #define PLAN_FLOW(keep2, finish, offer)                                                            \
     "{\"flows\": [{\"id\": \"plan\", \"category\": \"safety-plan\", \"start\": [\"^ plan $\"],\n"  \
@@ -56,6 +57,14 @@ static void keeps_and_shows(lo_sessions *s)
     EXPECT_TEXT(c, "plan", "Let's plan.\n\nSigns?");
     EXPECT_TEXT(c, "when I stop eating", "Noted.\n\nPeople?");
     CHECK_STR(c->kept[0], "when I stop eating");
+    /* explain tries a message on a copy: the conversation keeps its words (and ASan sees no
+     * leak or double free of the copy's) */
+    FILE *devnull = fopen("/dev/null", "w");
+    lo_explain(engine, c, "my sister", false, devnull);
+    lo_explain(engine, c, "skip", true, devnull);
+    fclose(devnull);
+    CHECK_STR(c->kept[0], "when I stop eating");
+    CHECK(c->kept[1] == NULL);
     /* mentions, links and markup are taken out of what is kept and shown back */
     EXPECT_TEXT(c, "my sister @everyone <@123> see https://x.example/a",
                 "Ok.\n\nYour plan:\nMy signs: when I stop eating\n"
