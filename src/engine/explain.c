@@ -254,6 +254,19 @@ static json_t *sentence_json(const lo_tokens *toks, const lo_match *m)
 }
 
 /* What the topic score found for a message no rule matched, and whether it answered. */
+/* A file of the set by its folder and name ("rules/topic-model.json"), the same wherever the
+ * set is, so explain's output does not depend on where it was loaded from. */
+static const char *within_set(const char *path)
+{
+    const char *last = strrchr(path, '/');
+    if (!last)
+        return path;
+    const char *folder = last;
+    while (folder > path && folder[-1] != '/')
+        folder--;
+    return folder;
+}
+
 static json_t *topic_json(const lo_engine *e, const char *text, const lo_reply *r)
 {
     const lo_topic_model *m = e->topic_model;
@@ -269,10 +282,10 @@ static json_t *topic_json(const lo_engine *e, const char *text, const lo_reply *
             features, json_pack("{sssf}", "feature", g.top[i].text, "weight", g.top[i].weight));
     const char *route = lo_topic_route(m, &e->topic_routing, &g);
     bool routed = r->source == LO_SOURCE_RULE && route && strcmp(route, r->rule_id) == 0;
-    return json_pack("{sssososfsfsfsb}", "model", m->file, "likeliest", likeliest, "features",
-                     features, "margin", g.nranked > 1 ? g.p[0] - g.p[1] : g.p[0], "threshold",
-                     e->topic_routing.threshold, "margin_needed", e->topic_routing.margin,
-                     "answered", routed);
+    return json_pack("{sssososfsfsfsb}", "model", within_set(m->file), "likeliest", likeliest,
+                     "features", features, "margin", g.nranked > 1 ? g.p[0] - g.p[1] : g.p[0],
+                     "threshold", e->topic_routing.threshold, "margin_needed",
+                     e->topic_routing.margin, "answered", routed);
 }
 
 static void print_topic(json_t *topic, FILE *out)
